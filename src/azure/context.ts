@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import type { TokenCredential } from '@azure/core-auth';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import type { ContainerInstanceManagementClient } from '@azure/arm-containerinstance';
+import type { ContainerServiceClient } from '@azure/arm-containerservice';
+import type { NetworkManagementClient } from '@azure/arm-network';
+import type { AuthorizationManagementClient } from '@azure/arm-authorization';
+import type { ResourceManagementClient } from '@azure/arm-resources';
+import { UsageError } from '../errors.js';
+import { redactUrl } from '../output/redact.js';
+import { resolveCloud, type Cloud } from './cloud.js';
+import { lazyDefaultCredential, staticTokenCredential } from './credential.js';
+import { resolveSubscription, type SubscriptionSource } from './subscription.js';
+
+/** Everything a command needs to talk to ARM, resolved once and frozen. */
+export interface AzureContext {
+  readonly cloud: Cloud;
+  readonly subscriptionId: string;
+  readonly subscriptionSource: SubscriptionSource;
+  readonly credential: TokenCredential;
+  /** Options every SDK client is built with: endpoint, CA, retry, user agent, debug logging, abort. */
+  readonly clientOptions: ArmClientOptions;
+  resources(): Promise<ResourceManagementClient>;
+  containerInstance(): Promise<ContainerInstanceManagementClient>;
+  network(): Promise<NetworkManagementClient>;
+  containerService(): Promise<ContainerServiceClient>;
+  authorization(): Promise<AuthorizationManagementClient>;
+}
+
+/** The subset of the SDKs' common client options vnodes sets. */
+export interface ArmClientOptions {
+  endpoint: string;
+  credentialScopes: string[];
+  tlsOptions?: { ca: string };
+  retryOptions: { maxRetries: number; retryDelayInMs: number; maxRetryDelayInMs: number };
+  userAgentOptions: { userAgentPrefix: string };
+  additionalPolicies: { policy: PipelinePolicy; position: 'perCall' | 'perRetry' }[];
+}
+
+/** What resolving the context needs from the outside world. */
+export interface AzureContextInput {
+  subscriptionFlag: string | undefined;
+  cloudFlag: string | undefined;
+  env: Readonly<Record<string, string | undefined>>;
+  version: string;
+  debug: (line: string) => void;
+}
+
+/** Resolves cloud, endpoint, CA, credential and subscription; clients are created lazily and cached. */
+export async function createAzureContext(input: AzureContextInput): Promise<AzureContext> {
+  const { env } = input;
+  const cloud = resolveCloud(input.cloudFlag ?? env.VNODES_CLOUD, env.VNODES_ARM_ENDPOINT);
+  const ca = readCaFile(env.VNODES_ARM_CA_FILE);
+  const token = env.VNODES_ARM_TOKEN;
+  const credential = token ? staticTokenCredential(token) : lazyDefaultCredential(cloud);
+  const subscription = await resolveSubscription(input.subscriptionFlag, env);
+  input.debug(`cloud ${cloud.name} at ${cloud.resourceManager}; subscription ${subscription.id} (from ${subscription.source})`);
+
+  const clientOptions: ArmClientOptions = {
+    endpoint: cloud.resourceManager.replace(/\/$/, ''),
+    credentialScopes: [`${cloud.resourceManager}.default`],
+    ...(ca ? { tlsOptions: { ca } } : {}),
+    // The SDK's retry policies already honour Retry-After on 429/503; these bound the total wait.
+    retryOptions: { maxRetries: 3, retryDelayInMs: 500, maxRetryDelayInMs: 30_000 },
+    userAgentOptions: { userAgentPrefix: `vnodes/${input.version}` },
+    additionalPolicies: [{ policy: debugLogPolicy(input.debug), position: 'perRetry' }],
+  };
+
+  const cache = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, make: () => Promise<T>): Promise<T> => {
+    if (!cache.has(key)) cache.set(key, make());
+    return cache.get(key) as Promise<T>;
+  };
+  const sub = subscription.id;
+  // Casts: each SDK declares its own copy of the options type; the fields vnodes sets are common to all.
+  const opts = clientOptions as never;
+
+  return Object.freeze({
+    cloud,
+    subscriptionId: sub,
+    subscriptionSource: subscription.source,
+    credential,
+    clientOptions,
+    resources: () => once('resources', async () => new (await import('@azure/arm-resources')).ResourceManagementClient(credential, sub, opts)),
+    containerInstance: () =>
+      once('aci', async () => new (await import('@azure/arm-containerinstance')).ContainerInstanceManagementClient(credential, sub, opts)),
+    network: () => once('network', async () => new (await import('@azure/arm-network')).NetworkManagementClient(credential, sub, opts)),
+    containerService: () =>
+      once('aks', async () => new (await import('@azure/arm-containerservice')).ContainerServiceClient(credential, sub, opts)),
+    authorization: () =>
+      once('authz', async () => new (await import('@azure/arm-authorization')).AuthorizationManagementClient(credential, sub, opts)),
+  });
+}
+
+function readCaFile(path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `VNODES_ARM_CA_FILE "${path}" cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+      'Point it at a PEM file with the CA certificate of your ARM endpoint, or unset it.',
+      'VNODES_BAD_CA_FILE',
+    );
+  }
+}
+
+/** Logs one line per HTTP attempt for --debug; never headers, so the Authorization header cannot leak. */
+function debugLogPolicy(debug: (line: string) => void): PipelinePolicy {
+  return {
+    name: 'vnodesDebugLog',
+    async sendRequest(request, next) {
+      const t0 = performance.now();
+      const line = `${request.method} ${redactUrl(request.url)}`;
+      try {
+        const response = await next(request);
+        const id = response.headers.get('x-ms-request-id');
+        debug(`${line} -> ${response.status} in ${Math.round(performance.now() - t0)} ms${id ? ` x-ms-request-id=${id}` : ''}`);
+        return response;
+      } catch (error) {
+        debug(`${line} -> ${(error as Error).message} after ${Math.round(performance.now() - t0)} ms`);
+        throw error;
+      }
+    },
+  };
+}

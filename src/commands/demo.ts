@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { ExitCode, VnodesError } from '../errors.js';
+import type { CommandModule } from './types.js';
+
+/** Options of `vnodes demo`. */
+export interface DemoOptions {
+  scenario: string;
+}
+
+/** The steps the demo runs, each a vnodes command line, against the in-process emulator. */
+export const DEMO_STEPS: string[][] = [
+  ['check-region', '--location', 'East US', '--cpu', '2', '--memory', '4'],
+  ['check-region', '--all'],
+];
+
+/** `vnodes demo`: the README's first run, offline. */
+export const command: CommandModule<DemoOptions, undefined> = {
+  configure(cmd: Command) {
+    cmd.option('--scenario <name>', 'emulator scenario to run the demo on', 'healthy');
+  },
+  parse: (_args, raw) => ({ scenario: String(raw.scenario) }),
+  async run(options, deps) {
+    const { startEmulator } = await import('../emulator/index.js');
+    const { runCli } = await import('../cli.js');
+    const emulator = await startEmulator({ scenario: options.scenario });
+    const out = (s: string) => deps.stdout.write(s);
+    try {
+      out(`vnodes demo: an emulated Azure (scenario "${options.scenario}") is running at ${emulator.armEndpoint}\n`);
+      out('Nothing here touches a real subscription. Each step is an ordinary vnodes command line.\n');
+      let failed = 0;
+      for (const step of DEMO_STEPS) {
+        out(`\n$ vnodes ${step.map((w) => (w.includes(' ') ? `"${w}"` : w)).join(' ')}\n`);
+        const code = await runCli(
+          [...step, ...(deps.globals.color ? [] : ['--no-color'])],
+          { env: { ...deps.env, ...emulator.env() }, stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd, signal: deps.signal },
+        );
+        if (code !== ExitCode.ok) failed++;
+      }
+      out(`\nDone. Point vnodes at your own emulator with: vnodes emulator start --scenario ${options.scenario}\n`);
+      if (failed) {
+        throw new VnodesError(`${failed} demo step(s) failed on scenario ${options.scenario}.`, {
+          code: 'VNODES_DEMO_FAILED',
+          remediation: 'Read the step output above; re-run with --debug for the HTTP trace.',
+        });
+      }
+    } finally {
+      await emulator.close();
+    }
+    return undefined;
+  },
+};

@@ -1,0 +1,86 @@
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import type { CommandModule } from './types.js';
+
+/** Options of `vnodes emulator start`. */
+export interface EmulatorStartOptions {
+  scenario: string;
+  port: number;
+  latencyMs: number;
+  faults?: string;
+  envFile?: string;
+  lroDelayMs?: number;
+}
+
+function integer(flag: string, value: unknown, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`${flag} "${String(value)}" is not a whole number from ${min} to ${max}.`, `Pass e.g. ${flag} ${min === 0 ? 0 : min}.`);
+  }
+  return n;
+}
+
+/** `vnodes emulator start`: serve the emulator until SIGINT/SIGTERM, printing how to point vnodes at it. */
+export const command: CommandModule<EmulatorStartOptions, undefined> = {
+  configure(cmd: Command) {
+    cmd
+      .option('--scenario <name|file>', 'scenario name (see docs/emulator.md) or a .yaml/.json file', 'healthy')
+      .option('--port <n>', 'port on 127.0.0.1 (0 = any free port)', '0')
+      .option('--latency <ms>', 'added to every ARM request', '0')
+      .option('--faults <spec>', "fault rules, e.g. '429:x2:GET */capabilities;503:0.1'")
+      .option('--lro-delay <ms>', 'how long long-running operations stay in progress')
+      .option('--env-file <path>', 'also write the settings as KEY=VALUE lines to this file')
+      .addHelpText('after', '\nExample:\n  eval "$(vnodes emulator start --scenario healthy &)"   # or --env-file .env and source it');
+  },
+  parse(_args, raw) {
+    return {
+      scenario: String(raw.scenario),
+      port: integer('--port', raw.port, 0, 65535),
+      latencyMs: integer('--latency', raw.latency, 0, 60_000),
+      ...(raw.faults !== undefined ? { faults: String(raw.faults) } : {}),
+      ...(raw.envFile !== undefined ? { envFile: String(raw.envFile) } : {}),
+      ...(raw.lroDelay !== undefined ? { lroDelayMs: integer('--lro-delay', raw.lroDelay, 0, 600_000) } : {}),
+    };
+  },
+  async run(options, deps) {
+    const { listScenarios, parseFaults, startEmulator } = await import('../emulator/index.js');
+    if (options.faults !== undefined) {
+      try {
+        parseFaults(options.faults);
+      } catch (error) {
+        throw new UsageError(`--faults: ${(error as Error).message}`, "Write rules as KIND:RATE[:PATTERN], e.g. '429:x2:GET */capabilities;503:0.1'.");
+      }
+    }
+    if (!options.scenario.includes('/') && !/\.(ya?ml|json)$/.test(options.scenario) && !listScenarios().includes(options.scenario)) {
+      throw new UsageError(`Unknown scenario "${options.scenario}".`, `Use one of ${listScenarios().join(', ')}, or a path to a scenario file.`);
+    }
+    const emulator = await startEmulator({
+      scenario: options.scenario,
+      port: options.port,
+      latencyMs: options.latencyMs,
+      ...(options.faults !== undefined ? { faults: options.faults } : {}),
+      ...(options.lroDelayMs !== undefined ? { lroDelayMs: options.lroDelayMs } : {}),
+    });
+    const env = emulator.env();
+    if (options.envFile) await writeFile(options.envFile, Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+    if (deps.globals.output === 'json') {
+      deps.stdout.write(JSON.stringify({ schemaVersion: 1, kind: 'emulator', armEndpoint: emulator.armEndpoint, scenario: options.scenario, env }) + '\n');
+    } else {
+      for (const [k, v] of Object.entries(env)) deps.stdout.write(`export ${k}=${shellQuote(v)}\n`);
+    }
+    deps.reporter.info(`Emulator serving ${options.scenario} at ${emulator.armEndpoint} (Ctrl-C to stop).`);
+    await new Promise<void>((resolve) => {
+      if (deps.signal.aborted) resolve();
+      deps.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await emulator.close();
+    deps.reporter.info('Emulator stopped.');
+    return undefined;
+  },
+};
+
+function shellQuote(value: unknown): string {
+  const text = String(value);
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}

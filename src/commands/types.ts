@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import type { AzureContext } from '../azure/context.js';
+import type { ExitCodeValue } from '../errors.js';
+import type { Reporter } from '../output/reporter.js';
+import type { Style } from '../output/style.js';
+import type { OutputStream, Terminal } from '../output/terminal.js';
+
+/** Global flags, as plain data. */
+export interface GlobalOptions {
+  subscription?: string;
+  output: 'table' | 'json';
+  debug: boolean;
+  color: boolean;
+  cloud?: string;
+  yes: boolean;
+}
+
+/** What a command may use; commands take the narrow part they need (`Pick<Deps, 'azure' | 'reporter'>`). */
+export interface Deps {
+  globals: GlobalOptions;
+  env: Readonly<Record<string, string | undefined>>;
+  terminal: Terminal;
+  style: Style;
+  reporter: Reporter;
+  /** Resolved on first use, then the same frozen context for the rest of the run. */
+  azure(): Promise<AzureContext>;
+  /** Aborted on SIGINT/SIGTERM. */
+  signal: AbortSignal;
+  /** For streaming commands only (emulator start, provider run); others return a result. */
+  stdout: OutputStream;
+  stderr: OutputStream;
+  version: string;
+  cwd: string;
+}
+
+/** A command module: option spec, parse to plain options, run to a result, render for people. */
+export interface CommandModule<O = unknown, R = unknown> {
+  /** Adds this command's arguments and options to its commander node. */
+  configure(cmd: Command): void;
+  /** Turns commander's raw values into validated plain options; throws UsageError on bad input. */
+  parse(args: string[], raw: Record<string, unknown>, globals: GlobalOptions): O;
+  run(options: O, deps: Deps): Promise<R>;
+  /** Human rendering of the result for stdout. */
+  render?(result: R, style: Style): string;
+  /** The exit code a result means (default 0). */
+  exitCode?(result: R): ExitCodeValue;
+  /** JSON document name (`kind`) for -o json. */
+  kind?: string;
+}
+
+/** A registry entry: enough to list the command in --help without loading it. */
+export interface CommandEntry {
+  path: string[];
+  summary: string;
+  load(): Promise<CommandModule<any, any>>;
+}

@@ -1,0 +1,44 @@
+import { isVnodesError, AzureError } from '../errors.js';
+import { redactText } from './redact.js';
+import type { Style } from './style.js';
+
+/** Version of the JSON documents vnodes prints; fields are only ever added. */
+export const SCHEMA_VERSION = 1;
+
+/** One JSON document for stdout. */
+export function renderJson(kind: string, result: unknown): string {
+  return JSON.stringify({ schemaVersion: SCHEMA_VERSION, kind, ...(result as object) }, null, 2) + '\n';
+}
+
+/** An error for people (stderr) and for scripts (a JSON document, used in -o json mode). */
+export function renderError(
+  error: unknown,
+  opts: { debug: boolean; style: Style; secrets: readonly string[] },
+): { text: string; json: string } {
+  const { style } = opts;
+  const lines: string[] = [];
+  let doc: Record<string, unknown>;
+  if (isVnodesError(error)) {
+    lines.push(`${style.chalk.red('error:')} ${error.message}`);
+    for (const d of error.details) lines.push(`  ${d}`);
+    if (error instanceof AzureError && error.arm.requestId) lines.push(style.chalk.dim(`  x-ms-request-id: ${error.arm.requestId}`));
+    if (error.remediation) lines.push(`${style.chalk.cyan('fix:')} ${error.remediation}`);
+    doc = {
+      code: error.code,
+      message: error.message,
+      ...(error.remediation ? { remediation: error.remediation } : {}),
+      ...(error.details.length ? { details: error.details } : {}),
+      ...(error instanceof AzureError ? { azure: error.arm } : {}),
+      exitCode: error.exitCode,
+    };
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    lines.push(`${style.chalk.red('internal error:')} ${message}`);
+    lines.push('This is a bug in vnodes: re-run with --debug for the stack trace and report it.');
+    doc = { code: 'VNODES_INTERNAL', message, exitCode: 70 };
+  }
+  if (opts.debug && error instanceof Error && error.stack) lines.push(style.chalk.dim(error.stack));
+  const text = redactText(lines.join('\n') + '\n', opts.secrets);
+  const json = redactText(JSON.stringify({ schemaVersion: SCHEMA_VERSION, kind: 'error', error: doc }, null, 2) + '\n', opts.secrets);
+  return { text, json };
+}

@@ -1,0 +1,63 @@
+import type { OutputStream, Terminal } from './terminal.js';
+import type { Style } from './style.js';
+import { redactText } from './redact.js';
+
+/** Progress and diagnostics for people, always on stderr; never the command's result. */
+export interface Reporter {
+  /** Runs one step, shown as a spinner on a TTY and as a line when it ends otherwise. */
+  step<T>(label: string, fn: (update: (text: string) => void) => Promise<T>): Promise<T>;
+  info(message: string): void;
+  warn(message: string): void;
+  /** Shown only with --debug; redacted. */
+  debug(message: string): void;
+  readonly debugEnabled: boolean;
+}
+
+/** Creates the reporter: ora spinners when interactive, plain lines otherwise, silent steps in json mode. */
+export function createReporter(opts: {
+  stderr: OutputStream;
+  terminal: Terminal;
+  style: Style;
+  debug: boolean;
+  quietSteps: boolean;
+  secrets?: () => readonly string[];
+}): Reporter {
+  const { stderr, terminal, style } = opts;
+  const secrets = opts.secrets ?? (() => []);
+  const write = (line: string) => stderr.write(redactText(line, secrets()) + '\n');
+  const ms = (t0: number) => `${Math.round(performance.now() - t0)} ms`;
+
+  return {
+    debugEnabled: opts.debug,
+    info: (message) => write(message),
+    warn: (message) => write(`${style.chalk.yellow(style.color ? '!' : 'warning:')} ${message}`),
+    debug: (message) => {
+      if (opts.debug) write(style.chalk.dim(`debug: ${message}`));
+    },
+    async step(label, fn) {
+      const t0 = performance.now();
+      if (terminal.interactive && !opts.quietSteps) {
+        const { default: ora } = await import('ora');
+        const spinner = ora({ text: label, stream: stderr as NodeJS.WritableStream, color: 'cyan', isEnabled: true });
+        spinner.start();
+        try {
+          const out = await fn((text) => (spinner.text = `${label}: ${text}`));
+          spinner.succeed(`${label} (${ms(t0)})`);
+          return out;
+        } catch (error) {
+          spinner.fail(`${label}: failed`);
+          throw error;
+        }
+      }
+      if (opts.quietSteps) return fn(() => undefined);
+      try {
+        const out = await fn((text) => write(`  ${label}: ${text}`));
+        write(`${style.status('pass')} ${label} (${ms(t0)})`);
+        return out;
+      } catch (error) {
+        write(`${style.status('fail')} ${label}: failed`);
+        throw error;
+      }
+    },
+  };
+}

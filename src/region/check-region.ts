@@ -1,0 +1,88 @@
+import pLimit from 'p-limit';
+import type { CheckResult } from '../checks/model.js';
+import type { Deps } from '../commands/types.js';
+import { armCall } from '../azure/arm-errors.js';
+import { evaluateRegion, type CapabilityRow, type PodSize, type RegionReport, type UsageRow } from './evaluate.js';
+import { normalizeRegion, resolveRegions } from './names.js';
+
+/** Options of `vnodes check-region`, as plain data. */
+export interface CheckRegionOptions {
+  locations: string[];
+  all: boolean;
+  size?: PodSize;
+  /** How many regions are queried at once with --all. */
+  concurrency: number;
+}
+
+/** The result of `vnodes check-region`. */
+export interface CheckRegionResult {
+  subscriptionId: string;
+  provider: { namespace: string; registrationState: string };
+  checks: CheckResult[];
+  request?: PodSize;
+  regions: RegionReport[];
+  /** Regions that can host the virtual node (VNet), and fit the requested size when one was given. */
+  usable: string[];
+  /** Every named region usable (with --all: at least one) and the provider registered. */
+  passed: boolean;
+}
+
+const NAMESPACE = 'Microsoft.ContainerInstance';
+
+/** Reads provider registration, then capabilities and usages of each region, in parallel with bounded concurrency. */
+export async function checkRegion(options: CheckRegionOptions, deps: Pick<Deps, 'azure' | 'reporter'>): Promise<CheckRegionResult> {
+  const azure = await deps.azure();
+  const resources = await azure.resources();
+  const provider = await deps.reporter.step(`Reading resource provider ${NAMESPACE}`, () =>
+    armCall(`reading resource provider ${NAMESPACE}`, () => resources.providers.get(NAMESPACE)),
+  );
+  const registrationState = provider.registrationState ?? 'Unknown';
+  const groupsType = provider.resourceTypes?.find((t) => t.resourceType?.toLowerCase() === 'containergroups');
+  const displayNames = new Map((groupsType?.locations ?? []).map((l) => [normalizeRegion(l), l]));
+  const known = [...displayNames.keys()].sort();
+
+  const locations = options.all ? known : resolveRegions(options.locations, known);
+  const registered = registrationState.toLowerCase() === 'registered';
+  const providerCheck: CheckResult = {
+    id: 'region.provider-registered',
+    title: `${NAMESPACE} resource provider registered`,
+    status: registered ? 'pass' : 'fail',
+    summary: registered
+      ? `${NAMESPACE} is registered in subscription ${azure.subscriptionId}.`
+      : `${NAMESPACE} is ${registrationState} in subscription ${azure.subscriptionId}: ACI calls fail until it is Registered.`,
+    evidence: [{ field: `providers/${NAMESPACE}.registrationState`, value: registrationState }],
+    ...(registered ? {} : { remediation: `az provider register --namespace ${NAMESPACE} --wait` }),
+  };
+  const base = { subscriptionId: azure.subscriptionId, provider: { namespace: NAMESPACE, registrationState }, checks: [providerCheck] };
+  const request = options.size ? { request: options.size } : {};
+  if (!registered) return { ...base, ...request, regions: [], usable: [], passed: false };
+
+  const aci = await azure.containerInstance();
+  const limit = pLimit(options.concurrency);
+  let done = 0;
+  const regions = await deps.reporter.step(`Checking ${locations.length} region${locations.length === 1 ? '' : 's'}`, (update) =>
+    Promise.all(
+      locations.map((location) =>
+        limit(async () => {
+          const [capabilities, usages] = await Promise.all([
+            collect<CapabilityRow>(`listing ACI capabilities in ${location}`, () => aci.location.listCapabilities(location)),
+            collect<UsageRow>(`listing ACI usages in ${location}`, () => aci.location.listUsage(location)),
+          ]);
+          update(`${++done}/${locations.length}`);
+          return evaluateRegion({ location, displayName: displayNames.get(location), capabilities, usages, size: options.size });
+        }),
+      ),
+    ),
+  );
+  const usable = regions.filter((r) => r.vnet && r.fits !== false && r.status !== 'fail').map((r) => r.location);
+  const passed = options.all ? usable.length > 0 : usable.length === regions.length;
+  return { ...base, ...request, regions, usable, passed };
+}
+
+async function collect<T>(what: string, list: () => AsyncIterable<T>): Promise<T[]> {
+  return armCall(what, async () => {
+    const out: T[] = [];
+    for await (const item of list()) out.push(item);
+    return out;
+  });
+}
