@@ -3,10 +3,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, isVnodesError, type ExitCodeValue } from './errors.js';
 import { COMMANDS, GROUPS } from './commands/registry.js';
 import type { CommandEntry, CommandModule, Deps, GlobalOptions } from './commands/types.js';
-import { createReporter } from './output/reporter.js';
-import { renderError, renderJson } from './output/render.js';
-import { createStyle } from './output/style.js';
-import { resolveTerminal, type OutputStream } from './output/terminal.js';
+import type { OutputStream } from './output/terminal.js';
+import type { Style } from './output/style.js';
 import type { AzureContext } from './azure/context.js';
 
 /** The process's streams and environment; tests pass buffers instead. */
@@ -132,6 +130,13 @@ async function execute(
   signal: AbortSignal,
   version: string,
 ): Promise<ExitCodeValue> {
+  // Loaded here, not at the top, so that `vnodes --help` does not pay for chalk and ora.
+  const [{ resolveTerminal }, { createStyle }, { createReporter }, { renderJson }] = await Promise.all([
+    import('./output/terminal.js'),
+    import('./output/style.js'),
+    import('./output/reporter.js'),
+    import('./output/render.js'),
+  ]);
   const json = globals.output === 'json';
   const terminal = resolveTerminal({ env: io.env, stdout: io.stdout, stderr: io.stderr, noColorFlag: !globals.color, json });
   const style = createStyle(terminal.color);
@@ -173,7 +178,9 @@ async function execute(
   }
 }
 
-function reportFailure(error: unknown, globals: GlobalOptions, io: CliIO, style = createStyle(false)): ExitCodeValue {
+async function reportFailure(error: unknown, globals: GlobalOptions, io: CliIO, style?: Style): Promise<ExitCodeValue> {
+  const [{ createStyle }, { renderError }] = await Promise.all([import('./output/style.js'), import('./output/render.js')]);
+  style ??= createStyle(false);
   const secrets = [io.env.VNODES_ARM_TOKEN ?? ''].filter(Boolean);
   const rendered = renderError(error, { debug: globals.debug, style, secrets });
   io.stderr.write(rendered.text);
