@@ -94,9 +94,10 @@ export function takenRanges(facts: NetworkFacts): TakenRange[] {
     ...list(net.serviceCidrs, net.serviceCidr).map((cidr) => ({ name: 'the service CIDR', cidr })),
     ...(net.dnsServiceIP ? [{ name: 'the DNS service IP', cidr: net.dnsServiceIP }] : []),
     ...list(net.podCidrs, net.podCidr).map((cidr) => ({ name: 'the pod CIDR', cidr })),
-    ...(facts.vnet?.virtualNetworkPeerings ?? []).flatMap((p) =>
-      (p.remoteAddressSpace?.addressPrefixes ?? []).map((cidr) => ({ name: `peered VNet ${peerName(p.remoteVirtualNetwork?.id, p.name)}`, cidr })),
-    ),
+    ...(facts.vnet?.virtualNetworkPeerings ?? []).flatMap((p) => {
+      const name = `peered VNet ${peerName(p.remoteVirtualNetwork?.id, p.name)}`;
+      return (p.remoteAddressSpace?.addressPrefixes ?? []).map((cidr) => ({ name, cidr }));
+    }),
   ];
 }
 

@@ -72,7 +72,7 @@ export function assertPrefixLength(value: number | string): number {
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new UsageError(
       `Invalid --prefix-length "${value}": must be a whole number from ${min} to ${max}.`,
-      `Use --prefix-length ${DEFAULT_SUBNET_PREFIX_LENGTH} (251 usable addresses), or pass --cidr to choose the range yourself.`,
+      `Use --prefix-length ${DEFAULT_SUBNET_PREFIX_LENGTH} (251 usable addresses), or choose the range with --cidr.`,
       'VNODES_INVALID_PREFIX_LENGTH',
     );
   }
@@ -98,11 +98,9 @@ function firstFree(space: Ipv4Network, prefixLength: number, taken: readonly Tak
   let candidate = blockAtOrAfter(space.first, prefixLength);
   while (candidate && candidate.last <= space.last) {
     const block = candidate;
-    const furthest = taken
-      .filter((t) => overlaps(t.network, block))
-      .reduce<bigint | undefined>((end, t) => (end === undefined || t.network.last > end ? t.network.last : end), undefined);
-    if (furthest === undefined) return block;
-    candidate = blockAtOrAfter(furthest + 1n, prefixLength);
+    const ends = taken.filter((t) => overlaps(t.network, block)).map((t) => t.network.last);
+    if (!ends.length) return block;
+    candidate = blockAtOrAfter(ends.reduce((a, b) => (b > a ? b : a)) + 1n, prefixLength);
   }
   return undefined;
 }
