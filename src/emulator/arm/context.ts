@@ -1,0 +1,72 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FaultInjector } from '../faults.js';
+import type { RequestKind, RequestLog } from '../request-log.js';
+import type { Scenario, SubscriptionSpec } from '../scenario/model.js';
+import type { ArmError } from './errors.js';
+import type { LroEngine } from './lro.js';
+import type { Registrations } from './registrations.js';
+import type { Json, ResourceStore } from './store.js';
+
+/** Everything one running ARM emulator holds. Built once at start; modules get it passed, never import it. */
+export interface ArmState {
+  readonly scenario: Scenario;
+  readonly store: ResourceStore;
+  /** Subscriptions by lower-cased id: the scenario's, plus any a scenario resource sits in. */
+  readonly subscriptions: Map<string, SubscriptionSpec>;
+  readonly registrations: Registrations;
+  readonly lro: LroEngine;
+  readonly faults: FaultInjector;
+  readonly log: RequestLog;
+  readonly token: string;
+  /** 'https://127.0.0.1:PORT/' — where nextLinks and operation URLs point. */
+  baseUrl: string;
+  latencyMs: number;
+  readonly now: () => number;
+}
+
+/** One request, parsed, as handlers see it. */
+export interface RequestContext {
+  readonly state: ArmState;
+  readonly method: string;
+  /** Path without query, as sent. */
+  readonly path: string;
+  /** Decoded path segments. */
+  readonly segments: string[];
+  readonly query: URLSearchParams;
+  /** The api-version query parameter. */
+  readonly apiVersion: string;
+  readonly headers: IncomingHttpHeaders;
+  /** Parsed JSON body; undefined when there was none. */
+  readonly body: unknown;
+}
+
+/** What a handler answers: status, JSON body (none for 202/204 and HEAD), extra headers. */
+export interface ArmResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** A request matched to an operation; produced without side effects so faults can match on `operation`. */
+export interface ResolvedRoute {
+  /** ARM operationId ('Providers_Get'), the request log's `operation`. */
+  operation: string;
+  kind: RequestKind;
+  /** Full type whose api-versions the request must use; undefined skips the check (unknown routes). */
+  apiType?: string;
+  /** Location named in NoRegisteredProviderFound messages. */
+  location?: string;
+  /** Namespace that must be registered in the subscription (409 MissingSubscriptionRegistration otherwise). */
+  requiresNamespace?: string;
+  exec(ctx: RequestContext): ArmResponse | Promise<ArmResponse>;
+}
+
+/** A result or a failure; handlers may return either, or throw an ArmError. */
+export type ArmResult = ArmResponse | ArmError;
+
+/** Shorthand for a 200 with a JSON body. */
+export const ok = (body: unknown, headers?: Record<string, string>): ArmResponse => ({ status: 200, body, ...(headers ? { headers } : {}) });
+
+/** The body as a JSON object, or undefined. */
+export const jsonObject = (value: unknown): Json | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FaultRule } from '../faults.js';
+import { typeSpec } from './api-versions.js';
+import type { ArmResponse, ArmState, RequestContext, ResolvedRoute } from './context.js';
+import {
+  ArmError,
+  authenticationFailed,
+  invalidApiVersion,
+  invalidRequestContent,
+  invalidToken,
+  missingApiVersion,
+  missingSubscriptionRegistration,
+  noRegisteredProvider,
+  subscriptionNotFound,
+} from './errors.js';
+import { splitPath } from './ids.js';
+import { failing } from './resources.js';
+import { resolve } from './router.js';
+
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/** Thrown to end a request without any response (a `drop` fault). */
+class Dropped extends Error {}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new ArmError(413, 'RequestEntityTooLarge', 'The request content is too large.');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** 401 unless the request carries `Authorization: Bearer <the token this emulator issued>`. */
+function authorize(state: ArmState, header: string | undefined): void {
+  const challenge = (description: string) => ({
+    'WWW-Authenticate':
+      `Bearer authorization_uri="https://login.microsoftonline.com/${state.scenario.subscription.tenantId}", ` +
+      `error="invalid_token", error_description="${description}"`,
+  });
+  const m = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (m === null) {
+    const e = authenticationFailed();
+    throw new ArmError(e.status, e.code, e.message, { headers: challenge("The authentication failed because of missing 'Authorization' header.") });
+  }
+  if (m[1] !== state.token) {
+    const e = invalidToken();
+    throw new ArmError(e.status, e.code, e.message, { headers: challenge('The access token is invalid.') });
+  }
+}
+
+/** The error a request-level fault answers with. */
+function faultError(rule: FaultRule): ArmError {
+  const retry: Record<string, string> = {};
+  if (rule.kind === '429' || (rule.kind === '503' && rule.retryAfterMs !== undefined)) {
+    const ms = rule.retryAfterMs ?? 1000;
+    retry['Retry-After'] = String(Math.ceil(ms / 1000));
+    if (ms % 1000 !== 0) retry['x-ms-retry-after-ms'] = String(ms);
+  }
+  switch (rule.kind) {
+    case '429':
+      return new ArmError(429, 'TooManyRequests', 'The request is being throttled as the limit has been reached for operation type. Please retry after the time in the Retry-After header.', { headers: retry });
+    case '503':
+      return new ArmError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please try again later.', { headers: retry });
+    default:
+      return new ArmError(500, 'InternalServerError', 'Encountered internal server error. Please try again.');
+  }
+}
+
+/** api-version present and supported by the route's type (ARM's own types and RP types fail differently). */
+function checkApiVersion(state: ArmState, route: ResolvedRoute, apiVersion: string): void {
+  if (apiVersion === '') throw missingApiVersion();
+  const spec = route.apiType === undefined ? undefined : typeSpec(route.apiType);
+  if (spec === undefined || spec.versions.includes(apiVersion)) return;
+  const newestFirst = [...spec.versions].reverse();
+  if (spec.namespace.armNative) throw invalidApiVersion(apiVersion, newestFirst);
+  const regions = state.scenario.regions.map((r) => r.name);
+  throw noRegisteredProvider(route.location ?? regions[0] ?? 'eastus', apiVersion, spec.type, newestFirst, regions);
+}
+
+/** Everything between "a request arrived" and "a handler may run", in ARM's order. */
+async function run(state: ArmState, req: IncomingMessage, route: ResolvedRoute, ctx: Omit<RequestContext, 'body'>, raw: string): Promise<ArmResponse> {
+  authorize(state, req.headers.authorization);
+  const fault = state.faults.requestFault({ method: ctx.method, path: ctx.path, operation: route.operation });
+  if (fault?.kind === 'drop') throw new Dropped();
+  if (fault !== undefined) throw faultError(fault);
+  checkApiVersion(state, route, ctx.apiVersion);
+  const [first, subscriptionId] = ctx.segments;
+  if (first?.toLowerCase() === 'subscriptions' && subscriptionId !== undefined && !state.subscriptions.has(subscriptionId.toLowerCase())) {
+    throw subscriptionNotFound(subscriptionId);
+  }
+  let body: unknown;
+  if (raw.trim() !== '') {
+    try {
+      body = JSON.parse(raw);
+    } catch (e) {
+      throw invalidRequestContent((e as Error).message);
+    }
+  }
+  if (route.requiresNamespace !== undefined && !state.registrations.isRegistered(route.requiresNamespace)) {
+    throw missingSubscriptionRegistration(state.registrations.canonical(route.requiresNamespace) ?? route.requiresNamespace);
+  }
+  return route.exec({ ...ctx, body });
+}
+
+function send(res: ServerResponse, requestId: string, response: ArmResponse, head: boolean): void {
+  const headers: Record<string, string> = {
+    'x-ms-request-id': requestId,
+    'x-ms-correlation-request-id': requestId,
+    'Cache-Control': 'no-cache',
+    ...response.headers,
+  };
+  const hasBody = response.body !== undefined && response.status !== 204 && !head;
+  const payload = hasBody ? JSON.stringify(response.body) : '';
+  if (hasBody) headers['Content-Type'] = 'application/json; charset=utf-8';
+  headers['Content-Length'] = String(Buffer.byteLength(payload));
+  res.writeHead(response.status, headers);
+  res.end(payload);
+}
+
+/** The request listener of the ARM emulator: parse, delay, resolve, check, run, answer, log. */
+export function createArmFront(state: ArmState): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    void handle(state, req, res);
+  };
+}
+
+async function handle(state: ArmState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = performance.now();
+  const requestId = randomUUID();
+  const method = (req.method ?? 'GET').toUpperCase();
+  const url = new URL(req.url ?? '/', 'https://emulator.invalid');
+  const apiVersion = url.searchParams.get('api-version') ?? '';
+  let route: ResolvedRoute = failing('Unknown', 'read', new ArmError(400, 'BadRequest', 'The request URL is not valid.'));
+  let status = 0;
+  try {
+    const raw = await readBody(req);
+    if (state.latencyMs > 0) await sleep(state.latencyMs);
+    state.lro.settleDue();
+    const segments = splitPath(url.pathname);
+    if (segments !== undefined) route = resolve(state, method, segments);
+    const ctx = { state, method, path: url.pathname, segments: segments ?? [], query: url.searchParams, apiVersion, headers: req.headers };
+    const response = await run(state, req, route, ctx, raw);
+    status = response.status;
+    send(res, requestId, response, method === 'HEAD');
+  } catch (e) {
+    if (e instanceof Dropped) {
+      req.socket.destroy();
+    } else {
+      const error = e instanceof ArmError ? e : new ArmError(500, 'InternalServerError', `Emulator bug: ${(e as Error).stack ?? String(e)}`);
+      status = error.status;
+      send(res, requestId, { status: error.status, body: { error: error.toBody() }, headers: error.headers }, method === 'HEAD');
+    }
+  } finally {
+    const durationMs = Math.round((performance.now() - started) * 100) / 100;
+    state.log.add({ method, path: url.pathname, apiVersion, operation: route.operation, kind: route.kind, status, durationMs, requestId });
+  }
+}

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import type { ArmResponse } from './context.js';
+import type { ArmErrorBody } from './errors.js';
+
+/** The states an operation-status document reports. */
+export type OperationStatus = 'InProgress' | 'Succeeded' | 'Failed';
+
+/** What a handler asks the engine for when a request starts a long-running operation. */
+export interface LroStart {
+  subscriptionId: string;
+  /** Namespace whose operation URLs serve it ('Microsoft.Network'). */
+  namespace: string;
+  /** Region in the operation URLs ('eastus'). */
+  location: string;
+  /** api-version put on the operation URLs. */
+  apiVersion: string;
+  /** The resource the operation works on; other writes to it get 409 while it runs. */
+  resourceId?: string;
+  /** Set to fail the operation with this error (lro-fail faults). */
+  failWith?: ArmErrorBody;
+  /** Runs once when the operation succeeds (e.g. provisioningState → Succeeded, side effects). */
+  onSucceeded?: () => void;
+  /** Runs once when the operation fails. */
+  onFailed?: (error: ArmErrorBody) => void;
+  /** The final answer of the Location (operationResults) URL once succeeded: 200 + resource body, or 204. */
+  finalResult: () => ArmResponse;
+}
+
+/** One long-running operation. */
+export interface Operation {
+  readonly id: string;
+  readonly start: LroStart;
+  readonly startedAt: number;
+  readonly doneAt: number;
+  status: OperationStatus;
+  error?: ArmErrorBody;
+  endedAt?: number;
+}
+
+/**
+ * Long-running operations with lazy completion: an operation is InProgress until `delayMs` has passed, and
+ * completes (running its hooks) the first time anyone looks after that — `settleDue()` runs before every request.
+ * No timers, so closing the emulator leaves nothing behind and ordering is deterministic.
+ */
+export class LroEngine {
+  private readonly operations = new Map<string, Operation>();
+  private readonly pending = new Set<Operation>();
+
+  constructor(
+    private readonly now: () => number,
+    private delayMs: number,
+  ) {}
+
+  begin(start: LroStart): Operation {
+    const startedAt = this.now();
+    const op: Operation = { id: randomUUID(), start, startedAt, doneAt: startedAt + this.delayMs, status: 'InProgress' };
+    this.operations.set(op.id, op);
+    this.pending.add(op);
+    return op;
+  }
+
+  get(id: string): Operation | undefined {
+    return this.operations.get(id.toLowerCase());
+  }
+
+  /** Completes every operation whose time has come, in start order. */
+  settleDue(): void {
+    const now = this.now();
+    for (const op of this.pending) {
+      if (op.doneAt > now) continue;
+      this.pending.delete(op);
+      op.endedAt = now;
+      if (op.start.failWith !== undefined) {
+        op.status = 'Failed';
+        op.error = op.start.failWith;
+        op.start.onFailed?.(op.start.failWith);
+      } else {
+        op.status = 'Succeeded';
+        op.start.onSucceeded?.();
+      }
+    }
+  }
+
+  /** True while an operation on `resourceId` is still running (writes to it get 409). */
+  isBusy(resourceId: string): boolean {
+    const key = resourceId.toLowerCase();
+    for (const op of this.pending) if (op.start.resourceId?.toLowerCase() === key) return true;
+    return false;
+  }
+
+  /** Path of the Azure-AsyncOperation (status) URL. */
+  statusPath(op: Operation): string {
+    return `${this.base(op)}/operations/${op.id}?api-version=${encodeURIComponent(op.start.apiVersion)}`;
+  }
+
+  /** Path of the Location (operation result) URL. */
+  resultPath(op: Operation): string {
+    return `${this.base(op)}/operationResults/${op.id}?api-version=${encodeURIComponent(op.start.apiVersion)}`;
+  }
+
+  /** Headers announcing the operation, with URLs on `baseUrl` ('https://127.0.0.1:PORT/'). */
+  headers(op: Operation, baseUrl: string, which: LroHeaders = 'both'): Record<string, string> {
+    const headers: Record<string, string> = { 'Retry-After': String(this.retryAfterSeconds(op)) };
+    if (which !== 'location') headers['Azure-AsyncOperation'] = new URL(this.statusPath(op).slice(1), baseUrl).href;
+    if (which !== 'azure-async-operation') headers.Location = new URL(this.resultPath(op).slice(1), baseUrl).href;
+    return headers;
+  }
+
+  /** Whole seconds left, rounded up (at least 1 while running, as ARM never says 0). */
+  retryAfterSeconds(op: Operation): number {
+    return Math.max(1, Math.ceil((op.doneAt - this.now()) / 1000));
+  }
+
+  setDelay(ms: number): void {
+    this.delayMs = ms;
+  }
+
+  private base(op: Operation): string {
+    const { subscriptionId, namespace, location } = op.start;
+    return `/subscriptions/${subscriptionId}/providers/${namespace}/locations/${location}`;
+  }
+}
+
+/** Which operation headers a long-running response carries. */
+export type LroHeaders = 'both' | 'location' | 'azure-async-operation';

@@ -1,0 +1,30 @@
+import { canonicalType, typeSpec } from '../api-versions.js';
+import type { ResourceTypeHandler } from '../handler.js';
+import { containerGroups } from './container-groups.js';
+import { resourceGroups } from './resource-groups.js';
+
+/** The resource types with behaviour of their own. Add a module here to give a type validation or side effects. */
+const HANDLERS: readonly ResourceTypeHandler[] = [resourceGroups, containerGroups];
+
+/**
+ * How a type behaves when no module describes it, per namespace, as the real resource providers do: Network and
+ * AKS writes are long-running and mirror the ETag in the body (`etag`, `eTag`).
+ */
+const NAMESPACE_DEFAULTS: Readonly<Record<string, Omit<ResourceTypeHandler, 'type'>>> = {
+  'microsoft.network': { lro: true, etagProperty: 'etag' },
+  'microsoft.containerservice': { lro: true, etagProperty: 'eTag' },
+};
+
+const registered = new Map(HANDLERS.map((h) => [h.type.toLowerCase(), h]));
+
+/**
+ * The handler for a full type: the registered one, or a plain stored resource (with its namespace's defaults) for
+ * any other type in the api-version table; undefined for a type ARM would not know (InvalidResourceType).
+ */
+export function handlerFor(type: string): ResourceTypeHandler | undefined {
+  const own = registered.get(type.toLowerCase());
+  if (own !== undefined) return own;
+  if (typeSpec(type) === undefined) return undefined;
+  const namespace = type.slice(0, type.indexOf('/')).toLowerCase();
+  return { ...NAMESPACE_DEFAULTS[namespace], type: canonicalType(type) };
+}

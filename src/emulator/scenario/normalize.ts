@@ -1,0 +1,131 @@
+import type { Json } from '../arm/store.js';
+import type { CapabilityRow, ProviderSpec, Region, ResourceGroupSpec, Scenario, UsageRow } from './model.js';
+
+const TOP_LEVEL = new Set([
+  'description', 'extends', 'subscription', 'pageSize', 'resourceGroups', 'providers', 'capabilityProfiles',
+  'usageProfiles', 'regions', 'resources', 'kubernetes',
+]);
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const lower = (v: unknown): string => (typeof v === 'string' ? v.toLowerCase() : '');
+
+/** Maps merge key by key, recursively; anything else (scalars, arrays) is replaced by the child's value. */
+function deepMerge(parent: unknown, child: unknown): unknown {
+  if (!isObject(parent) || !isObject(child)) return child === undefined ? parent : child;
+  const out: Json = { ...parent };
+  for (const [k, v] of Object.entries(child)) out[k] = deepMerge(parent[k], v);
+  return out;
+}
+
+/** Lists of keyed items merge by key: a child item replaces (resources) or is laid over (others) the parent's. */
+function mergeByKey(parent: unknown, child: unknown, key: (item: Json) => string, overlay: boolean): unknown {
+  if (!Array.isArray(parent) || !Array.isArray(child)) return child === undefined ? parent : child;
+  const out = [...parent] as unknown[];
+  for (const item of child) {
+    const k = isObject(item) ? key(item) : '';
+    const at = k === '' ? -1 : out.findIndex((p) => isObject(p) && key(p) === k);
+    if (at < 0) out.push(item);
+    else out[at] = overlay ? { ...(out[at] as Json), ...(item as Json) } : item;
+  }
+  return out;
+}
+
+const kubeKey = (o: Json): string => {
+  const meta = isObject(o.metadata) ? o.metadata : {};
+  return `${lower(o.kind)}/${lower(meta.namespace)}/${lower(meta.name)}`;
+};
+
+/** Lays a child scenario (the one with `extends`) over its parent. The rules are in docs/emulator.md. */
+export function mergeScenarios(parent: Json, child: Json): Json {
+  const out: Json = { ...parent, ...child };
+  delete out.extends;
+  for (const k of ['subscription', 'providers', 'capabilityProfiles', 'usageProfiles']) out[k] = deepMerge(parent[k], child[k]);
+  out.regions = mergeByKey(parent.regions, child.regions, (r) => lower(r.name), true);
+  out.resourceGroups = mergeByKey(parent.resourceGroups, child.resourceGroups, (r) => lower(r.name), true);
+  out.resources = mergeByKey(parent.resources, child.resources, (r) => lower(r.id), false);
+  out.kubernetes = mergeByKey(parent.kubernetes, child.kubernetes, kubeKey, false);
+  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+  return out;
+}
+
+/** Checks a merged scenario and resolves region profiles into rows. Throws with the file and the bad part named. */
+export function normalizeScenario(raw: Json, name: string, source: string): Scenario {
+  const bad = (what: string): never => {
+    throw new Error(`Scenario ${source}: ${what}.`);
+  };
+  for (const k of Object.keys(raw)) if (!TOP_LEVEL.has(k)) bad(`unknown key '${k}' (known: ${[...TOP_LEVEL].join(', ')})`);
+  const sub = isObject(raw.subscription) ? raw.subscription : {};
+  const pageSize = raw.pageSize ?? 100;
+  if (typeof pageSize !== 'number' || !Number.isInteger(pageSize) || pageSize < 1) bad(`pageSize must be a positive integer`);
+  return {
+    name,
+    description: typeof raw.description === 'string' ? raw.description : '',
+    source,
+    subscription: {
+      id: String(sub.id ?? '00000000-0000-0000-0000-000000000000'),
+      displayName: String(sub.displayName ?? 'vnodes emulator'),
+      tenantId: String(sub.tenantId ?? '00000000-0000-0000-0000-000000000001'),
+      state: String(sub.state ?? 'Enabled'),
+    },
+    resourceGroups: list(raw.resourceGroups, 'resourceGroups', bad).map((g, i) => resourceGroup(g, i, bad)),
+    providers: providers(raw.providers, bad),
+    regions: list(raw.regions, 'regions', bad).map((r, i) => region(r, i, raw, bad)),
+    resources: list(raw.resources, 'resources', bad).map((r, i) =>
+      typeof r.id === 'string' && r.id.startsWith('/') ? r : bad(`resources[${i}] has no 'id' starting with '/'`),
+    ),
+    pageSize: pageSize as number,
+    kubernetes: list(raw.kubernetes, 'kubernetes', bad),
+  };
+}
+
+function list(value: unknown, key: string, bad: (what: string) => never): Json[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) return bad(`'${key}' must be a list`);
+  return value.map((item, i) => (isObject(item) ? item : bad(`${key}[${i}] must be a mapping`)));
+}
+
+function resourceGroup(g: Json, i: number, bad: (what: string) => never): ResourceGroupSpec {
+  if (typeof g.name !== 'string' || typeof g.location !== 'string') bad(`resourceGroups[${i}] needs a name and a location`);
+  return { name: g.name as string, location: g.location as string, ...(isObject(g.tags) ? { tags: g.tags as Record<string, string> } : {}) };
+}
+
+function providers(value: unknown, bad: (what: string) => never): Record<string, ProviderSpec> {
+  if (value === undefined || value === null) return {};
+  if (!isObject(value)) return bad(`'providers' must map a namespace to its registration`);
+  const out: Record<string, ProviderSpec> = {};
+  for (const [ns, spec] of Object.entries(value)) {
+    if (!isObject(spec)) return bad(`providers.${ns} must be a mapping`);
+    const registering = isObject(spec.registering) ? spec.registering : undefined;
+    out[ns] = {
+      registrationState: typeof spec.registrationState === 'string' ? spec.registrationState : 'Registered',
+      ...(typeof spec.registrationPolicy === 'string' ? { registrationPolicy: spec.registrationPolicy } : {}),
+      ...(registering ? { registering: { reads: num(registering.reads), ms: num(registering.ms) } } : {}),
+      ...(Array.isArray(spec.resourceTypes) ? { resourceTypes: spec.resourceTypes as Json[] } : {}),
+    };
+  }
+  return out;
+}
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+
+function region(r: Json, i: number, raw: Json, bad: (what: string) => never): Region {
+  if (typeof r.name !== 'string') return bad(`regions[${i}] has no name`);
+  const displayName = typeof r.displayName === 'string' ? r.displayName : r.name;
+  const rows = (key: 'capabilities' | 'usages', profilesKey: string): Json[] => {
+    const value = r[key] ?? [];
+    if (typeof value === 'string') {
+      const profiles = isObject(raw[profilesKey]) ? raw[profilesKey] : {};
+      const profile = profiles[value];
+      if (!Array.isArray(profile)) return bad(`region ${r.name}: ${key} profile '${value}' is not in ${profilesKey}`);
+      return profile as Json[];
+    }
+    return Array.isArray(value) ? (value as Json[]) : bad(`region ${r.name}: ${key} must be a profile name or a list of rows`);
+  };
+  return {
+    name: r.name,
+    displayName,
+    // Rows from a profile carry no location: they take the region's display name, as ARM fills it.
+    capabilities: rows('capabilities', 'capabilityProfiles').map((row) => ({ ...row, location: row.location ?? displayName }) as CapabilityRow),
+    usages: rows('usages', 'usageProfiles') as UsageRow[],
+  };
+}
