@@ -133,7 +133,8 @@ async function handle(state: ArmState, req: IncomingMessage, res: ServerResponse
   const started = performance.now();
   const requestId = randomUUID();
   const method = (req.method ?? 'GET').toUpperCase();
-  const url = new URL(req.url ?? '/', 'https://emulator.invalid');
+  // Concatenated, not resolved: a path starting '//' (SDKs given a scope with a leading '/') must stay a path.
+  const url = new URL(`https://emulator.invalid${req.url ?? '/'}`);
   const apiVersion = url.searchParams.get('api-version') ?? '';
   let route: ResolvedRoute = failing('Unknown', 'read', new ArmError(400, 'BadRequest', 'The request URL is not valid.'));
   let status = 0;

@@ -64,6 +64,8 @@ export interface ResourceTypeHandler {
   apiVersions?: readonly string[];
   /** Operation group in operation names ('Subnets' → Subnets_Get); default: the type's last segment, capitalised. */
   operationGroup?: string;
+  /** Operation name of a list, when ARM's is not `<Group>_List[ByResourceGroup]` ('RoleAssignments_ListForScope'). */
+  listOperation?: string;
   /** Writes that are long-running (`true` = PUT and DELETE). */
   lro?: boolean | LroSpec;
   /** Body property that mirrors the ETag ('etag' for Network, 'eTag' for AKS); default: header only. */

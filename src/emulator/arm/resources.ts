@@ -58,7 +58,7 @@ export function resolveResource(state: ArmState, method: string, p: ArmPath): Re
   const g = groupOf(h);
   if (p.name === undefined) {
     if (method !== 'GET') return failing(`${g}_List`, 'read', methodNotAllowed(method));
-    const name = isResourceGroupScope(p.parentId) ? `${g}_ListByResourceGroup` : `${g}_List`;
+    const name = h.listOperation ?? (isResourceGroupScope(p.parentId) ? `${g}_ListByResourceGroup` : `${g}_List`);
     return route(name, 'read', p, state, (ctx) => listResources(state, ctx, p, h), h.type);
   }
   switch (method) {
