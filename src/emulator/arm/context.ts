@@ -54,6 +54,8 @@ export interface ResolvedRoute {
   kind: RequestKind;
   /** Full type whose api-versions the request must use; undefined skips the check (unknown routes). */
   apiType?: string;
+  /** The versions accepted, when not the api-version table's row for `apiType` (a handler's own list). */
+  apiVersions?: readonly string[];
   /** Location named in NoRegisteredProviderFound messages. */
   location?: string;
   /** Namespace that must be registered in the subscription (409 MissingSubscriptionRegistration otherwise). */

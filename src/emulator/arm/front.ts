@@ -15,7 +15,7 @@ import {
   noRegisteredProvider,
   subscriptionNotFound,
 } from './errors.js';
-import { splitPath } from './ids.js';
+import { splitPath, typeWithoutNamespace } from './ids.js';
 import { failing } from './resources.js';
 import { resolve } from './router.js';
 
@@ -74,12 +74,15 @@ function faultError(rule: FaultRule): ArmError {
 /** api-version present and supported by the route's type (ARM's own types and RP types fail differently). */
 function checkApiVersion(state: ArmState, route: ResolvedRoute, apiVersion: string): void {
   if (apiVersion === '') throw missingApiVersion();
-  const spec = route.apiType === undefined ? undefined : typeSpec(route.apiType);
-  if (spec === undefined || spec.versions.includes(apiVersion)) return;
-  const newestFirst = [...spec.versions].reverse();
-  if (spec.namespace.armNative) throw invalidApiVersion(apiVersion, newestFirst);
+  if (route.apiType === undefined) return;
+  const spec = typeSpec(route.apiType);
+  const versions = route.apiVersions ?? spec?.versions;
+  if (versions === undefined || versions.includes(apiVersion)) return;
+  const newestFirst = [...versions].reverse();
+  if (spec?.namespace.armNative === true) throw invalidApiVersion(apiVersion, newestFirst);
   const regions = state.scenario.regions.map((r) => r.name);
-  throw noRegisteredProvider(route.location ?? regions[0] ?? 'eastus', apiVersion, spec.type, newestFirst, regions);
+  const type = spec?.type ?? typeWithoutNamespace(route.apiType);
+  throw noRegisteredProvider(route.location ?? regions[0] ?? 'eastus', apiVersion, type, newestFirst, regions);
 }
 
 /** Everything between "a request arrived" and "a handler may run", in ARM's order. */

@@ -35,6 +35,8 @@ export class Registrations {
         state: free ? 'Registered' : spec.registrationState,
         policy: spec.registrationPolicy ?? known?.policy ?? 'RegistrationRequired',
         spec,
+        // A scenario may start a provider mid-registration.
+        ...(spec.registrationState === 'Registering' ? { registering: { at: now(), reads: 0 } } : {}),
       });
     }
   }

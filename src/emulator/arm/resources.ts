@@ -37,11 +37,12 @@ const route = (
   p: ArmPath,
   state: ArmState,
   exec: (ctx: RequestContext) => ArmResponse | Promise<ArmResponse>,
-  apiType: string,
+  h: ResourceTypeHandler,
 ): ResolvedRoute => ({
   operation,
   kind,
-  apiType,
+  apiType: h.type,
+  ...(h.apiVersions !== undefined ? { apiVersions: h.apiVersions } : {}),
   location: locationOf(state, p.id),
   requiresNamespace: p.namespace,
   exec,
@@ -59,19 +60,19 @@ export function resolveResource(state: ArmState, method: string, p: ArmPath): Re
   if (p.name === undefined) {
     if (method !== 'GET') return failing(`${g}_List`, 'read', methodNotAllowed(method));
     const name = h.listOperation ?? (isResourceGroupScope(p.parentId) ? `${g}_ListByResourceGroup` : `${g}_List`);
-    return route(name, 'read', p, state, (ctx) => listResources(state, ctx, p, h), h.type);
+    return route(name, 'read', p, state, (ctx) => listResources(state, ctx, p, h), h);
   }
   switch (method) {
     case 'GET':
-      return route(`${g}_Get`, 'read', p, state, () => getResource(state, p, false), h.type);
+      return route(`${g}_Get`, 'read', p, state, () => getResource(state, p, false), h);
     case 'HEAD':
-      return route(`${g}_CheckExistence`, 'read', p, state, () => getResource(state, p, true), h.type);
+      return route(`${g}_CheckExistence`, 'read', p, state, () => getResource(state, p, true), h);
     case 'PUT':
-      return route(`${g}_CreateOrUpdate`, 'write', p, state, (ctx) => writeResource(state, ctx, p, h, `${g}_CreateOrUpdate`), h.type);
+      return route(`${g}_CreateOrUpdate`, 'write', p, state, (ctx) => writeResource(state, ctx, p, h, `${g}_CreateOrUpdate`), h);
     case 'PATCH':
-      return route(`${g}_Update`, 'write', p, state, (ctx) => writeResource(state, ctx, p, h, `${g}_Update`), h.type);
+      return route(`${g}_Update`, 'write', p, state, (ctx) => writeResource(state, ctx, p, h, `${g}_Update`), h);
     case 'DELETE':
-      return route(`${g}_Delete`, 'write', p, state, (ctx) => deleteResource(state, ctx, p, h, `${g}_Delete`), h.type);
+      return route(`${g}_Delete`, 'write', p, state, (ctx) => deleteResource(state, ctx, p, h, `${g}_Delete`), h);
     default:
       return failing(`${g}_${capitalise(method.toLowerCase())}`, 'read', methodNotAllowed(method));
   }
@@ -95,7 +96,7 @@ function resolveAction(state: ArmState, method: string, p: ArmPath): ResolvedRou
     const result = await spec.run({ resource, ctx }, handlerContext(state));
     if (result instanceof ArmError) throw result;
     return result;
-  }, ph.type);
+  }, ph);
 }
 
 function getResource(state: ArmState, p: ArmPath, head: boolean): ArmResponse {

@@ -37,11 +37,11 @@ export class ResourceStore {
     return this.byId.has(idKey(id));
   }
 
-  /** Creates or replaces a resource. Keeps the id casing of an existing resource; a new etag unless one is given. */
+  /** Creates or replaces a resource under `id` (its casing is what `StoredResource.id` reports); a new etag unless given. */
   put(id: string, type: string, body: Json, etag: string = newEtag()): StoredResource {
     const key = idKey(id);
     const existing = this.byId.get(key);
-    const resource: StoredResource = { id: existing?.id ?? id.replace(/\/+$/, ''), type, body, etag };
+    const resource: StoredResource = { id: id.replace(/\/+$/, ''), type, body, etag };
     if (existing !== undefined && existing.type.toLowerCase() !== type.toLowerCase()) this.unindex(existing);
     this.byId.set(key, resource);
     let ofType = this.byType.get(type.toLowerCase());

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { type ArmResponse, type ArmState, jsonObject, type RequestContext } from './context.js';
 import { anotherOperationInProgress, invalidRequestContent, preconditionFailed, resourceNotFound } from './errors.js';
 import type { LroSpec, ResourceTypeHandler, WriteRequest } from './handler.js';
-import { type ArmPath, qualifiedName } from './ids.js';
+import { type ArmPath, idKey, qualifiedName } from './ids.js';
 import { handlerContext, locationOf, normalizeLocation, requireContainers } from './scope.js';
 import { type Json, newEtag, type StoredResource } from './store.js';
 import { handlerFor } from './types/index.js';
@@ -103,7 +103,9 @@ export function writeResource(state: ArmState, ctx: RequestContext, p: ArmPath, 
   let stored = withState(h.apply ? h.apply(req, hctx) : defaultApply(req, h), h, transient);
   const mirror = etagProperty(h, current);
   if (mirror !== undefined) stored = { ...stored, [mirror]: etag };
-  const saved = state.store.put(req.id, h.type, stored, etag);
+  // Store under the id the body states when it is the same id (apply may canonicalise its casing).
+  const storeId = typeof stored.id === 'string' && idKey(stored.id) === idKey(req.id) ? stored.id : req.id;
+  const saved = state.store.put(storeId, h.type, stored, etag);
   const status = current === undefined && method === 'PUT' ? 201 : 200;
   if (!long) {
     h.afterWrite?.(saved, hctx);
