@@ -51,7 +51,8 @@ export function createReporter(opts: {
       }
       if (opts.quietSteps) return fn(() => undefined);
       try {
-        const out = await fn((text) => write(`  ${label}: ${text}`));
+        // Without a spinner, intermediate progress would be one line per tick: only the outcome is printed.
+        const out = await fn(() => undefined);
         write(`${style.status('pass')} ${label} (${ms(t0)})`);
         return out;
       } catch (error) {

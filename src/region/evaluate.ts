@@ -111,7 +111,8 @@ export function evaluateRegion(input: {
     add(
       'region.gpu',
       'GPU container groups',
-      'warn',
+      // Informational: virtual nodes never needed GPU, so its absence or retirement fails nothing.
+      'skip',
       `ACI lists GPU SKUs ${gpuSkus.join(', ')} here, but ACI GPU was retired on ${ACI_GPU_RETIREMENT} and never worked with VNet: virtual-node pods cannot use them.`,
       [{ field: `${capField}[gpu]`, value: gpuSkus.join(',') }],
       'Run GPU pods on an AKS GPU node pool instead of the virtual node.',

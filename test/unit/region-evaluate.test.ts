@@ -81,11 +81,12 @@ describe('evaluateRegion', () => {
     });
   }
 
-  it('reports GPU SKUs as retired, as a warning', () => {
+  it('reports GPU SKUs as retired, for information only', () => {
     const report = evaluateRegion({ location: 'eastus', capabilities: [row({}), row({ gpu: 'K80', ipAddressType: 'Public' })], usages: healthyUsages });
     expect(report.gpuSkus).toEqual(['K80']);
     const gpu = report.checks.find((c) => c.id === 'region.gpu');
-    expect(gpu?.status).toBe('warn');
+    expect(gpu?.status).toBe('skip');
+    expect(report.status).toBe('pass');
     expect(gpu?.summary).toContain('retired');
   });
 
