@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import type { CommandModule } from './types.js';
@@ -9,6 +9,7 @@ export interface EmulatorStartOptions {
   port: number;
   latencyMs: number;
   faults?: string;
+  /** `--write-env`: not `--env-file`, which Node.js 22 itself claims from anywhere on the command line. */
   envFile?: string;
   lroDelayMs?: number;
 }
@@ -30,8 +31,11 @@ export const command: CommandModule<EmulatorStartOptions, undefined> = {
       .option('--latency <ms>', 'added to every ARM request', '0')
       .option('--faults <spec>', "fault rules, e.g. '429:x2:GET */capabilities;503:0.1'")
       .option('--lro-delay <ms>', 'how long long-running operations stay in progress')
-      .option('--env-file <path>', 'also write the settings as KEY=VALUE lines to this file')
-      .addHelpText('after', '\nExample:\n  eval "$(vnodes emulator start --scenario healthy &)"   # or --env-file .env and source it');
+      .option('--write-env <path>', 'also write the settings as KEY=VALUE lines to this file (once serving)')
+      .addHelpText(
+        'after',
+        '\nExample:\n  vnodes emulator start --scenario no-quota --write-env /tmp/vnodes.env &\n  until [ -s /tmp/vnodes.env ]; do sleep 0.1; done; set -a; . /tmp/vnodes.env; set +a\n  vnodes check-region --location eastus',
+      );
   },
   parse(_args, raw) {
     return {
@@ -39,7 +43,7 @@ export const command: CommandModule<EmulatorStartOptions, undefined> = {
       port: integer('--port', raw.port, 0, 65535),
       latencyMs: integer('--latency', raw.latency, 0, 60_000),
       ...(raw.faults !== undefined ? { faults: String(raw.faults) } : {}),
-      ...(raw.envFile !== undefined ? { envFile: String(raw.envFile) } : {}),
+      ...(raw.writeEnv !== undefined ? { envFile: String(raw.writeEnv) } : {}),
       ...(raw.lroDelay !== undefined ? { lroDelayMs: integer('--lro-delay', raw.lroDelay, 0, 600_000) } : {}),
     };
   },
@@ -63,7 +67,11 @@ export const command: CommandModule<EmulatorStartOptions, undefined> = {
       ...(options.lroDelayMs !== undefined ? { lroDelayMs: options.lroDelayMs } : {}),
     });
     const env = emulator.env();
-    if (options.envFile) await writeFile(options.envFile, Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+    if (options.envFile) {
+      // Written whole then renamed, so a script polling for the file never reads half of it.
+      await writeFile(`${options.envFile}.tmp`, Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+      await rename(`${options.envFile}.tmp`, options.envFile);
+    }
     if (deps.globals.output === 'json') {
       deps.stdout.write(JSON.stringify({ schemaVersion: 1, kind: 'emulator', armEndpoint: emulator.armEndpoint, scenario: options.scenario, env }) + '\n');
     } else {
