@@ -1,0 +1,56 @@
+import type { ManagedCluster, ManagedClusterAddonProfile } from '@azure/arm-containerservice';
+
+/** The add-on key AKS uses for virtual nodes; Linux is the only flavour there is. */
+export const ADDON_KEY = 'aciConnectorLinux';
+
+/** What the cluster says about the virtual-node add-on. */
+export interface AddonState {
+  /** The key as the cluster spells it (the portal and RP change its case). */
+  key: string | undefined;
+  enabled: boolean;
+  subnetName: string | undefined;
+  identity: { resourceId?: string; clientId?: string; objectId?: string } | undefined;
+}
+
+/** Reads the add-on profile whatever the casing of its key or of `SubnetName`. */
+export function addonState(cluster: Pick<ManagedCluster, 'addonProfiles'>): AddonState {
+  const profiles = cluster.addonProfiles ?? {};
+  const key = Object.keys(profiles).find((k) => k.toLowerCase() === ADDON_KEY.toLowerCase());
+  const profile = key ? profiles[key] : undefined;
+  const config = profile?.config ?? {};
+  const subnetKey = Object.keys(config).find((k) => k.toLowerCase() === 'subnetname');
+  return {
+    key,
+    enabled: profile?.enabled === true,
+    subnetName: subnetKey ? config[subnetKey] : undefined,
+    identity: profile?.identity ?? undefined,
+  };
+}
+
+/**
+ * The cluster body to PUT so that only the add-on changes. Read-only fields are dropped by the SDK serializer;
+ * servicePrincipalProfile is left out because GET returns it without its secret and AKS rejects it as sent back
+ * (the Azure CLI does the same).
+ */
+export function clusterWithAddon(cluster: ManagedCluster, change: { enabled: true; subnetName: string } | { enabled: false }): ManagedCluster {
+  const { servicePrincipalProfile: _omit, ...rest } = cluster;
+  const profiles: Record<string, ManagedClusterAddonProfile> = {};
+  for (const [k, v] of Object.entries(cluster.addonProfiles ?? {})) {
+    // Drop the add-on's own identity: it is read-only and AKS owns it.
+    profiles[k.toLowerCase() === ADDON_KEY.toLowerCase() ? ADDON_KEY : k] = k.toLowerCase() === ADDON_KEY.toLowerCase() ? withoutIdentity(v) : v;
+  }
+  const current = profiles[ADDON_KEY];
+  profiles[ADDON_KEY] = change.enabled
+    ? { ...current, enabled: true, config: { ...otherConfig(current?.config), SubnetName: change.subnetName } }
+    : { ...current, enabled: false, ...(current?.config ? { config: current.config } : {}) };
+  return { ...rest, addonProfiles: profiles };
+}
+
+function withoutIdentity(profile: ManagedClusterAddonProfile): ManagedClusterAddonProfile {
+  const { identity: _identity, ...rest } = profile as ManagedClusterAddonProfile & { identity?: unknown };
+  return rest;
+}
+
+function otherConfig(config: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(config ?? {}).filter(([k]) => k.toLowerCase() !== 'subnetname'));
+}

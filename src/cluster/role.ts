@@ -1,0 +1,22 @@
+import { createHash } from 'node:crypto';
+
+/** Built-in Network Contributor: enough to join container groups to the subnet, and no more than the subnet. */
+export const NETWORK_CONTRIBUTOR_ROLE = '4d97b98b-1d4f-4787-a291-c67834d212e7';
+
+/** Full role definition id of a built-in role in a subscription. */
+export function roleDefinitionId(subscriptionId: string, roleGuid: string): string {
+  return `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}`;
+}
+
+/**
+ * A role assignment name derived from what it grants, so that re-running `enable` finds the assignment it made
+ * instead of creating a twin (ARM would answer RoleAssignmentExists for a twin with another name anyway, but a
+ * deterministic name also lets `disable` find exactly what vnodes created). Formatted as a version-5 style GUID.
+ */
+export function roleAssignmentName(scope: string, principalId: string, roleGuid: string): string {
+  const hash = createHash('sha1').update(`vnodes|${scope.toLowerCase()}|${principalId.toLowerCase()}|${roleGuid.toLowerCase()}`).digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
