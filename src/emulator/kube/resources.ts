@@ -136,3 +136,28 @@ export const resolveType = (ref: string | ResourceType): ResourceType => {
   if (found === undefined) throw badRequest(`the emulator does not serve resource type "${ref}"`);
   return found;
 };
+
+/**
+ * A deep copy of `input` as a `t` object: apiVersion/kind filled in (400 if they name another type) and the
+ * namespace settled (the request's, else the object's, else "default"; none for cluster-scoped types).
+ */
+export const normaliseObject = (t: ResourceType, input: unknown, namespace: string | undefined): KubeObject => {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw badRequest(`a ${t.kind} must be a JSON object`);
+  const o = structuredClone(input) as KubeObject;
+  const apiVersion = groupVersion(t);
+  if ((o.apiVersion ?? apiVersion) !== apiVersion || (o.kind ?? t.kind) !== t.kind) {
+    throw badRequest(`the API version in the data (${o.apiVersion}) and kind (${o.kind}) do not match the ${apiVersion} ${t.kind} endpoint`);
+  }
+  o.apiVersion = apiVersion;
+  o.kind = t.kind;
+  o.metadata = { ...(o.metadata ?? {}) };
+  if (!t.namespaced) delete o.metadata.namespace;
+  else {
+    const given = o.metadata.namespace;
+    if (namespace !== undefined && given !== undefined && given !== '' && given !== namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    o.metadata.namespace = namespace ?? (given === undefined || given === '' ? 'default' : given);
+  }
+  return o;
+};

@@ -6,80 +6,27 @@ import { KubeError, alreadyExists, badRequest, conflict, invalid, notFound, stal
 import { gracePeriodFor, prepareForCreate, rfc3339, validate, withCondition } from './kinds.js';
 import { applyPatch, type PatchType } from './patch.js';
 import { PodLogs } from './pod-logs.js';
-import { resolveType, typeKey, type KubeObject, type ResourceType } from './resources.js';
+import { groupVersion, normaliseObject, resolveType, typeKey, type KubeObject, type ResourceType } from './resources.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { WatchHub, matchesFilter, type WatchEvent, type WatchFilter } from './watch-hub.js';
 
+import type {
+  CreateOptions,
+  DeleteOptions,
+  DeleteResult,
+  Hook,
+  HookEvent,
+  KubeStoreOptions,
+  ListOptions,
+  ListResult,
+  Selection,
+  TypeRef,
+  UpdateOptions,
+  WatchOptions,
+} from './store-types.js';
+
+export type * from './store-types.js';
 export type { WatchEvent, WatchEventType } from './watch-hub.js';
-
-/** How callers name a type: "pods", "Pod", "po", "apps/v1/deployments", or a ResourceType. */
-export type TypeRef = string | ResourceType;
-
-/** Store changes hooks can follow. */
-export type HookEvent = 'created' | 'updated' | 'deleted';
-
-/** A hook: the object after the change (for 'deleted', its last state) and, for updates, the one before. */
-export type Hook = (object: KubeObject, old: KubeObject | undefined) => void;
-
-/** Which objects a list or watch covers. Selectors use the query-string syntax. */
-export interface Selection {
-  namespace?: string | undefined;
-  labelSelector?: string | undefined;
-  fieldSelector?: string | undefined;
-}
-
-/** List options: a selection plus paging. */
-export interface ListOptions extends Selection {
-  limit?: number | undefined;
-  continue?: string | undefined;
-}
-
-/** One page of a list. `continue` is set when more items remain. */
-export interface ListResult {
-  items: KubeObject[];
-  resourceVersion: string;
-  continue?: string;
-  remainingItemCount?: number;
-}
-
-/** Watch options. Without a resourceVersion (or with "0") the current objects arrive first as ADDED events. */
-export interface WatchOptions extends Selection {
-  resourceVersion?: string | undefined;
-  /** Send current objects as ADDED even when resourceVersion is given, then a BOOKMARK marking their end. */
-  sendInitialEvents?: boolean | undefined;
-}
-
-/** Create options. `fromApi: false` (initial objects) keeps a given status. */
-export interface CreateOptions {
-  namespace?: string | undefined;
-  dryRun?: boolean | undefined;
-  fromApi?: boolean | undefined;
-}
-
-/** Update options: `subresource: 'status'` changes only the status, anything else leaves the status alone. */
-export interface UpdateOptions {
-  subresource?: 'status' | undefined;
-  dryRun?: boolean | undefined;
-}
-
-/** Delete options, as in DeleteOptions. */
-export interface DeleteOptions {
-  gracePeriodSeconds?: number | undefined;
-  preconditions?: { uid?: string | undefined; resourceVersion?: string | undefined } | undefined;
-  dryRun?: boolean | undefined;
-}
-
-/** A delete's outcome: `removed` is false when the object was only marked (deletionTimestamp) for later removal. */
-export interface DeleteResult {
-  object: KubeObject;
-  removed: boolean;
-}
-
-/** Options of a store. */
-export interface KubeStoreOptions {
-  /** How many changes watches can resume from; older resourceVersions get 410 Gone. Default 1,000. */
-  watchHistory?: number;
-}
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
@@ -155,7 +102,7 @@ export class KubeStore {
   /** Creates an object; `generateName` gets a random suffix. 409 AlreadyExists, 422 Invalid, 404 for a missing namespace. */
   create(ref: TypeRef, input: unknown, options: CreateOptions = {}): KubeObject {
     const t = resolveType(ref);
-    const o = this.normalise(t, input, options.namespace);
+    const o = normaliseObject(t, input, options.namespace);
     if (t.namespaced && this.get('namespaces', undefined, o.metadata.namespace!) === undefined) {
       throw notFound('namespaces', '', o.metadata.namespace!, 'Namespace');
     }
@@ -184,7 +131,7 @@ export class KubeStore {
    */
   update(ref: TypeRef, input: unknown, options: UpdateOptions = {}): KubeObject {
     const t = resolveType(ref);
-    const o = this.normalise(t, input, undefined);
+    const o = normaliseObject(t, input, undefined);
     const current = this.require(t, o.metadata.namespace, o.metadata.name ?? '');
     if (o.metadata.resourceVersion !== undefined && o.metadata.resourceVersion !== '' && o.metadata.resourceVersion !== current.metadata.resourceVersion) {
       throw staleResourceVersion(t.resource, t.group, current.metadata.name!);
@@ -298,7 +245,7 @@ export class KubeStore {
   bookmark(ref: TypeRef, annotations?: Record<string, string>): KubeObject {
     const t = resolveType(ref);
     return {
-      apiVersion: t.group === '' ? t.version : `${t.group}/${t.version}`,
+      apiVersion: groupVersion(t),
       kind: t.kind,
       metadata: { resourceVersion: this.resourceVersion, ...(annotations === undefined ? {} : { annotations }) },
     };
@@ -357,28 +304,6 @@ export class KubeStore {
     }
     const namespace = t.namespaced && s.namespace !== undefined && s.namespace !== '' ? s.namespace : undefined;
     return { typeKey: typeKey(t), namespace, labels: parseLabelSelector(s.labelSelector), fields };
-  }
-
-  /** A deep copy of `input` with apiVersion/kind filled and checked, and the namespace settled. */
-  private normalise(t: ResourceType, input: unknown, namespace: string | undefined): KubeObject {
-    if (input === null || typeof input !== 'object' || Array.isArray(input)) throw badRequest(`a ${t.kind} must be a JSON object`);
-    const o = structuredClone(input) as KubeObject;
-    const apiVersion = t.group === '' ? t.version : `${t.group}/${t.version}`;
-    if ((o.apiVersion ?? apiVersion) !== apiVersion || (o.kind ?? t.kind) !== t.kind) {
-      throw badRequest(`the API version in the data (${o.apiVersion}) and kind (${o.kind}) do not match the ${apiVersion} ${t.kind} endpoint`);
-    }
-    o.apiVersion = apiVersion;
-    o.kind = t.kind;
-    o.metadata = { ...(o.metadata ?? {}) };
-    if (!t.namespaced) delete o.metadata.namespace;
-    else {
-      const given = o.metadata.namespace;
-      if (namespace !== undefined && given !== undefined && given !== '' && given !== namespace) {
-        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
-      }
-      o.metadata.namespace = namespace ?? (given === undefined || given === '' ? 'default' : given);
-    }
-    return o;
   }
 }
 
