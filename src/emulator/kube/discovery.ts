@@ -1,0 +1,121 @@
+// Discovery documents: /version, /api, /apis, /apis/<group>, and the per-group-version resource lists, in both
+// the classic form and the aggregated form (apidiscovery.k8s.io/v2) that kubectl asks for first.
+import { RESOURCE_TYPES, apiGroups, groupVersion, verbsOf, type ResourceType } from './resources.js';
+
+/** What /version reports. */
+export interface KubeVersion {
+  major: string;
+  minor: string;
+  gitVersion: string;
+}
+
+export const DEFAULT_VERSION: KubeVersion = { major: '1', minor: '32', gitVersion: 'v1.32.4' };
+
+export const versionDocument = (v: KubeVersion): object => ({
+  ...v,
+  gitCommit: '0000000000000000000000000000000000000000',
+  gitTreeState: 'clean',
+  buildDate: '2025-01-01T00:00:00Z',
+  goVersion: 'go1.23.6',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+});
+
+/** The media type of aggregated discovery, which clients request first and recognise by Content-Type. */
+export const AGGREGATED_DISCOVERY = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+
+/** Verbs of each subresource the emulator serves. */
+const SUBRESOURCE_VERBS: Record<string, string[]> = { status: ['get', 'patch', 'update'], log: ['get'], binding: ['create'] };
+const subresourceKind = (t: ResourceType, sub: string): string => (sub === 'binding' ? 'Binding' : t.kind);
+
+const typesIn = (group: string): ResourceType[] => RESOURCE_TYPES.filter((t) => t.group === group);
+
+/** APIResourceList for one group/version (`/api/v1`, `/apis/apps/v1`), or undefined if not served. */
+export const resourceList = (group: string, version: string): object | undefined => {
+  const types = typesIn(group).filter((t) => t.version === version);
+  if (types.length === 0) return undefined;
+  const resources = types.flatMap((t) => [
+    {
+      name: t.resource,
+      singularName: t.singular,
+      namespaced: t.namespaced,
+      kind: t.kind,
+      verbs: verbsOf(t),
+      ...(t.shortNames.length > 0 ? { shortNames: t.shortNames } : {}),
+      ...(t.categories.length > 0 ? { categories: t.categories } : {}),
+    },
+    ...t.subresources.map((sub) => ({
+      name: `${t.resource}/${sub}`,
+      singularName: '',
+      namespaced: t.namespaced,
+      kind: subresourceKind(t, sub),
+      verbs: SUBRESOURCE_VERBS[sub] ?? ['get'],
+    })),
+  ]);
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersion({ group, version }), resources };
+};
+
+/** `/api`: the core group's versions. */
+export const coreVersions = (serverAddress: string): object => ({
+  kind: 'APIVersions',
+  versions: ['v1'],
+  serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+});
+
+const groupDocument = (group: string, version: string): object => {
+  const gv = { groupVersion: `${group}/${version}`, version };
+  return { name: group, versions: [gv], preferredVersion: gv };
+};
+
+/** `/apis`: the named groups. */
+export const groupList = (): object => ({
+  kind: 'APIGroupList',
+  apiVersion: 'v1',
+  groups: apiGroups()
+    .filter((g) => g.group !== '')
+    .map((g) => groupDocument(g.group, g.version)),
+});
+
+/** `/apis/<group>`, or undefined if the group is not served. */
+export const groupOf = (group: string): object | undefined => {
+  const found = apiGroups().find((g) => g.group === group && g.group !== '');
+  return found === undefined ? undefined : { kind: 'APIGroup', apiVersion: 'v1', ...groupDocument(found.group, found.version) };
+};
+
+const aggregatedGroup = (group: string, version: string): object => ({
+  metadata: { name: group, creationTimestamp: null },
+  versions: [
+    {
+      version,
+      freshness: 'Current',
+      resources: typesIn(group).map((t) => ({
+        resource: t.resource,
+        responseKind: { group, version, kind: t.kind },
+        scope: t.namespaced ? 'Namespaced' : 'Cluster',
+        singularResource: t.singular,
+        verbs: verbsOf(t),
+        ...(t.shortNames.length > 0 ? { shortNames: t.shortNames } : {}),
+        ...(t.categories.length > 0 ? { categories: t.categories } : {}),
+        subresources: t.subresources.map((sub) => ({
+          subresource: sub,
+          responseKind: { group: sub === 'binding' ? '' : group, version, kind: subresourceKind(t, sub) },
+          verbs: SUBRESOURCE_VERBS[sub] ?? ['get'],
+        })),
+      })),
+    },
+  ],
+});
+
+/** Aggregated discovery for `/api` (core only) or `/apis` (named groups): every resource in one document. */
+export const aggregatedDiscovery = (core: boolean): object => ({
+  kind: 'APIGroupDiscoveryList',
+  apiVersion: 'apidiscovery.k8s.io/v2',
+  metadata: {},
+  items: apiGroups()
+    .filter((g) => (g.group === '') === core)
+    .map((g) => aggregatedGroup(g.group, g.version)),
+});
+
+/** Whether an Accept header asks for aggregated discovery (v2) before anything else it accepts. */
+export const wantsAggregated = (accept: string | undefined): boolean =>
+  (accept ?? '').split(',').some((m) => /g=apidiscovery\.k8s\.io/.test(m) && /v=v2(?!beta)/.test(m) && /as=APIGroupDiscoveryList/.test(m));

@@ -1,0 +1,139 @@
+// The emulated Kubernetes API server: a real HTTPS server over the generic object store.
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { DEFAULT_VERSION, type KubeVersion } from './discovery.js';
+import type { RequestLogEntry } from './http.js';
+import { kubeconfigYaml } from './kubeconfig.js';
+import { typeOfObject, type KubeObject } from './resources.js';
+import { startScheduler } from './scheduler.js';
+import { handleRequest } from './server.js';
+import { KubeStore } from './store.js';
+
+export { KubeStore } from './store.js';
+export type { DeleteResult, Hook, HookEvent, ListResult, TypeRef, WatchEvent, WatchEventType } from './store.js';
+export type { KubeObject, ObjectMeta, ResourceType } from './resources.js';
+export { KubeError } from './errors.js';
+export { recordEvent, type EventRecord } from './events.js';
+export { isVirtualNode } from './kinds.js';
+export type { RequestLogEntry } from './http.js';
+
+/** How to start the emulated API server. */
+export interface KubeApiOptions {
+  /** Interface to listen on (default 127.0.0.1). */
+  host?: string;
+  /** Port (default 0: a free one). */
+  port?: number;
+  /** Server certificate and key, and the CA that signed it (written into kubeconfigs). PEM. */
+  tls: { cert: string; key: string; ca: string };
+  /** The bearer token clients must send; any other token gets 401. */
+  token: string;
+  /** Objects present at start (a scenario's Kubernetes part), of any served kind; namespaces are created first. */
+  objects?: unknown[];
+  /** Cluster name used in kubeconfigs (default "vnodes-emulator"). */
+  clusterName?: string;
+  /** What /version reports (default 1.32). */
+  version?: KubeVersion;
+  /** Run the emulated scheduler that binds pending pods (default true). */
+  scheduler?: boolean;
+  /** Changes a watch can resume from before 410 Gone (default 1,000). */
+  watchHistory?: number;
+  /** Period of BOOKMARK events on watches that allow them (default 10 s, inside client-node's 30 s idle timeout). */
+  bookmarkIntervalMs?: number;
+}
+
+/** A running emulated API server. */
+export interface KubeApi {
+  /** https://HOST:PORT */
+  readonly url: string;
+  /** A kubeconfig (YAML) for this server: its CA as certificate-authority-data and the bearer token. */
+  kubeconfig(opts?: { contextName?: string; user?: string }): string;
+  /** The object store, for in-process emulator logic (connector, provider); tests should use the API. */
+  readonly store: KubeStore;
+  /** Every request served, in order. */
+  readonly requests: RequestLogEntry[];
+  /** Stops listening, ends open watches and log streams, and stops the scheduler. */
+  close(): Promise<void>;
+}
+
+/** Creates initial objects, namespaces first so namespaced objects find theirs. Unknown kinds are an error. */
+const loadObjects = (store: KubeStore, objects: readonly unknown[]): void => {
+  const typed = objects.map((o, i) => {
+    const k = o as Partial<KubeObject>;
+    const type = typeOfObject(String(k.apiVersion ?? ''), String(k.kind ?? ''));
+    if (type === undefined) throw new Error(`initial object ${i} (${k.apiVersion}/${k.kind}) is not a kind the emulated API server serves`);
+    return { type, o };
+  });
+  typed.sort((a, b) => Number(b.type.kind === 'Namespace') - Number(a.type.kind === 'Namespace'));
+  for (const { type, o } of typed) {
+    const name = (o as KubeObject).metadata?.name;
+    // The system namespaces exist already; a scenario may list them anyway.
+    if (type.kind === 'Namespace' && name !== undefined && store.get(type, undefined, name) !== undefined) continue;
+    store.create(type, o, { fromApi: false });
+  }
+};
+
+/** Starts the emulated Kubernetes API server on HTTPS. */
+export const startKubeApi = async (options: KubeApiOptions): Promise<KubeApi> => {
+  const store = new KubeStore(options.watchHistory === undefined ? {} : { watchHistory: options.watchHistory });
+  // Like the serviceaccount controller: every namespace gets its "default" service account.
+  const ensureDefaultServiceAccount = (ns: KubeObject): void => {
+    const namespace = ns.metadata.name!;
+    if (store.get('serviceaccounts', namespace, 'default') === undefined) {
+      store.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } });
+    }
+  };
+  for (const ns of store.list('namespaces').items) ensureDefaultServiceAccount(ns);
+  const stopSa = store.on('Namespace', 'created', ensureDefaultServiceAccount);
+  loadObjects(store, options.objects ?? []);
+  const stopScheduler = options.scheduler === false ? () => {} : startScheduler(store);
+
+  const requests: RequestLogEntry[] = [];
+  const streams = new Set<() => void>();
+  const host = options.host ?? '127.0.0.1';
+  let address = '';
+  const server = createServer({ cert: options.tls.cert, key: options.tls.key }, (req, res) => {
+    void handleRequest(
+      {
+        store,
+        token: options.token,
+        version: options.version ?? DEFAULT_VERSION,
+        serverAddress: () => address,
+        requests,
+        bookmarkIntervalMs: options.bookmarkIntervalMs ?? 10_000,
+        track: (close) => {
+          streams.add(close);
+          return () => void streams.delete(close);
+        },
+      },
+      req,
+      res,
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `https://${address}`;
+  const clusterName = options.clusterName ?? 'vnodes-emulator';
+
+  return {
+    url,
+    store,
+    requests,
+    kubeconfig: (opts = {}) => kubeconfigYaml({ url, ca: options.tls.ca, token: options.token, clusterName, ...opts }),
+    close: async () => {
+      stopScheduler();
+      stopSa();
+      for (const close of [...streams]) close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+};

@@ -1,0 +1,101 @@
+// The emulated Kubernetes API server's asynchronous side through @kubernetes/client-node: watches with
+// resourceVersion semantics, and the scheduler binding pods (or reporting why it cannot).
+import { KubeConfig, Watch } from '@kubernetes/client-node';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { CLUSTER, ON_VIRTUAL_NODE, eventually, failure, node, pod, start, useTestKube } from '../helpers/kube-api.js';
+
+const env = useTestKube();
+
+describe('watch', () => {
+  /** Collects events from a client-node Watch until `count` arrived. */
+  const collect = async (kc: KubeConfig, path: string, params: Record<string, string>, count: number, act: () => Promise<void>) => {
+    const events: { type: string; name: string | undefined; code?: number; reason?: string }[] = [];
+    let controller: AbortController | undefined;
+    const done = new Promise<void>((resolve, reject) => {
+      void new Watch(kc)
+        .watch(
+          path,
+          params,
+          (type, obj) => {
+            events.push({ type, name: obj?.metadata?.name, code: obj?.code, reason: obj?.reason });
+            if (events.length >= count) resolve();
+          },
+          (err) => (err === null || err === undefined || events.length >= count ? resolve() : reject(err)),
+        )
+        .then((c) => (controller = c));
+    });
+    await act();
+    await done;
+    controller?.abort();
+    return events;
+  };
+
+  it('replays and streams ADDED, MODIFIED, DELETED in order from a resourceVersion', async () => {
+    const { core, kc } = env;
+    await core.createNamespace({ body: { metadata: { name: 'watched' } } });
+    const { metadata } = await core.listNamespacedConfigMap({ namespace: 'watched' });
+    await core.createNamespacedConfigMap({ namespace: 'watched', body: { metadata: { name: 'w' }, data: { v: '1' } } });
+    const events = await collect(kc, '/api/v1/namespaces/watched/configmaps', { resourceVersion: metadata!.resourceVersion! }, 3, async () => {
+      await core.patchNamespacedConfigMap({ namespace: 'watched', name: 'w', body: [{ op: 'replace', path: '/data/v', value: '2' }] });
+      await core.deleteNamespacedConfigMap({ namespace: 'watched', name: 'w' });
+    });
+    expect(events.map((e) => `${e.type} ${e.name}`)).toEqual(['ADDED w', 'MODIFIED w', 'DELETED w']);
+  });
+
+  it('answers a compacted resourceVersion with an ERROR event carrying 410 Expired', async () => {
+    const small = await start({ watchHistory: 3 });
+    onTestFinished(() => small.api.close());
+    for (let i = 0; i < 6; i++) await small.core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: `c${i}` } } });
+    const events = await collect(small.kc, '/api/v1/namespaces/default/configmaps', { resourceVersion: '1' }, 1, async () => {});
+    expect(events).toEqual([{ type: 'ERROR', name: undefined, code: 410, reason: 'Expired' }]);
+  });
+});
+
+describe('scheduler', () => {
+  it('binds a pod tolerating the virtual-kubelet taint onto the virtual node', async () => {
+    const { core } = env;
+    await core.createNamespacedPod({ namespace: 'default', body: pod('aci-pod', ON_VIRTUAL_NODE) });
+    const bound = await eventually(() => core.readNamespacedPod({ namespace: 'default', name: 'aci-pod' }), (p) => p.spec?.nodeName !== undefined);
+    expect(bound.spec?.nodeName).toBe('virtual-node-aci-linux');
+    expect(bound.status?.conditions).toContainEqual(expect.objectContaining({ type: 'PodScheduled', status: 'True' }));
+    expect(bound.status?.phase).toBe('Pending');
+  });
+
+  it('leaves an intolerant pod Pending with FailedScheduling, and binds it once a node fits', async () => {
+    const { core, api } = await start({ objects: [CLUSTER[1]] });
+    onTestFinished(() => api.close());
+    await core.createNamespacedPod({ namespace: 'default', body: pod('intolerant') });
+    const pending = await eventually(
+      () => core.readNamespacedPod({ namespace: 'default', name: 'intolerant' }),
+      (p) => p.status?.conditions?.some((c) => c.reason === 'Unschedulable') === true,
+    );
+    expect(pending.spec?.nodeName).toBeUndefined();
+    expect(pending.status?.conditions?.[0]?.message).toContain('1 node(s) had untolerated taint {virtual-kubelet.io/provider: azure}');
+    const events = await core.listNamespacedEvent({ namespace: 'default', fieldSelector: 'involvedObject.name=intolerant' });
+    expect(events.items.map((e) => e.reason)).toEqual(['FailedScheduling']);
+    await core.createNode({ body: node('aks-nodepool1-late') });
+    const bound = await eventually(() => core.readNamespacedPod({ namespace: 'default', name: 'intolerant' }), (p) => p.spec?.nodeName !== undefined);
+    expect(bound.spec?.nodeName).toBe('aks-nodepool1-late');
+  });
+
+  it('binds through the pods/binding subresource and keeps virtual-node pods until the provider finalises them', async () => {
+    const { core, api } = await start({ scheduler: false });
+    onTestFinished(() => api.close());
+    await core.createNamespacedPod({ namespace: 'default', body: pod('manual') });
+    await core.createNamespacedPodBinding({
+      namespace: 'default',
+      name: 'manual',
+      body: { metadata: { name: 'manual' }, target: { kind: 'Node', name: 'virtual-node-aci-linux' } },
+    });
+    const twice = await failure(
+      core.createNamespacedPodBinding({ namespace: 'default', name: 'manual', body: { metadata: { name: 'manual' }, target: { kind: 'Node', name: 'x' } } }),
+    );
+    expect(twice.code).toBe(409);
+    await core.deleteNamespacedPod({ namespace: 'default', name: 'manual' });
+    const terminating = await core.readNamespacedPod({ namespace: 'default', name: 'manual' });
+    expect(terminating.metadata?.deletionTimestamp).toBeInstanceOf(Date);
+    await core.deleteNamespacedPod({ namespace: 'default', name: 'manual', gracePeriodSeconds: 0 });
+    expect((await failure(core.readNamespacedPod({ namespace: 'default', name: 'manual' }))).code).toBe(404);
+    expect(api.requests.filter((r) => r.resource === 'pods/binding').map((r) => r.status)).toEqual([201, 409]);
+  });
+});
