@@ -80,6 +80,8 @@ export interface ResourceTypeHandler {
    * provisioningState and the etag property.
    */
   apply?(req: WriteRequest, hctx: HandlerContext): Json;
+  /** The body GET, list and write responses show, when part of it lives in other resources (a VNet's subnets). */
+  view?(resource: StoredResource, hctx: HandlerContext): Json;
   /** Side effects once a write has succeeded (at once, or when its LRO succeeds): update a parent, create an identity. */
   afterWrite?(resource: StoredResource, hctx: HandlerContext): void;
   /** Refuse a DELETE (409 InUse…); undefined lets it through. */

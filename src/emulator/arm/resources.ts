@@ -13,7 +13,7 @@ import type { ActionSpec, ResourceTypeHandler } from './handler.js';
 import { type ArmPath, parseArmPath, qualifiedName, typeLeaf } from './ids.js';
 import { paginate } from './paging.js';
 import { handlerContext, locationOf, requireContainers } from './scope.js';
-import { handlerFor } from './types/index.js';
+import { handlerFor, viewBody } from './types/index.js';
 import { deleteResource, writeResource } from './writes.js';
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
@@ -107,7 +107,7 @@ function getResource(state: ArmState, p: ArmPath, head: boolean): ArmResponse {
     if (p.resourceType === 'Microsoft.Resources/resourceGroups') throw resourceGroupNotFound(p.name ?? '');
     throw resourceNotFound(p.resourceType, qualifiedName(p), p.resourceGroup);
   }
-  return head ? { status: 204 } : ok(r.body, { ETag: r.etag });
+  return head ? { status: 204 } : ok(viewBody(r, handlerContext(state)), { ETag: r.etag });
 }
 
 function listResources(state: ArmState, ctx: RequestContext, p: ArmPath, h: ResourceTypeHandler): ArmResponse {
@@ -121,7 +121,8 @@ function listResources(state: ArmState, ctx: RequestContext, p: ArmPath, h: Reso
     }
   }
   const items = h.list ? h.list(p.parentId, ctx, handlerContext(state)) : state.store.list(h.type, p.parentId);
-  return ok(paginate(ctx, items.map((r) => r.body)));
+  const hctx = handlerContext(state);
+  return ok(paginate(ctx, items.map((r) => viewBody(r, hctx))));
 }
 
 /** A route that fails at once (still logged under its operation name). */

@@ -5,7 +5,7 @@ import type { LroSpec, ResourceTypeHandler, WriteRequest } from './handler.js';
 import { type ArmPath, idKey, qualifiedName } from './ids.js';
 import { handlerContext, locationOf, normalizeLocation, requireContainers } from './scope.js';
 import { type Json, newEtag, type StoredResource } from './store.js';
-import { handlerFor } from './types/index.js';
+import { handlerFor, viewBody } from './types/index.js';
 
 /** The LRO flags of a handler, `lro: true` meaning PUT and DELETE. */
 const lroOf = (h: ResourceTypeHandler): LroSpec =>
@@ -109,7 +109,7 @@ export function writeResource(state: ArmState, ctx: RequestContext, p: ArmPath, 
   const status = current === undefined && method === 'PUT' ? 201 : 200;
   if (!long) {
     h.afterWrite?.(saved, hctx);
-    return { status, body: saved.body, headers: { ETag: saved.etag } };
+    return { status, body: viewBody(saved, hctx), headers: { ETag: saved.etag } };
   }
   const headers = beginLro(state, ctx, operation, p, h, {
     onSucceeded: () => {
@@ -119,10 +119,10 @@ export function writeResource(state: ArmState, ctx: RequestContext, p: ArmPath, 
     },
     final: () => {
       const now = state.store.get(saved.id);
-      return now === undefined ? { status: 204 } : { status: 200, body: now.body, headers: { ETag: now.etag } };
+      return now === undefined ? { status: 204 } : { status: 200, body: viewBody(now, hctx), headers: { ETag: now.etag } };
     },
   });
-  return { status, body: saved.body, headers: { ...headers, ETag: saved.etag } };
+  return { status, body: viewBody(saved, hctx), headers: { ...headers, ETag: saved.etag } };
 }
 
 /** DELETE of a resource and everything below it: 200 (sync), 202 (LRO), 204 (nothing there). */

@@ -1,10 +1,22 @@
 import { canonicalType, typeSpec } from '../api-versions.js';
-import type { ResourceTypeHandler } from '../handler.js';
+import type { HandlerContext, ResourceTypeHandler } from '../handler.js';
+import type { Json, StoredResource } from '../store.js';
 import { containerGroups } from './container-groups.js';
+import { managedClusters } from './managed-clusters.js';
 import { resourceGroups } from './resource-groups.js';
+import { serviceAssociationLinks } from './service-association-links.js';
+import { subnets } from './subnets.js';
+import { virtualNetworks } from './virtual-networks.js';
 
 /** The resource types with behaviour of their own. Add a module here to give a type validation or side effects. */
-const HANDLERS: readonly ResourceTypeHandler[] = [resourceGroups, containerGroups];
+const HANDLERS: readonly ResourceTypeHandler[] = [
+  resourceGroups,
+  containerGroups,
+  managedClusters,
+  virtualNetworks,
+  subnets,
+  serviceAssociationLinks,
+];
 
 /**
  * How a type behaves when no module describes it, per namespace, as the real resource providers do: Network and
@@ -27,4 +39,9 @@ export function handlerFor(type: string): ResourceTypeHandler | undefined {
   if (typeSpec(type) === undefined) return undefined;
   const namespace = type.slice(0, type.indexOf('/')).toLowerCase();
   return { ...NAMESPACE_DEFAULTS[namespace], type: canonicalType(type) };
+}
+
+/** The body a read returns: the handler's view of the resource, or the stored body. */
+export function viewBody(resource: StoredResource, hctx: HandlerContext): Json {
+  return handlerFor(resource.type)?.view?.(resource, hctx) ?? resource.body;
 }
