@@ -76,20 +76,36 @@ export const failure = async (p: Promise<unknown>): Promise<{ code: number; body
   throw new Error('expected the call to fail');
 };
 
-/** A GET outside client-node, to see status codes and bodies exactly as sent. */
-export const rawGet = async (api: KubeApi, path: string, headers: Record<string, string>): Promise<{ status: number; type: string; body: string }> => {
+/** A raw answer: status, content type and body text. */
+export interface RawResponse {
+  status: number;
+  type: string;
+  body: string;
+}
+
+/** A request outside client-node, to see status codes and bodies exactly as sent. */
+export const rawRequest = async (
+  api: KubeApi,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string | Buffer,
+): Promise<RawResponse> => {
   const { ca } = await testTls();
   return new Promise((resolve, reject) => {
-    https
-      .get(`${api.url}${path}`, { ca, headers }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }));
-      })
-      .on('error', reject);
+    const req = https.request(`${api.url}${path}`, { method, ca, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
   });
 };
+
+/** A raw GET (see rawRequest). */
+export const rawGet = (api: KubeApi, path: string, headers: Record<string, string>): Promise<RawResponse> => rawRequest(api, 'GET', path, headers);
 
 /** A started test server and its clients. */
 export type TestKube = Awaited<ReturnType<typeof start>>;

@@ -1,8 +1,10 @@
-// The emulated Kubernetes API server's asynchronous side through @kubernetes/client-node: watches with
-// resourceVersion semantics, and the scheduler binding pods (or reporting why it cannot).
+// The emulated Kubernetes API server's asynchronous side: watches with resourceVersion semantics (through
+// @kubernetes/client-node), the scheduler binding pods or saying why it cannot, and raw streams (bookmarks, logs).
 import { KubeConfig, Watch } from '@kubernetes/client-node';
+import https from 'node:https';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { CLUSTER, ON_VIRTUAL_NODE, eventually, failure, node, pod, start, useTestKube } from '../helpers/kube-api.js';
+import { CLUSTER, ON_VIRTUAL_NODE, TOKEN, eventually, failure, node, pod, start, useTestKube, type TestKube } from '../helpers/kube-api.js';
+import { testTls } from '../helpers/kube-tls.js';
 
 const env = useTestKube();
 
@@ -97,5 +99,45 @@ describe('scheduler', () => {
     await core.deleteNamespacedPod({ namespace: 'default', name: 'manual', gracePeriodSeconds: 0 });
     expect((await failure(core.readNamespacedPod({ namespace: 'default', name: 'manual' }))).code).toBe(404);
     expect(api.requests.filter((r) => r.resource === 'pods/binding').map((r) => r.status)).toEqual([201, 409]);
+  });
+});
+
+describe('streams', () => {
+  /** Opens a raw streaming GET and hands back what arrives, until the server ends it or `stop` is called. */
+  const stream = async (api: TestKube['api'], path: string) => {
+    const { ca } = await testTls();
+    let text = '';
+    let ended = false;
+    const req = https.get(`${api.url}${path}`, { ca, headers: { authorization: `Bearer ${TOKEN}` } }, (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => (ended = true));
+    });
+    req.on('error', () => {});
+    return { text: () => text, ended: () => ended, stop: () => req.destroy() };
+  };
+
+  it('sends bookmarks when allowed and ends at timeoutSeconds', async () => {
+    const { api } = await start({ bookmarkIntervalMs: 50 });
+    onTestFinished(() => api.close());
+    const s = await stream(api, `/api/v1/namespaces/default/pods?watch=1&allowWatchBookmarks=true&timeoutSeconds=1&resourceVersion=${api.store.resourceVersion}`);
+    await eventually(async () => s.ended(), (ended) => ended);
+    const events = s.text().trim().split('\n').map((l) => JSON.parse(l));
+    expect(events.length).toBeGreaterThan(3);
+    expect(events.every((e) => e.type === 'BOOKMARK' && e.object.kind === 'Pod' && e.object.metadata.resourceVersion === api.store.resourceVersion)).toBe(true);
+  });
+
+  it('follows a pod log until the pod is gone', async () => {
+    const { api, core } = env;
+    await core.createNamespacedPod({ namespace: 'default', body: pod('follower', ON_VIRTUAL_NODE) });
+    await eventually(() => core.readNamespacedPod({ namespace: 'default', name: 'follower' }), (p) => p.spec?.nodeName !== undefined);
+    api.store.logs.append('default', 'follower', 'app', 'one\n');
+    const s = await stream(api, '/api/v1/namespaces/default/pods/follower/log?follow=true');
+    await eventually(async () => s.text(), (t) => t === 'one\n');
+    api.store.logs.append('default', 'follower', 'app', 'two\n');
+    await eventually(async () => s.text(), (t) => t === 'one\ntwo\n');
+    await core.deleteNamespacedPod({ namespace: 'default', name: 'follower', gracePeriodSeconds: 0 });
+    expect(await eventually(async () => s.ended(), (ended) => ended)).toBe(true);
+    expect(s.text()).toBe('one\ntwo\n');
   });
 });

@@ -1,7 +1,7 @@
 // The emulated Kubernetes API server through the real @kubernetes/client-node over HTTPS: objects, verbs, errors.
 import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { TOKEN, eventually, failure, pod, rawGet, useTestKube } from '../helpers/kube-api.js';
+import { TOKEN, eventually, failure, pod, rawGet, rawRequest, useTestKube } from '../helpers/kube-api.js';
 
 const env = useTestKube();
 
@@ -211,5 +211,51 @@ describe('discovery', () => {
       'Version',
     ]);
     expect(doc.rows.map((r: { cells: unknown[] }) => r.cells.slice(0, 3))).toContainEqual(['virtual-node-aci-linux', 'Ready', 'agent']);
+  });
+});
+
+describe('less common verbs and bodies', () => {
+  const auth = { authorization: `Bearer ${TOKEN}` };
+
+  it('deletes a collection by label selector', async () => {
+    const { core } = env;
+    await core.createNamespace({ body: { metadata: { name: 'collection' } } });
+    for (const [name, app] of [['a', 'x'], ['b', 'x'], ['c', 'y']]) {
+      await core.createNamespacedConfigMap({ namespace: 'collection', body: { metadata: { name, labels: { app: app! } } } });
+    }
+    await core.deleteCollectionNamespacedConfigMap({ namespace: 'collection', labelSelector: 'app=x' });
+    expect((await core.listNamespacedConfigMap({ namespace: 'collection' })).items.map((c) => c.metadata?.name)).toEqual(['c']);
+  });
+
+  it('stores nothing on dryRun=All', async () => {
+    const { core } = env;
+    const dry = await core.createNamespacedConfigMap({ namespace: 'default', dryRun: 'All', body: { metadata: { name: 'dry' } } });
+    expect(dry.metadata?.uid).toBeDefined();
+    expect((await failure(core.readNamespacedConfigMap({ namespace: 'default', name: 'dry' }))).code).toBe(404);
+  });
+
+  it('creates and then merges with server-side apply, which needs a field manager', async () => {
+    const { core } = env;
+    const apply = setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply);
+    const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa', namespace: 'default' }, data: { a: '1' } };
+    const created = await core.patchNamespacedConfigMap({ namespace: 'default', name: 'ssa', body, fieldManager: 'test' }, apply);
+    expect(created.data).toEqual({ a: '1' });
+    const merged = await core.patchNamespacedConfigMap({ namespace: 'default', name: 'ssa', body: { ...body, data: { b: '2' } }, fieldManager: 'test' }, apply);
+    expect(merged.data).toEqual({ a: '1', b: '2' });
+    expect((await failure(core.patchNamespacedConfigMap({ namespace: 'default', name: 'ssa', body }, apply))).code).toBe(422);
+  });
+
+  it('refuses protobuf bodies with 415 and a name that differs from the URL with 400', async () => {
+    const proto = await rawRequest(env.api, 'POST', '/api/v1/namespaces', { ...auth, 'content-type': 'application/vnd.kubernetes.protobuf' }, Buffer.from('k8s\0'));
+    expect(proto.status).toBe(415);
+    expect(JSON.parse(proto.body).reason).toBe('UnsupportedMediaType');
+    const renamed = await rawRequest(
+      env.api,
+      'PUT',
+      '/api/v1/namespaces/default/configmaps/one',
+      { ...auth, 'content-type': 'application/json' },
+      JSON.stringify({ metadata: { name: 'two' } }),
+    );
+    expect(renamed.status).toBe(400);
   });
 });
