@@ -74,6 +74,7 @@ const loadObjects = (store: KubeStore, objects: readonly unknown[]): void => {
 
 /** Starts the emulated Kubernetes API server on HTTPS. */
 export const startKubeApi = async (options: KubeApiOptions): Promise<KubeApi> => {
+  if (options.token === '') throw new Error('startKubeApi needs a non-empty bearer token');
   const store = new KubeStore(options.watchHistory === undefined ? {} : { watchHistory: options.watchHistory });
   // Like the serviceaccount controller: every namespace gets its "default" service account.
   const ensureDefaultServiceAccount = (ns: KubeObject): void => {
@@ -109,13 +110,19 @@ export const startKubeApi = async (options: KubeApiOptions): Promise<KubeApi> =>
       res,
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    stopScheduler();
+    stopSa();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   const url = `https://${address}`;
