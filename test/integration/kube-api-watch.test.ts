@@ -1,6 +1,6 @@
 // The emulated Kubernetes API server's asynchronous side: watches with resourceVersion semantics (through
 // @kubernetes/client-node), the scheduler binding pods or saying why it cannot, and raw streams (bookmarks, logs).
-import { KubeConfig, Watch } from '@kubernetes/client-node';
+import { KubeConfig, Watch, makeInformer } from '@kubernetes/client-node';
 import https from 'node:https';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { CLUSTER, ON_VIRTUAL_NODE, TOKEN, eventually, failure, node, pod, start, useTestKube, type TestKube } from '../helpers/kube-api.js';
@@ -50,6 +50,24 @@ describe('watch', () => {
     for (let i = 0; i < 6; i++) await small.core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: `c${i}` } } });
     const events = await collect(small.kc, '/api/v1/namespaces/default/configmaps', { resourceVersion: '1' }, 1, async () => {});
     expect(events).toEqual([{ type: 'ERROR', name: undefined, code: 410, reason: 'Expired' }]);
+  });
+});
+
+describe('informer', () => {
+  it("feeds client-node's informer: list, then add/update/delete from the watch", async () => {
+    const { core, kc } = env;
+    await core.createNamespace({ body: { metadata: { name: 'informed' } } });
+    await core.createNamespacedConfigMap({ namespace: 'informed', body: { metadata: { name: 'before' } } });
+    const seen: string[] = [];
+    const informer = makeInformer(kc, '/api/v1/namespaces/informed/configmaps', () => core.listNamespacedConfigMap({ namespace: 'informed' }));
+    for (const verb of ['add', 'update', 'delete'] as const) informer.on(verb, (o) => seen.push(`${verb} ${o.metadata?.name}`));
+    await informer.start();
+    onTestFinished(() => informer.stop());
+    await core.createNamespacedConfigMap({ namespace: 'informed', body: { metadata: { name: 'after' } } });
+    await core.patchNamespacedConfigMap({ namespace: 'informed', name: 'after', body: [{ op: 'add', path: '/data', value: { k: 'v' } }] });
+    await core.deleteNamespacedConfigMap({ namespace: 'informed', name: 'before' });
+    await eventually(async () => seen.length, (n) => n >= 4);
+    expect(seen).toEqual(['add before', 'add after', 'update after', 'delete before']);
   });
 });
 
