@@ -150,11 +150,11 @@ export const gracePeriodFor = (t: ResourceType, o: KubeObject, requested: number
  * changes, as controllers do; lastProbeTime is left as it was.
  */
 export const withCondition = (conditions: unknown, cond: { type: string; status: string; reason?: string; message?: string }): Obj[] => {
-  const list_ = list(conditions);
-  const old = list_.find((c) => c.type === cond.type);
+  const existing = list(conditions);
+  const old = existing.find((c) => c.type === cond.type);
   const lastTransitionTime = old !== undefined && old.status === cond.status ? old.lastTransitionTime : rfc3339(new Date());
   const next: Obj = { type: cond.type, status: cond.status, lastProbeTime: old?.lastProbeTime ?? null, lastTransitionTime };
   if (cond.reason !== undefined) next.reason = cond.reason;
   if (cond.message !== undefined) next.message = cond.message;
-  return old === undefined ? [...list_, next] : list_.map((c) => (c === old ? next : c));
+  return old === undefined ? [...existing, next] : existing.map((c) => (c === old ? next : c));
 };
