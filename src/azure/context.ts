@@ -22,7 +22,8 @@ export interface AzureContext {
   readonly clientOptions: ArmClientOptions;
   resources(): Promise<ResourceManagementClient>;
   containerInstance(): Promise<ContainerInstanceManagementClient>;
-  network(): Promise<NetworkManagementClient>;
+  /** The Network client for the context's subscription, or another one (a VNet can live in another subscription). */
+  network(subscriptionId?: string): Promise<NetworkManagementClient>;
   containerService(): Promise<ContainerServiceClient>;
   authorization(): Promise<AuthorizationManagementClient>;
 }
@@ -84,7 +85,8 @@ export async function createAzureContext(input: AzureContextInput): Promise<Azur
     resources: () => once('resources', async () => new (await import('@azure/arm-resources')).ResourceManagementClient(credential, sub, opts)),
     containerInstance: () =>
       once('aci', async () => new (await import('@azure/arm-containerinstance')).ContainerInstanceManagementClient(credential, sub, opts)),
-    network: () => once('network', async () => new (await import('@azure/arm-network')).NetworkManagementClient(credential, sub, opts)),
+    network: (subscriptionId = sub) =>
+      once(`network:${subscriptionId.toLowerCase()}`, async () => new (await import('@azure/arm-network')).NetworkManagementClient(credential, subscriptionId, opts)),
     containerService: () =>
       once('aks', async () => new (await import('@azure/arm-containerservice')).ContainerServiceClient(credential, sub, opts)),
     authorization: () =>
