@@ -1,0 +1,65 @@
+// The consent rule for commands that write to Azure (subnet create, enable, disable): a dry run needs none, --yes
+// gives it, a person at a terminal is asked, and anything else stops with exit 2 naming --yes.
+import { ExitCode, UsageError, VnodesError } from '../errors.js';
+import type { OutputStream, Terminal } from './terminal.js';
+
+/** A readable stream that may be a terminal (process.stdin). */
+export type InputStream = NodeJS.ReadableStream & { isTTY?: boolean };
+
+/** What the consent rule needs to know. */
+export interface ConsentRequest {
+  /** What will be written, as a verb phrase: "create subnet virtual-node-aci (10.1.0.0/24) in VNet aks-vnet". */
+  action: string;
+  /** The global --yes flag. */
+  yes: boolean;
+  /** --dry-run: nothing is written, so nothing needs consent. */
+  dryRun: boolean;
+  terminal: Terminal;
+  /** Where the question goes. */
+  stderr: OutputStream;
+  /** Where the answer comes from; default process.stdin. */
+  stdin?: InputStream;
+}
+
+/** Resolves when the write may go ahead; throws UsageError (exit 2) or VnodesError (declined, exit 1) otherwise. */
+export async function confirmWrite(request: ConsentRequest): Promise<void> {
+  if (request.dryRun || request.yes) return;
+  const stdin = request.stdin ?? process.stdin;
+  // A prompt needs a person on both ends: stderr on a terminal (terminal.interactive) and a terminal to answer from.
+  if (!request.terminal.interactive || !stdin.isTTY) {
+    throw new UsageError(
+      `Not allowed to ${request.action} without confirmation, and this run is not interactive.`,
+      'Re-run with --yes to allow the write, or with --dry-run to see the exact request without making it.',
+      'VNODES_CONFIRMATION_REQUIRED',
+    );
+  }
+  request.stderr.write(`${request.action.charAt(0).toUpperCase()}${request.action.slice(1)}? [y/N] `);
+  const answer = await readLine(stdin);
+  if (/^\s*y(es)?\s*$/i.test(answer ?? '')) return;
+  throw new VnodesError('Nothing was changed: the write was not confirmed.', {
+    code: 'VNODES_DECLINED',
+    exitCode: ExitCode.failed,
+    remediation: 'Re-run and answer y, or pass --yes.',
+  });
+}
+
+// One line from the input (or what came before its end); the stream is paused after, so the process can exit.
+function readLine(stdin: InputStream): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    let text = '';
+    const done = (line: string | undefined) => {
+      stdin.off('data', onData);
+      stdin.off('end', onEnd);
+      stdin.pause();
+      resolve(line);
+    };
+    const onData = (chunk: Buffer | string) => {
+      text += chunk.toString();
+      const end = text.indexOf('\n');
+      if (end >= 0) done(text.slice(0, end).replace(/\r$/, ''));
+    };
+    const onEnd = () => done(text === '' ? undefined : text);
+    stdin.on('data', onData);
+    stdin.on('end', onEnd);
+  });
+}
