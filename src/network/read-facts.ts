@@ -1,0 +1,123 @@
+// The I/O behind the network checks and `subnet create`: read the cluster, then its VNet (from the node subnet's id,
+// or the AKS-managed one in the node resource group), then, when asked, the ACI subnet's NSG. Each read depends on
+// the one before, so this is a chain of two or three ARM calls; everything else is derived from the answers.
+import type { ManagedCluster } from '@azure/arm-containerservice';
+import type { Subnet, VirtualNetwork } from '@azure/arm-network';
+import { armCall, isNotFound } from '../azure/arm-errors.js';
+import type { Deps } from '../commands/types.js';
+import { AzureError } from '../errors.js';
+import { aciAddon, clusterVnetId, findSubnet, type NetworkFacts } from './facts.js';
+import { parseResourceId } from './ids.js';
+
+/** What to read: the cluster, and the ACI subnet and range the caller is asking about. */
+export interface ReadFactsRequest {
+  cluster: string;
+  resourceGroup: string;
+  /** The ACI subnet; default the add-on's configured SubnetName, if any. */
+  subnetName?: string;
+  cidr?: string;
+  prefixLength?: number;
+  /** Also read the ACI subnet's network security group, so the NSG check can name its deny rules. */
+  nsgRules?: boolean;
+}
+
+/** The facts, and where the VNet lives (for writes). */
+export interface ReadFacts {
+  facts: NetworkFacts;
+  /** Subscription, resource group and name of the cluster VNet, when found. */
+  vnet?: { subscriptionId: string; resourceGroup: string; name: string };
+}
+
+/** Reads a cluster, mapping ARM's not-found answers to a fix line that names the flag to check. */
+async function readCluster(deps: Pick<Deps, 'azure'>, name: string, group: string): Promise<ManagedCluster> {
+  const aks = await (await deps.azure()).containerService();
+  try {
+    return await armCall(`reading cluster ${name} in resource group ${group}`, () => aks.managedClusters.get(group, name));
+  } catch (error) {
+    if (!(error instanceof AzureError) || error.arm.statusCode !== 404) throw error;
+    const remediation =
+      error.arm.armCode === 'ResourceGroupNotFound'
+        ? `Check the resource group (-g ${group}) and the subscription: az group list -o table`
+        : `Check the cluster name (--cluster ${name}): az aks list -g ${group} -o table`;
+    throw new AzureError(error.message, error.arm, { code: 'VNODES_CLUSTER_NOT_FOUND', remediation, cause: error });
+  }
+}
+
+/** The AKS-managed VNet: the `aks-vnet-*` in the node resource group (or its only VNet); none when the group is gone. */
+async function readManagedVnet(deps: Pick<Deps, 'azure'>, group: string): Promise<VirtualNetwork | undefined> {
+  const net = await (await deps.azure()).network();
+  try {
+    const vnets = await armCall(`listing VNets in node resource group ${group}`, async () => {
+      const out: VirtualNetwork[] = [];
+      for await (const v of net.virtualNetworks.list(group)) out.push(v);
+      return out;
+    });
+    return vnets.find((v) => v.name?.toLowerCase().startsWith('aks-vnet-')) ?? (vnets.length === 1 ? vnets[0] : undefined);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+async function readVnet(deps: Pick<Deps, 'azure'>, id: string): Promise<VirtualNetwork | undefined> {
+  const p = parseResourceId(id);
+  if (!p?.resourceGroup || !p.name) return undefined;
+  const net = await (await deps.azure()).network(p.subscriptionId);
+  try {
+    return await armCall(`reading VNet ${p.name} in resource group ${p.resourceGroup}`, () => net.virtualNetworks.get(p.resourceGroup!, p.name!));
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+// The subnet GET in a VNet carries only the NSG's id; its rules need one more read. Best effort: a missing or
+// unreadable NSG leaves the reference as it was, and the NSG check still warns on the reference.
+async function withNsgRules(deps: Pick<Deps, 'azure'>, subnet: Subnet): Promise<Subnet> {
+  const p = parseResourceId(subnet.networkSecurityGroup?.id ?? '');
+  if (!p?.resourceGroup || !p.name) return subnet;
+  try {
+    const net = await (await deps.azure()).network(p.subscriptionId);
+    const nsg = await armCall(`reading NSG ${p.name}`, () => net.networkSecurityGroups.get(p.resourceGroup!, p.name!));
+    return { ...subnet, networkSecurityGroup: nsg };
+  } catch {
+    return subnet;
+  }
+}
+
+/** Reads what the network checks need about a cluster, showing each read as a step. */
+export async function readNetworkFacts(request: ReadFactsRequest, deps: Pick<Deps, 'azure' | 'reporter'>): Promise<ReadFacts> {
+  const { reporter } = deps;
+  const cluster = await reporter.step(`Reading cluster ${request.cluster}`, () => readCluster(deps, request.cluster, request.resourceGroup));
+  const customId = clusterVnetId(cluster);
+  const nodeGroup = cluster.nodeResourceGroup;
+  const vnet = customId
+    ? await reporter.step(`Reading VNet ${parseResourceId(customId)?.name ?? customId}`, () => readVnet(deps, customId))
+    : nodeGroup
+      ? await reporter.step(`Finding the AKS-managed VNet in ${nodeGroup}`, () => readManagedVnet(deps, nodeGroup))
+      : undefined;
+  const vnetId = customId ?? vnet?.id;
+  const subnetName = request.subnetName ?? aciAddon(cluster).subnetName;
+  const facts: NetworkFacts = {
+    cluster,
+    ...(vnet ? { vnet } : {}),
+    ...(vnetId ? { vnetId } : {}),
+    vnetManaged: customId === undefined,
+    ...(subnetName ? { subnetName } : {}),
+    ...(request.cidr !== undefined ? { cidr: request.cidr } : {}),
+    ...(request.prefixLength !== undefined ? { prefixLength: request.prefixLength } : {}),
+  };
+  const nodeSubnetId = cluster.agentPoolProfiles?.[0]?.vnetSubnetID ?? vnet?.subnets?.find((s) => s.name === 'aks-subnet')?.id;
+  if (nodeSubnetId) facts.nodeSubnetId = nodeSubnetId;
+  const subnet = findSubnet(facts);
+  if (subnet) {
+    facts.subnet = request.nsgRules && subnet.networkSecurityGroup?.id
+      ? await reporter.step('Reading the subnet NSG', () => withNsgRules(deps, subnet))
+      : subnet;
+  }
+  const where = parseResourceId(vnetId ?? '');
+  return {
+    facts,
+    ...(where?.resourceGroup && where.name ? { vnet: { subscriptionId: where.subscriptionId, resourceGroup: where.resourceGroup, name: where.name } } : {}),
+  };
+}

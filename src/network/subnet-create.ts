@@ -1,0 +1,121 @@
+// `vnodes subnet create`: read the cluster and its VNet, decide (subnet-plan.ts), ask, then PUT the whole subnet with
+// its precondition and wait for the long-running operation. --dry-run lets the SDK build the PUT and stops it.
+import type { Subnet } from '@azure/arm-network';
+import { armCall } from '../azure/arm-errors.js';
+import { recordRequest, type RecordedRequest } from '../azure/record.js';
+import type { CheckResult } from '../checks/model.js';
+import { ACI_DELEGATION } from '../checks/network/subnet.js';
+import type { Deps } from '../commands/types.js';
+import { AzureError, VnodesError } from '../errors.js';
+import { confirmWrite } from '../output/confirm.js';
+import { toIpv4Network, usableAddresses } from './cidr.js';
+import { subnetPrefixes, vnetAddressSpace } from './facts.js';
+import { readNetworkFacts } from './read-facts.js';
+import { planSubnet, type SubnetPlan } from './subnet-plan.js';
+
+/** Options of `vnodes subnet create`, as plain data (name, CIDR and prefix length already validated). */
+export interface SubnetCreateOptions {
+  cluster: string;
+  resourceGroup: string;
+  name: string;
+  cidr?: string;
+  prefixLength: number;
+  dryRun: boolean;
+}
+
+/** The result of `vnodes subnet create`; with --dry-run, `action` is what would have been done. */
+export interface SubnetCreateResult {
+  action: 'created' | 'updated' | 'unchanged';
+  dryRun: boolean;
+  cluster: string;
+  resourceGroup: string;
+  vnet: { id: string; name: string; resourceGroup: string; managed: boolean; addressSpace: string[] };
+  subnet: { id: string; name: string; addressPrefixes: string[]; delegations: string[]; provisioningState?: string };
+  cidr: string;
+  cidrSource: SubnetPlan['cidrSource'];
+  usableAddresses: number;
+  reason: string;
+  /** The PUT sent (or, with --dry-run, the one that would be sent); absent when nothing needed writing. */
+  request?: RecordedRequest;
+  warnings: CheckResult[];
+}
+
+type SubnetDeps = Pick<Deps, 'azure' | 'reporter' | 'globals' | 'terminal' | 'stderr'>;
+
+const PAST = { create: 'created', update: 'updated', unchanged: 'unchanged' } as const;
+
+const usable = (cidr: string): number => {
+  const network = toIpv4Network(cidr);
+  return network ? usableAddresses(network) : 0;
+};
+
+/** Creates or adopts the ACI subnet; throws a VnodesError when the subnet must not be touched. */
+export async function subnetCreate(options: SubnetCreateOptions, deps: SubnetDeps): Promise<SubnetCreateResult> {
+  const { name } = options;
+  const read = await readNetworkFacts(
+    { cluster: options.cluster, resourceGroup: options.resourceGroup, subnetName: name, prefixLength: options.prefixLength, ...(options.cidr ? { cidr: options.cidr } : {}) },
+    deps,
+  );
+  const plan = await planSubnet(read.facts, { name, prefixLength: options.prefixLength, ...(options.cidr ? { cidr: options.cidr } : {}) });
+  const vnet = read.vnet;
+  // network.vnet refuses a plan without a VNet, so it is there; the check keeps the types honest.
+  if (!vnet || !read.facts.vnetId) throw new VnodesError('The cluster VNet was not found.', { code: 'VNODES_VNET_UNUSABLE' });
+  const result = (subnet: Subnet, request?: RecordedRequest, dryRun = false): SubnetCreateResult => ({
+    action: PAST[plan.action],
+    dryRun,
+    cluster: options.cluster,
+    resourceGroup: options.resourceGroup,
+    vnet: { id: read.facts.vnetId!, name: vnet.name, resourceGroup: vnet.resourceGroup, managed: read.facts.vnetManaged, addressSpace: vnetAddressSpace(read.facts.vnet) },
+    subnet: {
+      id: subnet.id ?? `${read.facts.vnetId}/subnets/${name}`,
+      name: subnet.name ?? name,
+      addressPrefixes: subnetPrefixes(subnet),
+      delegations: (subnet.delegations ?? []).map((d) => d.serviceName ?? '?'),
+      ...(subnet.provisioningState ? { provisioningState: subnet.provisioningState } : {}),
+    },
+    cidr: plan.cidr,
+    cidrSource: plan.cidrSource,
+    usableAddresses: usable(plan.cidr),
+    reason: plan.reason,
+    ...(request ? { request } : {}),
+    warnings: plan.warnings,
+  });
+  if (plan.action === 'unchanged') return result(plan.subnet);
+
+  const net = await (await deps.azure()).network(vnet.subscriptionId);
+  const put = (headers: Record<string, string>) =>
+    net.subnets.createOrUpdate(vnet.resourceGroup, vnet.name, name, plan.subnet, { requestOptions: { headers: { ...plan.condition, ...headers } } });
+  const what = plan.action === 'create' ? `create subnet ${name} (${plan.cidr})` : `add the ${ACI_DELEGATION} delegation to subnet ${name} (${plan.cidr})`;
+  const where = `in VNet ${vnet.name} (resource group ${vnet.resourceGroup})`;
+
+  if (options.dryRun) {
+    const { request } = await recordRequest(net.pipeline, true, put);
+    return result(plan.subnet, request, true);
+  }
+  await confirmWrite({ action: `${what} ${where}`, yes: deps.globals.yes, dryRun: false, terminal: deps.terminal, stderr: deps.stderr });
+  const label = plan.action === 'create' ? `Creating subnet ${name} (${plan.cidr}) ${where}` : `Delegating subnet ${name} to ${ACI_DELEGATION}`;
+  try {
+    const { request, result: subnet } = await deps.reporter.step(label, (update) =>
+      armCall(`trying to ${what}`, () =>
+        recordRequest(net.pipeline, false, (headers) => {
+          const poller = put(headers);
+          poller.onProgress((state) => update(state.status));
+          return poller;
+        }),
+      ),
+    );
+    return result(subnet ?? plan.subnet, request);
+  } catch (error) {
+    throw explain(error, name);
+  }
+}
+
+// A write that failed still leaves Azure in a state the next run reads and finishes; say so, or say who raced us.
+function explain(error: unknown, name: string): unknown {
+  if (!(error instanceof AzureError) || error.remediation) return error;
+  const remediation =
+    error.arm.statusCode === 412
+      ? `Subnet ${name} changed after vnodes read it (someone else wrote it). Re-run: vnodes reads it again and decides afresh.`
+      : 'Re-run the same command: vnodes reads the subnet as Azure left it and finishes the job (a Failed subnet is sent again).';
+  return new AzureError(error.message, error.arm, { code: error.code, remediation, details: error.details, cause: error });
+}
