@@ -8,6 +8,31 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./check-region.js')).command,
   },
   {
+    path: ['check-network'],
+    summary: 'Network prerequisites on a cluster: plugin, IP families, API access, VNet, ACI subnet, egress, CIDR overlap',
+    load: async () => (await import('./check-network.js')).command,
+  },
+  {
+    path: ['subnet', 'create'],
+    summary: 'Create or adopt the ACI subnet in the cluster VNet, delegated to Microsoft.ContainerInstance/containerGroups',
+    load: async () => (await import('./subnet-create.js')).command,
+  },
+  {
+    path: ['enable'],
+    summary: 'Turn virtual nodes on end to end: preflight, subnet, add-on, role for its identity, wait for the node',
+    load: async () => (await import('./enable.js')).command,
+  },
+  {
+    path: ['disable'],
+    summary: 'Turn virtual nodes off and remove what enable created (role assignment; subnet with --delete-subnet)',
+    load: async () => (await import('./disable.js')).command,
+  },
+  {
+    path: ['status'],
+    summary: 'Add-on, identity, subnet, role, virtual node, connector pod, pods and container groups on one screen',
+    load: async () => (await import('./status.js')).command,
+  },
+  {
     path: ['emulator', 'start'],
     summary: 'Run the offline Azure Resource Manager emulator and print how to point vnodes at it',
     load: async () => (await import('./emulator-start.js')).command,
