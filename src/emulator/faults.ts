@@ -2,7 +2,7 @@
  * Fault rules: make the emulated ARM slow or unkind on purpose.
  *
  * String syntax: `RULE[;RULE...]`, RULE = `KIND[/PARAM]:RATE[:PATTERN]`.
- * - KIND: `429` (TooManyRequests + Retry-After), `500` (InternalServerError), `503` (ServiceUnavailable),
+ * - KIND: `403` (AuthorizationFailed: the caller lacks the RBAC action), `429` (TooManyRequests + Retry-After), `500` (InternalServerError), `503` (ServiceUnavailable),
  *   `drop` (socket destroyed, no response), `lro-fail` (a long-running operation started by the request ends Failed).
  * - PARAM: for 429/503 the Retry-After in seconds (`429/0`), or milliseconds with `ms` (`429/250ms`, sent as
  *   `x-ms-retry-after-ms`); for lro-fail the error code the operation fails with (`lro-fail/NetcfgSubnetRangesOverlap`).
@@ -12,7 +12,7 @@
  */
 
 /** The kinds of fault. */
-export type FaultKind = '429' | '500' | '503' | 'drop' | 'lro-fail';
+export type FaultKind = '403' | '429' | '500' | '503' | 'drop' | 'lro-fail';
 
 /** One fault rule. Exactly one of `rate` and `first` is set. */
 export interface FaultRule {
@@ -33,7 +33,7 @@ export interface FaultRule {
   code?: string;
 }
 
-const KINDS: readonly FaultKind[] = ['429', '500', '503', 'drop', 'lro-fail'];
+const KINDS: readonly FaultKind[] = ['403', '429', '500', '503', 'drop', 'lro-fail'];
 
 /** Parses the string syntax. Throws an Error whose one-line message names the bad part. */
 export function parseFaults(spec: string): FaultRule[] {

@@ -53,8 +53,24 @@ function authorize(state: ArmState, header: string | undefined): void {
   }
 }
 
+/** The object id named in emulated authorization failures. */
+const EMULATED_CALLER = '00000000-0000-0000-0000-00000000ca11';
+
+/** The RBAC action of a request, the way ARM names it: `Microsoft.Authorization/roleAssignments/write`. */
+function armAction(request: { method: string; path: string }): string {
+  const parts = request.path.split('/').filter(Boolean);
+  const at = parts.map((p) => p.toLowerCase()).lastIndexOf('providers');
+  // Below a provider: namespace then type/name pairs; above any provider: ARM's own Microsoft.Resources types.
+  const types =
+    at >= 0
+      ? [parts[at + 1] ?? '', ...parts.slice(at + 2).filter((_, i) => i % 2 === 0)]
+      : ['Microsoft.Resources', ...parts.filter((_, i) => i % 2 === 0)];
+  const verb = { GET: 'read', PUT: 'write', PATCH: 'write', DELETE: 'delete' }[request.method] ?? 'action';
+  return `${types.join('/')}/${verb}`;
+}
+
 /** The error a request-level fault answers with. */
-function faultError(rule: FaultRule): ArmError {
+function faultError(rule: FaultRule, request: { method: string; path: string }): ArmError {
   const retry: Record<string, string> = {};
   if (rule.kind === '429' || (rule.kind === '503' && rule.retryAfterMs !== undefined)) {
     const ms = rule.retryAfterMs ?? 1000;
@@ -64,6 +80,13 @@ function faultError(rule: FaultRule): ArmError {
   switch (rule.kind) {
     case '429':
       return new ArmError(429, 'TooManyRequests', 'The request is being throttled as the limit has been reached for operation type. Please retry after the time in the Retry-After header.', { headers: retry });
+    case '403':
+      // What ARM says when the caller's role does not include the action (e.g. a Contributor creating a role assignment).
+      return new ArmError(
+        403,
+        'AuthorizationFailed',
+        `The client '${EMULATED_CALLER}' with object id '${EMULATED_CALLER}' does not have authorization to perform action '${armAction(request)}' over scope '${request.path}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+      );
     case '503':
       return new ArmError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please try again later.', { headers: retry });
     default:
@@ -90,7 +113,7 @@ async function run(state: ArmState, req: IncomingMessage, route: ResolvedRoute, 
   authorize(state, req.headers.authorization);
   const fault = state.faults.requestFault({ method: ctx.method, path: ctx.path, operation: route.operation });
   if (fault?.kind === 'drop') throw new Dropped();
-  if (fault !== undefined) throw faultError(fault);
+  if (fault !== undefined) throw faultError(fault, ctx);
   checkApiVersion(state, route, ctx.apiVersion);
   const [first, subscriptionId] = ctx.segments;
   if (first?.toLowerCase() === 'subscriptions' && subscriptionId !== undefined && !state.subscriptions.has(subscriptionId.toLowerCase())) {
