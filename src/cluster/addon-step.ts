@@ -1,0 +1,87 @@
+// Turning the add-on on or off: GET the cluster, change only addonProfiles.aciConnectorLinux, PUT it back with
+// If-Match so a concurrent change is never overwritten; on 412 read again and retry, a bounded number of times.
+import type { ContainerServiceClient, ManagedCluster } from '@azure/arm-containerservice';
+import { armCall } from '../azure/arm-errors.js';
+import { recordRequest, type RecordedRequest } from '../azure/record.js';
+import { AzureError, VnodesError } from '../errors.js';
+import type { Reporter } from '../output/reporter.js';
+import { addonState, clusterWithAddon } from './addon.js';
+
+/** How many times a PUT that lost an ETag race is re-read and re-sent. */
+export const ETAG_RETRIES = 3;
+
+/** What the add-on step did. */
+export interface AddonStepResult {
+  action: 'enabled' | 'disabled' | 'unchanged';
+  cluster: ManagedCluster;
+  request?: RecordedRequest;
+  /** PUTs answered 412 and retried. */
+  conflicts: number;
+}
+
+/** Reads the cluster, with a not-found error that names the flag to check. */
+export async function getCluster(aks: ContainerServiceClient, group: string, name: string): Promise<ManagedCluster> {
+  return armCall(`reading cluster ${name} in resource group ${group}`, () => aks.managedClusters.get(group, name));
+}
+
+/**
+ * Sets the add-on to the wanted state. `dryRun` records the PUT the SDK would send and sends nothing.
+ * `consent` is called once, right before the first write.
+ */
+export async function setAddon(input: {
+  aks: ContainerServiceClient;
+  group: string;
+  name: string;
+  want: { enabled: true; subnetName: string } | { enabled: false };
+  dryRun: boolean;
+  reporter: Reporter;
+  consent: () => Promise<void>;
+  /** A cluster just read, to save one GET. */
+  current?: ManagedCluster;
+}): Promise<AddonStepResult> {
+  const { aks, group, name, want } = input;
+  let cluster = input.current ?? (await getCluster(aks, group, name));
+  let conflicts = 0;
+  for (;;) {
+    const state = addonState(cluster);
+    if (want.enabled && state.enabled) {
+      if (state.subnetName?.toLowerCase() === want.subnetName.toLowerCase()) return { action: 'unchanged', cluster, conflicts };
+      throw new VnodesError(`The virtual-node add-on on ${name} already uses subnet ${state.subnetName}, not ${want.subnetName}.`, {
+        code: 'VNODES_ADDON_OTHER_SUBNET',
+        remediation: `Keep it with --subnet-name ${state.subnetName}, or move it: vnodes disable --cluster ${name} -g ${group}, then enable again.`,
+      });
+    }
+    if (!want.enabled && !state.enabled) return { action: 'unchanged', cluster, conflicts };
+
+    const body = clusterWithAddon(cluster, want);
+    const ifMatch = cluster.eTag;
+    const send = (headers: Record<string, string>) =>
+      aks.managedClusters.createOrUpdate(group, name, body, { ...(ifMatch ? { ifMatch } : {}), requestOptions: { headers } });
+    if (input.dryRun) {
+      const { request } = await recordRequest(aks.pipeline, true, send);
+      return { action: want.enabled ? 'enabled' : 'disabled', cluster, conflicts, ...(request ? { request } : {}) };
+    }
+    await input.consent();
+    try {
+      const label = want.enabled ? `Enabling the aciConnectorLinux add-on on ${name}` : `Disabling the aciConnectorLinux add-on on ${name}`;
+      const { request, result } = await input.reporter.step(label, (update) =>
+        armCall(`updating cluster ${name}`, () =>
+          recordRequest(aks.pipeline, false, (headers) => {
+            const poller = send(headers);
+            poller.onProgress((s) => update(s.status));
+            return poller;
+          }),
+        ),
+      );
+      return { action: want.enabled ? 'enabled' : 'disabled', cluster: result ?? cluster, conflicts, ...(request ? { request } : {}) };
+    } catch (error) {
+      if (error instanceof AzureError && error.arm.statusCode === 412 && conflicts < ETAG_RETRIES) {
+        conflicts++;
+        input.reporter.warn(`Cluster ${name} changed while vnodes was updating it (412); reading it again (${conflicts}/${ETAG_RETRIES}).`);
+        cluster = await getCluster(aks, group, name);
+        continue;
+      }
+      throw error;
+    }
+  }
+}

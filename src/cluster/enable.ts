@@ -1,0 +1,163 @@
+// `vnodes enable`: preflight → subnet → add-on → role → wait → summary. Every step reads before it writes and
+// does nothing when Azure already looks right, so re-running is a no-op and an interrupted run resumes.
+import type { RecordedRequest } from '../azure/record.js';
+import type { CheckResult } from '../checks/model.js';
+import type { Deps } from '../commands/types.js';
+import { VnodesError } from '../errors.js';
+import { subnetCreate, type SubnetCreateResult } from '../network/subnet-create.js';
+import { confirmWrite } from '../output/confirm.js';
+import { addonState } from './addon.js';
+import { setAddon, type AddonStepResult } from './addon-step.js';
+import { preflight } from './preflight.js';
+import { grantSubnetRole, type RoleStepResult } from './role-step.js';
+import { sampleDeployment } from './sample.js';
+import type { WaitResult } from './wait-step.js';
+
+/** Options of `vnodes enable`, validated. */
+export interface EnableOptions {
+  cluster: string;
+  resourceGroup: string;
+  subnetName: string;
+  cidr?: string;
+  prefixLength: number;
+  wait: boolean;
+  timeoutMs: number;
+  pollMs: number;
+  dryRun: boolean;
+  force: boolean;
+  kubeconfig?: string;
+  context?: string;
+}
+
+/** What `enable` did (or, with --dry-run, would do). */
+export interface EnableResult {
+  cluster: string;
+  resourceGroup: string;
+  dryRun: boolean;
+  /** Anything written (or, dry, to be written). */
+  changed: boolean;
+  preflight: CheckResult[];
+  subnet: Pick<SubnetCreateResult, 'action' | 'cidr' | 'cidrSource'> & { id: string; name: string };
+  addon: { action: AddonStepResult['action']; subnetName: string; identity?: { objectId?: string; clientId?: string; resourceId?: string }; conflicts: number };
+  role?: Omit<RoleStepResult, 'request'>;
+  wait?: WaitResult & { source: string };
+  /** The writes, in order: method, URL, conditional headers, body. */
+  requests: RecordedRequest[];
+  sampleDeployment: string;
+}
+
+type EnableDeps = Pick<Deps, 'azure' | 'reporter' | 'globals' | 'terminal' | 'stderr' | 'signal' | 'env'>;
+
+/** Runs enable end to end; throws VnodesError on a failed preflight (unless forced) or a failed step. */
+export async function enable(options: EnableOptions, deps: EnableDeps): Promise<EnableResult> {
+  const { cluster: name, resourceGroup: group } = options;
+  const pre = await preflight({ cluster: name, resourceGroup: group, subnetName: options.subnetName, ...(options.cidr ? { cidr: options.cidr } : {}) }, deps);
+  if (pre.failed.length && !options.force) {
+    throw new VnodesError(`Preflight found ${pre.failed.length} problem(s) on cluster ${name}; nothing was changed.`, {
+      code: 'VNODES_PREFLIGHT_FAILED',
+      details: pre.failed.map((c) => `✗ ${c.id}: ${c.summary}${c.remediation ? `\n    fix: ${c.remediation}` : ''}`),
+      remediation: 'Fix the problems above and re-run, or pass --force to continue anyway (the add-on will not work until they are fixed).',
+    });
+  }
+
+  let consented = false;
+  const consent = async () => {
+    if (consented) return;
+    await confirmWrite({
+      action: `enable virtual nodes on cluster ${name} (subnet ${options.subnetName}, the aciConnectorLinux add-on, and Network Contributor for its identity)`,
+      yes: deps.globals.yes,
+      dryRun: options.dryRun,
+      terminal: deps.terminal,
+      stderr: deps.stderr,
+    });
+    consented = true;
+  };
+  const requests: RecordedRequest[] = [];
+
+  // Subnet: subnet create's own rules (adopt, create, or refuse a subnet in use).
+  const subnetReady = pre.read.facts.subnet?.delegations?.some((d) => d.serviceName === 'Microsoft.ContainerInstance/containerGroups');
+  if (!subnetReady && !options.dryRun) await consent();
+  const subnet = await subnetCreate(
+    { cluster: name, resourceGroup: group, name: options.subnetName, prefixLength: options.prefixLength, dryRun: options.dryRun, ...(options.cidr ? { cidr: options.cidr } : {}) },
+    { ...deps, globals: { ...deps.globals, yes: true } },
+  );
+  if (subnet.request) requests.push(subnet.request);
+
+  // Add-on: only aciConnectorLinux changes, PUT with If-Match.
+  const azure = await deps.azure();
+  const aks = await azure.containerService();
+  const addon = await setAddon({
+    aks,
+    group,
+    name,
+    want: { enabled: true, subnetName: options.subnetName },
+    dryRun: options.dryRun,
+    reporter: deps.reporter,
+    consent,
+    ...(subnet.action === 'unchanged' ? { current: pre.cluster } : {}),
+  });
+  if (addon.request) requests.push(addon.request);
+  const identity = addonState(addon.cluster).identity ?? undefined;
+
+  // Role: Network Contributor on the subnet for the add-on identity (AKS creates it when the add-on is enabled).
+  let role: RoleStepResult | undefined;
+  if (identity?.objectId) {
+    role = await grantSubnetRole({
+      authz: await azure.authorization(),
+      subscriptionId: azure.subscriptionId,
+      scope: subnet.subnet.id,
+      principalId: identity.objectId,
+      dryRun: options.dryRun,
+      reporter: deps.reporter,
+      consent,
+      signal: deps.signal,
+    });
+    if (role.request) requests.push(role.request);
+  } else if (!options.dryRun) {
+    throw new VnodesError(`AKS enabled the add-on on ${name} but reported no identity for it.`, {
+      code: 'VNODES_ADDON_NO_IDENTITY',
+      remediation: `Check addonProfiles.aciConnectorLinux.identity in az aks show -g ${group} -n ${name}, then re-run vnodes enable.`,
+    });
+  }
+
+  let wait: EnableResult['wait'];
+  if (options.wait && !options.dryRun) {
+    const { connectToCluster } = await import('../kube/connect.js');
+    const { waitForVirtualNode } = await import('./wait-step.js');
+    const kube = await connectToCluster({
+      azure,
+      resourceGroup: group,
+      clusterName: name,
+      cluster: addon.cluster,
+      env: deps.env,
+      ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+      ...(options.context ? { context: options.context } : {}),
+    });
+    const seen = await waitForVirtualNode({
+      core: kube.core,
+      timeoutMs: options.timeoutMs,
+      pollMs: options.pollMs,
+      reporter: deps.reporter,
+      signal: deps.signal,
+      cluster: name,
+      group,
+      ...(role?.remediation ? { roleRemediation: role.remediation } : {}),
+    });
+    wait = { ...seen, source: kube.source };
+  }
+
+  const { request: _roleRequest, ...roleResult } = role ?? ({} as RoleStepResult);
+  return {
+    cluster: name,
+    resourceGroup: group,
+    dryRun: options.dryRun,
+    changed: requests.length > 0,
+    preflight: pre.checks,
+    subnet: { action: subnet.action, cidr: subnet.cidr, cidrSource: subnet.cidrSource, id: subnet.subnet.id, name: subnet.subnet.name },
+    addon: { action: addon.action, subnetName: options.subnetName, conflicts: addon.conflicts, ...(identity ? { identity } : {}) },
+    ...(role ? { role: roleResult } : {}),
+    ...(wait ? { wait } : {}),
+    requests,
+    sampleDeployment: sampleDeployment(),
+  };
+}

@@ -1,0 +1,52 @@
+// enable's preflight: the region and network checks, from one read of the cluster and its VNet.
+import type { ManagedCluster } from '@azure/arm-containerservice';
+import { networkChecks } from '../checks/network/index.js';
+import { runChecks, type CheckResult } from '../checks/model.js';
+import type { Deps } from '../commands/types.js';
+import { UsageError } from '../errors.js';
+import { readNetworkFacts, type ReadFacts } from '../network/read-facts.js';
+import { checkRegion } from '../region/check-region.js';
+
+/** Checks that passed or failed before anything was written, with the facts they were run on. */
+export interface Preflight {
+  read: ReadFacts;
+  cluster: ManagedCluster;
+  checks: CheckResult[];
+  failed: CheckResult[];
+}
+
+/** Reads the cluster and its network, then runs region and network checks in parallel. */
+export async function preflight(
+  input: { cluster: string; resourceGroup: string; subnetName: string; cidr?: string },
+  deps: Pick<Deps, 'azure' | 'reporter'>,
+): Promise<Preflight> {
+  const read = await readNetworkFacts(
+    { cluster: input.cluster, resourceGroup: input.resourceGroup, subnetName: input.subnetName, ...(input.cidr ? { cidr: input.cidr } : {}) },
+    deps,
+  );
+  const cluster = read.facts.cluster;
+  const [network, region] = await Promise.all([runChecks(networkChecks, read.facts), regionChecks(cluster.location, deps)]);
+  const checks = [...region, ...network];
+  return { read, cluster, checks, failed: checks.filter((c) => c.status === 'fail' || c.status === 'error') };
+}
+
+async function regionChecks(location: string, deps: Pick<Deps, 'azure' | 'reporter'>): Promise<CheckResult[]> {
+  try {
+    const result = await checkRegion({ locations: [location], all: false, concurrency: 1 }, deps);
+    return [...result.checks, ...result.regions.flatMap((r) => r.checks)];
+  } catch (error) {
+    // The cluster's own region is not a typo: if ACI does not list it, that is a finding, not bad input.
+    if (!(error instanceof UsageError)) throw error;
+    return [
+      {
+        id: 'region.aci-available',
+        title: 'ACI offers container groups in the cluster region',
+        status: 'fail',
+        summary: `Azure Container Instances is not offered in ${location}, the cluster's region.`,
+        evidence: [{ field: 'properties.location', value: location }],
+        remediation: 'Virtual nodes need ACI in the cluster region: vnodes check-region --all lists where it is.',
+        target: location,
+      },
+    ];
+  }
+}

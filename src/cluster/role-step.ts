@@ -1,0 +1,101 @@
+// Granting the add-on identity Network Contributor on the ACI subnet. Least privilege: the subnet, not the VNet
+// (the Azure CLI grants Contributor on the whole VNet); the current AKS docs and Terraform's example do the same.
+import type { AuthorizationManagementClient, RoleAssignment } from '@azure/arm-authorization';
+import { armCall } from '../azure/arm-errors.js';
+import { recordRequest, type RecordedRequest } from '../azure/record.js';
+import { AzureError } from '../errors.js';
+import type { Reporter } from '../output/reporter.js';
+import { sleep } from '../util/sleep.js';
+import { NETWORK_CONTRIBUTOR_ROLE, roleAssignmentName, roleDefinitionId } from './role.js';
+
+/** Roles that already let the identity join container groups to the subnet: Owner, Contributor, Network Contributor. */
+const SUFFICIENT_ROLES = ['8e3af657-a8ff-443c-a75c-2fe8c4bcb635', 'b24988ac-6180-42a0-ab88-20f7382dd24c', NETWORK_CONTRIBUTOR_ROLE];
+
+/** What the role step found or did. */
+export interface RoleStepResult {
+  /** `failed`: the caller may not create role assignments (403); someone with Owner or User Access Administrator must. */
+  action: 'created' | 'unchanged' | 'failed';
+  scope: string;
+  principalId: string;
+  roleDefinitionId: string;
+  /** The assignment that grants the right: vnodes' own, or one found (possibly inherited from the VNet or above). */
+  assignmentId?: string;
+  inheritedFrom?: string;
+  request?: RecordedRequest;
+  /** PrincipalNotFound answers waited out while Entra ID replicated the new identity. */
+  principalRetries: number;
+  /** Why it failed, and the command someone allowed to grant roles can run instead. */
+  error?: string;
+  remediation?: string;
+}
+
+/** Backoff for PrincipalNotFound: a new identity takes seconds to a couple of minutes to reach ARM. */
+export const PRINCIPAL_BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000, 30000, 30000];
+
+const guidOf = (id: string | undefined) => id?.split('/').pop()?.toLowerCase() ?? '';
+
+/** An existing assignment at or above `scope` that already grants enough. */
+async function findSufficient(authz: AuthorizationManagementClient, scope: string, principalId: string): Promise<RoleAssignment | undefined> {
+  return armCall(`listing role assignments of ${principalId} on ${scope}`, async () => {
+    for await (const a of authz.roleAssignments.listForScope(scope, { filter: `principalId eq '${principalId}'` })) {
+      if (a.principalId?.toLowerCase() === principalId.toLowerCase() && SUFFICIENT_ROLES.includes(guidOf(a.roleDefinitionId))) {
+        if (scope.toLowerCase().startsWith((a.scope ?? '').toLowerCase())) return a;
+      }
+    }
+    return undefined;
+  });
+}
+
+/** Grants Network Contributor on `scope` to `principalId` unless something at or above it already does. */
+export async function grantSubnetRole(input: {
+  authz: AuthorizationManagementClient;
+  subscriptionId: string;
+  scope: string;
+  principalId: string;
+  dryRun: boolean;
+  reporter: Reporter;
+  consent: () => Promise<void>;
+  signal: AbortSignal;
+  backoffMs?: readonly number[];
+}): Promise<RoleStepResult> {
+  const { authz, scope, principalId } = input;
+  const roleId = roleDefinitionId(input.subscriptionId, NETWORK_CONTRIBUTOR_ROLE);
+  const base = { scope, principalId, roleDefinitionId: roleId, principalRetries: 0 };
+  const existing = await findSufficient(authz, scope, principalId);
+  if (existing) {
+    const inherited = existing.scope && existing.scope.toLowerCase() !== scope.toLowerCase() ? { inheritedFrom: existing.scope } : {};
+    return { ...base, action: 'unchanged', ...(existing.id ? { assignmentId: existing.id } : {}), ...inherited };
+  }
+  const name = roleAssignmentName(scope, principalId, NETWORK_CONTRIBUTOR_ROLE);
+  const send = (headers: Record<string, string>) =>
+    authz.roleAssignments.create(scope, name, { roleDefinitionId: roleId, principalId, principalType: 'ServicePrincipal' }, { requestOptions: { customHeaders: headers } });
+  if (input.dryRun) {
+    const { request } = await recordRequest(authz.pipeline, true, send);
+    return { ...base, action: 'created', assignmentId: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`, ...(request ? { request } : {}) };
+  }
+  await input.consent();
+  const backoff = input.backoffMs ?? PRINCIPAL_BACKOFF_MS;
+  return input.reporter.step(`Granting Network Contributor on the subnet to the add-on identity`, async (update) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { request, result } = await armCall(`granting Network Contributor on ${scope}`, () => recordRequest(authz.pipeline, false, send));
+        return { ...base, principalRetries: attempt, action: 'created' as const, assignmentId: result?.id ?? `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`, ...(request ? { request } : {}) };
+      } catch (error) {
+        if (error instanceof AzureError && error.arm.armCode === 'RoleAssignmentExists') {
+          return { ...base, principalRetries: attempt, action: 'unchanged' as const };
+        }
+        // Many platform engineers may enable add-ons but not grant roles: say exactly what to ask for, and go on,
+        // because the rest of enable is still worth doing (as the Azure CLI does, with a warning).
+        if (error instanceof AzureError && error.arm.statusCode === 403) {
+          const remediation = `Ask someone with Owner or User Access Administrator on the subnet to run: az role assignment create --assignee-object-id ${principalId} --assignee-principal-type ServicePrincipal --role "Network Contributor" --scope ${scope}`;
+          input.reporter.warn(`Could not grant Network Contributor to the add-on identity: ${error.arm.armCode}. ${remediation}`);
+          return { ...base, principalRetries: attempt, action: 'failed' as const, error: error.message, remediation };
+        }
+        const delay = backoff[attempt];
+        if (!(error instanceof AzureError && error.arm.armCode === 'PrincipalNotFound') || delay === undefined) throw error;
+        update(`identity not replicated yet, retrying in ${delay / 1000} s`);
+        await sleep(delay, input.signal);
+      }
+    }
+  });
+}

@@ -1,0 +1,144 @@
+// `vnodes status`: one screen about the add-on, read in parallel where the reads are independent. Kubernetes being
+// unreachable is reported, not fatal: the Azure half of the picture is still worth showing.
+import type { ContainerGroup } from '@azure/arm-containerinstance';
+import type { ManagedCluster } from '@azure/arm-containerservice';
+import type { RoleAssignment } from '@azure/arm-authorization';
+import { armCall, isNotFound } from '../azure/arm-errors.js';
+import type { AzureContext } from '../azure/context.js';
+import type { Deps } from '../commands/types.js';
+import { subnetPrefixes } from '../network/facts.js';
+import { readNetworkFacts } from '../network/read-facts.js';
+import { addonState } from './addon.js';
+import { VIRTUAL_NODE_NAME, type ConnectorHealth, type NodeHealth } from './health.js';
+
+/** Options of `vnodes status`. */
+export interface StatusOptions {
+  cluster: string;
+  resourceGroup: string;
+  kubeconfig?: string;
+  context?: string;
+}
+
+/** Everything `status` shows. */
+export interface StatusResult {
+  cluster: string;
+  resourceGroup: string;
+  location?: string;
+  addon: { enabled: boolean; subnetName?: string; identity?: { objectId?: string; clientId?: string; resourceId?: string } };
+  subnet?: { name: string; id?: string; exists: boolean; addressPrefixes: string[]; delegated: boolean; usedIps: number };
+  role?: { granted: boolean; assignments: { role: string; scope: string }[] };
+  kubernetes: { reachable: boolean; source?: string; error?: string; node?: NodeHealth; connector?: ConnectorHealth; pods?: Record<string, number> };
+  containerGroups: { name: string; state: string }[];
+  /** Add-on on, role granted, node Ready, connector Running. */
+  healthy: boolean;
+}
+
+const ROLE_NAMES: Record<string, string> = {
+  '4d97b98b-1d4f-4787-a291-c67834d212e7': 'Network Contributor',
+  'b24988ac-6180-42a0-ab88-20f7382dd24c': 'Contributor',
+  '8e3af657-a8ff-443c-a75c-2fe8c4bcb635': 'Owner',
+  'acdd72a7-3385-48ef-bd42-f606fba81ae7': 'Reader',
+};
+const JOIN_ROLES = ['4d97b98b-1d4f-4787-a291-c67834d212e7', 'b24988ac-6180-42a0-ab88-20f7382dd24c', '8e3af657-a8ff-443c-a75c-2fe8c4bcb635'];
+
+export async function status(options: StatusOptions, deps: Pick<Deps, 'azure' | 'reporter' | 'env'>): Promise<StatusResult> {
+  const { cluster: name, resourceGroup: group } = options;
+  const read = await readNetworkFacts({ cluster: name, resourceGroup: group }, deps);
+  const { facts } = read;
+  const cluster = facts.cluster;
+  const addon = addonState(cluster);
+  const azure = await deps.azure();
+  const subnet = facts.subnet;
+  const [role, kubernetes, containerGroups] = await Promise.all([
+    subnet?.id && addon.identity?.objectId ? readRoles(azure, subnet.id, addon.identity.objectId) : Promise.resolve(undefined),
+    addon.enabled
+      ? readKubernetes(options, deps, azure, cluster)
+      : Promise.resolve<StatusResult['kubernetes']>({ reachable: false, error: 'add-on disabled: not read' }),
+    cluster.nodeResourceGroup ? readContainerGroups(azure, cluster.nodeResourceGroup) : Promise.resolve([]),
+  ]);
+  const healthy = addon.enabled && Boolean(role?.granted) && Boolean(kubernetes.node?.ready) && Boolean(kubernetes.connector?.running);
+  return {
+    cluster: name,
+    resourceGroup: group,
+    ...(cluster.location ? { location: cluster.location } : {}),
+    addon: { enabled: addon.enabled, ...(addon.subnetName ? { subnetName: addon.subnetName } : {}), ...(addon.identity ? { identity: addon.identity } : {}) },
+    ...(addon.subnetName
+      ? {
+          subnet: {
+            name: addon.subnetName,
+            exists: Boolean(subnet),
+            ...(subnet?.id ? { id: subnet.id } : {}),
+            addressPrefixes: subnet ? subnetPrefixes(subnet) : [],
+            delegated: Boolean(subnet?.delegations?.some((d) => d.serviceName === 'Microsoft.ContainerInstance/containerGroups')),
+            usedIps: subnet?.ipConfigurations?.length ?? 0,
+          },
+        }
+      : {}),
+    ...(role ? { role } : {}),
+    kubernetes,
+    containerGroups,
+    healthy,
+  };
+}
+
+async function readRoles(azure: AzureContext, scope: string, principalId: string): Promise<NonNullable<StatusResult['role']>> {
+  const authz = await azure.authorization();
+  const found: RoleAssignment[] = await armCall('listing role assignments of the add-on identity', async () => {
+    const out: RoleAssignment[] = [];
+    for await (const a of authz.roleAssignments.listForScope(scope, { filter: `principalId eq '${principalId}'` })) out.push(a);
+    return out;
+  });
+  const relevant = found.filter((a) => scope.toLowerCase().startsWith((a.scope ?? '').toLowerCase()));
+  const guid = (a: RoleAssignment) => a.roleDefinitionId?.split('/').pop()?.toLowerCase() ?? '';
+  return {
+    granted: relevant.some((a) => JOIN_ROLES.includes(guid(a))),
+    assignments: relevant.map((a) => ({ role: ROLE_NAMES[guid(a)] ?? guid(a), scope: a.scope ?? '' })),
+  };
+}
+
+async function readKubernetes(
+  options: StatusOptions,
+  deps: Pick<Deps, 'env'>,
+  azure: AzureContext,
+  cluster: ManagedCluster,
+): Promise<StatusResult['kubernetes']> {
+  try {
+    const { connectToCluster } = await import('../kube/connect.js');
+    const { readAddonHealth } = await import('./wait-step.js');
+    const { kubeCall } = await import('../kube/errors.js');
+    const kube = await connectToCluster({
+      azure,
+      resourceGroup: options.resourceGroup,
+      clusterName: options.cluster,
+      cluster,
+      env: deps.env,
+      ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+      ...(options.context ? { context: options.context } : {}),
+    });
+    const [health, pods] = await Promise.all([
+      readAddonHealth(kube.core),
+      kubeCall('listing pods on the virtual node', () => kube.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${VIRTUAL_NODE_NAME}` })),
+    ]);
+    const byPhase: Record<string, number> = {};
+    for (const p of pods.items) byPhase[p.status?.phase ?? 'Unknown'] = (byPhase[p.status?.phase ?? 'Unknown'] ?? 0) + 1;
+    return { reachable: true, source: kube.source, ...health, pods: byPhase };
+  } catch (error) {
+    return { reachable: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function readContainerGroups(azure: AzureContext, group: string): Promise<StatusResult['containerGroups']> {
+  const aci = await azure.containerInstance();
+  try {
+    return await armCall(`listing container groups in ${group}`, async () => {
+      const out: StatusResult['containerGroups'] = [];
+      for await (const g of aci.containerGroups.listByResourceGroup(group) as AsyncIterable<ContainerGroup>) {
+        out.push({ name: g.name ?? '?', state: g.instanceView?.state ?? g.provisioningState ?? 'Unknown' });
+      }
+      return out;
+    });
+  } catch (error) {
+    if (isNotFound(error)) return [];
+    throw error;
+  }
+}

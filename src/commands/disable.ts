@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { disable, type DisableOptions, type DisableResult } from '../cluster/disable.js';
+import { clusterOptions } from './cluster-options.js';
+import type { CommandModule } from './types.js';
+
+/** `vnodes disable`: turn virtual nodes off and remove what enable created. */
+export const command: CommandModule<DisableOptions, DisableResult> = {
+  kind: 'disable',
+  configure(cmd: Command) {
+    clusterOptions(cmd)
+      .option('--delete-subnet', 'also delete the ACI subnet, once no container group uses it', false)
+      .option('--dry-run', 'print every write (method, URL, body) and make none', false)
+      .addHelpText(
+        'after',
+        '\nTurns the aciConnectorLinux add-on off (PUT with If-Match), removes the Network Contributor assignment vnodes\n' +
+          'created, and keeps the add-on identity (AKS keeps it too). Grants made by others are left alone.\n\n' +
+          'Example:\n  vnodes disable --cluster aks-demo -g rg-aks --delete-subnet --yes',
+      );
+  },
+  parse: (_args, raw) => ({
+    cluster: String(raw.cluster),
+    resourceGroup: String(raw.resourceGroup),
+    deleteSubnet: Boolean(raw.deleteSubnet),
+    dryRun: Boolean(raw.dryRun),
+  }),
+  run: (options, deps) => disable(options, deps),
+  render(result, style) {
+    const ok = style.status('pass');
+    const lines: string[] = [];
+    if (result.dryRun) {
+      lines.push(result.requests.length ? `Dry run: vnodes would make ${result.requests.length} write(s), and made none:` : 'Dry run: nothing to change.');
+      for (const r of result.requests) lines.push('', `${r.method} ${r.url}`, ...Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`), ...(r.body === undefined ? [] : [JSON.stringify(r.body, null, 2)]));
+      return lines.join('\n') + '\n';
+    }
+    lines.push(`${ok} add-on aciConnectorLinux: ${result.addon.action === 'unchanged' ? 'already disabled' : 'disabled'}`);
+    const role = { removed: 'removed', absent: 'none to remove', skipped: `not checked (${result.role.reason})` }[result.role.action];
+    lines.push(`${ok} Network Contributor assignment made by vnodes: ${role}`);
+    if (result.subnet.action === 'kept') lines.push(`${style.status('warn')} subnet ${result.subnet.name} kept: ${result.subnet.reason}`);
+    else if (result.subnet.action === 'deleted') lines.push(`${ok} subnet ${result.subnet.name} deleted`);
+    if (result.addon.identityKept) lines.push(style.chalk.dim(`The add-on identity ${result.addon.identityKept.split('/').pop()} stays, as AKS keeps it.`));
+    lines.push('', result.changed ? `Virtual nodes are disabled on ${result.cluster}.` : `Virtual nodes were already disabled on ${result.cluster}: nothing changed.`);
+    return lines.join('\n') + '\n';
+  },
+};
