@@ -6,7 +6,7 @@ import { blockAtOrAfter, contains, overlaps, parseCidrOrThrow, toIpv4Network, ty
 /**
  * Default size of a subnet vnodes creates. ACI gives each container group (one pod) one address, so a /24
  * (256 - 5 reserved = 251 pods) is a sensible ceiling for one virtual node without eating a VNet; it is also the
- * size the Terraform and azure-cli examples use for the ACI subnet. /28 (11 pods) is the smallest we suggest.
+ * size Terraform's virtual-node example uses (the AKS docs use a /16). /28 (11 pods) is the smallest we suggest.
  */
 export const DEFAULT_SUBNET_PREFIX_LENGTH = 24;
 
