@@ -87,8 +87,11 @@ describe('scenario files', () => {
     expect(s.subscription).toMatchObject({ displayName: 'renamed', id: '6f0c1f2e-8d3a-4b5c-9e7f-1a2b3c4d5e6f' });
     expect(s.providers['Microsoft.Network']?.registrationState).toBe('NotRegistered');
     expect(s.providers['Microsoft.ContainerInstance']?.registrationState).toBe('Registered');
-    expect(s.resourceGroups).toEqual([{ name: 'RG1', location: 'westus' }, { name: 'rg2', location: 'westus' }]);
-    expect(s.resources).toEqual([{ id: '/subscriptions/s/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/V1', location: 'westus' }]);
+    // healthy's own groups and resources (its cluster and VNet) come first; these files' follow.
+    expect(s.resourceGroups.slice(-2)).toEqual([{ name: 'RG1', location: 'westus' }, { name: 'rg2', location: 'westus' }]);
+    expect(s.resources.filter((r) => String(r.id).startsWith('/subscriptions/s/'))).toEqual([
+      { id: '/subscriptions/s/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/V1', location: 'westus' },
+    ]);
     expect(s.kubernetes.map((k) => (k.metadata as { name: string }).name)).toEqual(['one', 'two']);
     const westus = s.regions.find((r) => r.name === 'westus');
     expect(westus?.usages.find((u) => u.name.value === 'StandardCores')?.limit).toBe(10);
@@ -123,7 +126,7 @@ describe('scenario files', () => {
     ['bad-yaml.yaml', 'regions: [', /not valid YAML/],
     ['missing-example.yaml', 'resources: [{ fromExample: Nope/Missing.json }]', /Example Nope\/Missing.json not found/],
     ['loop.yaml', 'extends: ./loop.yaml', /extends itself/],
-    ['bad-parent.yaml', 'extends: nonexistent-scenario', /Unknown scenario 'nonexistent-scenario'. Known scenarios: healthy/],
+    ['bad-parent.yaml', 'extends: nonexistent-scenario', /Unknown scenario 'nonexistent-scenario'. Known scenarios: .*\bhealthy\b/],
   ])('rejects %s', async (name, text, message) => {
     await expect(loadScenario(await write(name, text))).rejects.toThrow(message);
   });
