@@ -1,6 +1,10 @@
 // `vnodes check-network` end to end: the CLI in-process, the real SDK over HTTPS, the emulator's scenarios.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { loadScenario } from '../../src/emulator/scenario/load.js';
 import { run } from '../helpers/run-cli.js';
 
 const BASE = ['check-network', '--cluster', 'aks-demo', '-g', 'rg-aks'];
@@ -88,6 +92,29 @@ describe('check-network per scenario', () => {
     expect(r.stdout).toContain('fix: az network vnet subnet update -g rg-network --vnet-name aks-vnet -n virtual-node-aci --route-table ""');
     expect(r.stdout).toMatch(/\d+ passed, 2 warning\(s\), 1 failed, \d+ skipped\./);
     expect(r.stderr).toContain('Reading cluster aks-demo');
+  });
+});
+
+describe('check-network: a VNet in another subscription', () => {
+  it('reads it with a client for that subscription, and fails network.vnet', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vnodes-xsub-'));
+    const other = '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/hub-vnet';
+    const scenario = join(dir, 'cross.yaml');
+    const healthy = await loadScenario('healthy');
+    const cluster = structuredClone(healthy.resources.find((r) => String(r.type).endsWith('managedClusters'))!) as any;
+    cluster.properties.agentPoolProfiles[0].vnetSubnetID = `${other}/subnets/aks-subnet`;
+    const vnet = { id: other, name: 'hub-vnet', location: 'eastus', properties: { addressSpace: { addressPrefixes: ['10.50.0.0/16'] }, subnets: [{ name: 'aks-subnet', properties: { addressPrefix: '10.50.0.0/24' } }] } };
+    await writeFile(scenario, `extends: healthy\nresources:\n  - ${JSON.stringify(vnet)}\n  - ${JSON.stringify(cluster)}\n`);
+    try {
+      emu = await startEmulator({ scenario });
+      const r = await run(['-o', 'json', ...BASE], emu.env());
+      expect(r.exitCode).toBe(1);
+      expect(result(r.json(), 'network.vnet')).toMatchObject({ status: 'fail' });
+      expect(result(r.json(), 'network.vnet').summary).toContain('is in subscription 11111111-2222-3333-4444-555555555555');
+      expect(emu.requests.entries.map((e) => e.path)).toContain(other);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
