@@ -61,6 +61,15 @@ export function toAzureError(error: unknown, what: string): VnodesError {
         { code: 'VNODES_AZURE_UNREACHABLE', remediation: 'Check your network or proxy and retry; vnodes already retried 3 times.', cause: error },
       );
     }
+    // A failed long-running operation reaches us as core-lro's plain Error, with ARM's code only in its message.
+    const lro = /^The long-running operation has failed\. ([A-Za-z][\w.]*)\. (.*)$/.exec(firstLine(e.message));
+    if (lro) {
+      return new AzureError(`The Azure operation failed while ${what}: ${lro[1]}: ${lro[2]}`, {
+        armCode: lro[1]!,
+        statusCode: undefined,
+        requestId,
+      }, { cause: error });
+    }
     return new AzureError(`Azure call failed while ${what}: ${firstLine(e.message)}`, {
       armCode: e.code ?? 'Unknown',
       statusCode: undefined,

@@ -249,6 +249,14 @@ describe('subnet create: faults', () => {
     expect((await create(['--yes'])).json().action).toBe('unchanged');
   });
 
+  it('keeps the ARM code of a failed operation', async () => {
+    await start('healthy', 'lro-fail/NetcfgSubnetRangesOverlap:x1:Subnets_CreateOrUpdate');
+    const r = await create(['--yes']);
+    expect(r.exitCode).toBe(1);
+    expect(r.json().error).toMatchObject({ azure: { armCode: 'NetcfgSubnetRangesOverlap' } });
+    expect(r.json().error.message).toMatch(/^The Azure operation failed while trying to create subnet virtual-node-aci \(10\.1\.0\.0\/24\): NetcfgSubnetRangesOverlap: /);
+  });
+
   it('a subnet written by someone else between read and write: 412, explained', async () => {
     // The first PUT is throttled for a second; meanwhile someone else creates the subnet, so the retry's
     // If-None-Match: * fails.
