@@ -5,6 +5,7 @@ import type { Scenario, SubscriptionSpec } from '../scenario/model.js';
 import type { ArmError } from './errors.js';
 import type { LroEngine } from './lro.js';
 import type { Registrations } from './registrations.js';
+import type { ArmServices } from './services.js';
 import type { Json, ResourceStore } from './store.js';
 
 /** Everything one running ARM emulator holds. Built once at start; modules get it passed, never import it. */
@@ -22,6 +23,8 @@ export interface ArmState {
   baseUrl: string;
   latencyMs: number;
   readonly now: () => number;
+  /** Directory timing and the clusters' Kubernetes APIs, for handlers. */
+  readonly services: ArmServices;
 }
 
 /** One request, parsed, as handlers see it. */

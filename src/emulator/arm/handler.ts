@@ -4,13 +4,15 @@ import type { ArmResult, RequestContext } from './context.js';
 import type { ArmError } from './errors.js';
 import type { ArmPath } from './ids.js';
 import type { LroHeaders } from './lro.js';
+import type { ArmServices } from './services.js';
 import type { Json, ResourceStore, StoredResource } from './store.js';
 
-/** What a handler may read and change besides the request: the store, the scenario, the clock. */
+/** What a handler may read and change besides the request: the store, the scenario, the clock, the services. */
 export interface HandlerContext {
   readonly store: ResourceStore;
   readonly scenario: Scenario;
   readonly now: () => number;
+  readonly services: ArmServices;
 }
 
 /** A PUT or PATCH as the type handler sees it, after the generic checks (subscription, group, parent, If-Match). */
@@ -90,6 +92,8 @@ export interface ResourceTypeHandler {
   onDelete?(removed: StoredResource, hctx: HandlerContext): void;
   /** Called for each scenario resource of this type after the scenario is loaded (e.g. expand a VNet's subnets). */
   onLoad?(resource: StoredResource, hctx: HandlerContext): void;
+  /** A resource GET finds when the store has none at that id (built-in role definitions exist at every scope). */
+  lookup?(path: ArmPath, hctx: HandlerContext): StoredResource | undefined;
   /** Custom list (e.g. role assignments with $filter); default: every resource of the type below the scope. */
   list?(scopeId: string, ctx: RequestContext, hctx: HandlerContext): StoredResource[];
   /** Verbs on a resource of this type, keyed by the last path segment (case-insensitive). */

@@ -64,9 +64,9 @@ export function resolveResource(state: ArmState, method: string, p: ArmPath): Re
   }
   switch (method) {
     case 'GET':
-      return route(`${g}_Get`, 'read', p, state, () => getResource(state, p, false), h);
+      return route(`${g}_Get`, 'read', p, state, () => getResource(state, p, false, h), h);
     case 'HEAD':
-      return route(`${g}_CheckExistence`, 'read', p, state, () => getResource(state, p, true), h);
+      return route(`${g}_CheckExistence`, 'read', p, state, () => getResource(state, p, true, h), h);
     case 'PUT':
       return route(`${g}_CreateOrUpdate`, 'write', p, state, (ctx) => writeResource(state, ctx, p, h, `${g}_CreateOrUpdate`), h);
     case 'PATCH':
@@ -99,9 +99,9 @@ function resolveAction(state: ArmState, method: string, p: ArmPath): ResolvedRou
   }, ph);
 }
 
-function getResource(state: ArmState, p: ArmPath, head: boolean): ArmResponse {
+function getResource(state: ArmState, p: ArmPath, head: boolean, h: ResourceTypeHandler): ArmResponse {
   requireContainers(state, p, false);
-  const r = state.store.get(p.id);
+  const r = state.store.get(p.id) ?? h.lookup?.(p, handlerContext(state));
   if (r === undefined) {
     if (head) return { status: 404 };
     if (p.resourceType === 'Microsoft.Resources/resourceGroups') throw resourceGroupNotFound(p.name ?? '');

@@ -11,6 +11,7 @@ export const handlerContext = (state: ArmState): HandlerContext => ({
   store: state.store,
   scenario: state.scenario,
   now: state.now,
+  services: state.services,
 });
 
 /** The id of a resource group. ARM spells the segment 'resourceGroups' whatever the request said. */

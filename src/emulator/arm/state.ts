@@ -6,6 +6,7 @@ import type { ArmState } from './context.js';
 import { parseArmPath } from './ids.js';
 import { LroEngine } from './lro.js';
 import { Registrations } from './registrations.js';
+import { type ArmServices, DEFAULT_SERVICES } from './services.js';
 import { handlerContext, resourceGroupId } from './scope.js';
 import { newEtag, ResourceStore, type StoredResource } from './store.js';
 import { handlerFor } from './types/index.js';
@@ -20,6 +21,7 @@ export interface ArmStateInit {
   faults: FaultRule[];
   seed: number;
   now?: () => number;
+  services?: ArmServices;
 }
 
 /** Builds the state of one emulator and loads the scenario into it. */
@@ -38,6 +40,7 @@ export function createArmState(init: ArmStateInit): ArmState {
     baseUrl: 'https://127.0.0.1/',
     latencyMs: init.latencyMs,
     now,
+    services: init.services ?? DEFAULT_SERVICES,
   };
   seed(state);
   return state;

@@ -28,6 +28,7 @@ export const cloneJson = <T>(value: T): T => structuredClone(value);
 export class ResourceStore {
   private readonly byId = new Map<string, StoredResource>();
   private readonly byType = new Map<string, Map<string, StoredResource>>();
+  private readonly listeners = new Set<(id: string) => void>();
 
   get(id: string): StoredResource | undefined {
     return this.byId.get(idKey(id));
@@ -50,6 +51,7 @@ export class ResourceStore {
       this.byType.set(type.toLowerCase(), ofType);
     }
     ofType.set(key, resource);
+    this.changed(resource.id);
     return resource;
   }
 
@@ -59,6 +61,7 @@ export class ResourceStore {
     if (existing !== undefined) {
       this.byId.delete(idKey(id));
       this.unindex(existing);
+      this.changed(existing.id);
     }
     return existing;
   }
@@ -82,6 +85,16 @@ export class ResourceStore {
   /** Every resource, in insertion order. */
   all(): StoredResource[] {
     return [...this.byId.values()];
+  }
+
+  /** Calls `fn` with the id after every put and delete (emulated Azure components follow the store); returns `off()`. */
+  onChange(fn: (id: string) => void): () => void {
+    this.listeners.add(fn);
+    return () => void this.listeners.delete(fn);
+  }
+
+  private changed(id: string): void {
+    for (const fn of this.listeners) fn(id);
   }
 
   private unindex(resource: StoredResource): void {
