@@ -4,8 +4,11 @@ import type { Json, StoredResource } from '../store.js';
 import { containerGroups } from './container-groups.js';
 import { managedClusters } from './managed-clusters.js';
 import { resourceGroups } from './resource-groups.js';
+import { roleAssignments } from './role-assignments.js';
+import { roleDefinitions } from './role-definitions.js';
 import { serviceAssociationLinks } from './service-association-links.js';
 import { subnets } from './subnets.js';
+import { userAssignedIdentities } from './user-assigned-identities.js';
 import { virtualNetworks } from './virtual-networks.js';
 
 /** The resource types with behaviour of their own. Add a module here to give a type validation or side effects. */
@@ -16,6 +19,9 @@ const HANDLERS: readonly ResourceTypeHandler[] = [
   virtualNetworks,
   subnets,
   serviceAssociationLinks,
+  userAssignedIdentities,
+  roleDefinitions,
+  roleAssignments,
 ];
 
 /**
