@@ -4,6 +4,9 @@ import type { HandlerContext, ResourceTypeHandler } from '../handler.js';
 import { parseArmPath } from '../ids.js';
 import { normalizeLocation, resourceGroupId } from '../scope.js';
 import { type Json, newEtag, type StoredResource } from '../store.js';
+import { provisionAddon, validateAddon } from './managed-cluster-addon.js';
+import { applyCluster } from './managed-cluster-body.js';
+import { credentialActions } from './managed-cluster-credentials.js';
 import { resourceGroupBody } from './resource-groups.js';
 import { jsonList, SUBNET_TYPE } from './subnet-rules.js';
 import { storeSubnet, VNET_TYPE } from './subnets.js';
@@ -27,7 +30,7 @@ export function nodeResourceGroupOf(cluster: StoredResource): string {
 }
 
 // AKS suffixes the resources it creates with a number derived from the cluster; any stable 8 digits do here.
-const suffixOf = (clusterId: string): string =>
+export const suffixOf = (clusterId: string): string =>
   String(Number.parseInt(createHash('sha256').update(clusterId.toLowerCase()).digest('hex').slice(0, 8), 16) % 1e8).padStart(8, '0');
 
 function put(hctx: HandlerContext, id: string, type: string, body: Json): void {
@@ -93,19 +96,30 @@ function provision(cluster: StoredResource, hctx: HandlerContext): void {
   if (!byo && hctx.store.list(VNET_TYPE, groupId).length === 0) createManagedVnet(cluster, hctx, group, subscriptionId);
 }
 
+/** Infrastructure, then the add-on's identity and role; the identity lands in the add-on profile (same eTag). */
+function provisionAll(cluster: StoredResource, hctx: HandlerContext): void {
+  provision(cluster, hctx);
+  const body = provisionAddon(cluster, nodeResourceGroupOf(cluster), hctx);
+  if (body !== undefined) hctx.store.put(cluster.id, cluster.type, body, cluster.etag);
+}
+
 /**
  * Microsoft.ContainerService/managedClusters. GET and list serve the stored cluster (networkProfile,
  * apiServerAccessProfile, agentPoolProfiles, addonProfiles, eTag) as given; AKS's infrastructure comes with it:
  * the node resource group and, for clusters without `vnetSubnetID`, the managed VNet. PUT/DELETE are long-running.
- * Add-on side effects (identities on enable) belong in `apply`/`afterWrite` here.
+ * A PUT keeps AKS's read-only fields and validates the virtual-node add-on; enabling it creates its identity
+ * (managed-cluster-addon.ts). listClusterUser/AdminCredential hand out kubeconfigs (managed-cluster-credentials.ts).
  */
 export const managedClusters: ResourceTypeHandler = {
   type: MANAGED_CLUSTER_TYPE,
   operationGroup: 'ManagedClusters',
   lro: true,
   etagProperty: 'eTag',
-  onLoad: provision,
-  afterWrite: provision,
+  validate: (req, hctx) => validateAddon(req.body, nodeResourceGroupOf(req.current ?? { id: req.id, type: MANAGED_CLUSTER_TYPE, etag: '', body: req.body }), req.id, hctx),
+  apply: applyCluster,
+  actions: credentialActions,
+  onLoad: provisionAll,
+  afterWrite: provisionAll,
   onDelete(removed, hctx) {
     const subscriptionId = parseArmPath(removed.id)?.subscriptionId;
     if (subscriptionId !== undefined) hctx.store.deleteTree(resourceGroupId(subscriptionId, nodeResourceGroupOf(removed)));
