@@ -77,6 +77,8 @@ export interface Scenario {
   resources: Json[];
   /** Items per page of every pageable list. */
   pageSize: number;
-  /** Kubernetes objects, kept for the Kubernetes API emulator. */
+  /** Kubernetes objects for the API server of the only (or first) managed cluster. */
   kubernetes: Json[];
+  /** Kubernetes objects per managed cluster name (the `kubernetes: {<cluster>: [...]}` form). */
+  kubernetesByCluster?: Record<string, Json[]>;
 }

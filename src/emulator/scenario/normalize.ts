@@ -35,6 +35,18 @@ const kubeKey = (o: Json): string => {
   return `${lower(o.kind)}/${lower(meta.namespace)}/${lower(meta.name)}`;
 };
 
+/** `kubernetes` as a map of cluster name → objects ('' = the only or first cluster, the flat-list form). */
+const kubeByCluster = (v: unknown): Json => (Array.isArray(v) ? { '': v } : isObject(v) ? v : {});
+
+/** Flat lists merge by kind/namespace/name; when either side is a per-cluster map, each cluster's list does. */
+function mergeKubernetes(parent: unknown, child: unknown): unknown {
+  if (!isObject(parent) && !isObject(child)) return mergeByKey(parent, child, kubeKey, false);
+  const [p, c] = [kubeByCluster(parent), kubeByCluster(child)];
+  const out: Json = { ...p };
+  for (const [k, v] of Object.entries(c)) out[k] = mergeByKey(p[k], v, kubeKey, false);
+  return out;
+}
+
 /** Lays a child scenario (the one with `extends`) over its parent. The rules are in docs/emulator.md. */
 export function mergeScenarios(parent: Json, child: Json): Json {
   const out: Json = { ...parent, ...child };
@@ -43,7 +55,7 @@ export function mergeScenarios(parent: Json, child: Json): Json {
   out.regions = mergeByKey(parent.regions, child.regions, (r) => lower(r.name), true);
   out.resourceGroups = mergeByKey(parent.resourceGroups, child.resourceGroups, (r) => lower(r.name), true);
   out.resources = mergeByKey(parent.resources, child.resources, (r) => lower(r.id), false);
-  out.kubernetes = mergeByKey(parent.kubernetes, child.kubernetes, kubeKey, false);
+  out.kubernetes = mergeKubernetes(parent.kubernetes, child.kubernetes);
   for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
   return out;
 }
@@ -74,8 +86,18 @@ export function normalizeScenario(raw: Json, name: string, source: string): Scen
       typeof r.id === 'string' && r.id.startsWith('/') ? r : bad(`resources[${i}] has no 'id' starting with '/'`),
     ),
     pageSize: pageSize as number,
-    kubernetes: list(raw.kubernetes, 'kubernetes', bad),
+    ...kubernetes(raw.kubernetes, bad),
   };
+}
+
+/** The flat list (objects of the only or first cluster) and the per-cluster lists of `kubernetes`. */
+function kubernetes(value: unknown, bad: (what: string) => never): Pick<Scenario, 'kubernetes' | 'kubernetesByCluster'> {
+  if (!isObject(value)) return { kubernetes: list(value, 'kubernetes', bad) };
+  const byCluster: Record<string, Json[]> = {};
+  for (const [cluster, objects] of Object.entries(value)) {
+    if (cluster !== '') byCluster[cluster] = list(objects, `kubernetes.${cluster}`, bad);
+  }
+  return { kubernetes: list(value[''], 'kubernetes', bad), kubernetesByCluster: byCluster };
 }
 
 function list(value: unknown, key: string, bad: (what: string) => never): Json[] {
