@@ -4,7 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createArmFront } from './arm/front.js';
+import { MANAGED_CLUSTER_TYPE } from './arm/types/managed-clusters.js';
+import type { ArmServices } from './arm/services.js';
 import { createArmState } from './arm/state.js';
+import { type ClusterApis, createClusterApis } from './aks/cluster-apis.js';
+import { startConnector } from './aks/connector.js';
+import type { KubeApi } from './kube/index.js';
 import { type FaultRule, parseFaults } from './faults.js';
 import type { RequestLog } from './request-log.js';
 import { loadScenario } from './scenario/load.js';
@@ -28,6 +33,12 @@ export interface EmulatorOptions {
   seed?: number;
   /** Where ca.pem is written (default: a fresh temporary directory, removed on close). */
   stateDir?: string;
+  /** How long a new identity (the add-on's) is unknown to role assignments: 400 PrincipalNotFound (default 2000 ms). */
+  principalPropagationMs?: number;
+  /** Let a role assignment with `principalType` skip the directory lookup, as Azure documents (default false). */
+  principalTypeSkipsLookup?: boolean;
+  /** Reconcile period of the emulated aci-connector: a crash-looping connector retries once per period (default 1000 ms). */
+  connectorReconcileMs?: number;
 }
 
 /** A running emulator: where it is, how to trust and reach it, what it saw, and knobs to turn while it runs. */
@@ -48,6 +59,12 @@ export interface Emulator {
   /** Replaces the fault rules (and resets their counters). */
   setFaults(faults: string | FaultRule[]): void;
   setLatency(ms: number): void;
+  /**
+   * The Kubernetes API server of a managed cluster, by name (case-insensitive; default: the only or first cluster),
+   * started if it was not yet. Tests read cluster state through it with a real client (`kubeconfig()`).
+   */
+  kube(clusterName?: string): Promise<KubeApi>;
+  /** Stops the connector, the Kubernetes API servers and the ARM server. */
   close(): Promise<void>;
 }
 
@@ -67,7 +84,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const caFile = join(stateDir, 'ca.pem');
   await writeFile(caFile, ca.cert);
   const token = randomBytes(32).toString('base64url');
+  let apis: ClusterApis | undefined;
+  const services: ArmServices = {
+    principalPropagationMs: options.principalPropagationMs ?? 2000,
+    principalTypeSkipsLookup: options.principalTypeSkipsLookup ?? false,
+    kubeFor: (clusterId) => apis!.forCluster(clusterId),
+  };
   const state = createArmState({
+    services,
     scenario,
     token,
     latencyMs: options.latencyMs ?? 0,
@@ -87,6 +111,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const { port } = server.address() as AddressInfo;
   const armEndpoint = `https://${urlHost(host)}:${port}/`;
   state.baseUrl = armEndpoint;
+  const clusterApis = createClusterApis({ store: state.store, scenario, tls: { ...leaf, ca: ca.cert }, host });
+  apis = clusterApis;
+  const connector = startConnector(state, clusterApis, { reconcileMs: options.connectorReconcileMs ?? 1000 });
+  // Scenario clusters with the add-on on come up with their connector already in the state the scenario implies.
+  await connector.reconcile();
   const { subscription } = scenario;
   return {
     armEndpoint,
@@ -106,7 +135,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setLatency: (ms) => {
       state.latencyMs = ms;
     },
+    kube: (clusterName) => {
+      const clusters = state.store.list(MANAGED_CLUSTER_TYPE, '');
+      const cluster = clusterName === undefined ? clusters[0] : clusters.find((c) => String(c.body.name).toLowerCase() === clusterName.toLowerCase());
+      if (cluster === undefined) return Promise.reject(new Error(`No managed cluster${clusterName === undefined ? '' : ` named ${clusterName}`} in this emulator.`));
+      return clusterApis.forCluster(cluster.id);
+    },
     close: async () => {
+      await connector.stop();
+      await clusterApis.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;

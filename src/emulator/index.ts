@@ -7,3 +7,4 @@ export { type Emulator, type EmulatorOptions, startEmulator } from './emulator.j
 export { type FaultKind, type FaultRule, parseFaults } from './faults.js';
 export type { RequestKind, RequestLog, RequestLogEntry, RequestLogFilter } from './request-log.js';
 export { listScenarios } from './scenario/load.js';
+export type { KubeApi } from './kube/index.js';

@@ -1,0 +1,114 @@
+// The emulated aci-connector-linux add-on: follows the ARM store (add-on on/off, role assignments, the subnet) and
+// reconciles each cluster's Kubernetes API on a tick, the way AKS's add-on manager and the connector pod would.
+// It registers no container groups: pods bound to the virtual node stay Pending until vnodes' provider runs them.
+import type { ArmState } from '../arm/context.js';
+import { jsonObject } from '../arm/context.js';
+import { idKey } from '../arm/ids.js';
+import { handlerContext } from '../arm/scope.js';
+import type { StoredResource } from '../arm/store.js';
+import { addonEnabled } from '../arm/types/managed-cluster-addon.js';
+import { MANAGED_CLUSTER_TYPE } from '../arm/types/managed-clusters.js';
+import type { KubeApi } from '../kube/index.js';
+import type { ClusterApis } from './cluster-apis.js';
+import { addonIdentity, initConnector } from './connector-init.js';
+import { type ConnectorPod, ensurePod, markCrashing, markRunning, removeAll, renew, startRuntime } from './connector-pod.js';
+
+/** How the emulated connector runs. */
+export interface ConnectorOptions {
+  /** Period of the reconcile tick: a crash-looping connector retries once per period (a role granted late is seen then). */
+  reconcileMs: number;
+}
+
+/** The running connector of an emulator. */
+export interface Connector {
+  /** One reconcile pass over every cluster now (also what the tick and ARM changes trigger); resolves when done. */
+  reconcile(): Promise<void>;
+  /** Stops the tick and waits for a pass in progress. */
+  stop(): Promise<void>;
+}
+
+const succeeded = (cluster: StoredResource): boolean =>
+  String(jsonObject(cluster.body.properties)?.provisioningState ?? 'Succeeded') === 'Succeeded';
+
+/** Starts the connector over an ARM state and the clusters' API servers. */
+export function startConnector(state: ArmState, apis: ClusterApis, options: ConnectorOptions): Connector {
+  const pods = new Map<string, ConnectorPod>();
+  const hctx = handlerContext(state);
+
+  async function runCluster(cluster: StoredResource, api: KubeApi): Promise<void> {
+    const now = state.now();
+    const key = idKey(cluster.id);
+    const current = pods.get(key) ?? startRuntime(cluster.id, api.store, now);
+    pods.set(key, current);
+    ensurePod(current, api.store, cluster, hctx, now);
+    if (current.running) {
+      renew(current, api.store, now);
+      return;
+    }
+    if (now < current.nextAttemptMs) return;
+    const result = initConnector(cluster, hctx);
+    if (result.ok) markRunning(current, api.store, now);
+    else {
+      markCrashing(current, api.store, now, result.error);
+      current.nextAttemptMs = now + options.reconcileMs;
+    }
+  }
+
+  async function pass(): Promise<void> {
+    state.lro.settleDue();
+    const seen = new Set<string>();
+    for (const cluster of state.store.list(MANAGED_CLUSTER_TYPE, '')) {
+      const key = idKey(cluster.id);
+      seen.add(key);
+      const on = addonEnabled(cluster.body) && succeeded(cluster) && addonIdentity(cluster) !== undefined;
+      if (on) await runCluster(cluster, await apis.forCluster(cluster.id));
+      else if (pods.has(key)) {
+        const api = apis.started(cluster.id);
+        if (api !== undefined) removeAll(api.store);
+        pods.delete(key);
+      }
+    }
+    for (const key of [...pods.keys()]) if (!seen.has(key)) pods.delete(key);
+  }
+
+  let busy: Promise<void> | undefined;
+  let again = false;
+  const reconcile = (): Promise<void> => {
+    if (busy !== undefined) {
+      again = true;
+      return busy;
+    }
+    busy = (async () => {
+      do {
+        again = false;
+        try {
+          await pass();
+        } catch (error) {
+          process.emitWarning(`vnodes emulator: aci-connector reconcile failed: ${(error as Error).stack ?? String(error)}`);
+        }
+      } while (again);
+      busy = undefined;
+    })();
+    return busy;
+  };
+
+  let scheduled = false;
+  const offChange = state.store.onChange(() => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      void reconcile();
+    });
+  });
+  const timer = setInterval(() => void reconcile(), options.reconcileMs);
+  timer.unref();
+  return {
+    reconcile,
+    async stop() {
+      clearInterval(timer);
+      offChange();
+      await busy;
+    },
+  };
+}
