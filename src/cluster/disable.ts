@@ -10,7 +10,7 @@ import { readNetworkFacts } from '../network/read-facts.js';
 import { confirmWrite } from '../output/confirm.js';
 import { addonState } from './addon.js';
 import { setAddon, type AddonStepResult } from './addon-step.js';
-import { NETWORK_CONTRIBUTOR_ROLE, roleAssignmentName } from './role.js';
+import { NETWORK_CONTRIBUTOR_ROLE, roleAssignmentName, sdkScope } from './role.js';
 
 /** Options of `vnodes disable`. */
 export interface DisableOptions {
@@ -85,7 +85,7 @@ async function removeRole(
   const authz = await azure.authorization();
   const assignmentName = roleAssignmentName(scope, principalId, NETWORK_CONTRIBUTOR_ROLE);
   try {
-    await armCall('reading the role assignment vnodes created', () => authz.roleAssignments.get(scope, assignmentName));
+    await armCall('reading the role assignment vnodes created', () => authz.roleAssignments.get(sdkScope(scope), assignmentName));
   } catch (error) {
     if (isNotFound(error)) return { action: 'absent' };
     throw error;
@@ -93,7 +93,7 @@ async function removeRole(
   const assignmentId = `${scope}/providers/Microsoft.Authorization/roleAssignments/${assignmentName}`;
   if (!dryRun) await consent();
   const { request } = await armCall('deleting the role assignment vnodes created', () =>
-    recordRequest(authz.pipeline, dryRun, (headers) => authz.roleAssignments.delete(scope, assignmentName, { requestOptions: { customHeaders: headers } })),
+    recordRequest(authz.pipeline, dryRun, (headers) => authz.roleAssignments.delete(sdkScope(scope), assignmentName, { requestOptions: { customHeaders: headers } })),
   );
   if (request) requests.push(request);
   return { action: 'removed', assignmentId };

@@ -51,7 +51,10 @@ type EnableDeps = Pick<Deps, 'azure' | 'reporter' | 'globals' | 'terminal' | 'st
 /** Runs enable end to end; throws VnodesError on a failed preflight (unless forced) or a failed step. */
 export async function enable(options: EnableOptions, deps: EnableDeps): Promise<EnableResult> {
   const { cluster: name, resourceGroup: group } = options;
-  const pre = await preflight({ cluster: name, resourceGroup: group, subnetName: options.subnetName, ...(options.cidr ? { cidr: options.cidr } : {}) }, deps);
+  const pre = await preflight(
+    { cluster: name, resourceGroup: group, subnetName: options.subnetName, prefixLength: options.prefixLength, ...(options.cidr ? { cidr: options.cidr } : {}) },
+    deps,
+  );
   if (pre.failed.length && !options.force) {
     throw new VnodesError(`Preflight found ${pre.failed.length} problem(s) on cluster ${name}; nothing was changed.`, {
       code: 'VNODES_PREFLIGHT_FAILED',
@@ -78,7 +81,15 @@ export async function enable(options: EnableOptions, deps: EnableDeps): Promise<
   const subnetReady = pre.read.facts.subnet?.delegations?.some((d) => d.serviceName === 'Microsoft.ContainerInstance/containerGroups');
   if (!subnetReady && !options.dryRun) await consent();
   const subnet = await subnetCreate(
-    { cluster: name, resourceGroup: group, name: options.subnetName, prefixLength: options.prefixLength, dryRun: options.dryRun, ...(options.cidr ? { cidr: options.cidr } : {}) },
+    {
+      cluster: name,
+      resourceGroup: group,
+      name: options.subnetName,
+      prefixLength: options.prefixLength,
+      dryRun: options.dryRun,
+      read: pre.read,
+      ...(options.cidr ? { cidr: options.cidr } : {}),
+    },
     { ...deps, globals: { ...deps.globals, yes: true } },
   );
   if (subnet.request) requests.push(subnet.request);

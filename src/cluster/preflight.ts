@@ -17,11 +17,17 @@ export interface Preflight {
 
 /** Reads the cluster and its network, then runs region and network checks in parallel. */
 export async function preflight(
-  input: { cluster: string; resourceGroup: string; subnetName: string; cidr?: string },
+  input: { cluster: string; resourceGroup: string; subnetName: string; cidr?: string; prefixLength?: number },
   deps: Pick<Deps, 'azure' | 'reporter'>,
 ): Promise<Preflight> {
   const read = await readNetworkFacts(
-    { cluster: input.cluster, resourceGroup: input.resourceGroup, subnetName: input.subnetName, ...(input.cidr ? { cidr: input.cidr } : {}) },
+    {
+      cluster: input.cluster,
+      resourceGroup: input.resourceGroup,
+      subnetName: input.subnetName,
+      ...(input.cidr ? { cidr: input.cidr } : {}),
+      ...(input.prefixLength !== undefined ? { prefixLength: input.prefixLength } : {}),
+    },
     deps,
   );
   const cluster = read.facts.cluster;

@@ -6,7 +6,7 @@ import { recordRequest, type RecordedRequest } from '../azure/record.js';
 import { AzureError } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import { sleep } from '../util/sleep.js';
-import { NETWORK_CONTRIBUTOR_ROLE, roleAssignmentName, roleDefinitionId } from './role.js';
+import { NETWORK_CONTRIBUTOR_ROLE, roleAssignmentName, roleDefinitionId, sdkScope } from './role.js';
 
 /** Roles that already let the identity join container groups to the subnet: Owner, Contributor, Network Contributor. */
 const SUFFICIENT_ROLES = ['8e3af657-a8ff-443c-a75c-2fe8c4bcb635', 'b24988ac-6180-42a0-ab88-20f7382dd24c', NETWORK_CONTRIBUTOR_ROLE];
@@ -37,7 +37,7 @@ const guidOf = (id: string | undefined) => id?.split('/').pop()?.toLowerCase() ?
 /** An existing assignment at or above `scope` that already grants enough. */
 async function findSufficient(authz: AuthorizationManagementClient, scope: string, principalId: string): Promise<RoleAssignment | undefined> {
   return armCall(`listing role assignments of ${principalId} on ${scope}`, async () => {
-    for await (const a of authz.roleAssignments.listForScope(scope, { filter: `principalId eq '${principalId}'` })) {
+    for await (const a of authz.roleAssignments.listForScope(sdkScope(scope), { filter: `principalId eq '${principalId}'` })) {
       if (a.principalId?.toLowerCase() === principalId.toLowerCase() && SUFFICIENT_ROLES.includes(guidOf(a.roleDefinitionId))) {
         if (scope.toLowerCase().startsWith((a.scope ?? '').toLowerCase())) return a;
       }
@@ -68,7 +68,7 @@ export async function grantSubnetRole(input: {
   }
   const name = roleAssignmentName(scope, principalId, NETWORK_CONTRIBUTOR_ROLE);
   const send = (headers: Record<string, string>) =>
-    authz.roleAssignments.create(scope, name, { roleDefinitionId: roleId, principalId, principalType: 'ServicePrincipal' }, { requestOptions: { customHeaders: headers } });
+    authz.roleAssignments.create(sdkScope(scope), name, { roleDefinitionId: roleId, principalId, principalType: 'ServicePrincipal' }, { requestOptions: { customHeaders: headers } });
   if (input.dryRun) {
     const { request } = await recordRequest(authz.pipeline, true, send);
     return { ...base, action: 'created', assignmentId: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`, ...(request ? { request } : {}) };

@@ -1,6 +1,4 @@
-import { VIRTUAL_NODE_NAME } from './health.js';
-
-/** A deployment that lands on the virtual node: the node selector and toleration the add-on's node needs. */
+/** A deployment that lands on the virtual node (virtual-node-aci-linux): the node selector and tolerations it needs. */
 export function sampleDeployment(name = 'aci-helloworld'): string {
   return `apiVersion: apps/v1
 kind: Deployment
@@ -27,6 +25,5 @@ spec:
       tolerations:
         - { key: virtual-kubelet.io/provider, operator: Exists }
         - { key: azure.com/aci, effect: NoSchedule }
-# kubectl apply -f - <<'EOF' ... then: kubectl get pods -o wide  (NODE: ${VIRTUAL_NODE_NAME})
 `;
 }

@@ -9,6 +9,7 @@ import type { Deps } from '../commands/types.js';
 import { subnetPrefixes } from '../network/facts.js';
 import { readNetworkFacts } from '../network/read-facts.js';
 import { addonState } from './addon.js';
+import { sdkScope } from './role.js';
 import { VIRTUAL_NODE_NAME, type ConnectorHealth, type NodeHealth } from './health.js';
 
 /** Options of `vnodes status`. */
@@ -85,7 +86,7 @@ async function readRoles(azure: AzureContext, scope: string, principalId: string
   const authz = await azure.authorization();
   const found: RoleAssignment[] = await armCall('listing role assignments of the add-on identity', async () => {
     const out: RoleAssignment[] = [];
-    for await (const a of authz.roleAssignments.listForScope(scope, { filter: `principalId eq '${principalId}'` })) out.push(a);
+    for await (const a of authz.roleAssignments.listForScope(sdkScope(scope), { filter: `principalId eq '${principalId}'` })) out.push(a);
     return out;
   });
   const relevant = found.filter((a) => scope.toLowerCase().startsWith((a.scope ?? '').toLowerCase()));

@@ -15,9 +15,10 @@ export const command: CommandModule<StatusOptions, StatusResult> = {
   parse: (_args, raw) => ({ cluster: String(raw.cluster), resourceGroup: String(raw.resourceGroup), ...kubeSelection(raw) }),
   run: (options, deps) => status(options, deps),
   render(r, style) {
-    const mark = (ok: boolean | undefined) => style.status(ok ? 'pass' : 'fail');
+    // With the add-on off, nothing is wrong with a missing subnet or node: show them as not applicable.
+    const mark = (ok: boolean | undefined) => style.status(ok ? 'pass' : r.addon.enabled ? 'fail' : 'skip');
     const lines = [`Cluster ${r.cluster} (${r.resourceGroup}${r.location ? `, ${r.location}` : ''})`, ''];
-    lines.push(`${mark(r.addon.enabled)} add-on     aciConnectorLinux ${r.addon.enabled ? `enabled, SubnetName ${r.addon.subnetName}` : 'disabled'}`);
+    lines.push(`${style.status(r.addon.enabled ? 'pass' : 'skip')} add-on     aciConnectorLinux ${r.addon.enabled ? `enabled, SubnetName ${r.addon.subnetName}` : 'disabled'}`);
     if (r.addon.identity) lines.push(`  identity   ${r.addon.identity.resourceId?.split('/').pop() ?? ''} (objectId ${r.addon.identity.objectId ?? '?'})`);
     if (r.subnet) {
       const s = r.subnet;

@@ -10,7 +10,7 @@ import { AzureError, VnodesError } from '../errors.js';
 import { confirmWrite } from '../output/confirm.js';
 import { toIpv4Network, usableAddresses } from './cidr.js';
 import { subnetPrefixes, vnetAddressSpace } from './facts.js';
-import { readNetworkFacts } from './read-facts.js';
+import { readNetworkFacts, type ReadFacts } from './read-facts.js';
 import { planSubnet, type SubnetPlan } from './subnet-plan.js';
 
 /** Options of `vnodes subnet create`, as plain data (name, CIDR and prefix length already validated). */
@@ -21,6 +21,8 @@ export interface SubnetCreateOptions {
   cidr?: string;
   prefixLength: number;
   dryRun: boolean;
+  /** The cluster and VNet as the caller just read them with this subnet name (enable's preflight), saving two GETs. */
+  read?: ReadFacts;
 }
 
 /** The result of `vnodes subnet create`; with --dry-run, `action` is what would have been done. */
@@ -52,7 +54,7 @@ const usable = (cidr: string): number => {
 /** Creates or adopts the ACI subnet; throws a VnodesError when the subnet must not be touched. */
 export async function subnetCreate(options: SubnetCreateOptions, deps: SubnetDeps): Promise<SubnetCreateResult> {
   const { name } = options;
-  const read = await readNetworkFacts(
+  const read = options.read ?? await readNetworkFacts(
     { cluster: options.cluster, resourceGroup: options.resourceGroup, subnetName: name, prefixLength: options.prefixLength, ...(options.cidr ? { cidr: options.cidr } : {}) },
     deps,
   );
