@@ -92,7 +92,10 @@ export interface ResourceTypeHandler {
   onDelete?(removed: StoredResource, hctx: HandlerContext): void;
   /** Called for each scenario resource of this type after the scenario is loaded (e.g. expand a VNet's subnets). */
   onLoad?(resource: StoredResource, hctx: HandlerContext): void;
-  /** A resource GET finds when the store has none at that id (built-in role definitions exist at every scope). */
+  /**
+   * A resource GET finds when the store has none at that id (built-in role definitions exist at every scope); it may
+   * throw the type's own not-found error instead of ARM's generic ResourceNotFound.
+   */
   lookup?(path: ArmPath, hctx: HandlerContext): StoredResource | undefined;
   /** Custom list (e.g. role assignments with $filter); default: every resource of the type below the scope. */
   list?(scopeId: string, ctx: RequestContext, hctx: HandlerContext): StoredResource[];

@@ -141,6 +141,10 @@ export const roleAssignments: ResourceTypeHandler = {
   operationGroup: 'RoleAssignments',
   listOperation: 'RoleAssignments_ListForScope',
   provisioningState: false,
+  lookup(path) {
+    // Authorization's own not-found, instead of ARM's generic ResourceNotFound.
+    throw new ArmError(404, 'RoleAssignmentNotFound', `The role assignment '${path.name ?? ''}' is not found.`);
+  },
   validate,
   apply,
   list: listForScope,

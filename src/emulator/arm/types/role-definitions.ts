@@ -1,4 +1,5 @@
 import type { RequestContext } from '../context.js';
+import { ArmError } from '../errors.js';
 import type { HandlerContext, ResourceTypeHandler } from '../handler.js';
 import type { ArmPath } from '../ids.js';
 import type { Json, StoredResource } from '../store.js';
@@ -145,7 +146,8 @@ export const roleDefinitions: ResourceTypeHandler = {
   provisioningState: false,
   lookup(path: ArmPath, hctx: HandlerContext) {
     const role = path.name === undefined ? undefined : BUILT_IN.find((r) => r.guid === path.name!.toLowerCase());
-    return role === undefined ? undefined : stored(role, path.subscriptionId ?? hctx.scenario.subscription.id);
+    if (role === undefined) throw new ArmError(404, 'RoleDefinitionDoesNotExist', `The specified role definition with ID '${path.name ?? ''}' does not exist.`);
+    return stored(role, path.subscriptionId ?? hctx.scenario.subscription.id);
   },
   list(scopeId: string, ctx: RequestContext, hctx: HandlerContext) {
     const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(scopeId)?.[1] ?? hctx.scenario.subscription.id;
