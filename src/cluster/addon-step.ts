@@ -44,14 +44,17 @@ export async function setAddon(input: {
   let conflicts = 0;
   for (;;) {
     const state = addonState(cluster);
-    if (want.enabled && state.enabled) {
+    // A cluster whose last operation failed holds the wanted config without having applied it: send it again,
+    // as `az aks update` does to reconcile.
+    const failed = cluster.provisioningState?.toLowerCase() === 'failed';
+    if (want.enabled && state.enabled && !failed) {
       if (state.subnetName?.toLowerCase() === want.subnetName.toLowerCase()) return { action: 'unchanged', cluster, conflicts };
       throw new VnodesError(`The virtual-node add-on on ${name} already uses subnet ${state.subnetName}, not ${want.subnetName}.`, {
         code: 'VNODES_ADDON_OTHER_SUBNET',
         remediation: `Keep it with --subnet-name ${state.subnetName}, or move it: vnodes disable --cluster ${name} -g ${group}, then enable again.`,
       });
     }
-    if (!want.enabled && !state.enabled) return { action: 'unchanged', cluster, conflicts };
+    if (!want.enabled && !state.enabled && !failed) return { action: 'unchanged', cluster, conflicts };
 
     const body = clusterWithAddon(cluster, want);
     const ifMatch = cluster.eTag;

@@ -51,11 +51,13 @@ export function connectorHealth(pods: readonly V1Pod[], events: readonly CoreV1E
     for (const s of statuses) {
       restarts += s.restartCount ?? 0;
       waitingReason ??= s.state?.waiting?.reason;
-      message ??= s.state?.waiting?.message ?? s.lastState?.terminated?.message ?? s.state?.terminated?.message;
+      // The last run's termination message is the connector's own error; a waiting message is only kubelet's
+      // "back-off restarting failed container".
+      message ??= s.lastState?.terminated?.message ?? s.state?.terminated?.message;
     }
   }
-  // Kubelet events carry the error text when container statuses do not (e.g. a BackOff with the last log line).
-  const warning = [...events].reverse().find((e) => e.type === 'Warning' && e.message);
+  const warning = [...events].reverse().find((e) => e.type === 'Warning' && e.message && e.reason !== 'BackOff');
   message ??= warning?.message;
+  for (const pod of pods) for (const s of pod.status?.containerStatuses ?? []) message ??= s.state?.waiting?.message;
   return { pods: pods.length, running, restarts, ...(waitingReason ? { waitingReason } : {}), ...(message ? { message } : {}) };
 }

@@ -1,0 +1,33 @@
+import { AuthorizationManagementClient } from '@azure/arm-authorization';
+import { ContainerServiceClient } from '@azure/arm-containerservice';
+import { NetworkManagementClient } from '@azure/arm-network';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import type { Emulator } from '../../src/emulator/index.js';
+
+/** Real SDK clients pointed at an emulator, for tests to read (and occasionally change) Azure state themselves. */
+export function sdkClients(emu: Emulator) {
+  const credential = { getToken: async () => ({ token: emu.token, expiresOnTimestamp: Date.now() + 3600e3 }) };
+  const options = { endpoint: emu.armEndpoint.replace(/\/$/, ''), tlsOptions: { ca: emu.caPem } } as never;
+  return {
+    aks: new ContainerServiceClient(credential, emu.subscriptionId, options),
+    network: new NetworkManagementClient(credential, emu.subscriptionId, options),
+    authz: new AuthorizationManagementClient(credential, emu.subscriptionId, options),
+  };
+}
+
+/** A real Kubernetes client for a cluster's emulated API server. */
+export async function kubeClient(emu: Emulator, cluster?: string): Promise<CoreV1Api> {
+  const api = await emu.kube(cluster);
+  const config = new KubeConfig();
+  config.loadFromString(api.kubeconfig());
+  return config.makeApiClient(CoreV1Api);
+}
+
+/** Resolves when `check` returns true, polling; rejects after `ms`. */
+export async function until(check: () => boolean | Promise<boolean>, ms = 5000, every = 10): Promise<void> {
+  const t0 = Date.now();
+  while (!(await check())) {
+    if (Date.now() - t0 > ms) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
