@@ -10,7 +10,10 @@ export interface DemoOptions {
 /** The steps the demo runs, each a vnodes command line, against the in-process emulator. */
 export const DEMO_STEPS: string[][] = [
   ['check-region', '--location', 'East US', '--cpu', '2', '--memory', '4'],
-  ['check-region', '--all'],
+  ['check-network', '--cluster', 'aks-demo', '-g', 'rg-aks'],
+  ['subnet', 'create', '--cluster', 'aks-demo', '-g', 'rg-aks', '--dry-run'],
+  ['enable', '--cluster', 'aks-demo', '-g', 'rg-aks', '--yes', '--poll-interval', '500ms'],
+  ['status', '--cluster', 'aks-demo', '-g', 'rg-aks'],
 ];
 
 /** `vnodes demo`: the README's first run, offline. */
