@@ -157,6 +157,29 @@ describe('emulator: the aci-connector add-on', () => {
     expect(await nodeNames(core)).not.toContain('virtual-node-aci-linux');
   });
 
+  it('subnet-in-use: the delegation it tries is refused by Network, and the connector says so', async () => {
+    const { emu, core } = await open('subnet-in-use');
+    const cluster = await aks(emu).managedClusters.get('rg-aks', 'aks-demo');
+    const on = await aks(emu).managedClusters.createOrUpdate('rg-aks', 'aks-demo', { ...cluster, addonProfiles: { aciConnectorLinux: { enabled: true, config: { SubnetName: 'virtual-node-aci' } } } }, { ifMatch: cluster.eTag! });
+    const principalId = on.addonProfiles!.aciConnectorLinux!.identity!.objectId!;
+    await authz(emu).roleAssignments.create(ACI_SUBNET, 'f0000000-0000-4000-8000-000000000002', { roleDefinitionId: NETWORK_CONTRIBUTOR, principalId, principalType: 'ServicePrincipal' });
+    const message = (p: V1Pod[]) => p[0]?.status?.containerStatuses?.[0]?.lastState?.terminated?.message ?? '';
+    const pods = await until(() => connectorPods(core), (p) => /error creating subnet/.test(message(p)));
+    expect(message(pods)).toMatch(/error creating subnet: api call to .*: got HTTP response status code 400 error code \\"SubnetDelegationsCannotChangeWhenSubnetUsedByResource\\"/);
+    expect((await armGet(emu, ACI_SUBNET, NETWORK_API)).body.properties.delegations ?? []).toEqual([]);
+  });
+
+  it('missing-role, subnet deleted: with read access on the VNet it reports the subnet missing, in its own words', async () => {
+    const { emu, core } = await open('missing-role');
+    const { armRequest } = await import('../helpers/arm.js');
+    const removed = await armRequest(emu, 'DELETE', ACI_SUBNET, NETWORK_API);
+    expect(removed.status).toBe(202);
+    await authz(emu).roleAssignments.create(VNET, 'f0000000-0000-4000-8000-000000000003', { roleDefinitionId: NETWORK_CONTRIBUTOR, principalId: ADDON_PRINCIPAL, principalType: 'ServicePrincipal' });
+    const message = (p: V1Pod[]) => p[0]?.status?.containerStatuses?.[0]?.lastState?.terminated?.message ?? '';
+    const pods = await until(() => connectorPods(core), (p) => /is not found in vnet/.test(message(p)));
+    expect(message(pods)).toContain(`subnet '${ACI_SUBNET}' is not found in vnet 'aks-vnet' in resource group 'rg-network' and subnet CIDR is not specified`);
+  });
+
   it('leaves pods on the virtual node Pending (no container groups yet), and finalises their deletion', async () => {
     const { core } = await open('addon-enabled');
     await core.createNamespacedPod({
