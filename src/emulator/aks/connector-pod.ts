@@ -35,12 +35,15 @@ export interface ConnectorPod {
   podName: string;
   startedMs: number;
   lastRenewMs: number;
+  /** When the node's conditions last got a heartbeat (virtual-kubelet posts node status every 60 s). */
+  lastHeartbeatMs: number;
   /** Event name per reason+message, so a repeat bumps `count` instead of adding an event. */
   events: Map<string, string>;
 }
 
 const POD_IP = '10.240.0.35';
 const RENEW_MS = 10_000;
+const STATUS_MS = 60_000;
 const finalizing = new WeakSet<KubeStore>();
 const logLine = (nowMs: number, msg: string): string => `time="${rfc3339(nowMs)}" level=info msg="${msg}" node=${VIRTUAL_NODE} provider=azure\n`;
 
@@ -58,7 +61,7 @@ export function startRuntime(clusterId: string, store: KubeStore, nowMs: number)
       });
     });
   }
-  return { clusterId, running: false, restarts: 0, nextAttemptMs: nowMs, podName: '', startedMs: nowMs, lastRenewMs: 0, events: new Map() };
+  return { clusterId, running: false, restarts: 0, nextAttemptMs: nowMs, podName: '', startedMs: nowMs, lastRenewMs: 0, lastHeartbeatMs: nowMs, events: new Map() };
 }
 
 function inputOf(cluster: StoredResource, hctx: HandlerContext): ConnectorInput {
@@ -158,7 +161,12 @@ export function renew(rt: ConnectorPod, store: KubeStore, nowMs: number): void {
   let node = store.get('nodes', undefined, VIRTUAL_NODE);
   if (node === undefined) {
     node = store.create('nodes', virtualNode({ podIP: POD_IP, nowMs }), { fromApi: false });
-    rt.lastRenewMs = 0;
+    Object.assign(rt, { lastRenewMs: 0, lastHeartbeatMs: nowMs });
+  } else if (nowMs - rt.lastHeartbeatMs >= STATUS_MS) {
+    rt.lastHeartbeatMs = nowMs;
+    const status = node.status as { conditions?: Record<string, unknown>[] } | undefined;
+    const conditions = (status?.conditions ?? []).map((c) => ({ ...c, lastHeartbeatTime: rfc3339(nowMs) }));
+    node = store.update('nodes', { ...node, status: { ...status, conditions } }, { subresource: 'status' });
   }
   if (nowMs - rt.lastRenewMs < RENEW_MS && store.get('leases', 'kube-node-lease', VIRTUAL_NODE) !== undefined) return;
   rt.lastRenewMs = nowMs;
