@@ -105,7 +105,8 @@ export async function enable(options: EnableOptions, deps: EnableDeps): Promise<
     dryRun: options.dryRun,
     reporter: deps.reporter,
     consent,
-    ...(subnet.action === 'unchanged' ? { current: pre.cluster } : {}),
+    // Creating the subnet does not change the cluster's ETag; if something else did, If-Match says so (412).
+    current: pre.cluster,
   });
   if (addon.request) requests.push(addon.request);
   const identity = addonState(addon.cluster).identity ?? undefined;

@@ -4,8 +4,9 @@ import { networkChecks } from '../checks/network/index.js';
 import { runChecks, type CheckResult } from '../checks/model.js';
 import type { Deps } from '../commands/types.js';
 import { UsageError } from '../errors.js';
-import { readNetworkFacts, type ReadFacts } from '../network/read-facts.js';
-import { checkRegion } from '../region/check-region.js';
+import { readCluster, readNetworkFacts, type ReadFacts } from '../network/read-facts.js';
+import { checkRegion, readAciProvider } from '../region/check-region.js';
+import type { Provider } from '@azure/arm-resources';
 
 /** Checks that passed or failed before anything was written, with the facts they were run on. */
 export interface Preflight {
@@ -20,25 +21,33 @@ export async function preflight(
   input: { cluster: string; resourceGroup: string; subnetName: string; cidr?: string; prefixLength?: number },
   deps: Pick<Deps, 'azure' | 'reporter'>,
 ): Promise<Preflight> {
-  const read = await readNetworkFacts(
-    {
-      cluster: input.cluster,
-      resourceGroup: input.resourceGroup,
-      subnetName: input.subnetName,
-      ...(input.cidr ? { cidr: input.cidr } : {}),
-      ...(input.prefixLength !== undefined ? { prefixLength: input.prefixLength } : {}),
-    },
-    deps,
-  );
-  const cluster = read.facts.cluster;
-  const [network, region] = await Promise.all([runChecks(networkChecks, read.facts), regionChecks(cluster.location, deps)]);
+  // Two round trips on the critical path: the cluster with the provider, then its VNet with its region's ACI rows.
+  const [cluster, provider] = await Promise.all([
+    deps.reporter.step(`Reading cluster ${input.cluster}`, () => readCluster(deps, input.cluster, input.resourceGroup)),
+    readAciProvider(deps),
+  ]);
+  const [read, region] = await Promise.all([
+    readNetworkFacts(
+      {
+        cluster: input.cluster,
+        resourceGroup: input.resourceGroup,
+        subnetName: input.subnetName,
+        known: cluster,
+        ...(input.cidr ? { cidr: input.cidr } : {}),
+        ...(input.prefixLength !== undefined ? { prefixLength: input.prefixLength } : {}),
+      },
+      deps,
+    ),
+    regionChecks(cluster.location, provider, deps),
+  ]);
+  const network = await runChecks(networkChecks, read.facts);
   const checks = [...region, ...network];
   return { read, cluster, checks, failed: checks.filter((c) => c.status === 'fail' || c.status === 'error') };
 }
 
-async function regionChecks(location: string, deps: Pick<Deps, 'azure' | 'reporter'>): Promise<CheckResult[]> {
+async function regionChecks(location: string, provider: Provider, deps: Pick<Deps, 'azure' | 'reporter'>): Promise<CheckResult[]> {
   try {
-    const result = await checkRegion({ locations: [location], all: false, concurrency: 1 }, deps);
+    const result = await checkRegion({ locations: [location], all: false, concurrency: 1 }, deps, provider);
     return [...result.checks, ...result.regions.flatMap((r) => r.checks)];
   } catch (error) {
     // The cluster's own region is not a typo: if ACI does not list it, that is a finding, not bad input.

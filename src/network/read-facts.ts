@@ -19,6 +19,8 @@ export interface ReadFactsRequest {
   prefixLength?: number;
   /** Also read the ACI subnet's network security group, so the NSG check can name its deny rules. */
   nsgRules?: boolean;
+  /** The cluster, when the caller has just read it (so it can read other things alongside). */
+  known?: ManagedCluster;
 }
 
 /** The facts, and where the VNet lives (for writes). */
@@ -29,7 +31,7 @@ export interface ReadFacts {
 }
 
 /** Reads a cluster, mapping ARM's not-found answers to a fix line that names the flag to check. */
-async function readCluster(deps: Pick<Deps, 'azure'>, name: string, group: string): Promise<ManagedCluster> {
+export async function readCluster(deps: Pick<Deps, 'azure'>, name: string, group: string): Promise<ManagedCluster> {
   const aks = await (await deps.azure()).containerService();
   try {
     return await armCall(`reading cluster ${name} in resource group ${group}`, () => aks.managedClusters.get(group, name));
@@ -88,7 +90,7 @@ async function withNsgRules(deps: Pick<Deps, 'azure'>, subnet: Subnet): Promise<
 /** Reads what the network checks need about a cluster, showing each read as a step. */
 export async function readNetworkFacts(request: ReadFactsRequest, deps: Pick<Deps, 'azure' | 'reporter'>): Promise<ReadFacts> {
   const { reporter } = deps;
-  const cluster = await reporter.step(`Reading cluster ${request.cluster}`, () => readCluster(deps, request.cluster, request.resourceGroup));
+  const cluster = request.known ?? (await reporter.step(`Reading cluster ${request.cluster}`, () => readCluster(deps, request.cluster, request.resourceGroup)));
   const customId = clusterVnetId(cluster);
   const nodeGroup = cluster.nodeResourceGroup;
   const vnet = customId

@@ -1,3 +1,4 @@
+import type { Provider } from '@azure/arm-resources';
 import pLimit from 'p-limit';
 import type { CheckResult } from '../checks/model.js';
 import type { Deps } from '../commands/types.js';
@@ -29,13 +30,25 @@ export interface CheckRegionResult {
 
 const NAMESPACE = 'Microsoft.ContainerInstance';
 
-/** Reads provider registration, then capabilities and usages of each region, in parallel with bounded concurrency. */
-export async function checkRegion(options: CheckRegionOptions, deps: Pick<Deps, 'azure' | 'reporter'>): Promise<CheckRegionResult> {
-  const azure = await deps.azure();
-  const resources = await azure.resources();
-  const provider = await deps.reporter.step(`Reading resource provider ${NAMESPACE}`, () =>
+/** The ACI resource provider: its registration and the regions it lists. */
+export async function readAciProvider(deps: Pick<Deps, 'azure' | 'reporter'>): Promise<Provider> {
+  const resources = await (await deps.azure()).resources();
+  return deps.reporter.step(`Reading resource provider ${NAMESPACE}`, () =>
     armCall(`reading resource provider ${NAMESPACE}`, () => resources.providers.get(NAMESPACE)),
   );
+}
+
+/**
+ * Reads provider registration (unless the caller already has it), then capabilities and usages of each region, in
+ * parallel with bounded concurrency.
+ */
+export async function checkRegion(
+  options: CheckRegionOptions,
+  deps: Pick<Deps, 'azure' | 'reporter'>,
+  knownProvider?: Provider,
+): Promise<CheckRegionResult> {
+  const azure = await deps.azure();
+  const provider = knownProvider ?? (await readAciProvider(deps));
   const registrationState = provider.registrationState ?? 'Unknown';
   const groupsType = provider.resourceTypes?.find((t) => t.resourceType?.toLowerCase() === 'containergroups');
   const displayNames = new Map((groupsType?.locations ?? []).map((l) => [normalizeRegion(l), l]));
