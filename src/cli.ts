@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { ExitCode, isVnodesError, type ExitCodeValue } from './errors.js';
+import { ExitCode, exitCodeOf, type ExitCodeValue } from './errors.js';
 import { COMMANDS, GROUPS } from './commands/registry.js';
 import type { CommandEntry, CommandModule, Deps, GlobalOptions } from './commands/types.js';
 import type { OutputStream } from './output/terminal.js';
@@ -185,7 +185,7 @@ async function reportFailure(error: unknown, globals: GlobalOptions, io: CliIO, 
   const rendered = renderError(error, { debug: globals.debug, style, secrets });
   io.stderr.write(rendered.text);
   if (globals.output === 'json') io.stdout.write(rendered.json);
-  return isVnodesError(error) ? error.exitCode : ExitCode.internal;
+  return exitCodeOf(error);
 }
 
 /** The process entry point used by bin/vnodes.js: wires signals and sets the exit code. */

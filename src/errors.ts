@@ -91,3 +91,8 @@ export class InterruptedError extends VnodesError {
 export function isVnodesError(error: unknown): error is VnodesError {
   return error instanceof VnodesError;
 }
+
+/** The exit code an error means: its own for VnodesErrors, 70 (internal) for anything else, which is a bug. */
+export function exitCodeOf(error: unknown): ExitCodeValue {
+  return isVnodesError(error) ? error.exitCode : ExitCode.internal;
+}

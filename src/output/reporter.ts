@@ -13,6 +13,15 @@ export interface Reporter {
   readonly debugEnabled: boolean;
 }
 
+/**
+ * ora draws with cursor movements, which only a real terminal stream offers, and counts wrapped lines by the
+ * terminal's width: a pseudo-terminal that reports 0 columns (e.g. under `script`) makes it erase lines forever.
+ */
+function canSpin(stream: OutputStream): boolean {
+  const tty = stream as { clearLine?: unknown; columns?: number };
+  return typeof tty.clearLine === 'function' && (tty.columns ?? 0) > 0;
+}
+
 /** Creates the reporter: ora spinners when interactive, plain lines otherwise, silent steps in json mode. */
 export function createReporter(opts: {
   stderr: OutputStream;
@@ -36,9 +45,9 @@ export function createReporter(opts: {
     },
     async step(label, fn) {
       const t0 = performance.now();
-      if (terminal.interactive && !opts.quietSteps) {
+      if (terminal.interactive && !opts.quietSteps && canSpin(stderr)) {
         const { default: ora } = await import('ora');
-        const spinner = ora({ text: label, stream: stderr as NodeJS.WritableStream, color: 'cyan', isEnabled: true });
+        const spinner = ora({ text: label, stream: stderr as NodeJS.WritableStream, color: terminal.color ? 'cyan' : false, isEnabled: true });
         spinner.start();
         try {
           const out = await fn((text) => (spinner.text = `${label}: ${text}`));
