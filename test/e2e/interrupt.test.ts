@@ -1,0 +1,39 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { until } from '../helpers/emulated.js';
+
+const bin = fileURLToPath(new URL('../../bin/vnodes.js', import.meta.url));
+let emu: Emulator;
+beforeAll(async () => {
+  // The role PUT is refused once, so the connector crash-loops and enable sits in its wait.
+  emu = await startEmulator({ scenario: 'healthy', lroDelayMs: 10, principalPropagationMs: 0, connectorReconcileMs: 50, faults: '403:x1:PUT */roleAssignments/*' });
+});
+afterAll(() => emu.close());
+
+function vnodes(args: string[]) {
+  const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH!, HOME: '/nonexistent', ...emu.env() } });
+  let stderr = '';
+  let stdout = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.on('data', (d) => (stdout += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, stderr: () => stderr, stdout: () => stdout };
+}
+
+describe('Ctrl-C', () => {
+  it('stops enable during its wait with exit 130, and a re-run finishes the job', async () => {
+    const first = vnodes(['enable', '--cluster', 'aks-demo', '-g', 'rg-aks', '--yes', '--timeout', '60s', '--poll-interval', '100ms']);
+    await until(() => emu.requests.count({ status: 403 }) === 1, 15_000);
+    await new Promise((r) => setTimeout(r, 300));
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(130);
+    expect(first.stderr()).toContain('SIGINT: stopping');
+    expect(first.stderr()).toContain('Interrupted');
+
+    const second = vnodes(['enable', '--cluster', 'aks-demo', '-g', 'rg-aks', '--yes', '--poll-interval', '100ms', '-o', 'json']);
+    expect(await second.exited).toBe(0);
+    expect(JSON.parse(second.stdout())).toMatchObject({ subnet: { action: 'unchanged' }, addon: { action: 'unchanged' }, role: { action: 'created' }, wait: { node: { ready: true } } });
+  }, 30_000);
+});
