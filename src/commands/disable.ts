@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { disable, type DisableOptions, type DisableResult } from '../cluster/disable.js';
 import { clusterOptions } from './cluster-options.js';
+import { renderDryRun } from '../output/requests.js';
 import type { CommandModule } from './types.js';
 
 /** `vnodes disable`: turn virtual nodes off and remove what enable created. */
@@ -28,9 +29,7 @@ export const command: CommandModule<DisableOptions, DisableResult> = {
     const ok = style.status('pass');
     const lines: string[] = [];
     if (result.dryRun) {
-      lines.push(result.requests.length ? `Dry run: vnodes would make ${result.requests.length} write(s), and made none:` : 'Dry run: nothing to change.');
-      for (const r of result.requests) lines.push('', `${r.method} ${r.url}`, ...Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`), ...(r.body === undefined ? [] : [JSON.stringify(r.body, null, 2)]));
-      return lines.join('\n') + '\n';
+      return [...renderDryRun(result.requests), ''].join('\n');
     }
     lines.push(`${ok} add-on aciConnectorLinux: ${result.addon.action === 'unchanged' ? 'already disabled' : 'disabled'}`);
     const role = { removed: 'removed', absent: 'none to remove', skipped: `not checked (${result.role.reason})` }[result.role.action];

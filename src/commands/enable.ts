@@ -6,6 +6,7 @@ import { DEFAULT_SUBNET_PREFIX_LENGTH, assertPrefixLength } from '../network/pla
 import type { Style } from '../output/style.js';
 import { parseDuration } from '../util/duration.js';
 import { clusterOptions, kubeOptions, kubeSelection } from './cluster-options.js';
+import { renderDryRun } from '../output/requests.js';
 import type { CommandModule } from './types.js';
 
 /** `vnodes enable`: turn virtual nodes on, end to end. */
@@ -63,11 +64,7 @@ export function renderEnable(result: EnableResult, style: Style): string {
   for (const c of warnings) lines.push(`${style.status(c.status)} preflight ${c.id}: ${c.summary}`);
   if (warnings.length) lines.push('');
   if (result.dryRun) {
-    lines.push(result.requests.length ? `Dry run: vnodes would make ${result.requests.length} write(s), and made none:` : 'Dry run: nothing to change.');
-    for (const r of result.requests) {
-      const headers = Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`);
-      lines.push('', `${r.method} ${r.url}`, ...headers, JSON.stringify(r.body, null, 2));
-    }
+    lines.push(...renderDryRun(result.requests));
     if (!result.role && result.addon.action === 'enabled') lines.push('', 'Then: PUT a Network Contributor role assignment on the subnet for the identity AKS creates for the add-on.');
     return lines.join('\n') + '\n';
   }

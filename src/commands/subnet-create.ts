@@ -4,6 +4,7 @@ import { assertSubnetName, DEFAULT_SUBNET_NAME, parseSubnetCidr } from '../netwo
 import { assertPrefixLength, DEFAULT_SUBNET_PREFIX_LENGTH } from '../network/plan.js';
 import { subnetCreate, type SubnetCreateOptions, type SubnetCreateResult } from '../network/subnet-create.js';
 import type { Style } from '../output/style.js';
+import { renderRequest } from '../output/requests.js';
 import type { CommandModule } from './types.js';
 
 function headline(r: SubnetCreateResult, style: Style): string {
@@ -58,9 +59,7 @@ export const command: CommandModule<SubnetCreateOptions, SubnetCreateResult> = {
     const lines = [headline(result, style)];
     const req = result.request;
     if (result.dryRun && req) {
-      lines.push('', `${req.method} ${req.url}`);
-      for (const [k, v] of Object.entries(req.headers)) lines.push(`${k}: ${v}`);
-      lines.push(JSON.stringify(req.body, null, 2));
+      lines.push('', ...renderRequest(req));
     }
     if (result.warnings.length) lines.push('');
     for (const w of result.warnings) lines.push(`${style.status(w.status)} ${w.summary}${w.remediation ? `\n  fix: ${w.remediation}` : ''}`);

@@ -81,6 +81,20 @@ describe('vnodes enable', () => {
     expect(writes(emu)).toBe(0);
   });
 
+  it('shows a dry run to people as the requests themselves', async () => {
+    const emu = await on('healthy');
+    const plan = await run(['enable', ...CLUSTER, '--dry-run'], emu.env());
+    expect(plan.stdout).toContain('Then: PUT a Network Contributor role assignment on the subnet');
+    expect((await run(['enable', ...CLUSTER, '--yes', '--no-wait'], emu.env())).exitCode).toBe(0);
+    emu.requests.clear();
+    const r = await run(['disable', ...CLUSTER, '--dry-run'], emu.env());
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Dry run: vnodes would make 2 write\(s\), and made none:\n\nPUT https:\/\/127\.0\.0\.1:\d+\/subscriptions\/.*\/managedClusters\/aks-demo\?api-version=/);
+    expect(r.stdout).toMatch(/\nif-match: \S+\n\{\n/);
+    expect(r.stdout).toMatch(/\nDELETE https:\/\/.*\/providers\/Microsoft\.Authorization\/roleAssignments\/[0-9a-f-]{36}\?api-version=2022-04-01\n/);
+    expect(writes(emu)).toBe(0);
+  });
+
   it('re-reads and retries when the cluster changes under it (412), keeping the other change', async () => {
     // The first PUT gets a 503 with Retry-After 1 s; in that second the test tags the cluster, so the SDK's retry
     // carries a stale If-Match and ARM answers 412.
