@@ -6,6 +6,7 @@ import type { RoleAssignment } from '@azure/arm-authorization';
 import { armCall, isNotFound } from '../azure/arm-errors.js';
 import type { AzureContext } from '../azure/context.js';
 import type { Deps } from '../commands/types.js';
+import { UsageError } from '../errors.js';
 import { subnetPrefixes } from '../network/facts.js';
 import { readNetworkFacts } from '../network/read-facts.js';
 import { addonState } from './addon.js';
@@ -124,6 +125,8 @@ async function readKubernetes(
     for (const p of pods.items) byPhase[p.status?.phase ?? 'Unknown'] = (byPhase[p.status?.phase ?? 'Unknown'] ?? 0) + 1;
     return { reachable: true, source: kube.source, ...health, pods: byPhase };
   } catch (error) {
+    // A wrong --kubeconfig or --context is the user's typo, not the cluster's state.
+    if (error instanceof UsageError) throw error;
     return { reachable: false, error: error instanceof Error ? error.message : String(error) };
   }
 }

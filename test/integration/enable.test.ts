@@ -197,6 +197,22 @@ describe('vnodes disable and status', () => {
     expect(twice.json()).toMatchObject({ changed: false, addon: { action: 'unchanged' } });
   });
 
+  it('reads Kubernetes through a kubeconfig context when given one, and rejects an unknown context', async () => {
+    const emu = await on('addon-enabled');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'kube-')), 'config');
+    writeFileSync(file, (await emu.kube()).kubeconfig({ contextName: 'my-aks' }));
+    const r = await run(['status', ...CLUSTER, '--kubeconfig', file, '--context', 'my-aks', '-o', 'json'], emu.env());
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.json().kubernetes).toMatchObject({ reachable: true, source: 'kubeconfig', node: { ready: true } });
+    expect(emu.requests.count({ kind: 'action' })).toBe(0);
+    const bad = await run(['status', ...CLUSTER, '--kubeconfig', file, '--context', 'nope'], emu.env());
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('Context "nope" is not in');
+  });
+
   it('shows why the add-on is unhealthy when its identity has no role', async () => {
     const emu = await on('missing-role');
     await until(async () => {
