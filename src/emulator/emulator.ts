@@ -11,6 +11,7 @@ import { type ClusterApis, createClusterApis } from './aks/cluster-apis.js';
 import { startConnector } from './aks/connector.js';
 import type { KubeApi } from './kube/index.js';
 import { type FaultRule, parseFaults } from './faults.js';
+import { startIdentityServices } from './identity/index.js';
 import type { RequestLog } from './request-log.js';
 import { loadScenario } from './scenario/load.js';
 import { createCertificateAuthority } from './tls.js';
@@ -49,10 +50,18 @@ export interface Emulator {
   readonly caPem: string;
   /** The CA PEM on disk. */
   readonly caFile: string;
-  /** The bearer token it accepts (random per start). */
+  /** The static bearer token it accepts (random per start); it also accepts the JWTs its identity endpoint issues. */
   readonly token: string;
   readonly subscriptionId: string;
   readonly tenantId: string;
+  /** The managed identity endpoint, 'http://127.0.0.1:PORT/msi/token' (MSI_ENDPOINT, IDENTITY_ENDPOINT). */
+  readonly msiEndpoint: string;
+  /** The secret App Service-style clients send to it (MSI_SECRET, IDENTITY_HEADER). */
+  readonly msiSecret: string;
+  /** Microsoft Graph, 'https://127.0.0.1:PORT/' (base URL and token audience). */
+  readonly graphEndpoint: string;
+  /** The cloud's name in GET /metadata/endpoints ('vnodes-emulator'). */
+  readonly cloudName: string;
   /** VNODES_ARM_ENDPOINT, VNODES_ARM_CA_FILE, VNODES_ARM_TOKEN, AZURE_SUBSCRIPTION_ID. */
   env(): Record<string, string>;
   readonly requests: RequestLog;
@@ -64,7 +73,7 @@ export interface Emulator {
    * started if it was not yet. Tests read cluster state through it with a real client (`kubeconfig()`).
    */
   kube(clusterName?: string): Promise<KubeApi>;
-  /** Stops the connector, the Kubernetes API servers and the ARM server. */
+  /** Stops the connector, the Kubernetes API servers, the identity services and the ARM server. */
   close(): Promise<void>;
 }
 
@@ -111,6 +120,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const { port } = server.address() as AddressInfo;
   const armEndpoint = `https://${urlHost(host)}:${port}/`;
   state.baseUrl = armEndpoint;
+  const identity = await startIdentityServices(state, leaf, host);
   const clusterApis = createClusterApis({ store: state.store, scenario, tls: { ...leaf, ca: ca.cert }, host });
   apis = clusterApis;
   const connector = startConnector(state, clusterApis, { reconcileMs: options.connectorReconcileMs ?? 1000 });
@@ -124,6 +134,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     token,
     subscriptionId: subscription.id,
     tenantId: subscription.tenantId,
+    msiEndpoint: identity.msiEndpoint,
+    msiSecret: identity.msiSecret,
+    graphEndpoint: identity.graphEndpoint,
+    cloudName: state.cloud.name,
     requests: state.log,
     env: () => ({
       VNODES_ARM_ENDPOINT: armEndpoint,
@@ -144,6 +158,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     close: async () => {
       await connector.stop();
       await clusterApis.close();
+      await identity.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;

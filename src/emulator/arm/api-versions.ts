@@ -55,6 +55,13 @@ const MANAGED_IDENTITY = [
   '2024-11-30',
 ];
 
+/**
+ * `GET /metadata/endpoints`, the cloud metadata document (no resource type): 2015-01-01 answers the single-cloud
+ * object `az cloud register --endpoint-resource-manager` reads; 2019-05-01 and later the list of clouds (2022-09-01
+ * adds `microsoftGraphResourceId` and the other resource ids).
+ */
+export const METADATA_ENDPOINTS = ['2015-01-01', '2019-05-01', '2020-06-01', '2022-09-01'];
+
 /** Types every resource provider has for its regional operation status URLs. */
 const LOCATION_OPERATIONS = { 'locations/operations': null, 'locations/operationResults': null } as const;
 

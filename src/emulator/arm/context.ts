@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FaultInjector } from '../faults.js';
 import type { RequestKind, RequestLog } from '../request-log.js';
+import type { TokenIssuer } from '../identity/tokens.js';
 import type { Scenario, SubscriptionSpec } from '../scenario/model.js';
 import type { ArmError } from './errors.js';
 import type { LroEngine } from './lro.js';
@@ -18,13 +19,26 @@ export interface ArmState {
   readonly lro: LroEngine;
   readonly faults: FaultInjector;
   readonly log: RequestLog;
+  /** The static bearer token (VNODES_ARM_TOKEN). */
   readonly token: string;
+  /** Issues the managed identity endpoint's JWTs and recognises them. */
+  readonly tokens: TokenIssuer;
   /** 'https://127.0.0.1:PORT/' — where nextLinks and operation URLs point. */
   baseUrl: string;
+  /** The emulated cloud's other endpoints, for the metadata document; set once the servers listen. */
+  cloud: CloudEndpoints;
   latencyMs: number;
   readonly now: () => number;
   /** Directory timing and the clusters' Kubernetes APIs, for handlers. */
   readonly services: ArmServices;
+}
+
+/** Where the emulated cloud's services other than ARM are (GET /metadata/endpoints). */
+export interface CloudEndpoints {
+  /** The cloud's name in the metadata document ('vnodes-emulator'). */
+  name: string;
+  /** Microsoft Graph base URL and token audience ('https://127.0.0.1:PORT/'); '' when not serving Graph. */
+  graph: string;
 }
 
 /** One request, parsed, as handlers see it. */
@@ -63,6 +77,8 @@ export interface ResolvedRoute {
   location?: string;
   /** Namespace that must be registered in the subscription (409 MissingSubscriptionRegistration otherwise). */
   requiresNamespace?: string;
+  /** Served without a bearer token (the cloud metadata document). */
+  anonymous?: boolean;
   exec(ctx: RequestContext): ArmResponse | Promise<ArmResponse>;
 }
 

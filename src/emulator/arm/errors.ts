@@ -48,6 +48,14 @@ export const authenticationFailed = (): ArmError =>
 export const invalidToken = (): ArmError =>
   new ArmError(401, 'InvalidAuthenticationToken', 'The access token is invalid.');
 
+/** 401 when the token was issued for another resource (a Graph token sent to ARM). */
+export const wrongAudience = (audience: string, audiences: readonly string[]): ArmError =>
+  new ArmError(
+    401,
+    'InvalidAuthenticationTokenAudience',
+    `The access token has been obtained for wrong audience or resource '${audience}'. It should exactly match with one of the allowed audiences ${audiences.map((a) => `'${a}'`).join(',')}.`,
+  );
+
 /** 400 when the query has no api-version. */
 export const missingApiVersion = (): ArmError =>
   new ArmError(

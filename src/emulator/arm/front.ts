@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FaultRule } from '../faults.js';
-import { typeSpec } from './api-versions.js';
+import { EMULATOR_IDENTITY } from '../identity/caller.js';
+import { sameAudience } from '../identity/tokens.js';
+import { namespaceSpec, typeSpec } from './api-versions.js';
 import type { ArmResponse, ArmState, RequestContext, ResolvedRoute } from './context.js';
 import {
   ArmError,
@@ -14,10 +16,12 @@ import {
   missingSubscriptionRegistration,
   noRegisteredProvider,
   subscriptionNotFound,
+  wrongAudience,
 } from './errors.js';
 import { splitPath, typeWithoutNamespace } from './ids.js';
 import { failing } from './resources.js';
 import { resolve } from './router.js';
+import { armAudiences } from './routes/metadata.js';
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
@@ -35,8 +39,11 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** 401 unless the request carries `Authorization: Bearer <the token this emulator issued>`. */
-function authorize(state: ArmState, header: string | undefined): void {
+/**
+ * 401 unless the request carries `Authorization: Bearer <token>` with the static token or a JWT the managed identity
+ * endpoint issued for one of ARM's audiences. Returns the caller's object id.
+ */
+function authorize(state: ArmState, header: string | undefined): string {
   const challenge = (description: string) => ({
     'WWW-Authenticate':
       `Bearer authorization_uri="https://login.microsoftonline.com/${state.scenario.subscription.tenantId}", ` +
@@ -47,14 +54,19 @@ function authorize(state: ArmState, header: string | undefined): void {
     const e = authenticationFailed();
     throw new ArmError(e.status, e.code, e.message, { headers: challenge("The authentication failed because of missing 'Authorization' header.") });
   }
-  if (m[1] !== state.token) {
+  if (m[1] === state.token) return EMULATOR_IDENTITY.objectId;
+  const claims = state.tokens.verify(m[1]!);
+  if (claims === undefined) {
     const e = invalidToken();
     throw new ArmError(e.status, e.code, e.message, { headers: challenge('The access token is invalid.') });
   }
+  const audiences = armAudiences(state);
+  if (!audiences.some((a) => sameAudience(a, claims.aud))) {
+    const e = wrongAudience(claims.aud, audiences);
+    throw new ArmError(e.status, e.code, e.message, { headers: challenge('The access token has been obtained for wrong audience or resource.') });
+  }
+  return claims.oid;
 }
-
-/** The object id named in emulated authorization failures. */
-const EMULATED_CALLER = '00000000-0000-0000-0000-00000000ca11';
 
 /** The RBAC action of a request, the way ARM names it: `Microsoft.Authorization/roleAssignments/write`. */
 function armAction(request: { method: string; path: string }): string {
@@ -69,8 +81,8 @@ function armAction(request: { method: string; path: string }): string {
   return `${types.join('/')}/${verb}`;
 }
 
-/** The error a request-level fault answers with. */
-function faultError(rule: FaultRule, request: { method: string; path: string }): ArmError {
+/** The error a request-level fault answers with; a 403 names the caller. */
+function faultError(rule: FaultRule, request: { method: string; path: string }, caller: string): ArmError {
   const retry: Record<string, string> = {};
   if (rule.kind === '429' || (rule.kind === '503' && rule.retryAfterMs !== undefined)) {
     const ms = rule.retryAfterMs ?? 1000;
@@ -85,7 +97,7 @@ function faultError(rule: FaultRule, request: { method: string; path: string }):
       return new ArmError(
         403,
         'AuthorizationFailed',
-        `The client '${EMULATED_CALLER}' with object id '${EMULATED_CALLER}' does not have authorization to perform action '${armAction(request)}' over scope '${request.path}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+        `The client '${caller}' with object id '${caller}' does not have authorization to perform action '${armAction(request)}' over scope '${request.path}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
       );
     case '503':
       return new ArmError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please try again later.', { headers: retry });
@@ -102,7 +114,8 @@ function checkApiVersion(state: ArmState, route: ResolvedRoute, apiVersion: stri
   const versions = route.apiVersions ?? spec?.versions;
   if (versions === undefined || versions.includes(apiVersion)) return;
   const newestFirst = [...versions].reverse();
-  if (spec?.namespace.armNative === true) throw invalidApiVersion(apiVersion, newestFirst);
+  const namespace = spec?.namespace ?? namespaceSpec(route.apiType.slice(0, route.apiType.indexOf('/')));
+  if (namespace?.armNative === true) throw invalidApiVersion(apiVersion, newestFirst);
   const regions = state.scenario.regions.map((r) => r.name);
   const type = spec?.type ?? typeWithoutNamespace(route.apiType);
   throw noRegisteredProvider(route.location ?? regions[0] ?? 'eastus', apiVersion, type, newestFirst, regions);
@@ -110,10 +123,10 @@ function checkApiVersion(state: ArmState, route: ResolvedRoute, apiVersion: stri
 
 /** Everything between "a request arrived" and "a handler may run", in ARM's order. */
 async function run(state: ArmState, req: IncomingMessage, route: ResolvedRoute, ctx: Omit<RequestContext, 'body'>, raw: string): Promise<ArmResponse> {
-  authorize(state, req.headers.authorization);
+  const caller = route.anonymous === true ? EMULATOR_IDENTITY.objectId : authorize(state, req.headers.authorization);
   const fault = state.faults.requestFault({ method: ctx.method, path: ctx.path, operation: route.operation });
   if (fault?.kind === 'drop') throw new Dropped();
-  if (fault !== undefined) throw faultError(fault, ctx);
+  if (fault !== undefined) throw faultError(fault, ctx, caller);
   checkApiVersion(state, route, ctx.apiVersion);
   const [first, subscriptionId] = ctx.segments;
   if (first?.toLowerCase() === 'subscriptions' && subscriptionId !== undefined && !state.subscriptions.has(subscriptionId.toLowerCase())) {

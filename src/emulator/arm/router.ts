@@ -4,6 +4,7 @@ import { parseArmPath } from './ids.js';
 import { failing, resolveResource } from './resources.js';
 import { aciLocationRoutes } from './routes/aci-locations.js';
 import { genericResourceRoutes } from './routes/generic-resources.js';
+import { metadataRoutes } from './routes/metadata.js';
 import { operationRoutes } from './routes/operations.js';
 import { providerRoutes } from './routes/providers.js';
 import { fillTemplate, matchTemplate, type Route } from './routes/route.js';
@@ -11,6 +12,7 @@ import { subscriptionRoutes } from './routes/subscriptions.js';
 
 /** Operations that are not stored resources, tried before the generic resource routing. */
 const ROUTES: readonly Route[] = [
+  ...metadataRoutes,
   ...subscriptionRoutes,
   ...providerRoutes,
   ...aciLocationRoutes,
@@ -33,6 +35,8 @@ export function resolve(state: ArmState, method: string, segments: string[]): Re
       kind: r.kind,
       apiType: fillTemplate(r.apiType, params),
       ...(r.locationParam !== undefined ? { location: params[r.locationParam] } : {}),
+      ...(r.apiVersions !== undefined ? { apiVersions: r.apiVersions } : {}),
+      ...(r.anonymous === true ? { anonymous: true } : {}),
       ...(r.requiresNamespace !== undefined ? { requiresNamespace: params[r.requiresNamespace] ?? r.requiresNamespace } : {}),
       exec: (ctx) => r.handle(ctx, params),
     };

@@ -1,4 +1,5 @@
 import { FaultInjector, type FaultRule } from '../faults.js';
+import { TokenIssuer } from '../identity/tokens.js';
 import { RequestLog } from '../request-log.js';
 import type { Scenario, SubscriptionSpec } from '../scenario/model.js';
 import { canonicalType } from './api-versions.js';
@@ -37,7 +38,9 @@ export function createArmState(init: ArmStateInit): ArmState {
     faults: new FaultInjector(init.faults, init.seed),
     log: new RequestLog(),
     token: init.token,
+    tokens: new TokenIssuer(scenario.subscription.tenantId, now),
     baseUrl: 'https://127.0.0.1/',
+    cloud: { name: 'vnodes-emulator', graph: '' },
     latencyMs: init.latencyMs,
     now,
     services: init.services ?? DEFAULT_SERVICES,

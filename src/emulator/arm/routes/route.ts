@@ -19,6 +19,10 @@ export interface Route {
   requiresNamespace?: string;
   /** Path parameter holding the location (for NoRegisteredProviderFound messages). */
   locationParam?: string;
+  /** The versions accepted, when the route is no type of the api-version table (the metadata document). */
+  apiVersions?: readonly string[];
+  /** Served without a bearer token. */
+  anonymous?: boolean;
   handle(ctx: RequestContext, params: Record<string, string>): ArmResponse | Promise<ArmResponse>;
 }
 

@@ -61,19 +61,40 @@ export function ensureIdentity(hctx: HandlerContext, id: string, name: string, l
   return hctx.store.put(id, IDENTITY_TYPE, identityBody(id, name, location, hctx, extra), newEtag());
 }
 
-/** Every principal the emulated directory knows: identities, and the identities clusters report. */
-export function knownPrincipals(hctx: HandlerContext): Map<string, { type: string; createdAt: number }> {
-  const out = new Map<string, { type: string; createdAt: number }>();
+/** A principal of the emulated directory (a managed identity's service principal). */
+export interface DirectoryEntry {
+  /** 'ServicePrincipal' for managed identities (the principalType role assignments report). */
+  type: string;
+  /** Epoch ms when the directory heard of it (0: always known). */
+  createdAt: number;
+  objectId: string;
+  /** The application (client) id, when its resource says. */
+  appId?: string;
+  displayName: string;
+  /** ARM id of the identity resource (user-assigned) or of the resource it belongs to (system-assigned). */
+  resourceId: string;
+}
+
+/** Every principal the emulated directory knows, by lower-cased object id: identities, and the identities clusters report. */
+export function knownPrincipals(hctx: HandlerContext): Map<string, DirectoryEntry> {
+  const out = new Map<string, DirectoryEntry>();
+  const add = (entry: DirectoryEntry): void => {
+    if (!out.has(entry.objectId.toLowerCase())) out.set(entry.objectId.toLowerCase(), entry);
+  };
   for (const identity of hctx.store.list(IDENTITY_TYPE, '')) {
     const p = principalOf(identity);
-    if (p !== undefined) out.set(p.principalId.toLowerCase(), { type: 'ServicePrincipal', createdAt: createdAt(identity) });
+    const displayName = String(identity.body.name ?? identity.id.slice(identity.id.lastIndexOf('/') + 1));
+    if (p !== undefined) add({ type: 'ServicePrincipal', createdAt: createdAt(identity), objectId: p.principalId, appId: p.clientId, displayName, resourceId: identity.id });
   }
   for (const cluster of hctx.store.list('Microsoft.ContainerService/managedClusters', '')) {
     const system = jsonObject(cluster.body.identity)?.principalId;
-    if (typeof system === 'string') out.set(system.toLowerCase(), { type: 'ServicePrincipal', createdAt: 0 });
-    for (const v of Object.values(jsonObject(propertiesOf(cluster.body).identityProfile) ?? {})) {
-      const objectId = jsonObject(v)?.objectId;
-      if (typeof objectId === 'string' && !out.has(objectId.toLowerCase())) out.set(objectId.toLowerCase(), { type: 'ServicePrincipal', createdAt: 0 });
+    const name = String(cluster.body.name ?? '');
+    if (typeof system === 'string') add({ type: 'ServicePrincipal', createdAt: 0, objectId: system, displayName: name, resourceId: cluster.id });
+    for (const [key, v] of Object.entries(jsonObject(propertiesOf(cluster.body).identityProfile) ?? {})) {
+      const { objectId, clientId, resourceId } = jsonObject(v) ?? {};
+      if (typeof objectId !== 'string') continue;
+      const id = typeof resourceId === 'string' ? resourceId : cluster.id;
+      add({ type: 'ServicePrincipal', createdAt: 0, objectId, ...(typeof clientId === 'string' ? { appId: clientId } : {}), displayName: id.slice(id.lastIndexOf('/') + 1) || `${name}-${key}`, resourceId: id });
     }
   }
   return out;

@@ -1,0 +1,140 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { KeyPair } from '../tls.js';
+import { closeServer, listenLoopback } from './listen.js';
+import { sameAudience, type TokenIssuer } from './tokens.js';
+
+/** A service principal of the emulated directory (every principal here is a managed identity's). */
+export interface GraphPrincipal {
+  objectId: string;
+  appId: string;
+  displayName: string;
+  /** ARM id of the identity (user-assigned) or of its resource (system-assigned); '' for none. */
+  resourceId: string;
+  /** True for a user-assigned identity (`isExplicit=True` in Graph's alternativeNames). */
+  explicit: boolean;
+}
+
+/** What the Graph emulator serves from. */
+export interface GraphDeps {
+  issuer: TokenIssuer;
+  /** The static token ARM accepts; Graph accepts it too. */
+  staticToken: string;
+  /** The principals the directory knows now (propagation applied). */
+  principals(): GraphPrincipal[];
+}
+
+/** A running Microsoft Graph emulator. */
+export interface GraphServer {
+  /** 'https://127.0.0.1:PORT/' — base URL and token audience (the cloud's microsoftGraphResourceId). */
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+class GraphError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A principal as Graph v1.0 returns a servicePrincipal. */
+function servicePrincipal(p: GraphPrincipal): Record<string, unknown> {
+  return {
+    '@odata.type': '#microsoft.graph.servicePrincipal',
+    id: p.objectId,
+    accountEnabled: true,
+    alternativeNames: p.resourceId === '' ? [] : [`isExplicit=${p.explicit ? 'True' : 'False'}`, p.resourceId],
+    appDisplayName: null,
+    appId: p.appId,
+    displayName: p.displayName,
+    servicePrincipalNames: [p.appId, `https://identity.azure.net/${Buffer.from(p.objectId).toString('base64')}`],
+    servicePrincipalType: 'ManagedIdentity',
+    signInAudience: 'AzureADMyOrg',
+    tags: [],
+  };
+}
+
+/** The `$filter`s the Azure CLI sends: `servicePrincipalNames/any(c:c eq 'x')`, `appId eq 'x'`, `displayName eq 'x'`. */
+function filterPrincipals(all: GraphPrincipal[], filter: string | null): GraphPrincipal[] {
+  if (filter === null || filter.trim() === '') return all;
+  const spn = /^servicePrincipalNames\/any\(\s*(\w+)\s*:\s*\1\s+eq\s+'([^']*)'\s*\)$/i.exec(filter.trim());
+  if (spn !== null) return all.filter((p) => (servicePrincipal(p).servicePrincipalNames as string[]).some((n) => n.toLowerCase() === spn[2]!.toLowerCase()));
+  const eq = /^(appId|displayName|id)\s+eq\s+'([^']*)'$/i.exec(filter.trim());
+  if (eq === null) throw new GraphError(400, 'Request_UnsupportedQuery', `Unsupported query: '${filter}'.`);
+  const field = eq[1]!.toLowerCase() === 'appid' ? 'appId' : eq[1]!.toLowerCase() === 'id' ? 'objectId' : 'displayName';
+  return all.filter((p) => p[field].toLowerCase() === eq[2]!.toLowerCase());
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return text.trim() === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+  } catch {
+    throw new GraphError(400, 'BadRequest', 'Unable to read JSON request payload.');
+  }
+}
+
+/** The Graph v1.0 subset the Azure CLI's role commands use to name principals. */
+async function serve(deps: GraphDeps, endpoint: string, req: IncomingMessage, url: URL): Promise<unknown> {
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+  if (token === undefined) throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+  const claims = token === deps.staticToken ? undefined : deps.issuer.verify(token);
+  if (token !== deps.staticToken && claims === undefined) throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure.');
+  if (claims !== undefined && !sameAudience(claims.aud, endpoint) && !sameAudience(claims.aud, 'https://graph.microsoft.com/')) {
+    throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
+  }
+  const segments = url.pathname.split('/').filter((s) => s !== '');
+  if (segments[0] !== 'v1.0') throw new GraphError(400, 'BadRequest', `Invalid version: ${segments[0] ?? ''}`);
+  const [collection, id, verb] = segments.slice(1);
+  const all = deps.principals();
+  const context = `${endpoint}v1.0/$metadata#`;
+  if (req.method === 'GET' && collection === 'servicePrincipals' && id === undefined) {
+    return { '@odata.context': `${context}servicePrincipals`, value: filterPrincipals(all, url.searchParams.get('$filter')).map(servicePrincipal) };
+  }
+  if (req.method === 'GET' && collection === 'servicePrincipals' && verb === undefined) {
+    const found = all.find((p) => p.objectId.toLowerCase() === id!.toLowerCase());
+    if (found === undefined) throw new GraphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+    return { '@odata.context': `${context}servicePrincipals/$entity`, ...servicePrincipal(found) };
+  }
+  if (req.method === 'GET' && collection === 'users' && id === undefined) return { '@odata.context': `${context}users`, value: [] };
+  if (req.method === 'POST' && collection === 'directoryObjects' && id === 'getByIds') {
+    const body = await readJson(req);
+    const ids = Array.isArray(body.ids) ? body.ids.map((i) => String(i).toLowerCase()) : [];
+    const types = Array.isArray(body.types) ? body.types.map((t) => String(t).toLowerCase()) : [];
+    const wanted = types.length === 0 || types.includes('serviceprincipal');
+    return { '@odata.context': `${context}directoryObjects`, value: wanted ? all.filter((p) => ids.includes(p.objectId.toLowerCase())).map(servicePrincipal) : [] };
+  }
+  throw new GraphError(400, 'BadRequest', `Resource not found for the segment '${collection ?? ''}'.`);
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(payload)) });
+  res.end(payload);
+}
+
+/** Starts the Graph emulator over HTTPS (the emulator's certificate) on loopback. */
+export async function startGraphServer(deps: GraphDeps, tls: KeyPair, host: string): Promise<GraphServer> {
+  const { createServer } = await import('node:https');
+  let endpoint = '';
+  const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+    const url = new URL(`https://graph.invalid${req.url ?? '/'}`);
+    serve(deps, endpoint, req, url).then(
+      (body) => send(res, 200, body),
+      (e: unknown) => {
+        const error = e instanceof GraphError ? e : new GraphError(500, 'InternalServerError', String(e));
+        send(res, error.status, { error: { code: error.code, message: error.message, innerError: { date: new Date().toISOString() } } });
+      },
+    );
+  });
+  endpoint = await listenLoopback(server, host, 'https');
+  return {
+    endpoint,
+    close: () => closeServer(server),
+  };
+}

@@ -1,0 +1,68 @@
+// The emulated directory's services beside ARM: the managed identity endpoint (tokens for `az login --identity` and
+// @azure/identity) and the Microsoft Graph subset clients use to name principals.
+import { randomBytes } from 'node:crypto';
+import type { ArmState } from '../arm/context.js';
+import { handlerContext } from '../arm/scope.js';
+import { knownPrincipals } from '../arm/types/user-assigned-identities.js';
+import type { KeyPair } from '../tls.js';
+import { EMULATOR_IDENTITY } from './caller.js';
+import { type GraphPrincipal, startGraphServer } from './graph.js';
+import { startMsiServer } from './msi-server.js';
+import type { TokenSubject } from './tokens.js';
+
+/** The running identity services. */
+export interface IdentityServices {
+  /** 'http://127.0.0.1:PORT/msi/token' (MSI_ENDPOINT, IDENTITY_ENDPOINT). */
+  msiEndpoint: string;
+  /** MSI_SECRET / IDENTITY_HEADER (random per start). */
+  msiSecret: string;
+  /** 'https://127.0.0.1:PORT/' (the cloud's microsoftGraphResourceId). */
+  graphEndpoint: string;
+  close(): Promise<void>;
+}
+
+/** The directory as Graph shows it: the emulator's own identity and every managed identity past its propagation delay. */
+function principals(state: ArmState): GraphPrincipal[] {
+  const hctx = handlerContext(state);
+  const now = state.now();
+  const known = [...knownPrincipals(hctx).values()]
+    .filter((e) => e.createdAt === 0 || now >= e.createdAt + state.services.principalPropagationMs)
+    .map((e) => ({
+      objectId: e.objectId,
+      appId: e.appId ?? e.objectId,
+      displayName: e.displayName,
+      resourceId: e.resourceId,
+      explicit: e.resourceId.toLowerCase().includes('/microsoft.managedidentity/userassignedidentities/'),
+    }));
+  return [{ ...EMULATOR_IDENTITY, appId: EMULATOR_IDENTITY.clientId, resourceId: '', explicit: false }, ...known];
+}
+
+/** Starts the managed identity endpoint (HTTP) and Graph (HTTPS) on `host`, and tells ARM's metadata about Graph. */
+export async function startIdentityServices(state: ArmState, tls: KeyPair, host: string): Promise<IdentityServices> {
+  const msiSecret = randomBytes(16).toString('hex');
+  const graph = await startGraphServer({ issuer: state.tokens, staticToken: state.token, principals: () => principals(state) }, tls, host);
+  state.cloud.graph = graph.endpoint;
+  const msi = await startMsiServer(
+    {
+      issuer: state.tokens,
+      secret: msiSecret,
+      systemIdentity: { objectId: EMULATOR_IDENTITY.objectId, clientId: EMULATOR_IDENTITY.clientId },
+      findIdentity(selector): TokenSubject | undefined {
+        const value = selector.value.toLowerCase();
+        const entry = [...knownPrincipals(handlerContext(state)).values()].find((e) =>
+          selector.kind === 'clientId' ? e.appId?.toLowerCase() === value : selector.kind === 'objectId' ? e.objectId.toLowerCase() === value : e.resourceId.toLowerCase() === value,
+        );
+        return entry?.appId === undefined ? undefined : { objectId: entry.objectId, clientId: entry.appId, resourceId: entry.resourceId };
+      },
+    },
+    host,
+  );
+  return {
+    msiEndpoint: msi.endpoint,
+    msiSecret,
+    graphEndpoint: graph.endpoint,
+    close: async () => {
+      await Promise.all([msi.close(), graph.close()]);
+    },
+  };
+}
