@@ -142,6 +142,49 @@ export const NAMESPACES: readonly NamespaceSpec[] = [
   },
 ];
 
+/** Fields a type's api-versions up to `through` do not have. */
+export interface VersionedFields {
+  through: string;
+  /** Dot paths below the resource body; `[]` walks every item of an array ('properties.permissions[].dataActions'). */
+  paths: readonly string[];
+}
+
+/**
+ * Where a type's shape differs by api-version, checked against the Azure SDK for Python models of those versions
+ * (what the Azure CLI 2.45 deserialises with). At an api-version up to `through` these fields are left out of
+ * responses, and a PUT at such a version keeps their stored values, since the client could not send them (an Azure CLI
+ * 2.45 PUT of a cluster at 2022-11-01 keeps its `supportPlan`, as AKS keeps it). Types not listed answer one shape.
+ */
+export const VERSIONED_FIELDS: Readonly<Record<string, readonly VersionedFields[]>> = {
+  'Microsoft.ContainerService/managedClusters': [
+    { through: '2022-11-01', paths: ['properties.supportPlan', 'properties.networkProfile.networkDataplane', 'properties.networkProfile.networkPluginMode'] },
+  ],
+  'Microsoft.Authorization/roleAssignments': [
+    { through: '2015-07-01', paths: ['properties.canDelegate'] },
+    { through: '2018-01-01-preview', paths: ['properties.principalType'] },
+    {
+      through: '2018-09-01-preview',
+      paths: ['properties.condition', 'properties.conditionVersion', 'properties.createdOn', 'properties.updatedOn', 'properties.createdBy', 'properties.updatedBy', 'properties.delegatedManagedIdentityResourceId', 'properties.description'],
+    },
+  ],
+  'Microsoft.Authorization/roleDefinitions': [{ through: '2015-07-01', paths: ['properties.permissions[].dataActions', 'properties.permissions[].notDataActions'] }],
+  'Microsoft.Resources/subscriptions': [
+    { through: '2016-06-01', paths: ['tenantId'] },
+    { through: '2018-06-01', paths: ['managedByTenants'] },
+    { through: '2019-06-01', paths: ['tags'] },
+  ],
+  'Microsoft.Resources/tenants': [{ through: '2018-06-01', paths: ['tenantCategory', 'displayName', 'domains', 'country', 'countryCode'] }],
+};
+
+/** Orders api-versions by date; a preview sorts before the stable version of the same date. */
+export function compareApiVersions(a: string, b: string): number {
+  const [dateA, dateB, stageA, stageB] = [a.slice(0, 10), b.slice(0, 10), a.slice(10), b.slice(10)];
+  if (dateA !== dateB) return dateA < dateB ? -1 : 1;
+  if (stageA === stageB) return 0;
+  if (stageA === '' || stageB === '') return stageA === '' ? 1 : -1;
+  return stageA < stageB ? -1 : 1;
+}
+
 const byNamespace = new Map(NAMESPACES.map((n) => [n.namespace.toLowerCase(), n]));
 
 /** The namespace's entry, or undefined when no provider serves it. */

@@ -14,6 +14,7 @@ import { type ArmPath, parseArmPath, qualifiedName, typeLeaf } from './ids.js';
 import { paginate } from './paging.js';
 import { handlerContext, locationOf, requireContainers } from './scope.js';
 import { handlerFor, viewBody } from './types/index.js';
+import { shapeForVersion } from './versioned-fields.js';
 import { deleteResource, writeResource } from './writes.js';
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
@@ -64,9 +65,9 @@ export function resolveResource(state: ArmState, method: string, p: ArmPath): Re
   }
   switch (method) {
     case 'GET':
-      return route(`${g}_Get`, 'read', p, state, () => getResource(state, p, false, h), h);
+      return route(`${g}_Get`, 'read', p, state, (ctx) => getResource(state, ctx, p, false, h), h);
     case 'HEAD':
-      return route(`${g}_CheckExistence`, 'read', p, state, () => getResource(state, p, true, h), h);
+      return route(`${g}_CheckExistence`, 'read', p, state, (ctx) => getResource(state, ctx, p, true, h), h);
     case 'PUT':
       return route(`${g}_CreateOrUpdate`, 'write', p, state, (ctx) => writeResource(state, ctx, p, h, `${g}_CreateOrUpdate`), h);
     case 'PATCH':
@@ -99,7 +100,7 @@ function resolveAction(state: ArmState, method: string, p: ArmPath): ResolvedRou
   }, ph);
 }
 
-function getResource(state: ArmState, p: ArmPath, head: boolean, h: ResourceTypeHandler): ArmResponse {
+function getResource(state: ArmState, ctx: RequestContext, p: ArmPath, head: boolean, h: ResourceTypeHandler): ArmResponse {
   requireContainers(state, p, false);
   const r = state.store.get(p.id) ?? h.lookup?.(p, handlerContext(state));
   if (r === undefined) {
@@ -107,7 +108,7 @@ function getResource(state: ArmState, p: ArmPath, head: boolean, h: ResourceType
     if (p.resourceType === 'Microsoft.Resources/resourceGroups') throw resourceGroupNotFound(p.name ?? '');
     throw resourceNotFound(p.resourceType, qualifiedName(p), p.resourceGroup);
   }
-  return head ? { status: 204 } : ok(viewBody(r, handlerContext(state)), { ETag: r.etag });
+  return head ? { status: 204 } : ok(shapeForVersion(r.type, viewBody(r, handlerContext(state)), ctx.apiVersion), { ETag: r.etag });
 }
 
 function listResources(state: ArmState, ctx: RequestContext, p: ArmPath, h: ResourceTypeHandler): ArmResponse {
@@ -122,7 +123,7 @@ function listResources(state: ArmState, ctx: RequestContext, p: ArmPath, h: Reso
   }
   const items = h.list ? h.list(p.parentId, ctx, handlerContext(state)) : state.store.list(h.type, p.parentId);
   const hctx = handlerContext(state);
-  return ok(paginate(ctx, items.map((r) => viewBody(r, hctx))));
+  return ok(paginate(ctx, items.map((r) => shapeForVersion(r.type, viewBody(r, hctx), ctx.apiVersion))));
 }
 
 /** A route that fails at once (still logged under its operation name). */

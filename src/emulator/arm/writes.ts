@@ -6,6 +6,7 @@ import { type ArmPath, idKey, qualifiedName } from './ids.js';
 import { handlerContext, locationOf, normalizeLocation, requireContainers } from './scope.js';
 import { type Json, newEtag, type StoredResource } from './store.js';
 import { handlerFor, viewBody } from './types/index.js';
+import { keepUnexpressible, shapeForVersion } from './versioned-fields.js';
 
 /** The LRO flags of a handler, `lro: true` meaning PUT and DELETE. */
 const lroOf = (h: ResourceTypeHandler): LroSpec =>
@@ -92,9 +93,11 @@ export function writeResource(state: ArmState, ctx: RequestContext, p: ArmPath, 
   checkPreconditions(ctx.headers, current);
   if (current !== undefined && state.lro.isBusy(current.id)) throw anotherOperationInProgress(current.id);
   const method = ctx.method === 'PATCH' ? 'PATCH' : 'PUT';
-  const body = method === 'PATCH' && current !== undefined ? mergePatch(current.body, input) : input;
+  const sent = method === 'PATCH' && current !== undefined ? mergePatch(current.body, input) : input;
+  const body = keepUnexpressible(h.type, sent, current?.body, ctx.apiVersion);
   const req: WriteRequest = { method, id: current?.id ?? p.id, path: p, body, current, apiVersion: ctx.apiVersion };
   const hctx = handlerContext(state);
+  const shaped = (r: StoredResource): Json => shapeForVersion(h.type, viewBody(r, hctx), ctx.apiVersion);
   const invalid = h.validate?.(req, hctx);
   if (invalid !== undefined) throw invalid;
   const long = lroOf(h).put === true;
@@ -109,7 +112,7 @@ export function writeResource(state: ArmState, ctx: RequestContext, p: ArmPath, 
   const status = current === undefined && method === 'PUT' ? 201 : 200;
   if (!long) {
     h.afterWrite?.(saved, hctx);
-    return { status, body: viewBody(saved, hctx), headers: { ETag: saved.etag } };
+    return { status, body: shaped(saved), headers: { ETag: saved.etag } };
   }
   const headers = beginLro(state, ctx, operation, p, h, {
     onSucceeded: () => {
@@ -119,10 +122,10 @@ export function writeResource(state: ArmState, ctx: RequestContext, p: ArmPath, 
     },
     final: () => {
       const now = state.store.get(saved.id);
-      return now === undefined ? { status: 204 } : { status: 200, body: viewBody(now, hctx), headers: { ETag: now.etag } };
+      return now === undefined ? { status: 204 } : { status: 200, body: shaped(now), headers: { ETag: now.etag } };
     },
   });
-  return { status, body: viewBody(saved, hctx), headers: { ...headers, ETag: saved.etag } };
+  return { status, body: shaped(saved), headers: { ...headers, ETag: saved.etag } };
 }
 
 /** DELETE of a resource and everything below it: 200 (sync), 202 (LRO), 204 (nothing there). */

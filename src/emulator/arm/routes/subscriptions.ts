@@ -1,10 +1,13 @@
 import type { SubscriptionSpec } from '../../scenario/model.js';
 import { ok } from '../context.js';
 import { paginate } from '../paging.js';
+import { shapeForVersion } from '../versioned-fields.js';
 import type { Route } from './route.js';
 
-/** A subscription as Subscriptions_Get returns it. */
-const subscriptionBody = (s: SubscriptionSpec) => ({
+const SUBSCRIPTION = 'Microsoft.Resources/subscriptions';
+
+/** A subscription as Subscriptions_Get returns it (newest shape; older versions leave fields out). */
+const subscriptionBody = (s: SubscriptionSpec): Record<string, unknown> => ({
   id: `/subscriptions/${s.id}`,
   authorizationSource: 'RoleBased',
   managedByTenants: [],
@@ -23,7 +26,7 @@ export const subscriptionRoutes: Route[] = [
     operation: 'Subscriptions_List',
     kind: 'read',
     apiType: 'Microsoft.Resources/subscriptions',
-    handle: (ctx) => ok(paginate(ctx, [...ctx.state.subscriptions.values()].map(subscriptionBody))),
+    handle: (ctx) => ok(paginate(ctx, [...ctx.state.subscriptions.values()].map((s) => shapeForVersion(SUBSCRIPTION, subscriptionBody(s), ctx.apiVersion)))),
   },
   {
     method: 'GET',
@@ -32,7 +35,7 @@ export const subscriptionRoutes: Route[] = [
     kind: 'read',
     apiType: 'Microsoft.Resources/subscriptions',
     handle: (ctx, { subscriptionId = '' }) =>
-      ok(subscriptionBody(ctx.state.subscriptions.get(subscriptionId.toLowerCase()) as SubscriptionSpec)),
+      ok(shapeForVersion(SUBSCRIPTION, subscriptionBody(ctx.state.subscriptions.get(subscriptionId.toLowerCase()) as SubscriptionSpec), ctx.apiVersion)),
   },
   {
     method: 'GET',
@@ -60,7 +63,8 @@ export const subscriptionRoutes: Route[] = [
     apiType: 'Microsoft.Resources/tenants',
     handle: (ctx) => {
       const tenants = new Set([...ctx.state.subscriptions.values()].map((s) => s.tenantId));
-      return ok({ value: [...tenants].map((t) => ({ id: `/tenants/${t}`, tenantId: t, tenantCategory: 'Home' })) });
+      const value = [...tenants].map((t) => shapeForVersion('Microsoft.Resources/tenants', { id: `/tenants/${t}`, tenantId: t, tenantCategory: 'Home' }, ctx.apiVersion));
+      return ok({ value });
     },
   },
 ];
