@@ -1,4 +1,5 @@
 import { rename, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import type { CommandModule } from './types.js';
@@ -12,6 +13,8 @@ export interface EmulatorStartOptions {
   /** `--write-env`: not `--env-file`, which Node.js 22 itself claims from anywhere on the command line. */
   envFile?: string;
   lroDelayMs?: number;
+  /** `--az-config DIR`: an Azure CLI configuration directory to prepare for the emulator (absolute). */
+  azConfig?: string;
 }
 
 function integer(flag: string, value: unknown, min: number, max: number): number {
@@ -32,9 +35,11 @@ export const command: CommandModule<EmulatorStartOptions, undefined> = {
       .option('--faults <spec>', "fault rules, e.g. '429:x2:GET */capabilities;503:0.1'")
       .option('--lro-delay <ms>', 'how long long-running operations stay in progress')
       .option('--write-env <path>', 'also write the settings as KEY=VALUE lines to this file (once serving)')
+      .option('--az-config <dir>', 'prepare an Azure CLI config directory signed in to the emulator (see docs/emulator.md)')
       .addHelpText(
         'after',
-        '\nExample:\n  vnodes emulator start --scenario no-quota --write-env /tmp/vnodes.env &\n  until [ -s /tmp/vnodes.env ]; do sleep 0.1; done; set -a; . /tmp/vnodes.env; set +a\n  vnodes check-region --location eastus',
+        '\nExample:\n  vnodes emulator start --scenario no-quota --write-env /tmp/vnodes.env &\n  until [ -s /tmp/vnodes.env ]; do sleep 0.1; done; set -a; . /tmp/vnodes.env; set +a\n  vnodes check-region --location eastus' +
+          '\n\nWith the Azure CLI (add --az-config; the file then also points az at the emulator):\n  vnodes emulator start --az-config /tmp/vnodes-az --write-env /tmp/vnodes.env &\n  …\n  az aks show -g rg-aks -n aks-demo',
       );
   },
   parse(_args, raw) {
@@ -45,10 +50,11 @@ export const command: CommandModule<EmulatorStartOptions, undefined> = {
       ...(raw.faults !== undefined ? { faults: String(raw.faults) } : {}),
       ...(raw.writeEnv !== undefined ? { envFile: String(raw.writeEnv) } : {}),
       ...(raw.lroDelay !== undefined ? { lroDelayMs: integer('--lro-delay', raw.lroDelay, 0, 600_000) } : {}),
+      ...(raw.azConfig !== undefined ? { azConfig: String(raw.azConfig) } : {}),
     };
   },
   async run(options, deps) {
-    const { listScenarios, parseFaults, startEmulator } = await import('../emulator/index.js');
+    const { AzConfigDirInUse, listScenarios, parseFaults, prepareAzConfig, startEmulator } = await import('../emulator/index.js');
     if (options.faults !== undefined) {
       try {
         parseFaults(options.faults);
@@ -66,7 +72,17 @@ export const command: CommandModule<EmulatorStartOptions, undefined> = {
       ...(options.faults !== undefined ? { faults: options.faults } : {}),
       ...(options.lroDelayMs !== undefined ? { lroDelayMs: options.lroDelayMs } : {}),
     });
-    const env = emulator.env();
+    let env = emulator.env();
+    if (options.azConfig !== undefined) {
+      const dir = resolve(deps.cwd, options.azConfig);
+      try {
+        env = { ...env, ...(await prepareAzConfig(dir, emulator)) };
+      } catch (error) {
+        await emulator.close();
+        if (error instanceof AzConfigDirInUse) throw new UsageError(`--az-config: ${error.message}`, 'Name a new or empty directory (never your own ~/.azure); vnodes only rewrites directories it wrote.');
+        throw error;
+      }
+    }
     if (options.envFile) {
       // Written whole then renamed, so a script polling for the file never reads half of it.
       await writeFile(`${options.envFile}.tmp`, Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');

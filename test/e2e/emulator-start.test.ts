@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +57,28 @@ describe('vnodes emulator start (spawned)', () => {
     const code = await new Promise((resolve) => emu.child.on('exit', resolve));
     expect(code).toBe(130);
     expect(emu.stderr()).toContain('Emulator stopped.');
+  });
+
+  it('prepares an Azure CLI config directory with --az-config and prints its variables', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'vnodes-e2e-az-')), 'az');
+    const emu = await startChild(['--az-config', dir]);
+    try {
+      expect(emu.env).toMatchObject({ AZURE_CONFIG_DIR: dir, REQUESTS_CA_BUNDLE: emu.env.VNODES_ARM_CA_FILE, PYTHONPATH: join(dir, 'python') });
+      expect(emu.env.MSI_ENDPOINT).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/msi\/token$/);
+      expect(emu.stdout()).toContain(`export AZURE_CONFIG_DIR=${dir}\n`);
+      expect(readFileSync(join(dir, 'clouds.config'), 'utf8')).toContain(`endpoint_resource_manager = ${emu.env.VNODES_ARM_ENDPOINT}`);
+    } finally {
+      emu.child.kill('SIGTERM');
+    }
+    await new Promise((resolve) => emu.child.on('exit', resolve));
+  });
+
+  it('refuses an --az-config directory it did not write (exit 2)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vnodes-e2e-az-'));
+    writeFileSync(join(dir, 'azureProfile.json'), '{}');
+    const r = spawnSync(process.execPath, [bin, 'emulator', 'start', '--az-config', dir], { encoding: 'utf8', env: baseEnv });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('already holds files vnodes did not write');
   });
 
   it.each([
