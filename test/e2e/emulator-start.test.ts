@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,7 +60,8 @@ describe('vnodes emulator start (spawned)', () => {
   });
 
   it('prepares an Azure CLI config directory with --az-config and prints its variables', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'vnodes-e2e-az-')), 'az');
+    const root = mkdtempSync(join(tmpdir(), 'vnodes-e2e-az-'));
+    const dir = join(root, 'az');
     const emu = await startChild(['--az-config', dir]);
     try {
       expect(emu.env).toMatchObject({ AZURE_CONFIG_DIR: dir, REQUESTS_CA_BUNDLE: emu.env.VNODES_ARM_CA_FILE, PYTHONPATH: join(dir, 'python') });
@@ -71,12 +72,14 @@ describe('vnodes emulator start (spawned)', () => {
       emu.child.kill('SIGTERM');
     }
     await new Promise((resolve) => emu.child.on('exit', resolve));
+    rmSync(root, { recursive: true, force: true });
   });
 
   it('refuses an --az-config directory it did not write (exit 2)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vnodes-e2e-az-'));
     writeFileSync(join(dir, 'azureProfile.json'), '{}');
     const r = spawnSync(process.execPath, [bin, 'emulator', 'start', '--az-config', dir], { encoding: 'utf8', env: baseEnv });
+    rmSync(dir, { recursive: true, force: true });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('already holds files vnodes did not write');
   });
