@@ -52,15 +52,6 @@ export function toAzureError(error: unknown, what: string): VnodesError {
   }
   const requestId = e.response?.headers?.get('x-ms-request-id');
   if (e.statusCode === undefined) {
-    const isNetwork = (e.code && NETWORK_CODES.has(e.code)) || /socket hang up|ECONN|network/i.test(e.message ?? '');
-    if (isNetwork) {
-      const host = safeHost(e.request?.url);
-      return new AzureError(
-        `Lost the connection to Azure Resource Manager${host ? ` (${host})` : ''} while ${what}: ${firstLine(e.message)}.`,
-        { armCode: e.code ?? 'ConnectionError', statusCode: undefined, requestId },
-        { code: 'VNODES_AZURE_UNREACHABLE', remediation: 'Check your network or proxy and retry; vnodes already retried 3 times.', cause: error },
-      );
-    }
     // A failed long-running operation reaches us as core-lro's plain Error, with ARM's code only in its message.
     const lro = /^The long-running operation has failed\. ([A-Za-z][\w.]*)\. (.*)$/.exec(firstLine(e.message));
     if (lro) {
@@ -69,6 +60,15 @@ export function toAzureError(error: unknown, what: string): VnodesError {
         statusCode: undefined,
         requestId,
       }, { cause: error });
+    }
+    const isNetwork = (e.code && NETWORK_CODES.has(e.code)) || /socket hang up|ECONNRESET|ECONNREFUSED|ETIMEDOUT|ENOTFOUND/i.test(e.message ?? '');
+    if (isNetwork) {
+      const host = safeHost(e.request?.url);
+      return new AzureError(
+        `Lost the connection to Azure Resource Manager${host ? ` (${host})` : ''} while ${what}: ${firstLine(e.message)}.`,
+        { armCode: e.code ?? 'ConnectionError', statusCode: undefined, requestId },
+        { code: 'VNODES_AZURE_UNREACHABLE', remediation: 'Check your network or proxy and retry; vnodes already retried 3 times.', cause: error },
+      );
     }
     return new AzureError(`Azure call failed while ${what}: ${firstLine(e.message)}`, {
       armCode: e.code ?? 'Unknown',
