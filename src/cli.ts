@@ -25,6 +25,16 @@ export function packageVersion(): string {
   return pkg.version;
 }
 
+/** `-o json`, `--output json`, `-ojson` or `--output=json` anywhere before `--`. */
+function wantsJson(argv: readonly string[]): boolean {
+  for (let i = 0; i < argv.length && argv[i] !== '--'; i++) {
+    const token = argv[i]!;
+    if ((token === '-o' || token === '--output') && argv[i + 1] === 'json') return true;
+    if (token === '-ojson' || token === '--output=json') return true;
+  }
+  return false;
+}
+
 /** Finds which registered command the words on the command line name, without loading any command. */
 export function findInvokedCommand(argv: readonly string[]): CommandEntry | undefined {
   const words: string[] = [];
@@ -46,7 +56,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
   const version = packageVersion();
   const signal = io.signal ?? new AbortController().signal;
   let globals: GlobalOptions = { output: 'table', debug: argv.includes('--debug'), color: true, yes: false };
-  if (argv.includes('json') && (argv.includes('-o') || argv.includes('--output'))) globals = { ...globals, output: 'json' };
+  // Known before commander parses, so that even a parse error can answer in JSON.
+  if (wantsJson(argv)) globals = { ...globals, output: 'json' };
   let exitCode: ExitCodeValue = ExitCode.ok;
 
   const program = new Command('vnodes')
@@ -106,6 +117,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
     if (error instanceof CommanderError) {
       if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code)) {
         return error.code === 'commander.help' && error.exitCode !== 0 ? ExitCode.usage : ExitCode.ok;
+      }
+      // Commander has already said it on stderr; scripts asking for JSON still get their one document.
+      if (globals.output === 'json') {
+        const { usageErrorJson } = await import('./output/render.js');
+        io.stdout.write(usageErrorJson(error.message.replace(/^error:\s*/, '')));
       }
       return ExitCode.usage;
     }

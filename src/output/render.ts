@@ -10,6 +10,11 @@ export function renderJson(kind: string, result: unknown): string {
   return JSON.stringify({ schemaVersion: SCHEMA_VERSION, kind, ...(result as object) }, null, 2) + '\n';
 }
 
+/** The JSON error document for a command line commander could not parse (exit 2). */
+export function usageErrorJson(message: string): string {
+  return JSON.stringify({ schemaVersion: SCHEMA_VERSION, kind: 'error', error: { code: 'VNODES_USAGE', message, exitCode: 2 } }, null, 2) + '\n';
+}
+
 /** An error for people (stderr) and for scripts (a JSON document, used in -o json mode). */
 export function renderError(
   error: unknown,

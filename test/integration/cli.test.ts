@@ -64,6 +64,15 @@ describe('CLI framework', () => {
     expect(doc).toMatchObject({ schemaVersion: 1, kind: 'error', error: { code: 'VNODES_BAD_SUBSCRIPTION', exitCode: 2 } });
   });
 
+  it.each([[['-o', 'json', 'bogus']], [['--output=json', 'check-region', '--location']], [['check-network', '-g', 'x', '-ojson']]])(
+    'answers a parse error in json mode with one error document: %j',
+    async (argv) => {
+      const r = await run(argv);
+      expect(r.exitCode).toBe(2);
+      expect(r.json()).toMatchObject({ schemaVersion: 1, kind: 'error', error: { code: 'VNODES_USAGE', exitCode: 2 } });
+    },
+  );
+
   it('reads the Azure CLI default subscription from azureProfile.json', async () => {
     const { mkdtemp, writeFile } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
