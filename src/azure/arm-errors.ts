@@ -1,4 +1,4 @@
-import { AuthError, AzureError, VnodesError, isVnodesError } from '../errors.js';
+import { AuthError, AzureError, InterruptedError, VnodesError, isVnodesError } from '../errors.js';
 
 interface RestErrorLike {
   name?: string;
@@ -42,6 +42,8 @@ function armBody(error: RestErrorLike): { code?: string; message?: string } {
 export function toAzureError(error: unknown, what: string): VnodesError {
   if (isVnodesError(error)) return error;
   const e = (error ?? {}) as RestErrorLike;
+  // The run's abort signal (Ctrl-C) cancelled the call: that is an interruption, not an Azure failure.
+  if (e.name === 'AbortError') return new InterruptedError();
   if (e.name && CREDENTIAL_ERRORS.has(e.name)) {
     return new AuthError(`Not signed in to Azure: ${firstLine(e.message)}`, {
       code: 'VNODES_NOT_SIGNED_IN',

@@ -6,6 +6,7 @@ import { recordRequest, type RecordedRequest } from '../azure/record.js';
 import { AzureError, VnodesError } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import { addonState, clusterWithAddon } from './addon.js';
+import { throwIfAborted } from '../util/sleep.js';
 
 /** How many times a PUT that lost an ETag race is re-read and re-sent. */
 export const ETAG_RETRIES = 3;
@@ -17,6 +18,14 @@ export interface AddonStepResult {
   request?: RecordedRequest;
   /** PUTs answered 412 and retried. */
   conflicts: number;
+}
+
+/** The add-on already points at another subnet: moving it is a disable and an enable, never a side effect. */
+export function otherSubnet(name: string, group: string, current: string | undefined, wanted: string): VnodesError {
+  return new VnodesError(`The virtual-node add-on on ${name} already uses subnet ${current}, not ${wanted}.`, {
+    code: 'VNODES_ADDON_OTHER_SUBNET',
+    remediation: `Keep it (omit --subnet-name, or pass --subnet-name ${current}), or move it: vnodes disable --cluster ${name} -g ${group}, then enable again.`,
+  });
 }
 
 /** Reads the cluster, with a not-found error that names the flag to check. */
@@ -38,6 +47,7 @@ export async function setAddon(input: {
   consent: () => Promise<void>;
   /** A cluster just read, to save one GET. */
   current?: ManagedCluster;
+  signal?: AbortSignal;
 }): Promise<AddonStepResult> {
   const { aks, group, name, want } = input;
   let cluster = input.current ?? (await getCluster(aks, group, name));
@@ -45,26 +55,25 @@ export async function setAddon(input: {
   for (;;) {
     const state = addonState(cluster);
     // A cluster whose last operation failed holds the wanted config without having applied it: send it again,
-    // as `az aks update` does to reconcile.
+    // as `az aks update` does to reconcile. Only when turning the add-on on; turning off an add-on that is not on
+    // never writes.
     const failed = cluster.provisioningState?.toLowerCase() === 'failed';
-    if (want.enabled && state.enabled && !failed) {
-      if (state.subnetName?.toLowerCase() === want.subnetName.toLowerCase()) return { action: 'unchanged', cluster, conflicts };
-      throw new VnodesError(`The virtual-node add-on on ${name} already uses subnet ${state.subnetName}, not ${want.subnetName}.`, {
-        code: 'VNODES_ADDON_OTHER_SUBNET',
-        remediation: `Keep it with --subnet-name ${state.subnetName}, or move it: vnodes disable --cluster ${name} -g ${group}, then enable again.`,
-      });
+    if (want.enabled && state.enabled) {
+      if (state.subnetName?.toLowerCase() !== want.subnetName.toLowerCase()) throw otherSubnet(name, group, state.subnetName, want.subnetName);
+      if (!failed) return { action: 'unchanged', cluster, conflicts };
     }
-    if (!want.enabled && !state.enabled && !failed) return { action: 'unchanged', cluster, conflicts };
+    if (!want.enabled && !state.enabled) return { action: 'unchanged', cluster, conflicts };
 
     const body = clusterWithAddon(cluster, want);
     const ifMatch = cluster.eTag;
     const send = (headers: Record<string, string>) =>
-      aks.managedClusters.createOrUpdate(group, name, body, { ...(ifMatch ? { ifMatch } : {}), requestOptions: { headers } });
+      aks.managedClusters.createOrUpdate(group, name, body, { ...(ifMatch ? { ifMatch } : {}), abortSignal: input.signal, requestOptions: { headers } });
     if (input.dryRun) {
       const { request } = await recordRequest(aks.pipeline, true, send);
       return { action: want.enabled ? 'enabled' : 'disabled', cluster, conflicts, ...(request ? { request } : {}) };
     }
     await input.consent();
+    throwIfAborted(input.signal);
     try {
       const label = want.enabled ? `Enabling the aciConnectorLinux add-on on ${name}` : `Disabling the aciConnectorLinux add-on on ${name}`;
       const { request, result } = await input.reporter.step(label, (update) =>
@@ -76,7 +85,9 @@ export async function setAddon(input: {
           }),
         ),
       );
-      return { action: want.enabled ? 'enabled' : 'disabled', cluster: result ?? cluster, conflicts, ...(request ? { request } : {}) };
+      // The poller's final body is the cluster as AKS left it (with the add-on identity); without one, read it.
+      const after = result ?? (await getCluster(aks, group, name));
+      return { action: want.enabled ? 'enabled' : 'disabled', cluster: after, conflicts, ...(request ? { request } : {}) };
     } catch (error) {
       if (error instanceof AzureError && error.arm.statusCode === 412 && conflicts < ETAG_RETRIES) {
         conflicts++;

@@ -8,6 +8,7 @@ import type { Deps } from '../commands/types.js';
 import { AzureError } from '../errors.js';
 import { readNetworkFacts } from '../network/read-facts.js';
 import { confirmWrite } from '../output/confirm.js';
+import { throwIfAborted } from '../util/sleep.js';
 import { addonState } from './addon.js';
 import { setAddon, type AddonStepResult } from './addon-step.js';
 import { NETWORK_CONTRIBUTOR_ROLE, roleAssignmentName, sdkScope } from './role.js';
@@ -32,7 +33,7 @@ export interface DisableResult {
   requests: RecordedRequest[];
 }
 
-type DisableDeps = Pick<Deps, 'azure' | 'reporter' | 'globals' | 'terminal' | 'stderr'>;
+type DisableDeps = Pick<Deps, 'azure' | 'reporter' | 'globals' | 'terminal' | 'stderr' | 'signal'>;
 
 export async function disable(options: DisableOptions, deps: DisableDeps): Promise<DisableResult> {
   const { cluster: name, resourceGroup: group, dryRun } = options;
@@ -44,21 +45,25 @@ export async function disable(options: DisableOptions, deps: DisableDeps): Promi
   const consent = async () => {
     if (consented) return;
     const extra = options.deleteSubnet ? `, and delete subnet ${state.subnetName ?? '(none)'} if unused` : '';
-    await confirmWrite({ action: `disable virtual nodes on cluster ${name}${extra}`, yes: deps.globals.yes, dryRun, terminal: deps.terminal, stderr: deps.stderr });
+    await confirmWrite({ action: `disable virtual nodes on cluster ${name}${extra}`, yes: deps.globals.yes, dryRun, terminal: deps.terminal, stderr: deps.stderr, signal: deps.signal });
     consented = true;
+  };
+  const consentThenCheck = async () => {
+    await consent();
+    throwIfAborted(deps.signal);
   };
   const azure = await deps.azure();
 
-  const addon = await setAddon({ aks: await azure.containerService(), group, name, want: { enabled: false }, dryRun, reporter: deps.reporter, consent, current: facts.cluster });
+  const addon = await setAddon({ aks: await azure.containerService(), group, name, want: { enabled: false }, dryRun, reporter: deps.reporter, consent, current: facts.cluster, signal: deps.signal });
   if (addon.request) requests.push(addon.request);
 
   const subnetId = facts.subnet?.id;
-  const role = await removeRole(azure, subnetId, state.identity?.objectId, dryRun, consent, requests);
+  const role = await removeRole(azure, subnetId, state.identity?.objectId, dryRun, consentThenCheck, requests);
 
   let subnet: DisableResult['subnet'] = { action: 'untouched', ...(state.subnetName ? { name: state.subnetName } : {}) };
   if (options.deleteSubnet) {
     if (!facts.subnet || !read.vnet) subnet = { action: 'absent', ...(state.subnetName ? { name: state.subnetName } : {}) };
-    else subnet = await deleteSubnetIfUnused(azure, read.vnet, facts.subnet.name!, facts.subnet.id!, facts.cluster.nodeResourceGroup, dryRun, consent, requests, deps);
+    else subnet = await deleteSubnetIfUnused(azure, read.vnet, facts.subnet.name!, facts.subnet.id!, facts.cluster.nodeResourceGroup, dryRun, consentThenCheck, requests, deps, facts.subnet.etag);
   }
   return {
     cluster: name,
@@ -109,6 +114,7 @@ async function deleteSubnetIfUnused(
   consent: () => Promise<void>,
   requests: RecordedRequest[],
   deps: Pick<Deps, 'reporter'>,
+  etag: string | undefined,
 ): Promise<DisableResult['subnet']> {
   const users = nodeResourceGroup ? await containerGroupsOn(azure, nodeResourceGroup, subnetId) : [];
   if (users.length) {
@@ -119,7 +125,7 @@ async function deleteSubnetIfUnused(
   try {
     const { request } = await deps.reporter.step(dryRun ? `Planning deletion of subnet ${subnetName}` : `Deleting subnet ${subnetName}`, () =>
       armCall(`deleting subnet ${subnetName}`, () =>
-        recordRequest(net.pipeline, dryRun, (headers) => net.subnets.delete(vnet.resourceGroup, vnet.name, subnetName, { requestOptions: { headers } })),
+        recordRequest(net.pipeline, dryRun, (headers) => net.subnets.delete(vnet.resourceGroup, vnet.name, subnetName, { requestOptions: { headers: { ...(etag ? { 'If-Match': etag } : {}), ...headers } } })),
       ),
     );
     if (request) requests.push(request);

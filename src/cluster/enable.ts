@@ -7,9 +7,10 @@ import { VnodesError } from '../errors.js';
 import { subnetCreate, type SubnetCreateResult } from '../network/subnet-create.js';
 import { confirmWrite } from '../output/confirm.js';
 import { addonState } from './addon.js';
-import { setAddon, type AddonStepResult } from './addon-step.js';
+import { otherSubnet, setAddon, type AddonStepResult } from './addon-step.js';
 import { preflight } from './preflight.js';
-import { grantSubnetRole, type RoleStepResult } from './role-step.js';
+import { PENDING_PRINCIPAL, grantSubnetRole, type RoleStepResult } from './role-step.js';
+import { throwIfAborted } from '../util/sleep.js';
 import { sampleDeployment } from './sample.js';
 import type { WaitResult } from './wait-step.js';
 
@@ -17,7 +18,8 @@ import type { WaitResult } from './wait-step.js';
 export interface EnableOptions {
   cluster: string;
   resourceGroup: string;
-  subnetName: string;
+  /** Undefined: the subnet the add-on already uses, else the default name. */
+  subnetName?: string;
   cidr?: string;
   prefixLength: number;
   wait: boolean;
@@ -52,9 +54,21 @@ type EnableDeps = Pick<Deps, 'azure' | 'reporter' | 'globals' | 'terminal' | 'st
 export async function enable(options: EnableOptions, deps: EnableDeps): Promise<EnableResult> {
   const { cluster: name, resourceGroup: group } = options;
   const pre = await preflight(
-    { cluster: name, resourceGroup: group, subnetName: options.subnetName, prefixLength: options.prefixLength, ...(options.cidr ? { cidr: options.cidr } : {}) },
+    {
+      cluster: name,
+      resourceGroup: group,
+      prefixLength: options.prefixLength,
+      ...(options.subnetName ? { subnetName: options.subnetName } : {}),
+      ...(options.cidr ? { cidr: options.cidr } : {}),
+    },
     deps,
   );
+  const subnetName = pre.subnetName;
+  // Asked for another subnet than the one the add-on uses: say so before writing anything.
+  const current = addonState(pre.cluster);
+  if (current.enabled && current.subnetName && current.subnetName.toLowerCase() !== subnetName.toLowerCase()) {
+    throw otherSubnet(name, group, current.subnetName, subnetName);
+  }
   if (pre.failed.length && !options.force) {
     throw new VnodesError(`Preflight found ${pre.failed.length} problem(s) on cluster ${name}; nothing was changed.`, {
       code: 'VNODES_PREFLIGHT_FAILED',
@@ -67,30 +81,30 @@ export async function enable(options: EnableOptions, deps: EnableDeps): Promise<
   const consent = async () => {
     if (consented) return;
     await confirmWrite({
-      action: `enable virtual nodes on cluster ${name} (subnet ${options.subnetName}, the aciConnectorLinux add-on, and Network Contributor for its identity)`,
+      action: `enable virtual nodes on cluster ${name} (subnet ${subnetName}, the aciConnectorLinux add-on, and Network Contributor for its identity)`,
       yes: deps.globals.yes,
       dryRun: options.dryRun,
       terminal: deps.terminal,
       stderr: deps.stderr,
+      signal: deps.signal,
     });
     consented = true;
   };
   const requests: RecordedRequest[] = [];
 
-  // Subnet: subnet create's own rules (adopt, create, or refuse a subnet in use).
-  const subnetReady = pre.read.facts.subnet?.delegations?.some((d) => d.serviceName === 'Microsoft.ContainerInstance/containerGroups');
-  if (!subnetReady && !options.dryRun) await consent();
+  // Subnet: subnet create's own rules (adopt, create, or refuse a subnet in use), asking with enable's consent.
   const subnet = await subnetCreate(
     {
       cluster: name,
       resourceGroup: group,
-      name: options.subnetName,
+      name: subnetName,
       prefixLength: options.prefixLength,
       dryRun: options.dryRun,
       read: pre.read,
+      consent,
       ...(options.cidr ? { cidr: options.cidr } : {}),
     },
-    { ...deps, globals: { ...deps.globals, yes: true } },
+    deps,
   );
   if (subnet.request) requests.push(subnet.request);
 
@@ -101,10 +115,11 @@ export async function enable(options: EnableOptions, deps: EnableDeps): Promise<
     aks,
     group,
     name,
-    want: { enabled: true, subnetName: options.subnetName },
+    want: { enabled: true, subnetName },
     dryRun: options.dryRun,
     reporter: deps.reporter,
     consent,
+    signal: deps.signal,
     // Creating the subnet does not change the cluster's ETag; if something else did, If-Match says so (412).
     current: pre.cluster,
   });
@@ -113,12 +128,15 @@ export async function enable(options: EnableOptions, deps: EnableDeps): Promise<
 
   // Role: Network Contributor on the subnet for the add-on identity (AKS creates it when the add-on is enabled).
   let role: RoleStepResult | undefined;
-  if (identity?.objectId) {
+  // A dry run on a cluster without the add-on has no identity yet: the plan shows the grant with a placeholder.
+  const principalId = identity?.objectId ?? (options.dryRun ? PENDING_PRINCIPAL : undefined);
+  if (principalId) {
     role = await grantSubnetRole({
       authz: await azure.authorization(),
       subscriptionId: azure.subscriptionId,
       scope: subnet.subnet.id,
-      principalId: identity.objectId,
+      principalId,
+      endpoint: azure.clientOptions.endpoint,
       dryRun: options.dryRun,
       reporter: deps.reporter,
       consent,
@@ -134,6 +152,7 @@ export async function enable(options: EnableOptions, deps: EnableDeps): Promise<
 
   let wait: EnableResult['wait'];
   if (options.wait && !options.dryRun) {
+    throwIfAborted(deps.signal);
     const { connectToCluster } = await import('../kube/connect.js');
     const { waitForVirtualNode } = await import('./wait-step.js');
     const kube = await connectToCluster({
@@ -166,7 +185,7 @@ export async function enable(options: EnableOptions, deps: EnableDeps): Promise<
     changed: requests.length > 0,
     preflight: pre.checks,
     subnet: { action: subnet.action, cidr: subnet.cidr, cidrSource: subnet.cidrSource, id: subnet.subnet.id, name: subnet.subnet.name },
-    addon: { action: addon.action, subnetName: options.subnetName, conflicts: addon.conflicts, ...(identity ? { identity } : {}) },
+    addon: { action: addon.action, subnetName, conflicts: addon.conflicts, ...(identity ? { identity } : {}) },
     ...(role ? { role: roleResult } : {}),
     ...(wait ? { wait } : {}),
     requests,

@@ -5,7 +5,7 @@ import { armCall } from '../azure/arm-errors.js';
 import { recordRequest, type RecordedRequest } from '../azure/record.js';
 import { AzureError } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
-import { sleep } from '../util/sleep.js';
+import { sleep, throwIfAborted } from '../util/sleep.js';
 import { NETWORK_CONTRIBUTOR_ROLE, roleAssignmentName, roleDefinitionId, sdkScope } from './role.js';
 
 /** Roles that already let the identity join container groups to the subnet: Owner, Contributor, Network Contributor. */
@@ -32,6 +32,26 @@ export interface RoleStepResult {
 /** Backoff for PrincipalNotFound: a new identity takes seconds to a couple of minutes to reach ARM. */
 export const PRINCIPAL_BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000, 30000, 30000];
 
+/** Stands for the add-on identity's object id in a dry run, before AKS has created the identity. */
+export const PENDING_PRINCIPAL = '<objectId of the identity AKS creates for the add-on>';
+
+/**
+ * The role assignment a dry run would make once the add-on is on: its name depends on the identity's object id, which
+ * AKS assigns then, so the URL and body carry placeholders rather than leaving the write out of the plan.
+ */
+function plannedGrant(endpoint: string, subscriptionId: string, scope: string): RoleStepResult {
+  const roleId = roleDefinitionId(subscriptionId, NETWORK_CONTRIBUTOR_ROLE);
+  const url = `${endpoint.replace(/\/$/, '')}${scope}/providers/Microsoft.Authorization/roleAssignments/<name derived from the identity>?api-version=2022-04-01`;
+  return {
+    action: 'created',
+    scope,
+    principalId: PENDING_PRINCIPAL,
+    roleDefinitionId: roleId,
+    principalRetries: 0,
+    request: { method: 'PUT', url, headers: {}, body: { properties: { roleDefinitionId: roleId, principalId: PENDING_PRINCIPAL, principalType: 'ServicePrincipal' } } },
+  };
+}
+
 const guidOf = (id: string | undefined) => id?.split('/').pop()?.toLowerCase() ?? '';
 
 /** An existing assignment at or above `scope` that already grants enough. */
@@ -57,7 +77,10 @@ export async function grantSubnetRole(input: {
   consent: () => Promise<void>;
   signal: AbortSignal;
   backoffMs?: readonly number[];
+  /** The ARM endpoint, to show a planned request's full URL. */
+  endpoint: string;
 }): Promise<RoleStepResult> {
+  if (input.principalId === PENDING_PRINCIPAL) return plannedGrant(input.endpoint, input.subscriptionId, input.scope);
   const { authz, scope, principalId } = input;
   const roleId = roleDefinitionId(input.subscriptionId, NETWORK_CONTRIBUTOR_ROLE);
   const base = { scope, principalId, roleDefinitionId: roleId, principalRetries: 0 };
@@ -68,12 +91,13 @@ export async function grantSubnetRole(input: {
   }
   const name = roleAssignmentName(scope, principalId, NETWORK_CONTRIBUTOR_ROLE);
   const send = (headers: Record<string, string>) =>
-    authz.roleAssignments.create(sdkScope(scope), name, { roleDefinitionId: roleId, principalId, principalType: 'ServicePrincipal' }, { requestOptions: { customHeaders: headers } });
+    authz.roleAssignments.create(sdkScope(scope), name, { roleDefinitionId: roleId, principalId, principalType: 'ServicePrincipal' }, { abortSignal: input.signal, requestOptions: { customHeaders: headers } });
   if (input.dryRun) {
     const { request } = await recordRequest(authz.pipeline, true, send);
     return { ...base, action: 'created', assignmentId: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`, ...(request ? { request } : {}) };
   }
   await input.consent();
+  throwIfAborted(input.signal);
   const backoff = input.backoffMs ?? PRINCIPAL_BACKOFF_MS;
   return input.reporter.step(`Granting Network Contributor on the subnet to the add-on identity`, async (update) => {
     for (let attempt = 0; ; attempt++) {

@@ -71,7 +71,7 @@ export async function status(options: StatusOptions, deps: Pick<Deps, 'azure' | 
             exists: Boolean(subnet),
             ...(subnet?.id ? { id: subnet.id } : {}),
             addressPrefixes: subnet ? subnetPrefixes(subnet) : [],
-            delegated: Boolean(subnet?.delegations?.some((d) => d.serviceName === 'Microsoft.ContainerInstance/containerGroups')),
+            delegated: Boolean(subnet?.delegations?.some((d) => d.serviceName?.toLowerCase() === 'microsoft.containerinstance/containergroups')),
             usedIps: subnet?.ipConfigurations?.length ?? 0,
           },
         }

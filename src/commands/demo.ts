@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ExitCode, VnodesError } from '../errors.js';
+import { ExitCode, InterruptedError, UsageError, VnodesError } from '../errors.js';
 import type { CommandModule } from './types.js';
 
 /** Options of `vnodes demo`. */
@@ -21,7 +21,12 @@ export const command: CommandModule<DemoOptions, undefined> = {
   configure(cmd: Command) {
     cmd.option('--scenario <name>', 'emulator scenario to run the demo on', 'healthy');
   },
-  parse: (_args, raw) => ({ scenario: String(raw.scenario) }),
+  parse(_args, raw, globals) {
+    if (globals.output === 'json') {
+      throw new UsageError('demo is a walk-through for people and has no JSON output.', 'Run the commands it shows with -o json against vnodes emulator start instead.');
+    }
+    return { scenario: String(raw.scenario) };
+  },
   async run(options, deps) {
     const { startEmulator } = await import('../emulator/index.js');
     const { runCli } = await import('../cli.js');
@@ -32,10 +37,11 @@ export const command: CommandModule<DemoOptions, undefined> = {
       out('Nothing here touches a real subscription. Each step is an ordinary vnodes command line.\n');
       let failed = 0;
       for (const step of DEMO_STEPS) {
+        if (deps.signal.aborted) throw new InterruptedError();
         out(`\n$ vnodes ${step.map((w) => (w.includes(' ') ? `"${w}"` : w)).join(' ')}\n`);
         const code = await runCli(
           [...step, ...(deps.globals.color ? [] : ['--no-color'])],
-          { env: { ...deps.env, ...emulator.env() }, stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd, signal: deps.signal },
+          { env: { ...withoutAzureSettings(deps.env), ...emulator.env() }, stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd, signal: deps.signal },
         );
         if (code !== ExitCode.ok) failed++;
       }
@@ -52,3 +58,8 @@ export const command: CommandModule<DemoOptions, undefined> = {
     return undefined;
   },
 };
+
+/** The user's own Azure and vnodes settings must not leak into the demo (VNODES_SUBSCRIPTION_ID beats the emulator's). */
+function withoutAzureSettings(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !/^(VNODES_|AZURE_|KUBECONFIG$)/.test(k)));
+}

@@ -14,9 +14,10 @@ export const command: CommandModule<EnableOptions, EnableResult> = {
   kind: 'enable',
   configure(cmd: Command) {
     kubeOptions(clusterOptions(cmd))
-      .option('--subnet-name <name>', 'the ACI subnet (created or adopted)', DEFAULT_SUBNET_NAME)
+      .option('--subnet-name <name>', `the ACI subnet, created or adopted (default: the one the add-on uses, else ${DEFAULT_SUBNET_NAME})`)
       .option('--cidr <cidr>', 'range for a new subnet (default: the first free /24 in the VNet)')
       .option('--prefix-length <n>', 'size of a new subnet when --cidr is not given', String(DEFAULT_SUBNET_PREFIX_LENGTH))
+      .option('--wait', 'wait for the virtual node to be Ready and the connector Running (the default)')
       .option('--no-wait', 'return once Azure is configured, without waiting for the virtual node')
       .option('--timeout <duration>', 'how long to wait for the virtual node to be Ready', '10m')
       .option('--dry-run', 'print every write (method, URL, body) and make none', false)
@@ -39,7 +40,7 @@ export const command: CommandModule<EnableOptions, EnableResult> = {
     return {
       cluster: String(raw.cluster),
       resourceGroup: String(raw.resourceGroup),
-      subnetName: assertSubnetName(String(raw.subnetName), '--subnet-name'),
+      ...(raw.subnetName !== undefined ? { subnetName: assertSubnetName(String(raw.subnetName), '--subnet-name') } : {}),
       ...(cidr ? { cidr } : {}),
       prefixLength: assertPrefixLength(String(raw.prefixLength)),
       wait: raw.wait !== false,
@@ -65,7 +66,6 @@ export function renderEnable(result: EnableResult, style: Style): string {
   if (warnings.length) lines.push('');
   if (result.dryRun) {
     lines.push(...renderDryRun(result.requests));
-    if (!result.role && result.addon.action === 'enabled') lines.push('', 'Then: PUT a Network Contributor role assignment on the subnet for the identity AKS creates for the add-on.');
     return lines.join('\n') + '\n';
   }
   const verb = (a: string) => (a === 'unchanged' ? 'already in place' : a);

@@ -26,17 +26,35 @@ export interface KubeconfigInput {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-function kubeconfigPath(input: KubeconfigInput): string | undefined {
+/** The kubeconfig files to read: --kubeconfig, else every existing KUBECONFIG entry (merged, as kubectl does), else ~/.kube/config. */
+function kubeconfigPaths(input: KubeconfigInput): string[] {
   if (input.kubeconfig) {
     if (!existsSync(input.kubeconfig)) {
       throw new UsageError(`--kubeconfig "${input.kubeconfig}" does not exist.`, 'Pass the path of a kubeconfig file, or omit it to let vnodes ask Azure for credentials.');
     }
-    return input.kubeconfig;
+    return [input.kubeconfig];
   }
-  const fromEnv = input.env.KUBECONFIG?.split(delimiter).find((p) => p && existsSync(p));
-  if (fromEnv) return fromEnv;
+  const fromEnv = (input.env.KUBECONFIG ?? '').split(delimiter).filter((p) => p && existsSync(p));
+  if (fromEnv.length) return fromEnv;
   const home = join(input.env.HOME || homedir(), '.kube', 'config');
-  return existsSync(home) ? home : undefined;
+  return existsSync(home) ? [home] : [];
+}
+
+/** Loads and merges kubeconfig files; a file that does not parse is the user's to fix (exit 2), not a crash. */
+function loadKubeconfigs(k8s: typeof import('@kubernetes/client-node'), paths: string[]): KubeConfig {
+  const config = new k8s.KubeConfig();
+  for (const path of paths) {
+    try {
+      const one = new k8s.KubeConfig();
+      one.loadFromFile(path);
+      if (paths.length === 1) return one;
+      config.mergeConfig(one);
+      if (!config.getCurrentContext() && one.getCurrentContext()) config.setCurrentContext(one.getCurrentContext());
+    } catch (error) {
+      throw new UsageError(`Kubeconfig ${path} cannot be read: ${(error as Error).message.split('\n')[0]}`, 'Fix the file, point --kubeconfig elsewhere, or unset KUBECONFIG.', 'VNODES_BAD_KUBECONFIG');
+    }
+  }
+  return config;
 }
 
 /** Host names under which AKS serves this cluster's API server. */
@@ -57,20 +75,33 @@ export async function connectToCluster(input: KubeconfigInput & {
 }): Promise<KubeAccess> {
   const k8s = await import('@kubernetes/client-node');
   const hosts = clusterHosts(input.cluster);
-  const path = kubeconfigPath(input);
-  if (path) {
-    const config = new k8s.KubeConfig();
-    config.loadFromFile(path);
+  const paths = kubeconfigPaths(input);
+  if (input.context && paths.length === 0) {
+    throw new UsageError(`--context ${input.context} was given but there is no kubeconfig to find it in.`, 'Pass --kubeconfig FILE, set KUBECONFIG, or omit --context to let vnodes ask Azure for credentials.');
+  }
+  if (paths.length) {
+    const config = loadKubeconfigs(k8s, paths);
+    // The context asked for; else the current one if it points at this cluster; else any context that does.
+    const serverHost = (name: string) => {
+      const cluster = config.getContextObject(name)?.cluster;
+      const server = cluster ? config.getCluster(cluster)?.server : undefined;
+      return server ? safeHost(server) : undefined;
+    };
+    let context: string | undefined;
     if (input.context) {
       if (!config.getContextObject(input.context)) {
-        throw new UsageError(`Context "${input.context}" is not in ${path}.`, `Pick one of: ${config.getContexts().map((c) => c.name).join(', ') || '(none)'}.`);
+        throw new UsageError(`Context "${input.context}" is not in ${paths.join(', ')}.`, `Pick one of: ${config.getContexts().map((c) => c.name).join(', ') || '(none)'}.`);
       }
-      config.setCurrentContext(input.context);
+      context = input.context;
+    } else {
+      const current = config.getCurrentContext();
+      const matches = (name: string) => hosts.includes(serverHost(name) ?? '');
+      context = current && matches(current) ? current : config.getContexts().find((c) => matches(c.name))?.name;
     }
-    const server = config.getCurrentCluster()?.server;
-    const host = server ? safeHost(server) : undefined;
-    if (server && (input.context || (host && hosts.includes(host)))) {
-      return { source: 'kubeconfig', server, context: config.getCurrentContext(), config, core: config.makeApiClient(k8s.CoreV1Api) };
+    if (context) {
+      config.setCurrentContext(context);
+      const server = config.getCurrentCluster()?.server ?? '';
+      return { source: 'kubeconfig', server, context, config, core: config.makeApiClient(k8s.CoreV1Api) };
     }
   }
   const aks = await input.azure.containerService();

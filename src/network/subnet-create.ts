@@ -8,6 +8,7 @@ import { ACI_DELEGATION } from '../checks/network/subnet.js';
 import type { Deps } from '../commands/types.js';
 import { AzureError, VnodesError } from '../errors.js';
 import { confirmWrite } from '../output/confirm.js';
+import { throwIfAborted } from '../util/sleep.js';
 import { toIpv4Network, usableAddresses } from './cidr.js';
 import { subnetPrefixes, vnetAddressSpace } from './facts.js';
 import { readNetworkFacts, type ReadFacts } from './read-facts.js';
@@ -23,6 +24,8 @@ export interface SubnetCreateOptions {
   dryRun: boolean;
   /** The cluster and VNet as the caller just read them with this subnet name (enable's preflight), saving two GETs. */
   read?: ReadFacts;
+  /** The caller's consent rule (enable asks once for all its writes); default: ask for this write alone. */
+  consent?: () => Promise<void>;
 }
 
 /** The result of `vnodes subnet create`; with --dry-run, `action` is what would have been done. */
@@ -42,7 +45,7 @@ export interface SubnetCreateResult {
   warnings: CheckResult[];
 }
 
-type SubnetDeps = Pick<Deps, 'azure' | 'reporter' | 'globals' | 'terminal' | 'stderr'>;
+type SubnetDeps = Pick<Deps, 'azure' | 'reporter' | 'globals' | 'terminal' | 'stderr' | 'signal'>;
 
 const PAST = { create: 'created', update: 'updated', unchanged: 'unchanged' } as const;
 
@@ -86,7 +89,7 @@ export async function subnetCreate(options: SubnetCreateOptions, deps: SubnetDep
 
   const net = await (await deps.azure()).network(vnet.subscriptionId);
   const put = (headers: Record<string, string>) =>
-    net.subnets.createOrUpdate(vnet.resourceGroup, vnet.name, name, plan.subnet, { requestOptions: { headers: { ...plan.condition, ...headers } } });
+    net.subnets.createOrUpdate(vnet.resourceGroup, vnet.name, name, plan.subnet, { abortSignal: deps.signal, requestOptions: { headers: { ...plan.condition, ...headers } } });
   const what = plan.action === 'create' ? `create subnet ${name} (${plan.cidr})` : `add the ${ACI_DELEGATION} delegation to subnet ${name} (${plan.cidr})`;
   const where = `in VNet ${vnet.name} (resource group ${vnet.resourceGroup})`;
 
@@ -94,7 +97,9 @@ export async function subnetCreate(options: SubnetCreateOptions, deps: SubnetDep
     const { request } = await recordRequest(net.pipeline, true, put);
     return result(plan.subnet, request, true);
   }
-  await confirmWrite({ action: `${what} ${where}`, yes: deps.globals.yes, dryRun: false, terminal: deps.terminal, stderr: deps.stderr });
+  if (options.consent) await options.consent();
+  else await confirmWrite({ action: `${what} ${where}`, yes: deps.globals.yes, dryRun: false, terminal: deps.terminal, stderr: deps.stderr, signal: deps.signal });
+  throwIfAborted(deps.signal);
   const label = plan.action === 'create' ? `Creating subnet ${name} (${plan.cidr}) ${where}` : `Delegating subnet ${name} to ${ACI_DELEGATION}`;
   try {
     const { request, result: subnet } = await deps.reporter.step(label, (update) =>

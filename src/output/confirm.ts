@@ -1,6 +1,6 @@
 // The consent rule for commands that write to Azure (subnet create, enable, disable): a dry run needs none, --yes
 // gives it, a person at a terminal is asked, and anything else stops with exit 2 naming --yes.
-import { ExitCode, UsageError, VnodesError } from '../errors.js';
+import { ExitCode, InterruptedError, UsageError, VnodesError } from '../errors.js';
 import type { OutputStream, Terminal } from './terminal.js';
 
 /** A readable stream that may be a terminal (process.stdin). */
@@ -19,6 +19,8 @@ export interface ConsentRequest {
   stderr: OutputStream;
   /** Where the answer comes from; default process.stdin. */
   stdin?: InputStream;
+  /** Ctrl-C while the question is open ends the run (exit 130) instead of waiting for an answer. */
+  signal?: AbortSignal;
 }
 
 /** Resolves when the write may go ahead; throws UsageError (exit 2) or VnodesError (declined, exit 1) otherwise. */
@@ -34,7 +36,7 @@ export async function confirmWrite(request: ConsentRequest): Promise<void> {
     );
   }
   request.stderr.write(`${request.action.charAt(0).toUpperCase()}${request.action.slice(1)}? [y/N] `);
-  const answer = await readLine(stdin);
+  const answer = await readLine(stdin, request.signal);
   if (/^\s*y(es)?\s*$/i.test(answer ?? '')) return;
   throw new VnodesError('Nothing was changed: the write was not confirmed.', {
     code: 'VNODES_DECLINED',
@@ -44,15 +46,24 @@ export async function confirmWrite(request: ConsentRequest): Promise<void> {
 }
 
 // One line from the input (or what came before its end); the stream is paused after, so the process can exit.
-function readLine(stdin: InputStream): Promise<string | undefined> {
-  return new Promise((resolve) => {
+function readLine(stdin: InputStream, signal?: AbortSignal): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
     let text = '';
-    const done = (line: string | undefined) => {
+    const stop = () => {
       stdin.off('data', onData);
       stdin.off('end', onEnd);
+      signal?.removeEventListener('abort', onAbort);
       stdin.pause();
+    };
+    const done = (line: string | undefined) => {
+      stop();
       resolve(line);
     };
+    const onAbort = () => {
+      stop();
+      reject(new InterruptedError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     const onData = (chunk: Buffer | string) => {
       text += chunk.toString();
       const end = text.indexOf('\n');

@@ -75,16 +75,48 @@ describe('vnodes enable', () => {
     expect(doc.requests.map((q: { method: string; url: string }) => `${q.method} ${new URL(q.url).pathname.split('/').slice(-2).join('/')}`)).toEqual([
       'PUT subnets/virtual-node-aci',
       'PUT managedClusters/aks-demo',
+      'PUT roleAssignments/%3Cname%20derived%20from%20the%20identity%3E',
     ]);
+    expect(doc.requests[2].body.properties).toMatchObject({ roleDefinitionId: expect.stringMatching(/4d97b98b-1d4f-4787-a291-c67834d212e7$/), principalType: 'ServicePrincipal' });
     expect(doc.requests[1].headers['if-match']).toBeTruthy();
     expect(doc.requests[1].body.properties.addonProfiles.aciConnectorLinux).toEqual({ enabled: true, config: { SubnetName: 'virtual-node-aci' } });
     expect(writes(emu)).toBe(0);
   });
 
+  it('refuses to move the add-on to another subnet before writing anything', async () => {
+    const emu = await on('addon-enabled');
+    const r = await run(['enable', ...CLUSTER, '--subnet-name', 'other-aci', '--yes'], emu.env());
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('already uses subnet virtual-node-aci, not other-aci');
+    expect(writes(emu)).toBe(0);
+  });
+
+  it('asks before re-sending a subnet a failed run left behind', async () => {
+    const emu = await on('healthy', { faults: 'lro-fail:x1:PUT */subnets/*' });
+    expect((await run(['enable', ...CLUSTER, '--yes', '--no-wait'], emu.env())).exitCode).toBe(1);
+    const before = writes(emu);
+    const r = await run(['enable', ...CLUSTER, '--no-wait'], emu.env());
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('--yes');
+    expect(writes(emu)).toBe(before);
+  });
+
+  it('starts no new write after Ctrl-C, even mid-operation', async () => {
+    const emu = await on('healthy', { lroDelayMs: 1500 });
+    const controller = new AbortController();
+    const pending = run(['enable', ...CLUSTER, '--yes', '--no-wait'], emu.env(), { signal: controller.signal });
+    await until(() => emu.requests.count({ kind: 'write' }) === 1);
+    controller.abort();
+    const r = await pending;
+    expect(r.exitCode).toBe(130);
+    expect(emu.requests.count({ kind: 'write' })).toBe(1);
+  });
+
   it('shows a dry run to people as the requests themselves', async () => {
     const emu = await on('healthy');
     const plan = await run(['enable', ...CLUSTER, '--dry-run'], emu.env());
-    expect(plan.stdout).toContain('Then: PUT a Network Contributor role assignment on the subnet');
+    expect(plan.stdout).toContain('Dry run: vnodes would make 3 write(s), and made none:');
+    expect(plan.stdout).toContain('"principalId": "<objectId of the identity AKS creates for the add-on>"');
     expect((await run(['enable', ...CLUSTER, '--yes', '--no-wait'], emu.env())).exitCode).toBe(0);
     emu.requests.clear();
     const r = await run(['disable', ...CLUSTER, '--dry-run'], emu.env());
@@ -211,6 +243,13 @@ describe('vnodes disable and status', () => {
     const bad = await run(['status', ...CLUSTER, '--kubeconfig', file, '--context', 'nope'], emu.env());
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain('Context "nope" is not in');
+    writeFileSync(file, 'apiVersion: v1\nclusters: [ {');
+    const broken = await run(['status', ...CLUSTER, '--kubeconfig', file], emu.env());
+    expect(broken.exitCode).toBe(2);
+    expect(broken.stderr).toContain(`Kubeconfig ${file} cannot be read`);
+    const lonely = await run(['status', ...CLUSTER, '--context', 'my-aks'], emu.env());
+    expect(lonely.exitCode).toBe(2);
+    expect(lonely.stderr).toContain('there is no kubeconfig to find it in');
   });
 
   it('shows why the add-on is unhealthy when its identity has no role', async () => {
