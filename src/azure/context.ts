@@ -59,7 +59,9 @@ export async function createAzureContext(input: AzureContextInput): Promise<Azur
 
   const clientOptions: ArmClientOptions = {
     endpoint: cloud.resourceManager.replace(/\/$/, ''),
-    credentialScopes: [`${cloud.resourceManager}.default`],
+    // The token audience is the endpoint's by default (Azure Stack, the emulator); a proxy in front of a public
+    // cloud sets VNODES_ARM_AUDIENCE to that cloud's, e.g. https://management.azure.com/.
+    credentialScopes: [`${(env.VNODES_ARM_AUDIENCE || cloud.resourceManager).replace(/\/?$/, '/')}.default`],
     ...(ca ? { tlsOptions: { ca } } : {}),
     // The SDK's retry policies already honour Retry-After on 429/503; these bound the total wait.
     retryOptions: { maxRetries: 3, retryDelayInMs: 500, maxRetryDelayInMs: 30_000 },

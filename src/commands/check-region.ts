@@ -62,7 +62,7 @@ export const command: CommandModule<CheckRegionOptions, CheckRegionResult> = {
         style.status(r.status),
       ]);
       lines.push(renderTable(headers, rows).trimEnd());
-      const problems = result.regions.flatMap((r) => r.checks.filter((c) => c.status === 'fail' || c.status === 'warn'));
+      const problems = result.regions.flatMap((r) => r.checks.filter((c) => c.status === 'fail' || c.status === 'warn' || c.status === 'error'));
       if (problems.length) lines.push('');
       for (const c of problems) lines.push(`${style.status(c.status)} ${c.target}: ${c.summary}${c.remediation ? `\n  fix: ${c.remediation}` : ''}`);
       if (result.regions.some((r) => r.gpuSkus.length)) {

@@ -3,6 +3,7 @@ import pLimit from 'p-limit';
 import type { CheckResult } from '../checks/model.js';
 import type { Deps } from '../commands/types.js';
 import { armCall } from '../azure/arm-errors.js';
+import { ExitCode, isVnodesError, type VnodesError } from '../errors.js';
 import { evaluateRegion, type CapabilityRow, type PodSize, type RegionReport, type UsageRow } from './evaluate.js';
 import { normalizeRegion, resolveRegions } from './names.js';
 
@@ -77,12 +78,19 @@ export async function checkRegion(
     Promise.all(
       locations.map((location) =>
         limit(async () => {
-          const [capabilities, usages] = await Promise.all([
-            collect<CapabilityRow>(`listing ACI capabilities in ${location}`, () => aci.location.listCapabilities(location)),
-            collect<UsageRow>(`listing ACI usages in ${location}`, () => aci.location.listUsage(location)),
-          ]);
-          update(`${++done}/${locations.length}`);
-          return evaluateRegion({ location, displayName: displayNames.get(location), capabilities, usages, size: options.size });
+          try {
+            const [capabilities, usages] = await Promise.all([
+              collect<CapabilityRow>(`listing ACI capabilities in ${location}`, () => aci.location.listCapabilities(location)),
+              collect<UsageRow>(`listing ACI usages in ${location}`, () => aci.location.listUsage(location)),
+            ]);
+            return evaluateRegion({ location, displayName: displayNames.get(location), capabilities, usages, size: options.size });
+          } catch (error) {
+            // One region Azure would not describe must not hide the others: it is `error` (could not check).
+            if (options.all && isVnodesError(error) && error.exitCode !== ExitCode.interrupted) return unreadable(location, displayNames.get(location), error);
+            throw error;
+          } finally {
+            update(`${++done}/${locations.length}`);
+          }
         }),
       ),
     ),
@@ -90,6 +98,29 @@ export async function checkRegion(
   const usable = regions.filter((r) => r.vnet && r.fits !== false && r.status !== 'fail').map((r) => r.location);
   const passed = options.all ? usable.length > 0 : usable.length === regions.length;
   return { ...base, ...request, regions, usable, passed };
+}
+
+function unreadable(location: string, displayName: string | undefined, error: VnodesError): RegionReport {
+  return {
+    location,
+    ...(displayName ? { displayName } : {}),
+    linux: false,
+    vnet: false,
+    gpuSkus: [],
+    quota: {},
+    status: 'error',
+    checks: [
+      {
+        id: 'region.read',
+        title: 'ACI capabilities and usages could be read',
+        status: 'error',
+        summary: `Could not read ACI capabilities or usages: ${error.message}`,
+        evidence: [],
+        target: location,
+        ...(error.remediation ? { remediation: error.remediation } : {}),
+      },
+    ],
+  };
 }
 
 async function collect<T>(what: string, list: () => AsyncIterable<T>): Promise<T[]> {

@@ -52,6 +52,17 @@ describe('check-region against the emulator', () => {
     expect(emu.requests.count()).toBe(1 + 2 * doc.regions.length);
   });
 
+  it('marks one unreadable region as error and still reports the others with --all', async () => {
+    const emu = await on('healthy', { faults: '403:x1:GET */locations/ukwest/usages' });
+    const r = await run(['check-region', '--all', '-o', 'json'], emu.env());
+    expect(r.exitCode, r.stderr).toBe(0);
+    const doc = r.json();
+    const ukwest = doc.regions.find((x: { location: string }) => x.location === 'ukwest');
+    expect(ukwest).toMatchObject({ status: 'error', checks: [{ id: 'region.read', status: 'error' }] });
+    expect(ukwest.checks[0].summary).toContain('AuthorizationFailed');
+    expect(doc.usable).toContain('eastus');
+  });
+
   it('fails on a region with no quota left (exit 1, quota evidence)', async () => {
     const emu = await on('no-quota');
     const r = await run(['check-region', '-l', 'eastus', '-o', 'json'], emu.env());
