@@ -11,6 +11,8 @@ export interface NetworkFacts {
   /** The cluster VNet, when it was found. */
   vnet?: VirtualNetwork;
   vnetId?: string;
+  /** Why the VNet could not be read (403, server error), when it could not: the VNet checks are `error`, not `fail`. */
+  vnetError?: string;
   /** True for the AKS-managed `aks-vnet-*` in the node resource group (no agent pool names a subnet). */
   vnetManaged: boolean;
   /** The ACI subnet's name (`--subnet-name`, or the add-on's `SubnetName`). */

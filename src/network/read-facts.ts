@@ -93,17 +93,25 @@ export async function readNetworkFacts(request: ReadFactsRequest, deps: Pick<Dep
   const cluster = request.known ?? (await reporter.step(`Reading cluster ${request.cluster}`, () => readCluster(deps, request.cluster, request.resourceGroup)));
   const customId = clusterVnetId(cluster);
   const nodeGroup = cluster.nodeResourceGroup;
-  const vnet = customId
-    ? await reporter.step(`Reading VNet ${parseResourceId(customId)?.name ?? customId}`, () => readVnet(deps, customId))
+  // A VNet Azure refuses to show (403, 5xx after retries) is a check that could not run, not a missing VNet.
+  let vnetError: string | undefined;
+  const vnet = await (customId
+    ? reporter.step(`Reading VNet ${parseResourceId(customId)?.name ?? customId}`, () => readVnet(deps, customId))
     : nodeGroup
-      ? await reporter.step(`Finding the AKS-managed VNet in ${nodeGroup}`, () => readManagedVnet(deps, nodeGroup))
-      : undefined;
+      ? reporter.step(`Finding the AKS-managed VNet in ${nodeGroup}`, () => readManagedVnet(deps, nodeGroup))
+      : Promise.resolve(undefined)
+  ).catch((error: unknown) => {
+    if (!(error instanceof AzureError) || error.arm.statusCode === undefined) throw error;
+    vnetError = error.message;
+    return undefined;
+  });
   const vnetId = customId ?? vnet?.id;
   const subnetName = request.subnetName ?? aciAddon(cluster).subnetName;
   const facts: NetworkFacts = {
     cluster,
     ...(vnet ? { vnet } : {}),
     ...(vnetId ? { vnetId } : {}),
+    ...(vnetError ? { vnetError } : {}),
     vnetManaged: customId === undefined,
     ...(subnetName ? { subnetName } : {}),
     ...(request.cidr !== undefined ? { cidr: request.cidr } : {}),

@@ -155,4 +155,17 @@ describe('check-network: what the user got wrong', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain("required option '-g, --resource-group <name>' not specified");
   });
+
+  it('reports a VNet Azure refuses to show as a check that could not run (exit 1), not a missing VNet', async () => {
+    const emu = await startEmulator({ scenario: 'healthy', faults: '403:x1:GET */virtualNetworks/aks-vnet' });
+    try {
+      const r = await run(['check-network', '--cluster', 'aks-demo', '-g', 'rg-aks', '-o', 'json'], emu.env());
+      expect(r.exitCode).toBe(1);
+      const vnet = r.json().checks.find((c: { id: string }) => c.id === 'network.vnet');
+      expect(vnet).toMatchObject({ status: 'error' });
+      expect(vnet.summary).toContain('AuthorizationFailed');
+    } finally {
+      await emu.close();
+    }
+  });
 });

@@ -24,6 +24,8 @@ const vnet: Check<NetworkFacts> = {
       ev('properties.agentPoolProfiles[0].vnetSubnetID', facts.cluster.agentPoolProfiles?.[0]?.vnetSubnetID, facts.cluster.id),
       ev('vnetId', facts.vnetId ?? facts.vnet?.id),
     ];
+    // runChecks reports a thrown error as `error`: the check could not run.
+    if (facts.vnetError) throw new Error(facts.vnetError);
     if (!facts.vnet) {
       const fix = 'Check the subscription (--subscription) and that you can read the VNet (Reader on its resource group).';
       return outcome('fail', notFound(facts), evidence, fix);
