@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FaultRule } from '../faults.js';
+import { guarded, requestUrl } from '../http-guard.js';
 import { EMULATOR_IDENTITY } from '../identity/caller.js';
 import { sameAudience } from '../identity/tokens.js';
 import { namespaceSpec, typeSpec } from './api-versions.js';
@@ -163,9 +164,7 @@ function send(res: ServerResponse, requestId: string, response: ArmResponse, hea
 
 /** The request listener of the ARM emulator: parse, delay, resolve, check, run, answer, log. */
 export function createArmFront(state: ArmState): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    void handle(state, req, res);
-  };
+  return guarded((req, res) => handle(state, req, res));
 }
 
 async function handle(state: ArmState, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -173,11 +172,13 @@ async function handle(state: ArmState, req: IncomingMessage, res: ServerResponse
   const requestId = randomUUID();
   const method = (req.method ?? 'GET').toUpperCase();
   // Concatenated, not resolved: a path starting '//' (SDKs given a scope with a leading '/') must stay a path.
-  const url = new URL(`https://emulator.invalid${req.url ?? '/'}`);
+  const parsed = requestUrl(req, 'https://emulator.invalid', false);
+  const url = parsed ?? new URL('https://emulator.invalid/');
   const apiVersion = url.searchParams.get('api-version') ?? '';
   let route: ResolvedRoute = failing('Unknown', 'read', new ArmError(400, 'BadRequest', 'The request URL is not valid.'));
   let status = 0;
   try {
+    if (parsed === undefined) throw new ArmError(400, 'BadRequest', 'The request URL is not valid.');
     const raw = await readBody(req);
     if (state.latencyMs > 0) await sleep(state.latencyMs);
     state.lro.settleDue();

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KeyPair } from '../tls.js';
+import { guarded, requestUrl } from '../http-guard.js';
 import { closeServer, listenLoopback } from './listen.js';
 import { sameAudience, type TokenIssuer } from './tokens.js';
 
@@ -122,16 +123,20 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 export async function startGraphServer(deps: GraphDeps, tls: KeyPair, host: string): Promise<GraphServer> {
   const { createServer } = await import('node:https');
   let endpoint = '';
-  const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
-    const url = new URL(`https://graph.invalid${req.url ?? '/'}`);
-    serve(deps, endpoint, req, url).then(
+  const server = createServer({ key: tls.key, cert: tls.cert }, guarded((req, res) => {
+    const url = requestUrl(req, 'https://graph.invalid');
+    if (url === undefined) {
+      send(res, 400, { error: { code: 'BadRequest', message: 'The request URL is not valid.', innerError: { date: new Date().toISOString() } } });
+      return undefined;
+    }
+    return serve(deps, endpoint, req, url).then(
       (body) => send(res, 200, body),
       (e: unknown) => {
         const error = e instanceof GraphError ? e : new GraphError(500, 'InternalServerError', String(e));
         send(res, error.status, { error: { code: error.code, message: error.message, innerError: { date: new Date().toISOString() } } });
       },
     );
-  });
+  }));
   endpoint = await listenLoopback(server, host, 'https');
   return {
     endpoint,

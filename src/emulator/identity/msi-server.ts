@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { guarded, requestUrl } from '../http-guard.js';
 import { closeServer, listenLoopback } from './listen.js';
 import type { TokenIssuer, TokenSubject } from './tokens.js';
 
@@ -113,18 +114,18 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 /** Starts the managed identity endpoint over plain HTTP on loopback, as App Service and Cloud Shell serve theirs. */
 export async function startMsiServer(deps: MsiServerDeps, host: string): Promise<MsiServer> {
   const { createServer } = await import('node:http');
-  const server: Server = createServer((req, res) => {
-    const url = new URL(`http://msi.invalid${req.url ?? '/'}`);
-    const path = url.pathname.replace(/\/+$/, '').toLowerCase();
-    if (path !== '/msi/token' || (req.method !== 'GET' && req.method !== 'POST')) {
-      send(res, 404, { error: 'not_found', error_description: `No managed identity endpoint at ${req.method} ${url.pathname}.` });
-      return;
+  const server: Server = createServer(guarded((req, res) => {
+    const url = requestUrl(req, 'http://msi.invalid');
+    const path = url?.pathname.replace(/\/+$/, '').toLowerCase();
+    if (url === undefined || path !== '/msi/token' || (req.method !== 'GET' && req.method !== 'POST')) {
+      send(res, 404, { error: 'not_found', error_description: `No managed identity endpoint at ${req.method} ${url?.pathname ?? 'that URL'}.` });
+      return undefined;
     }
-    tokenResponse(deps, req, url).then(
+    return tokenResponse(deps, req, url).then(
       (body) => send(res, 200, body),
       (e: unknown) => (e instanceof MsiError ? send(res, e.status, e.body) : send(res, 500, { error: 'server_error', error_description: String(e) })),
     );
-  });
+  }));
   const base = await listenLoopback(server, host, 'http');
   return {
     endpoint: `${base}msi/token`,

@@ -1,6 +1,7 @@
 // Per-request plumbing shared by the handlers: reading bodies, writing JSON/text/Status, and the request log.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
+import { requestUrl } from '../http-guard.js';
 import { KubeError, badRequest, toKubeError } from './errors.js';
 
 /** One line of the request log: what was asked and how it was answered. */
@@ -21,6 +22,8 @@ const MAX_BODY = 3 * 1024 * 1024;
 export class Call {
   readonly url: URL;
   readonly query: URLSearchParams;
+  /** The request target could not be read as a path (answered 400 by the front). */
+  readonly badTarget: boolean;
   verb: string;
   resource = '';
   private logged = false;
@@ -30,7 +33,10 @@ export class Call {
     readonly res: ServerResponse,
     private readonly log: RequestLogEntry[],
   ) {
-    this.url = new URL(req.url ?? '/', 'https://emulator.invalid');
+    // Never throws: a constructor failure would escape the front's try and end the process.
+    const url = requestUrl(req, 'https://emulator.invalid');
+    this.badTarget = url === undefined;
+    this.url = url ?? new URL('https://emulator.invalid/');
     this.query = this.url.searchParams;
     this.verb = (req.method ?? 'GET').toLowerCase();
   }

@@ -6,6 +6,7 @@ import type { RequestLogEntry } from './http.js';
 import { kubeconfigYaml } from './kubeconfig.js';
 import { typeOfObject, type KubeObject } from './resources.js';
 import { startScheduler } from './scheduler.js';
+import { guarded } from '../http-guard.js';
 import { handleRequest } from './server.js';
 import { KubeStore } from './store.js';
 
@@ -92,8 +93,8 @@ export const startKubeApi = async (options: KubeApiOptions): Promise<KubeApi> =>
   const streams = new Set<() => void>();
   const host = options.host ?? '127.0.0.1';
   let address = '';
-  const server = createServer({ cert: options.tls.cert, key: options.tls.key }, (req, res) => {
-    void handleRequest(
+  const server = createServer({ cert: options.tls.cert, key: options.tls.key }, guarded((req, res) =>
+    handleRequest(
       {
         store,
         token: options.token,
@@ -108,8 +109,8 @@ export const startKubeApi = async (options: KubeApiOptions): Promise<KubeApi> =>
       },
       req,
       res,
-    );
-  });
+    ),
+  ));
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -1,5 +1,5 @@
 // URL → what is being asked for, the way the apiserver's RequestInfo resolver reads a path. Pure.
-import { methodNotAllowed, noSuchPath } from './errors.js';
+import { badRequest, methodNotAllowed, noSuchPath } from './errors.js';
 import { findType, type ResourceType } from './resources.js';
 
 /** A request for an object or collection of a served type. */
@@ -15,12 +15,21 @@ export interface ResourceRoute {
 /** The Kubernetes verb of a request, as audit logs and RBAC name it. */
 export type KubeVerb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
 
+/** A percent-decoded path segment; bad encoding is the client's error (400), as the apiserver answers it. */
+const decodeSegment = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest(`invalid URL escape in path segment ${JSON.stringify(segment)}`);
+  }
+};
+
 /**
  * Parses `/api/v1/...` and `/apis/<group>/<version>/...` resource paths. Returns undefined for every other path
  * (discovery, /version, /openapi); throws 404 for a resource path the server does not serve.
  */
 export const parseResourcePath = (pathname: string): ResourceRoute | undefined => {
-  const segs = pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  const segs = pathname.split('/').filter((s) => s !== '').map(decodeSegment);
   let group: string;
   let rest: string[];
   if (segs[0] === 'api' && segs.length > 2) [group, rest] = ['', segs.slice(1)];

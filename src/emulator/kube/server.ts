@@ -13,7 +13,7 @@ import {
   wantsAggregated,
   type KubeVersion,
 } from './discovery.js';
-import { noSuchPath, unauthorized } from './errors.js';
+import { badRequest, noSuchPath, unauthorized } from './errors.js';
 import { serveResource, type HandlerDeps } from './handlers.js';
 import { openApiV3For, openApiV3Root } from './openapi.js';
 import { Call, type RequestLogEntry } from './http.js';
@@ -71,6 +71,7 @@ const serveNonResource = (deps: FrontDeps, call: Call): boolean => {
 export const handleRequest = async (deps: FrontDeps, req: IncomingMessage, res: ServerResponse): Promise<void> => {
   const call = new Call(req, res, deps.requests);
   try {
+    if (call.badTarget) throw badRequest(`the request target ${JSON.stringify(req.url ?? '')} is not a path`);
     const auth = tokenMatches(req.headers.authorization, deps.token);
     if (auth === false || (auth === undefined && !PUBLIC_PATHS.has(call.url.pathname))) throw unauthorized();
     const route = parseResourcePath(call.url.pathname);
