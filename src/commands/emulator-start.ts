@@ -54,7 +54,7 @@ export const command: CommandModule<EmulatorStartOptions, undefined> = {
     };
   },
   async run(options, deps) {
-    const { AzConfigDirInUse, listScenarios, parseFaults, prepareAzConfig, startEmulator } = await import('../emulator/index.js');
+    const { AzConfigDirInUse, EmulatorPortInUse, listScenarios, parseFaults, prepareAzConfig, startEmulator } = await import('../emulator/index.js');
     if (options.faults !== undefined) {
       try {
         parseFaults(options.faults);
@@ -71,6 +71,9 @@ export const command: CommandModule<EmulatorStartOptions, undefined> = {
       latencyMs: options.latencyMs,
       ...(options.faults !== undefined ? { faults: options.faults } : {}),
       ...(options.lroDelayMs !== undefined ? { lroDelayMs: options.lroDelayMs } : {}),
+    }).catch((error: unknown) => {
+      if (error instanceof EmulatorPortInUse) throw new UsageError(`--port ${error.port}: ${error.message}`, 'Pick another port, or pass --port 0 to let the emulator choose a free one.');
+      throw error;
     });
     let env = emulator.env();
     if (options.azConfig !== undefined) {

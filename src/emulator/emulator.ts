@@ -12,6 +12,7 @@ import { startConnector } from './aks/connector.js';
 import type { KubeApi } from './kube/index.js';
 import { type FaultRule, parseFaults } from './faults.js';
 import { startIdentityServices } from './identity/index.js';
+import { closeServer } from './identity/listen.js';
 import type { RequestLog } from './request-log.js';
 import { loadScenario } from './scenario/load.js';
 import { createCertificateAuthority } from './tls.js';
@@ -73,8 +74,18 @@ export interface Emulator {
    * started if it was not yet. Tests read cluster state through it with a real client (`kubeconfig()`).
    */
   kube(clusterName?: string): Promise<KubeApi>;
-  /** Stops the connector, the Kubernetes API servers, the identity services and the ARM server. */
+  /** Stops the ARM server, then the connector, the Kubernetes API servers and the identity services; kube() refuses afterwards. */
   close(): Promise<void>;
+}
+
+/** The port asked for is taken (EADDRINUSE): a usage problem, not an emulator bug. */
+export class EmulatorPortInUse extends Error {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+  ) {
+    super(`Port ${port} on ${host} is already in use.`);
+  }
 }
 
 const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
@@ -87,82 +98,100 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const host = options.host ?? '127.0.0.1';
   const ownDir = options.stateDir === undefined;
   const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'vnodes-emulator-')));
-  await mkdir(stateDir, { recursive: true });
-  const ca = await createCertificateAuthority();
-  const leaf = await ca.issue([...new Set([host, '127.0.0.1', 'localhost'])]);
-  const caFile = join(stateDir, 'ca.pem');
-  await writeFile(caFile, ca.cert);
-  const token = randomBytes(32).toString('base64url');
-  let apis: ClusterApis | undefined;
-  const services: ArmServices = {
-    principalPropagationMs: options.principalPropagationMs ?? 2000,
-    principalTypeSkipsLookup: options.principalTypeSkipsLookup ?? false,
-    kubeFor: (clusterId) => apis!.forCluster(clusterId),
-  };
-  const state = createArmState({
-    services,
-    scenario,
-    token,
-    latencyMs: options.latencyMs ?? 0,
-    lroDelayMs: options.lroDelayMs ?? 50,
-    faults,
-    seed: options.seed ?? 1,
-  });
-  const { createServer } = await import('node:https');
-  const server = createServer({ key: leaf.key, cert: leaf.cert }, createArmFront(state));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  // What has started so far, stopped in reverse order when a later step fails.
+  const started: Array<() => Promise<unknown>> = [];
+  try {
+    return await serve();
+  } catch (error) {
+    for (const stop of started.reverse()) await stop().catch(() => undefined);
+    if (ownDir) await rm(stateDir, { recursive: true, force: true });
+    throw error;
+  }
+
+  async function serve(): Promise<Emulator> {
+    await mkdir(stateDir, { recursive: true });
+    const ca = await createCertificateAuthority();
+    const leaf = await ca.issue([...new Set([host, '127.0.0.1', 'localhost'])]);
+    const caFile = join(stateDir, 'ca.pem');
+    await writeFile(caFile, ca.cert);
+    const token = randomBytes(32).toString('base64url');
+    let apis: ClusterApis | undefined;
+    const services: ArmServices = {
+      principalPropagationMs: options.principalPropagationMs ?? 2000,
+      principalTypeSkipsLookup: options.principalTypeSkipsLookup ?? false,
+      kubeFor: (clusterId) => apis!.forCluster(clusterId),
+    };
+    const state = createArmState({
+      services,
+      scenario,
+      token,
+      latencyMs: options.latencyMs ?? 0,
+      lroDelayMs: options.lroDelayMs ?? 50,
+      faults,
+      seed: options.seed ?? 1,
     });
-  });
-  const { port } = server.address() as AddressInfo;
-  const armEndpoint = `https://${urlHost(host)}:${port}/`;
-  state.baseUrl = armEndpoint;
-  const identity = await startIdentityServices(state, leaf, host);
-  const clusterApis = createClusterApis({ store: state.store, scenario, tls: { ...leaf, ca: ca.cert }, host });
-  apis = clusterApis;
-  const connector = startConnector(state, clusterApis, { reconcileMs: options.connectorReconcileMs ?? 1000 });
-  // Scenario clusters with the add-on on come up with their connector already in the state the scenario implies.
-  await connector.reconcile();
-  const { subscription } = scenario;
-  return {
-    armEndpoint,
-    caPem: ca.cert,
-    caFile,
-    token,
-    subscriptionId: subscription.id,
-    tenantId: subscription.tenantId,
-    msiEndpoint: identity.msiEndpoint,
-    msiSecret: identity.msiSecret,
-    graphEndpoint: identity.graphEndpoint,
-    cloudName: state.cloud.name,
-    requests: state.log,
-    env: () => ({
-      VNODES_ARM_ENDPOINT: armEndpoint,
-      VNODES_ARM_CA_FILE: caFile,
-      VNODES_ARM_TOKEN: token,
-      AZURE_SUBSCRIPTION_ID: subscription.id,
-    }),
-    setFaults: (f) => state.faults.set(toRules(f)),
-    setLatency: (ms) => {
-      state.latencyMs = ms;
-    },
-    kube: (clusterName) => {
-      const clusters = state.store.list(MANAGED_CLUSTER_TYPE, '');
-      const cluster = clusterName === undefined ? clusters[0] : clusters.find((c) => String(c.body.name).toLowerCase() === clusterName.toLowerCase());
-      if (cluster === undefined) return Promise.reject(new Error(`No managed cluster${clusterName === undefined ? '' : ` named ${clusterName}`} in this emulator.`));
-      return clusterApis.forCluster(cluster.id);
-    },
-    close: async () => {
-      await connector.stop();
-      await clusterApis.close();
-      await identity.close();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-      if (ownDir) await rm(stateDir, { recursive: true, force: true });
-    },
-  };
+    const { createServer } = await import('node:https');
+    const server = createServer({ key: leaf.key, cert: leaf.cert }, createArmFront(state));
+    const requested = options.port ?? 0;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) =>
+        reject(error.code === 'EADDRINUSE' ? new EmulatorPortInUse(host, requested) : error),
+      );
+      server.listen(requested, host, () => {
+        server.removeAllListeners('error');
+        resolve();
+      });
+    });
+    started.push(() => closeServer(server));
+    const { port } = server.address() as AddressInfo;
+    const armEndpoint = `https://${urlHost(host)}:${port}/`;
+    state.baseUrl = armEndpoint;
+    const identity = await startIdentityServices(state, leaf, host);
+    started.push(() => identity.close());
+    const clusterApis = createClusterApis({ store: state.store, scenario, tls: { ...leaf, ca: ca.cert }, host });
+    apis = clusterApis;
+    started.push(() => clusterApis.close());
+    const connector = startConnector(state, clusterApis, { reconcileMs: options.connectorReconcileMs ?? 1000 });
+    started.push(() => connector.stop());
+    // Scenario clusters with the add-on on come up with their connector already in the state the scenario implies.
+    await connector.reconcile();
+    const { subscription } = scenario;
+    return {
+      armEndpoint,
+      caPem: ca.cert,
+      caFile,
+      token,
+      subscriptionId: subscription.id,
+      tenantId: subscription.tenantId,
+      msiEndpoint: identity.msiEndpoint,
+      msiSecret: identity.msiSecret,
+      graphEndpoint: identity.graphEndpoint,
+      cloudName: state.cloud.name,
+      requests: state.log,
+      env: () => ({
+        VNODES_ARM_ENDPOINT: armEndpoint,
+        VNODES_ARM_CA_FILE: caFile,
+        VNODES_ARM_TOKEN: token,
+        AZURE_SUBSCRIPTION_ID: subscription.id,
+      }),
+      setFaults: (f) => state.faults.set(toRules(f)),
+      setLatency: (ms) => {
+        state.latencyMs = ms;
+      },
+      kube: (clusterName) => {
+        const clusters = state.store.list(MANAGED_CLUSTER_TYPE, '');
+        const cluster = clusterName === undefined ? clusters[0] : clusters.find((c) => String(c.body.name).toLowerCase() === clusterName.toLowerCase());
+        if (cluster === undefined) return Promise.reject(new Error(`No managed cluster${clusterName === undefined ? '' : ` named ${clusterName}`} in this emulator.`));
+        return clusterApis.forCluster(cluster.id);
+      },
+      close: async () => {
+        // ARM first, so that no request starts an API server or a reconcile behind the ones being stopped.
+        await closeServer(server);
+        await connector.stop();
+        await clusterApis.close();
+        await identity.close();
+        if (ownDir) await rm(stateDir, { recursive: true, force: true });
+      },
+    };
+  }
 }

@@ -3,7 +3,7 @@
  * vnodes uses. vnodes reaches it only through VNODES_ARM_ENDPOINT, VNODES_ARM_CA_FILE, VNODES_ARM_TOKEN and
  * AZURE_SUBSCRIPTION_ID. Behaviour spec, scenario format, fault syntax and the handler interface: docs/emulator.md.
  */
-export { type Emulator, type EmulatorOptions, startEmulator } from './emulator.js';
+export { type Emulator, type EmulatorOptions, EmulatorPortInUse, startEmulator } from './emulator.js';
 export { type FaultKind, type FaultRule, parseFaults } from './faults.js';
 export type { RequestKind, RequestLog, RequestLogEntry, RequestLogFilter } from './request-log.js';
 export { listScenarios } from './scenario/load.js';

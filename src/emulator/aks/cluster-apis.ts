@@ -16,7 +16,7 @@ export interface ClusterApis {
   forCluster(clusterId: string): Promise<KubeApi>;
   /** The API server if it has been started, without starting it. */
   started(clusterId: string): KubeApi | undefined;
-  /** Closes every API server started. */
+  /** Closes every API server started; from then on forCluster refuses to start any. */
   close(): Promise<void>;
 }
 
@@ -94,6 +94,7 @@ function objectsFor(scenario: Scenario, cluster: StoredResource, first: boolean)
 export function createClusterApis(input: { store: ResourceStore; scenario: Scenario; tls: KeyPair & { ca: string }; host: string }): ClusterApis {
   const apis = new Map<string, Promise<KubeApi>>();
   const ready = new Map<string, KubeApi>();
+  let closed = false;
   const start = async (cluster: StoredResource): Promise<KubeApi> => {
     const { startKubeApi } = await import('../kube/index.js');
     const first = idKey(input.store.list(MANAGED_CLUSTER_TYPE, '')[0]?.id ?? '') === idKey(cluster.id);
@@ -113,6 +114,7 @@ export function createClusterApis(input: { store: ResourceStore; scenario: Scena
   };
   return {
     forCluster(clusterId) {
+      if (closed) return Promise.reject(new Error('The emulator is closed: no Kubernetes API server is started any more.'));
       const key = idKey(clusterId);
       let api = apis.get(key);
       if (api === undefined) {
@@ -125,6 +127,7 @@ export function createClusterApis(input: { store: ResourceStore; scenario: Scena
     },
     started: (clusterId) => ready.get(idKey(clusterId)),
     async close() {
+      closed = true;
       const all = await Promise.allSettled([...apis.values()]);
       await Promise.all(all.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));
     },

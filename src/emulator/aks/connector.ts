@@ -23,7 +23,7 @@ export interface ConnectorOptions {
 export interface Connector {
   /** One reconcile pass over every cluster now (also what the tick and ARM changes trigger); resolves when done. */
   reconcile(): Promise<void>;
-  /** Stops the tick and waits for a pass in progress. */
+  /** Stops the tick, cancels passes already asked for, and waits for a pass in progress. */
   stop(): Promise<void>;
 }
 
@@ -73,7 +73,9 @@ export function startConnector(state: ArmState, apis: ClusterApis, options: Conn
 
   let busy: Promise<void> | undefined;
   let again = false;
+  let stopped = false;
   const reconcile = (): Promise<void> => {
+    if (stopped) return Promise.resolve();
     if (busy !== undefined) {
       again = true;
       return busy;
@@ -86,7 +88,7 @@ export function startConnector(state: ArmState, apis: ClusterApis, options: Conn
         } catch (error) {
           process.emitWarning(`vnodes emulator: aci-connector reconcile failed: ${(error as Error).stack ?? String(error)}`);
         }
-      } while (again);
+      } while (again && !stopped);
       busy = undefined;
     })();
     return busy;
@@ -98,7 +100,7 @@ export function startConnector(state: ArmState, apis: ClusterApis, options: Conn
     scheduled = true;
     setImmediate(() => {
       scheduled = false;
-      void reconcile();
+      if (!stopped) void reconcile();
     });
   });
   const timer = setInterval(() => void reconcile(), options.reconcileMs);
@@ -106,6 +108,7 @@ export function startConnector(state: ArmState, apis: ClusterApis, options: Conn
   return {
     reconcile,
     async stop() {
+      stopped = true;
       clearInterval(timer);
       offChange();
       await busy;
