@@ -1,4 +1,5 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
@@ -54,7 +55,7 @@ export const command: CommandModule<EmulatorStartOptions, undefined> = {
     };
   },
   async run(options, deps) {
-    const { AzConfigDirInUse, EmulatorPortInUse, listScenarios, parseFaults, prepareAzConfig, startEmulator } = await import('../emulator/index.js');
+    const { AzConfigDirInUse, AzConfigDirUnsafe, EmulatorPortInUse, listScenarios, parseFaults, prepareAzConfig, startEmulator } = await import('../emulator/index.js');
     if (options.faults !== undefined) {
       try {
         parseFaults(options.faults);
@@ -83,14 +84,11 @@ export const command: CommandModule<EmulatorStartOptions, undefined> = {
       } catch (error) {
         await emulator.close();
         if (error instanceof AzConfigDirInUse) throw new UsageError(`--az-config: ${error.message}`, 'Name a new or empty directory (never your own ~/.azure); vnodes only rewrites directories it wrote.');
+        if (error instanceof AzConfigDirUnsafe) throw new UsageError(`--az-config: ${error.message}`, 'Name a directory of your own that only you can write (chmod go-w), or a new one.');
         throw error;
       }
     }
-    if (options.envFile) {
-      // Written whole then renamed, so a script polling for the file never reads half of it.
-      await writeFile(`${options.envFile}.tmp`, Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
-      await rename(`${options.envFile}.tmp`, options.envFile);
-    }
+    if (options.envFile) await writeEnvFile(options.envFile, env);
     if (deps.globals.output === 'json') {
       deps.stdout.write(JSON.stringify({ schemaVersion: 1, kind: 'emulator', armEndpoint: emulator.armEndpoint, scenario: options.scenario, env }) + '\n');
     } else {
@@ -106,6 +104,21 @@ export const command: CommandModule<EmulatorStartOptions, undefined> = {
     return undefined;
   },
 };
+
+/**
+ * Writes KEY=VALUE lines readable only by the user (they hold the token): to a temporary name of its own, created
+ * exclusively (no one can have planted it), then renamed, so a script polling for the file never reads half of it.
+ */
+async function writeEnvFile(path: string, env: Record<string, string>): Promise<void> {
+  const temp = `${path}.${randomBytes(8).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600, flag: 'wx' });
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
 
 function shellQuote(value: unknown): string {
   const text = String(value);

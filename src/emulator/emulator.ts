@@ -11,7 +11,7 @@ import { type ClusterApis, createClusterApis } from './aks/cluster-apis.js';
 import { startConnector } from './aks/connector.js';
 import type { KubeApi } from './kube/index.js';
 import { type FaultRule, parseFaults } from './faults.js';
-import { startIdentityServices } from './identity/index.js';
+import { type ManagedIdentityEndpoint, startIdentityServices } from './identity/index.js';
 import { closeServer } from './identity/listen.js';
 import type { RequestLog } from './request-log.js';
 import { loadScenario } from './scenario/load.js';
@@ -39,6 +39,8 @@ export interface EmulatorOptions {
   principalPropagationMs?: number;
   /** Let a role assignment with `principalType` skip the directory lookup, as Azure documents (default false). */
   principalTypeSkipsLookup?: boolean;
+  /** Start the managed identity endpoint with the emulator rather than on the first `managedIdentity()` (default false). */
+  managedIdentity?: boolean;
   /** Reconcile period of the emulated aci-connector: a crash-looping connector retries once per period (default 1000 ms). */
   connectorReconcileMs?: number;
 }
@@ -55,10 +57,12 @@ export interface Emulator {
   readonly token: string;
   readonly subscriptionId: string;
   readonly tenantId: string;
-  /** The managed identity endpoint, 'http://127.0.0.1:PORT/msi/token' (MSI_ENDPOINT, IDENTITY_ENDPOINT). */
-  readonly msiEndpoint: string;
-  /** The secret App Service-style clients send to it (MSI_SECRET, IDENTITY_HEADER). */
-  readonly msiSecret: string;
+  /**
+   * The managed identity endpoint (MSI_ENDPOINT, IDENTITY_ENDPOINT: 'http://127.0.0.1:PORT/<random>/msi/token') and
+   * the secret App Service-style clients send to it (MSI_SECRET, IDENTITY_HEADER). Started on first call (or at
+   * start with `managedIdentity: true`): it hands out ARM tokens, so it does not run unless asked for.
+   */
+  managedIdentity(): Promise<ManagedIdentityEndpoint>;
   /** Microsoft Graph, 'https://127.0.0.1:PORT/' (base URL and token audience). */
   readonly graphEndpoint: string;
   /** The cloud's name in GET /metadata/endpoints ('vnodes-emulator'). */
@@ -148,6 +152,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     state.baseUrl = armEndpoint;
     const identity = await startIdentityServices(state, leaf, host);
     started.push(() => identity.close());
+    if (options.managedIdentity === true) await identity.managedIdentity();
     const clusterApis = createClusterApis({ store: state.store, scenario, tls: { ...leaf, ca: ca.cert }, host });
     apis = clusterApis;
     started.push(() => clusterApis.close());
@@ -163,8 +168,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       token,
       subscriptionId: subscription.id,
       tenantId: subscription.tenantId,
-      msiEndpoint: identity.msiEndpoint,
-      msiSecret: identity.msiSecret,
+      managedIdentity: () => identity.managedIdentity(),
       graphEndpoint: identity.graphEndpoint,
       cloudName: state.cloud.name,
       requests: state.log,

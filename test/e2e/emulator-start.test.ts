@@ -65,7 +65,7 @@ describe('vnodes emulator start (spawned)', () => {
     const emu = await startChild(['--az-config', dir]);
     try {
       expect(emu.env).toMatchObject({ AZURE_CONFIG_DIR: dir, REQUESTS_CA_BUNDLE: emu.env.VNODES_ARM_CA_FILE, PYTHONPATH: join(dir, 'python') });
-      expect(emu.env.MSI_ENDPOINT).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/msi\/token$/);
+      expect(emu.env.MSI_ENDPOINT).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]{32}\/msi\/token$/);
       expect(emu.stdout()).toContain(`export AZURE_CONFIG_DIR=${dir}\n`);
       expect(readFileSync(join(dir, 'clouds.config'), 'utf8')).toContain(`endpoint_resource_manager = ${emu.env.VNODES_ARM_ENDPOINT}`);
     } finally {

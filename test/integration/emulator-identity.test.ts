@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AzConfigDirInUse, type Emulator, prepareAzConfig, startEmulator } from '../../src/emulator/index.js';
+import { AzConfigDirInUse, AzConfigDirUnsafe, type Emulator, prepareAzConfig, startEmulator } from '../../src/emulator/index.js';
 import { armGet, armRequest } from '../helpers/arm.js';
 
 const CALLER = '00000000-0000-0000-0000-00000000ca11';
@@ -12,8 +12,11 @@ const ADDON_CLIENT = '3b8f2c1d-6a4e-4f7b-9c2d-8e1f0a3b5c7d';
 const ADDON_PRINCIPAL = '5c1e9a7b-2d4f-4b6a-8e3c-7f9d1b2a4c6e';
 
 let emu: Emulator;
+let msiEndpoint: string;
+let msiSecret: string;
 beforeAll(async () => {
   emu = await startEmulator({ scenario: 'addon-enabled', principalPropagationMs: 0 });
+  ({ endpoint: msiEndpoint, secret: msiSecret } = await emu.managedIdentity());
 });
 afterAll(() => emu.close());
 
@@ -21,7 +24,7 @@ const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'ba
 
 /** One request to the managed identity endpoint (plain HTTP on loopback). */
 async function msi(query: Record<string, string>, init: { method?: string; headers?: Record<string, string>; form?: Record<string, string> } = {}) {
-  const url = new URL(emu.msiEndpoint);
+  const url = new URL(msiEndpoint);
   for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
   const res = await fetch(url, {
     method: init.method ?? 'GET',
@@ -60,10 +63,10 @@ describe('emulator managed identity endpoint', () => {
   });
 
   it('speaks App Service 2017-09-01 (secret header, date expires_on) and 2019-08-01 (X-IDENTITY-HEADER)', async () => {
-    const old = await msi({ resource: 'https://management.azure.com/', 'api-version': '2017-09-01' }, { headers: { secret: emu.msiSecret } });
+    const old = await msi({ resource: 'https://management.azure.com/', 'api-version': '2017-09-01' }, { headers: { secret: msiSecret } });
     expect(old.status).toBe(200);
     expect(old.body.expires_on).toMatch(/^\d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d \+00:00$/);
-    const current = await msi({ resource: 'https://management.azure.com', 'api-version': '2019-08-01' }, { headers: { 'x-identity-header': emu.msiSecret } });
+    const current = await msi({ resource: 'https://management.azure.com', 'api-version': '2019-08-01' }, { headers: { 'x-identity-header': msiSecret } });
     expect(current.status).toBe(200);
     expect(current.body.expires_on).toMatch(/^\d+$/);
     // Public Azure's audiences are ARM audiences too, so clients that keep public-cloud scopes work.
@@ -138,13 +141,40 @@ describe('emulator Microsoft Graph', () => {
   });
 });
 
+describe('managed identity endpoint access', () => {
+  it('is only reachable at its random path: the well-known /msi/token with Metadata: true gets no token', async () => {
+    expect(msiEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]{32}\/msi\/token$/);
+    expect((await emu.managedIdentity()).endpoint).toBe(msiEndpoint);
+    const guessed = new URL('/msi/token', msiEndpoint);
+    guessed.searchParams.set('resource', emu.armEndpoint);
+    const res = await fetch(guessed, { headers: { metadata: 'true' } });
+    expect(res.status).toBe(404);
+    expect(JSON.stringify(await res.json())).not.toContain(new URL(msiEndpoint).pathname);
+  });
+});
+
 describe('prepareAzConfig', () => {
+  it('refuses a directory that group or others may write (AzConfigDirUnsafe)', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'vnodes-azcfg-'));
+    try {
+      const open = join(root, 'open');
+      await mkdir(open);
+      await chmod(open, 0o777);
+      await expect(prepareAzConfig(open, emu)).rejects.toBeInstanceOf(AzConfigDirUnsafe);
+      await chmod(open, 0o750);
+      await expect(prepareAzConfig(open, emu)).resolves.toBeDefined();
+      expect((await stat(join(open, 'config'))).mode & 0o077).toBe(0);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
   it('writes a signed-in Azure CLI directory, rewrites its own, and refuses anyone else’s', async () => {
     const root = await mkdtemp(join(tmpdir(), 'vnodes-azcfg-'));
     try {
       const dir = join(root, 'az');
       const env = await prepareAzConfig(dir, emu);
-      expect(env).toEqual({ AZURE_CONFIG_DIR: dir, REQUESTS_CA_BUNDLE: emu.caFile, MSI_ENDPOINT: emu.msiEndpoint, PYTHONPATH: join(dir, 'python') });
+      expect(env).toEqual({ AZURE_CONFIG_DIR: dir, REQUESTS_CA_BUNDLE: emu.caFile, MSI_ENDPOINT: msiEndpoint, PYTHONPATH: join(dir, 'python') });
       const profile = JSON.parse((await readFile(join(dir, 'azureProfile.json'), 'utf8')).replace(/^\ufeff/, ''));
       expect(profile.subscriptions).toEqual([expect.objectContaining({ id: emu.subscriptionId, isDefault: true, environmentName: emu.cloudName, user: { name: 'systemAssignedIdentity', type: 'servicePrincipal', assignedIdentityInfo: 'MSI' } })]);
       expect(await readFile(join(dir, 'config'), 'utf8')).toContain(`[cloud]\nname = ${emu.cloudName}`);

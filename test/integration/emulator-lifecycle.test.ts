@@ -1,6 +1,6 @@
 // Starting and stopping the emulator: a failed start leaves nothing behind, close() leaves nothing running and
 // refuses to start anything afterwards.
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +54,27 @@ describe('emulator lifecycle', () => {
       expect(r.stderr).not.toMatch(/internal error|bug/i);
     } finally {
       await busy.close();
+    }
+  });
+
+  it('--write-env writes the token readable by the user only (0600), through no predictable temporary name', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'vnodes-lifecycle-'));
+    const envFile = join(root, 'emulator.env');
+    // A file planted at the old predictable name must be neither followed nor reused.
+    await writeFile(`${envFile}.tmp`, 'planted');
+    const stop = new AbortController();
+    try {
+      const running = run(['emulator', 'start', '--write-env', envFile], {}, { signal: stop.signal });
+      for (let i = 0; i < 200 && !(await readdir(root)).includes('emulator.env'); i++) await new Promise((r) => setTimeout(r, 25));
+      expect((await stat(envFile)).mode & 0o777).toBe(0o600);
+      expect(await readFile(envFile, 'utf8')).toMatch(/^VNODES_ARM_TOKEN=/m);
+      expect(await readFile(`${envFile}.tmp`, 'utf8')).toBe('planted');
+      expect((await readdir(root)).sort()).toEqual(['emulator.env', 'emulator.env.tmp']);
+      stop.abort();
+      expect((await running).exitCode).toBe(0);
+    } finally {
+      stop.abort();
+      await rm(root, { recursive: true, force: true });
     }
   });
 

@@ -48,8 +48,8 @@ describe('malformed request targets', () => {
     expect(await rawRequest(emu.armEndpoint, ':1')).toBe(400);
     expect(await rawRequest(emu.armEndpoint, '//')).toBeGreaterThanOrEqual(400);
     expect(await rawRequest(emu.graphEndpoint, ':1')).toBe(400);
-    expect(await rawRequest(emu.msiEndpoint, ':1')).toBeGreaterThanOrEqual(400);
-    expect(await rawRequest(emu.msiEndpoint, '/nowhere')).toBe(404);
+    expect(await rawRequest((await emu.managedIdentity()).endpoint, ':1')).toBeGreaterThanOrEqual(400);
+    expect(await rawRequest((await emu.managedIdentity()).endpoint, '/nowhere')).toBe(404);
     expect(await rawRequest(emu.armEndpoint, '/metadata/endpoints?api-version=2022-09-01')).toBe(200);
   });
 

@@ -1,7 +1,7 @@
 // An Azure CLI configuration directory (AZURE_CONFIG_DIR) pointed at a running emulator, written the way
 // `az cloud register` + `az cloud set` + `az login --identity` leave one, without running `az` (which is slow to start
 // and may not be installed where the emulator runs).
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AZ_COMPAT_SITECUSTOMIZE } from './compat-shim.js';
 
@@ -10,7 +10,8 @@ export interface AzConfigTarget {
   armEndpoint: string;
   caFile: string;
   caPem: string;
-  msiEndpoint: string;
+  /** The managed identity endpoint, started if it was not (the emulator's `managedIdentity()`). */
+  managedIdentity(): Promise<{ endpoint: string }>;
   graphEndpoint: string;
   cloudName: string;
 }
@@ -20,6 +21,9 @@ const MARKER = '.vnodes-emulator';
 
 /** Thrown when the directory holds files vnodes did not write (an existing Azure CLI configuration). */
 export class AzConfigDirInUse extends Error {}
+
+/** Thrown when the directory is not the current user's own, or others may write it (they could swap its files). */
+export class AzConfigDirUnsafe extends Error {}
 
 /** A subscription as Subscriptions_List returns it (the fields the profile keeps). */
 interface Subscription {
@@ -47,9 +51,9 @@ async function getJson<T>(url: string, options: { method: string; headers: Recor
 }
 
 /** What `az login --identity` does: a token from the identity endpoint, its tenant, the subscriptions ARM lists. */
-async function signIn(target: AzConfigTarget): Promise<{ tenantId: string; subscriptions: Subscription[] }> {
+async function signIn(target: AzConfigTarget, msiEndpoint: string): Promise<{ tenantId: string; subscriptions: Subscription[] }> {
   const body = new URLSearchParams({ resource: target.armEndpoint }).toString();
-  const token = await getJson<{ access_token: string }>(target.msiEndpoint, {
+  const token = await getJson<{ access_token: string }>(msiEndpoint, {
     method: 'POST',
     headers: { Metadata: 'true', 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(Buffer.byteLength(body)) },
     body,
@@ -73,11 +77,16 @@ async function signIn(target: AzConfigTarget): Promise<{ tenantId: string; subsc
  */
 export async function prepareAzConfig(dir: string, target: AzConfigTarget): Promise<Record<string, string>> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  const info = await stat(dir);
+  if (!info.isDirectory()) throw new AzConfigDirUnsafe(`${dir} is not a directory.`);
+  if (process.getuid !== undefined && info.uid !== process.getuid()) throw new AzConfigDirUnsafe(`${dir} belongs to another user (uid ${info.uid}).`);
+  if ((info.mode & 0o022) !== 0) throw new AzConfigDirUnsafe(`${dir} is writable by group or others (mode ${(info.mode & 0o777).toString(8)}).`);
   const existing = await readdir(dir);
   if (existing.length > 0 && !existing.includes(MARKER)) {
     throw new AzConfigDirInUse(`${dir} already holds files vnodes did not write (${existing.slice(0, 3).join(', ')}…).`);
   }
-  const { tenantId, subscriptions } = await signIn(target);
+  const { endpoint: msiEndpoint } = await target.managedIdentity();
+  const { tenantId, subscriptions } = await signIn(target, msiEndpoint);
   const cloud = target.cloudName;
   const account = (s: Subscription, i: number) => ({
     id: s.subscriptionId,
@@ -112,7 +121,7 @@ export async function prepareAzConfig(dir: string, target: AzConfigTarget): Prom
   return {
     AZURE_CONFIG_DIR: dir,
     REQUESTS_CA_BUNDLE: target.caFile,
-    MSI_ENDPOINT: target.msiEndpoint,
+    MSI_ENDPOINT: msiEndpoint,
     PYTHONPATH: join(dir, 'python'),
   };
 }

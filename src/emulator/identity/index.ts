@@ -7,17 +7,23 @@ import { knownPrincipals } from '../arm/types/user-assigned-identities.js';
 import type { KeyPair } from '../tls.js';
 import { EMULATOR_IDENTITY } from './caller.js';
 import { type GraphPrincipal, startGraphServer } from './graph.js';
-import { startMsiServer } from './msi-server.js';
+import { type MsiServer, startMsiServer } from './msi-server.js';
 import type { TokenSubject } from './tokens.js';
+
+/** Where the managed identity endpoint is, and the secret App Service-style clients send to it. */
+export interface ManagedIdentityEndpoint {
+  /** 'http://127.0.0.1:PORT/<random>/msi/token' (MSI_ENDPOINT, IDENTITY_ENDPOINT); knowing it is the secret. */
+  endpoint: string;
+  /** MSI_SECRET / IDENTITY_HEADER (random per start). */
+  secret: string;
+}
 
 /** The running identity services. */
 export interface IdentityServices {
-  /** 'http://127.0.0.1:PORT/msi/token' (MSI_ENDPOINT, IDENTITY_ENDPOINT). */
-  msiEndpoint: string;
-  /** MSI_SECRET / IDENTITY_HEADER (random per start). */
-  msiSecret: string;
   /** 'https://127.0.0.1:PORT/' (the cloud's microsoftGraphResourceId). */
   graphEndpoint: string;
+  /** The managed identity endpoint, started on first call (it hands out ARM tokens, so only when asked for). */
+  managedIdentity(): Promise<ManagedIdentityEndpoint>;
   close(): Promise<void>;
 }
 
@@ -37,32 +43,40 @@ function principals(state: ArmState): GraphPrincipal[] {
   return [{ ...EMULATOR_IDENTITY, appId: EMULATOR_IDENTITY.clientId, resourceId: '', explicit: false }, ...known];
 }
 
-/** Starts the managed identity endpoint (HTTP) and Graph (HTTPS) on `host`, and tells ARM's metadata about Graph. */
+/** Starts Graph (HTTPS) on `host` and tells ARM's metadata about it; the managed identity endpoint (HTTP) on demand. */
 export async function startIdentityServices(state: ArmState, tls: KeyPair, host: string): Promise<IdentityServices> {
-  const msiSecret = randomBytes(16).toString('hex');
+  const secret = randomBytes(16).toString('hex');
   const graph = await startGraphServer({ issuer: state.tokens, staticToken: state.token, principals: () => principals(state) }, tls, host);
   state.cloud.graph = graph.endpoint;
-  const msi = await startMsiServer(
-    {
-      issuer: state.tokens,
-      secret: msiSecret,
-      systemIdentity: { objectId: EMULATOR_IDENTITY.objectId, clientId: EMULATOR_IDENTITY.clientId },
-      findIdentity(selector): TokenSubject | undefined {
-        const value = selector.value.toLowerCase();
-        const entry = [...knownPrincipals(handlerContext(state)).values()].find((e) =>
-          selector.kind === 'clientId' ? e.appId?.toLowerCase() === value : selector.kind === 'objectId' ? e.objectId.toLowerCase() === value : e.resourceId.toLowerCase() === value,
-        );
-        return entry?.appId === undefined ? undefined : { objectId: entry.objectId, clientId: entry.appId, resourceId: entry.resourceId };
+  let msi: Promise<MsiServer> | undefined;
+  let closed = false;
+  const startMsi = (): Promise<MsiServer> =>
+    startMsiServer(
+      {
+        issuer: state.tokens,
+        secret,
+        systemIdentity: { objectId: EMULATOR_IDENTITY.objectId, clientId: EMULATOR_IDENTITY.clientId },
+        findIdentity(selector): TokenSubject | undefined {
+          const value = selector.value.toLowerCase();
+          const entry = [...knownPrincipals(handlerContext(state)).values()].find((e) =>
+            selector.kind === 'clientId' ? e.appId?.toLowerCase() === value : selector.kind === 'objectId' ? e.objectId.toLowerCase() === value : e.resourceId.toLowerCase() === value,
+          );
+          return entry?.appId === undefined ? undefined : { objectId: entry.objectId, clientId: entry.appId, resourceId: entry.resourceId };
+        },
       },
-    },
-    host,
-  );
+      host,
+    );
   return {
-    msiEndpoint: msi.endpoint,
-    msiSecret,
     graphEndpoint: graph.endpoint,
+    async managedIdentity() {
+      if (closed) throw new Error('The emulator is closed: its managed identity endpoint is not started any more.');
+      msi ??= startMsi();
+      return { endpoint: (await msi).endpoint, secret };
+    },
     close: async () => {
-      await Promise.all([msi.close(), graph.close()]);
+      closed = true;
+      const started = await msi?.catch(() => undefined);
+      await Promise.all([started?.close(), graph.close()]);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { guarded, requestUrl } from '../http-guard.js';
 import { closeServer, listenLoopback } from './listen.js';
@@ -23,7 +23,10 @@ export interface MsiServerDeps {
 
 /** A running managed identity endpoint. */
 export interface MsiServer {
-  /** 'http://127.0.0.1:PORT/msi/token' — the MSI_ENDPOINT / IDENTITY_ENDPOINT value. */
+  /**
+   * 'http://127.0.0.1:PORT/<random>/msi/token' — the MSI_ENDPOINT / IDENTITY_ENDPOINT value. The random segment makes
+   * the URL itself the secret: the Cloud Shell form (`Metadata: true`, which the Azure CLI sends) carries no other.
+   */
   readonly endpoint: string;
   close(): Promise<void>;
 }
@@ -114,11 +117,13 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 /** Starts the managed identity endpoint over plain HTTP on loopback, as App Service and Cloud Shell serve theirs. */
 export async function startMsiServer(deps: MsiServerDeps, host: string): Promise<MsiServer> {
   const { createServer } = await import('node:http');
+  const tokenPath = `/${randomBytes(16).toString('hex')}/msi/token`;
   const server: Server = createServer(guarded((req, res) => {
     const url = requestUrl(req, 'http://msi.invalid');
-    const path = url?.pathname.replace(/\/+$/, '').toLowerCase();
-    if (url === undefined || path !== '/msi/token' || (req.method !== 'GET' && req.method !== 'POST')) {
-      send(res, 404, { error: 'not_found', error_description: `No managed identity endpoint at ${req.method} ${url?.pathname ?? 'that URL'}.` });
+    const path = url?.pathname.replace(/\/+$/, '') ?? '';
+    if (url === undefined || !sameSecret(path, tokenPath) || (req.method !== 'GET' && req.method !== 'POST')) {
+      // The path is not echoed: it is the secret.
+      send(res, 404, { error: 'not_found', error_description: `No managed identity endpoint at ${req.method} this path.` });
       return undefined;
     }
     return tokenResponse(deps, req, url).then(
@@ -128,7 +133,7 @@ export async function startMsiServer(deps: MsiServerDeps, host: string): Promise
   }));
   const base = await listenLoopback(server, host, 'http');
   return {
-    endpoint: `${base}msi/token`,
+    endpoint: `${base}${tokenPath.slice(1)}`,
     close: () => closeServer(server),
   };
 }
