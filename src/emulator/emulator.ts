@@ -39,6 +39,8 @@ export interface EmulatorOptions {
   principalPropagationMs?: number;
   /** Let a role assignment with `principalType` skip the directory lookup, as Azure documents (default false). */
   principalTypeSkipsLookup?: boolean;
+  /** How long ACI's service association link stays on a subnet after its last container group is deleted (default 0). */
+  serviceAssociationLinkReleaseMs?: number;
   /** Start the managed identity endpoint with the emulator rather than on the first `managedIdentity()` (default false). */
   managedIdentity?: boolean;
   /** Reconcile period of the emulated aci-connector: a crash-looping connector retries once per period (default 1000 ms). */
@@ -123,6 +125,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const services: ArmServices = {
       principalPropagationMs: options.principalPropagationMs ?? 2000,
       principalTypeSkipsLookup: options.principalTypeSkipsLookup ?? false,
+      serviceAssociationLinkReleaseMs: options.serviceAssociationLinkReleaseMs ?? 0,
       kubeFor: (clusterId) => apis!.forCluster(clusterId),
     };
     const state = createArmState({

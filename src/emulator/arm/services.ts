@@ -9,6 +9,8 @@ export interface ArmServices {
   readonly principalPropagationMs: number;
   /** True: a role assignment naming a `principalType` skips the directory lookup, as Azure documents. */
   readonly principalTypeSkipsLookup: boolean;
+  /** How long after the last container group in a subnet is gone ACI's service association link goes too (default 0). */
+  readonly serviceAssociationLinkReleaseMs?: number;
   /** The Kubernetes API server of a managed cluster (by ARM id), started on first use; absent without one. */
   readonly kubeFor?: (clusterId: string) => Promise<KubeApi>;
 }
