@@ -11,7 +11,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { AppsV1Api, CoordinationV1Api, CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/index.js';
-import { armGet, NETWORK_API } from '../helpers/arm.js';
+import { AKS_API, armGet, armRequest, NETWORK_API } from '../helpers/arm.js';
 
 const SUB = '/subscriptions/6f0c1f2e-8d3a-4b5c-9e7f-1a2b3c4d5e6f';
 const VNET = `${SUB}/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/aks-vnet`;
@@ -218,5 +218,31 @@ describe('emulator: the aci-connector add-on', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('emulator: the add-on through cluster updates and deletes', () => {
+  const CLUSTER = `${SUB}/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks-demo`;
+
+  it('a tag PUT (cluster Updating) keeps the virtual node and its connector running', async () => {
+    const { emu, core } = await open('addon-enabled', { lroDelayMs: 1000 });
+    expect(await ready(core)).toBe('True');
+    const cluster = (await armGet(emu, CLUSTER, AKS_API)).body;
+    const put = await armRequest(emu, 'PUT', CLUSTER, AKS_API, { location: cluster.location, tags: { team: 'a' }, identity: cluster.identity, properties: cluster.properties });
+    expect(put.status).toBe(200);
+    expect(put.body.properties.provisioningState).toBe('Updating');
+    // Several reconcile periods pass while the update runs.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await nodeNames(core)).toContain('virtual-node-aci-linux');
+    expect(running(await connectorPods(core))).toBe(true);
+  });
+
+  it('a deleted cluster takes its virtual node along, even when the delete completes at once (lroDelayMs 0)', async () => {
+    const { emu, core } = await open('addon-enabled', { lroDelayMs: 0 });
+    expect(await ready(core)).toBe('True');
+    expect((await armRequest(emu, 'DELETE', CLUSTER, AKS_API)).status).toBe(202);
+    expect((await armGet(emu, CLUSTER, AKS_API)).status).toBe(404);
+    expect(await until(() => nodeNames(core), (names) => !names.includes('virtual-node-aci-linux'))).not.toContain('virtual-node-aci-linux');
+    expect(await connectorPods(core)).toEqual([]);
   });
 });

@@ -54,21 +54,33 @@ export function startConnector(state: ArmState, apis: ClusterApis, options: Conn
     }
   }
 
+  // Each cluster as it was when its last operation succeeded: AKS keeps the add-on running through an update (a tag
+  // PUT, a scale) with the configuration it had, and applies a new one only once the update has succeeded.
+  const settled = new Map<string, StoredResource>();
+  const tearDown = (key: string, clusterId: string): void => {
+    const api = apis.started(clusterId);
+    if (api !== undefined) removeAll(api.store);
+    pods.delete(key);
+  };
+
   async function pass(): Promise<void> {
     state.lro.settleDue();
     const seen = new Set<string>();
     for (const cluster of state.store.list(MANAGED_CLUSTER_TYPE, '')) {
       const key = idKey(cluster.id);
       seen.add(key);
-      const on = addonEnabled(cluster.body) && succeeded(cluster) && addonIdentity(cluster) !== undefined;
-      if (on) await runCluster(cluster, await apis.forCluster(cluster.id));
-      else if (pods.has(key)) {
-        const api = apis.started(cluster.id);
-        if (api !== undefined) removeAll(api.store);
-        pods.delete(key);
-      }
+      if (succeeded(cluster)) settled.set(key, cluster);
+      const config = settled.get(key);
+      const on = config !== undefined && addonEnabled(config.body) && addonIdentity(config) !== undefined;
+      if (on) await runCluster(config, await apis.forCluster(cluster.id));
+      else if (pods.has(key)) tearDown(key, cluster.id);
     }
-    for (const key of [...pods.keys()]) if (!seen.has(key)) pods.delete(key);
+    // A deleted cluster takes its virtual node with it, however fast its delete went.
+    for (const [key, config] of [...settled]) {
+      if (seen.has(key)) continue;
+      settled.delete(key);
+      if (pods.has(key)) tearDown(key, config.id);
+    }
   }
 
   let busy: Promise<void> | undefined;
