@@ -53,3 +53,13 @@ export const armGet = (emulator: Emulator, path: string, apiVersion: string): Pr
 export const NETWORK_API = '2026-01-01';
 /** Container Service's api-version of the installed SDK. */
 export const AKS_API = '2026-06-01';
+
+/**
+ * A Network example body as the emulator serves it once loaded: Network gives every VNet and subnet an etag, one
+ * shared by the VNet and all its subnets, so the example (which has none) gains `etag` on each.
+ */
+export function withSharedEtag(example: any, etag: string): any {
+  const subnets = example.properties?.subnets;
+  if (!Array.isArray(subnets)) return { ...example, etag };
+  return { ...example, etag, properties: { ...example.properties, subnets: subnets.map((s: any) => ({ ...s, etag })) } };
+}

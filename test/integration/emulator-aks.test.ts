@@ -45,8 +45,11 @@ describe('emulator: managed cluster create-or-update (healthy)', () => {
     const status = await armGet(emu, new URL(String(put.headers['azure-asyncoperation'])).pathname, AKS_API);
     expect(status.body.status).toBe('Succeeded');
     const after = await armGet(emu, CLUSTER, AKS_API);
-    expect(after.body).toMatchObject({ tags: { team: 'a' }, eTag: put.body.eTag, properties: { provisioningState: 'Succeeded' } });
-    expect(after.headers.etag).toBe(put.body.eTag);
+    expect(after.body).toMatchObject({ tags: { team: 'a' }, properties: { provisioningState: 'Succeeded' } });
+    // Finishing the operation changed the body (provisioningState), so it changed the eTag: a bare GUID, as AKS sends.
+    expect(after.body.eTag).not.toBe(put.body.eTag);
+    expect(after.body.eTag).toMatch(/^[0-9a-f-]{36}$/);
+    expect(after.headers.etag).toBe(after.body.eTag);
   });
 
   it('answers a stale If-Match with 412 PreconditionFailed, and a re-read keeps the concurrent change', async () => {

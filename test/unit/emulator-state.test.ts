@@ -54,7 +54,7 @@ describe('LroEngine', () => {
     const base = { subscriptionId: 's', namespace: 'Microsoft.Network', location: 'eastus', apiVersion: '2026-01-01', finalResult: () => ({ status: 200 }) };
     const ok = engine.begin({ ...base, resourceId: '/x/A', onSucceeded: () => events.push('ok') });
     const bad = engine.begin({ ...base, failWith: { code: 'Boom', message: 'no' }, onFailed: (e) => events.push(e.code) });
-    expect(engine.isBusy('/X/a')).toBe(true);
+    expect(engine.busyWith('/X/a')).toBe('/x/A');
     expect(engine.retryAfterSeconds(ok)).toBe(1);
     now = 99;
     engine.settleDue();
@@ -64,7 +64,7 @@ describe('LroEngine', () => {
     engine.settleDue();
     expect(events).toEqual(['ok', 'Boom']);
     expect([ok.status, bad.status, bad.error?.code]).toEqual(['Succeeded', 'Failed', 'Boom']);
-    expect(engine.isBusy('/x/a')).toBe(false);
+    expect(engine.busyWith('/x/a')).toBeUndefined();
     expect(engine.get(ok.id.toUpperCase())).toBe(ok);
     expect(engine.headers(ok, 'https://127.0.0.1:1234/')).toMatchObject({
       'Azure-AsyncOperation': `https://127.0.0.1:1234/subscriptions/s/providers/Microsoft.Network/locations/eastus/operations/${ok.id}?api-version=2026-01-01`,

@@ -156,3 +156,11 @@ export const anotherOperationInProgress = (id: string): ArmError =>
     'AnotherOperationInProgress',
     `Another operation on this or dependent resource is in progress. Retry the request after it completes. Resource: ${id}`,
   );
+
+/** AKS's answer to a write while another operation on the cluster runs (`phase`: its provisioningState). */
+export const operationNotAllowed = (phase: string): ArmError =>
+  new ArmError(
+    409,
+    'OperationNotAllowed',
+    `Operation is not allowed: Another operation (${phase}) is in progress, please wait for it to finish before starting a new operation. See https://aka.ms/aks-pending-operation for more details`,
+  );

@@ -84,8 +84,13 @@ export interface ResourceTypeHandler {
   apply?(req: WriteRequest, hctx: HandlerContext): Json;
   /** The body GET, list and write responses show, when part of it lives in other resources (a VNet's subnets). */
   view?(resource: StoredResource, hctx: HandlerContext): Json;
-  /** Side effects once a write has succeeded (at once, or when its LRO succeeds): update a parent, create an identity. */
-  afterWrite?(resource: StoredResource, hctx: HandlerContext): void;
+  /**
+   * Side effects once a write has succeeded (at once, or when its LRO succeeds): update a parent, create an identity.
+   * `req` is the write that was validated.
+   */
+  afterWrite?(resource: StoredResource, hctx: HandlerContext, req: WriteRequest): void;
+  /** A synchronous DELETE answers 200 with the deleted resource as body (role assignments), not an empty 200. */
+  deleteReturnsBody?: boolean;
   /** Refuse a DELETE (409 InUse…); undefined lets it through. */
   validateDelete?(current: StoredResource, hctx: HandlerContext): ArmError | undefined;
   /** Side effects after a resource (and everything below it) is removed. */

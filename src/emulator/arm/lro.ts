@@ -81,11 +81,18 @@ export class LroEngine {
     }
   }
 
-  /** True while an operation on `resourceId` is still running (writes to it get 409). */
-  isBusy(resourceId: string): boolean {
-    const key = resourceId.toLowerCase();
-    for (const op of this.pending) if (op.start.resourceId?.toLowerCase() === key) return true;
-    return false;
+  /**
+   * The resource a still-running operation holds that a write to `resourceId` must wait for (409), or undefined:
+   * the resource itself, or any other part of the same top-level resource (a VNet and its subnets, as Network
+   * serialises their writes).
+   */
+  busyWith(resourceId: string): string | undefined {
+    const top = topLevelOf(resourceId);
+    for (const op of this.pending) {
+      const held = op.start.resourceId;
+      if (held !== undefined && topLevelOf(held) === top) return held;
+    }
+    return undefined;
   }
 
   /** Path of the Azure-AsyncOperation (status) URL. */
@@ -119,6 +126,13 @@ export class LroEngine {
     const { subscriptionId, namespace, location } = op.start;
     return `/subscriptions/${subscriptionId}/providers/${namespace}/locations/${location}`;
   }
+}
+
+/** Lower-cased id of the top-level resource an id belongs to (up to `providers/{ns}/{type}/{name}`, the last such). */
+export function topLevelOf(id: string): string {
+  const parts = id.toLowerCase().split('/').filter(Boolean);
+  const at = parts.lastIndexOf('providers');
+  return `/${(at < 0 ? parts : parts.slice(0, at + 4)).join('/')}`;
 }
 
 /** Which operation headers a long-running response carries. */

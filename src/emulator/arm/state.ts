@@ -12,6 +12,7 @@ import { handlerContext, resourceGroupId } from './scope.js';
 import { newEtag, ResourceStore, type StoredResource } from './store.js';
 import { handlerFor } from './types/index.js';
 import { resourceGroupBody } from './types/resource-groups.js';
+import { networkEtagGroup } from './types/subnets.js';
 
 /** What the ARM state is built from. */
 export interface ArmStateInit {
@@ -31,7 +32,7 @@ export function createArmState(init: ArmStateInit): ArmState {
   const { scenario } = init;
   const state: ArmState = {
     scenario,
-    store: new ResourceStore(),
+    store: new ResourceStore(networkEtagGroup),
     subscriptions: new Map([[scenario.subscription.id.toLowerCase(), scenario.subscription]]),
     registrations: new Registrations(scenario, now),
     lro: new LroEngine(now, init.lroDelayMs),
@@ -73,7 +74,7 @@ function seed(state: ArmState): void {
     }
     const location = typeof body.location === 'string' ? body.location : (scenario.regions[0]?.name ?? 'eastus');
     if (p.subscriptionId !== undefined && p.resourceGroup !== undefined) ensureGroup(p.subscriptionId, p.resourceGroup, location);
-    const etag = typeof body.etag === 'string' ? body.etag : typeof body.eTag === 'string' ? body.eTag : newEtag();
+    const etag = typeof body.etag === 'string' ? body.etag : typeof body.eTag === 'string' ? body.eTag : newEtag(p.resourceType);
     loaded.push(store.put(id, canonicalType(p.resourceType), body, etag));
   }
   const hctx = handlerContext(state);

@@ -14,8 +14,18 @@ export interface StoredResource {
   readonly etag: string;
 }
 
-/** A fresh weak entity tag, the form Microsoft.Network uses (`W/"<uuid>"`). */
-export const newEtag = (): string => `W/"${randomUUID()}"`;
+/**
+ * A fresh entity tag in the form the type's provider uses: AKS (Microsoft.ContainerService) sends bare GUIDs,
+ * Microsoft.Network and the rest here weak quoted ones (`W/"<uuid>"`).
+ */
+export const newEtag = (type = ''): string =>
+  type.toLowerCase().startsWith('microsoft.containerservice/') ? randomUUID() : `W/"${randomUUID()}"`;
+
+/**
+ * Resources that share one ETag (Microsoft.Network: a VNet and its subnets): the group's root id and the body
+ * property the ETag is mirrored in, or undefined for a resource that keeps its own.
+ */
+export type EtagGroupOf = (id: string, type: string) => { root: string; property: 'etag' | 'eTag' } | undefined;
 
 /** Deep copy of a JSON value, so what a client gets back never aliases what the store keeps. */
 export const cloneJson = <T>(value: T): T => structuredClone(value);
@@ -30,6 +40,9 @@ export class ResourceStore {
   private readonly byType = new Map<string, Map<string, StoredResource>>();
   private readonly listeners = new Set<(id: string) => void>();
 
+  /** `etagGroupOf` names the resources that share one ETag: a write to any of them re-tags them all. */
+  constructor(private readonly etagGroupOf: EtagGroupOf = () => undefined) {}
+
   get(id: string): StoredResource | undefined {
     return this.byId.get(idKey(id));
   }
@@ -38,8 +51,11 @@ export class ResourceStore {
     return this.byId.has(idKey(id));
   }
 
-  /** Creates or replaces a resource under `id` (its casing is what `StoredResource.id` reports); a new etag unless given. */
-  put(id: string, type: string, body: Json, etag: string = newEtag()): StoredResource {
+  /**
+   * Creates or replaces a resource under `id` (its casing is what `StoredResource.id` reports); a new etag unless
+   * given. In an ETag group every member takes that etag (mirrored in its body).
+   */
+  put(id: string, type: string, body: Json, etag: string = newEtag(type)): StoredResource {
     const key = idKey(id);
     const existing = this.byId.get(key);
     const resource: StoredResource = { id: id.replace(/\/+$/, ''), type, body, etag };
@@ -51,8 +67,10 @@ export class ResourceStore {
       this.byType.set(type.toLowerCase(), ofType);
     }
     ofType.set(key, resource);
+    const group = this.etagGroupOf(resource.id, type);
+    if (group !== undefined) this.retag(group.root, group.property, etag);
     this.changed(resource.id);
-    return resource;
+    return this.byId.get(key) ?? resource;
   }
 
   /** Removes one resource (not its children); returns what was removed. */
@@ -61,6 +79,10 @@ export class ResourceStore {
     if (existing !== undefined) {
       this.byId.delete(idKey(id));
       this.unindex(existing);
+      // Removing a member changes the group (a VNet without that subnet): the rest get a new etag.
+      const group = this.etagGroupOf(existing.id, existing.type);
+      const root = group === undefined ? undefined : this.byId.get(idKey(group.root));
+      if (group !== undefined && root !== undefined) this.retag(root.id, group.property, newEtag(root.type));
       this.changed(existing.id);
     }
     return existing;
@@ -95,6 +117,20 @@ export class ResourceStore {
 
   private changed(id: string): void {
     for (const fn of this.listeners) fn(id);
+  }
+
+  /** Gives every member of the group rooted at `rootId` the etag, mirrored in its body (not a change listeners see). */
+  private retag(rootId: string, property: 'etag' | 'eTag', etag: string): void {
+    const rootKey = idKey(rootId);
+    for (const [key, r] of this.byId) {
+      if (key !== rootKey && !key.startsWith(`${rootKey}/`)) continue;
+      const group = this.etagGroupOf(r.id, r.type);
+      if (group === undefined || idKey(group.root) !== rootKey) continue;
+      if (r.etag === etag && r.body[property] === etag) continue;
+      const tagged: StoredResource = { ...r, etag, body: { ...r.body, [property]: etag } };
+      this.byId.set(key, tagged);
+      this.byType.get(r.type.toLowerCase())?.set(key, tagged);
+    }
   }
 
   private unindex(resource: StoredResource): void {

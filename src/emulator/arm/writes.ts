@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { type ArmResponse, type ArmState, jsonObject, type RequestContext } from './context.js';
-import { anotherOperationInProgress, invalidRequestContent, preconditionFailed, resourceNotFound } from './errors.js';
+import { anotherOperationInProgress, type ArmError, invalidRequestContent, operationNotAllowed, preconditionFailed, resourceNotFound } from './errors.js';
 import type { LroSpec, ResourceTypeHandler, WriteRequest } from './handler.js';
 import { type ArmPath, idKey, qualifiedName } from './ids.js';
 import { handlerContext, locationOf, normalizeLocation, requireContainers } from './scope.js';
@@ -46,11 +46,32 @@ function etagProperty(h: ResourceTypeHandler, current: StoredResource | undefine
   return 'etag' in current.body ? 'etag' : 'eTag' in current.body ? 'eTag' : undefined;
 }
 
-/** Re-stores a resource with a new provisioningState, keeping its etag. */
+const isAks = (type: string): boolean => type.toLowerCase().startsWith('microsoft.containerservice/');
+
+/** Re-stores a resource with a new provisioningState: its body changed, so it gets a new etag (as Azure gives). */
 function setState(state: ArmState, id: string, value: string): void {
   const r = state.store.get(id);
   const h = r === undefined ? undefined : handlerFor(r.type);
-  if (r !== undefined && h !== undefined) state.store.put(r.id, r.type, withState(r.body, h, value), r.etag);
+  if (r === undefined || h === undefined) return;
+  const etag = newEtag(r.type);
+  const mirror = etagProperty(h, r);
+  const body = withState(r.body, h, value);
+  state.store.put(r.id, r.type, mirror === undefined ? body : { ...body, [mirror]: etag }, etag);
+}
+
+/**
+ * 409 when an operation runs on the resource or one it depends on (a VNet and its subnets): AKS says
+ * OperationNotAllowed naming the running operation's state, Network and the rest AnotherOperationInProgress.
+ */
+function checkNotBusy(state: ArmState, id: string, type: string): void {
+  const busy = state.lro.busyWith(id);
+  if (busy === undefined) return;
+  let error: ArmError = anotherOperationInProgress(busy);
+  if (isAks(type)) {
+    const phase = jsonObject(state.store.get(busy)?.body.properties)?.provisioningState;
+    error = operationNotAllowed(typeof phase === 'string' ? phase : 'Updating');
+  }
+  throw error;
 }
 
 /** Removes a resource and everything below it, running each removed type's onDelete. */
@@ -91,7 +112,7 @@ export function writeResource(state: ArmState, ctx: RequestContext, p: ArmPath, 
   const current = state.store.get(p.id);
   if (ctx.method === 'PATCH' && current === undefined) throw resourceNotFound(p.resourceType, qualifiedName(p), p.resourceGroup);
   checkPreconditions(ctx.headers, current);
-  if (current !== undefined && state.lro.isBusy(current.id)) throw anotherOperationInProgress(current.id);
+  checkNotBusy(state, current?.id ?? p.id, h.type);
   const method = ctx.method === 'PATCH' ? 'PATCH' : 'PUT';
   const sent = method === 'PATCH' && current !== undefined ? mergePatch(current.body, input) : input;
   const body = keepUnexpressible(h.type, sent, current?.body, ctx.apiVersion);
@@ -101,8 +122,10 @@ export function writeResource(state: ArmState, ctx: RequestContext, p: ArmPath, 
   const invalid = h.validate?.(req, hctx);
   if (invalid !== undefined) throw invalid;
   const long = lroOf(h).put === true;
-  const etag = newEtag();
-  const transient = long ? (current === undefined ? 'Creating' : 'Updating') : 'Succeeded';
+  const etag = newEtag(h.type);
+  // Network reports Updating for a create too; AKS and the others Creating.
+  const network = h.type.toLowerCase().startsWith('microsoft.network/');
+  const transient = long ? (current === undefined && !network ? 'Creating' : 'Updating') : 'Succeeded';
   let stored = withState(h.apply ? h.apply(req, hctx) : defaultApply(req, h), h, transient);
   const mirror = etagProperty(h, current);
   if (mirror !== undefined) stored = { ...stored, [mirror]: etag };
@@ -111,14 +134,14 @@ export function writeResource(state: ArmState, ctx: RequestContext, p: ArmPath, 
   const saved = state.store.put(storeId, h.type, stored, etag);
   const status = current === undefined && method === 'PUT' ? 201 : 200;
   if (!long) {
-    h.afterWrite?.(saved, hctx);
+    h.afterWrite?.(saved, hctx, req);
     return { status, body: shaped(saved), headers: { ETag: saved.etag } };
   }
   const headers = beginLro(state, ctx, operation, p, h, {
     onSucceeded: () => {
       setState(state, saved.id, 'Succeeded');
       const now = state.store.get(saved.id);
-      if (now !== undefined) h.afterWrite?.(now, hctx);
+      if (now !== undefined) h.afterWrite?.(now, hctx, req);
     },
     final: () => {
       const now = state.store.get(saved.id);
@@ -134,12 +157,13 @@ export function deleteResource(state: ArmState, ctx: RequestContext, p: ArmPath,
   const current = state.store.get(p.id);
   if (current === undefined) return { status: 204 };
   checkPreconditions(ctx.headers, current);
-  if (state.lro.isBusy(current.id)) throw anotherOperationInProgress(current.id);
+  checkNotBusy(state, current.id, h.type);
   const refused = h.validateDelete?.(current, handlerContext(state));
   if (refused !== undefined) throw refused;
   if (lroOf(h).delete !== true) {
+    const body = h.deleteReturnsBody === true ? shapeForVersion(h.type, viewBody(current, handlerContext(state)), ctx.apiVersion) : undefined;
     removeTree(state, current.id);
-    return { status: 200 };
+    return body === undefined ? { status: 200 } : { status: 200, body };
   }
   setState(state, current.id, 'Deleting');
   const headers = beginLro(state, ctx, operation, p, h, {

@@ -96,11 +96,13 @@ function provision(cluster: StoredResource, hctx: HandlerContext): void {
   if (!byo && hctx.store.list(VNET_TYPE, groupId).length === 0) createManagedVnet(cluster, hctx, group, subscriptionId);
 }
 
-/** Infrastructure, then the add-on's identity and role; the identity lands in the add-on profile (same eTag). */
+/** Infrastructure, then the add-on's identity and role; the identity lands in the add-on profile (a new eTag). */
 function provisionAll(cluster: StoredResource, hctx: HandlerContext): void {
   provision(cluster, hctx);
   const body = provisionAddon(cluster, nodeResourceGroupOf(cluster), hctx);
-  if (body !== undefined) hctx.store.put(cluster.id, cluster.type, body, cluster.etag);
+  if (body === undefined) return;
+  const eTag = newEtag(cluster.type);
+  hctx.store.put(cluster.id, cluster.type, { ...body, eTag }, eTag);
 }
 
 /**

@@ -63,8 +63,11 @@ function validate(req: WriteRequest, hctx: HandlerContext): ArmError | undefined
   const roleId = text(p.roleDefinitionId);
   if (roleFor(hctx, roleId) === undefined) return roleDefinitionDoesNotExist(roleGuidOf(roleId));
   if (req.current !== undefined) {
-    // The same name again: the same principal is an idempotent success, another one is an update ARM refuses.
-    return text(propertiesOf(req.current.body).principalId).toLowerCase() === principalId.toLowerCase() ? undefined : updateNotPermitted();
+    // The same name again: the same principal and role is an idempotent success; another principal or role is an
+    // update ARM refuses.
+    const was = propertiesOf(req.current.body);
+    const same = text(was.principalId).toLowerCase() === principalId.toLowerCase() && roleGuidOf(text(was.roleDefinitionId)) === roleGuidOf(roleId);
+    return same ? undefined : updateNotPermitted();
   }
   const scope = idKey(req.path.parentId);
   const twin = allAssignments(hctx).find(
@@ -134,13 +137,15 @@ function listForScope(scopeId: string, ctx: RequestContext, hctx: HandlerContext
  * Microsoft.Authorization/roleAssignments at any scope (subscription, resource group, resource, subnet): PUT by
  * GUID name (synchronous), GET, list for scope with ARM's `$filter`s, DELETE. A twin (same scope, principal and
  * role under another name) is 409 RoleAssignmentExists; the same PUT again succeeds; a principal the emulated
- * directory does not know yet is 400 PrincipalNotFound (see docs/emulator.md for the propagation window).
+ * directory does not know yet is 400 PrincipalNotFound (see docs/emulator.md for the propagation window); the same
+ * name with another principal or role is 400 RoleAssignmentUpdateNotPermitted; DELETE answers 200 with the assignment.
  */
 export const roleAssignments: ResourceTypeHandler = {
   type: ROLE_ASSIGNMENT_TYPE,
   operationGroup: 'RoleAssignments',
   listOperation: 'RoleAssignments_ListForScope',
   provisioningState: false,
+  deleteReturnsBody: true,
   lookup(path) {
     // Authorization's own not-found, instead of ARM's generic ResourceNotFound.
     throw new ArmError(404, 'RoleAssignmentNotFound', `The role assignment '${path.name ?? ''}' is not found.`);

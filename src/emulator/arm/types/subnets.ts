@@ -2,7 +2,7 @@ import { jsonObject } from '../context.js';
 import type { HandlerContext, ResourceTypeHandler } from '../handler.js';
 import { parseArmPath } from '../ids.js';
 import { normalizeLocation } from '../scope.js';
-import { type Json, newEtag, type StoredResource } from '../store.js';
+import { type EtagGroupOf, type Json, newEtag, type StoredResource } from '../store.js';
 import { parsePrefix, type Prefix, prefixesOf } from './address-prefixes.js';
 import { checkDelete, checkSubnet, propertiesOf, SUBNET_TYPE, subnetBody } from './subnet-rules.js';
 
@@ -21,6 +21,17 @@ export function vnetSpace(vnet: Json | undefined): Prefix[] {
 
 /** The subnets of a VNet, as stored child resources, in creation order. */
 export const childSubnets = (hctx: HandlerContext, vnetId: string): StoredResource[] => hctx.store.list(SUBNET_TYPE, vnetId);
+
+/**
+ * Network's one ETag per VNet: a VNet and its subnets share it, and a write to any of them (or a subnet's removal)
+ * changes it for all, so an If-Match on one subnet fails after a sibling changed.
+ */
+export const networkEtagGroup: EtagGroupOf = (id, type) => {
+  const t = type.toLowerCase();
+  if (t === VNET_TYPE.toLowerCase()) return { root: id, property: 'etag' };
+  if (t === SUBNET_TYPE.toLowerCase()) return { root: parseArmPath(id)?.parentId ?? id, property: 'etag' };
+  return undefined;
+};
 
 /** Stores a subnet body as Succeeded with a fresh etag mirrored in the body, as Network returns it. */
 export function storeSubnet(hctx: HandlerContext, body: Json): StoredResource {

@@ -2,7 +2,7 @@ import { jsonObject } from '../context.js';
 import { ArmError } from '../errors.js';
 import type { HandlerContext, ResourceTypeHandler, WriteRequest } from '../handler.js';
 import { normalizeLocation } from '../scope.js';
-import { type Json, newEtag, type StoredResource } from '../store.js';
+import type { Json, StoredResource } from '../store.js';
 import { type Prefix, prefixesOf } from './address-prefixes.js';
 import { checkDelete, checkSubnet, jsonList, parseOrError, propertiesOf, SUBNET_TYPE, subnetBody } from './subnet-rules.js';
 import { childSubnets, storeSubnet, VNET_TYPE } from './subnets.js';
@@ -15,6 +15,9 @@ const withoutSubnets = (body: Json): Json => {
 };
 
 const subnetId = (vnetId: string, s: Json): string => `${vnetId}/subnets/${String(s.name ?? '')}`;
+
+// The subnets each VNet write found when it was validated: only those may its subnet list delete.
+const validatedChildren = new WeakMap<WriteRequest, ReadonlySet<string>>();
 
 function validateVnet(req: WriteRequest, hctx: HandlerContext): ArmError | undefined {
   if (typeof req.body.location !== 'string' || req.body.location.trim() === '') {
@@ -34,6 +37,7 @@ function validateVnet(req: WriteRequest, hctx: HandlerContext): ArmError | undef
   // left out is deleted, which fails while it is in use (ARM's famous "PUT without subnets" trap).
   const wanted = subnetsIn(req.body);
   const children = req.current ? childSubnets(hctx, req.current.id) : [];
+  validatedChildren.set(req, new Set(children.map((c) => c.id.toLowerCase())));
   for (const [i, s] of wanted.entries()) {
     const id = subnetId(req.id, s);
     const current = children.find((c) => c.id.toLowerCase() === id.toLowerCase());
@@ -81,8 +85,8 @@ export const virtualNetworks: ResourceTypeHandler = {
     const properties = { ...propertiesOf(req.body), ...(was.resourceGuid ? { resourceGuid: was.resourceGuid } : {}) };
     return { ...rest, id: req.id, name: req.current?.body.name ?? req.path.name, type: VNET_TYPE, location: normalizeLocation(String(req.body.location)), properties };
   },
-  afterWrite(resource, hctx) {
-    syncSubnets(resource, hctx);
+  afterWrite(resource, hctx, req) {
+    syncSubnets(resource, hctx, validatedChildren.get(req) ?? new Set());
   },
   validateDelete(current, hctx) {
     for (const child of childSubnets(hctx, current.id)) {
@@ -96,15 +100,19 @@ export const virtualNetworks: ResourceTypeHandler = {
     for (const s of subnetsIn(resource.body)) {
       const id = typeof s.id === 'string' ? s.id : subnetId(resource.id, s);
       if (hctx.store.has(id)) continue;
-      // Stored as written (the etag travels in the header until the first write mirrors it in the body).
-      hctx.store.put(id, SUBNET_TYPE, s.id === undefined ? { ...s, id } : s, typeof s.etag === 'string' ? s.etag : newEtag());
+      hctx.store.put(id, SUBNET_TYPE, s.id === undefined ? { ...s, id } : s);
     }
+    // Last, so the VNet's etag (the scenario's, if it gave one) is the one the group shares, mirrored in every body.
     hctx.store.put(resource.id, resource.type, withoutSubnets(resource.body), resource.etag);
   },
 };
 
-// Applies a VNet PUT's subnet list to the child resources, then stores the VNet without its (now composed) list.
-function syncSubnets(resource: StoredResource, hctx: HandlerContext): void {
+/**
+ * Applies a VNet PUT's subnet list to the child resources, then stores the VNet without its (now composed) list.
+ * A subnet the list leaves out is deleted only if it was there when the PUT was validated (one created since was
+ * not the PUT's to remove).
+ */
+function syncSubnets(resource: StoredResource, hctx: HandlerContext, validated: ReadonlySet<string>): void {
   const wanted = subnetsIn(resource.body);
   const ids = new Set<string>();
   for (const s of wanted) {
@@ -113,6 +121,9 @@ function syncSubnets(resource: StoredResource, hctx: HandlerContext): void {
     const current = hctx.store.get(id);
     storeSubnet(hctx, subnetBody(current?.id ?? id, String(current?.body.name ?? s.name), s, current?.body));
   }
-  for (const child of childSubnets(hctx, resource.id)) if (!ids.has(child.id.toLowerCase())) hctx.store.deleteTree(child.id);
+  for (const child of childSubnets(hctx, resource.id)) {
+    const key = child.id.toLowerCase();
+    if (!ids.has(key) && validated.has(key)) hctx.store.deleteTree(child.id);
+  }
   hctx.store.put(resource.id, resource.type, withoutSubnets(resource.body), resource.etag);
 }
