@@ -26,7 +26,12 @@ export interface SubnetCreateOptions {
   read?: ReadFacts;
   /** The caller's consent rule (enable asks once for all its writes); default: ask for this write alone. */
   consent?: () => Promise<void>;
+  /** Set on a retry after 412: the write the user already agreed to, so the same write is not asked for twice. */
+  agreed?: { action: string; cidr: string; attempt: number };
 }
+
+/** How many times a PUT that lost an ETag race (412) is re-planned from a fresh read and re-sent. */
+const ETAG_RETRIES = 3;
 
 /** The result of `vnodes subnet create`; with --dry-run, `action` is what would have been done. */
 export interface SubnetCreateResult {
@@ -97,7 +102,9 @@ export async function subnetCreate(options: SubnetCreateOptions, deps: SubnetDep
     const { request } = await recordRequest(net.pipeline, true, put);
     return result(plan.subnet, request, true);
   }
-  if (options.consent) await options.consent();
+  const sameAsAgreed = options.agreed?.action === plan.action && options.agreed.cidr === plan.cidr;
+  if (sameAsAgreed) deps.reporter.debug(`re-sending the ${plan.action} of subnet ${name} after a 412`);
+  else if (options.consent) await options.consent();
   else await confirmWrite({ action: `${what} ${where}`, yes: deps.globals.yes, dryRun: false, terminal: deps.terminal, stderr: deps.stderr, signal: deps.signal });
   throwIfAborted(deps.signal);
   const label = plan.action === 'create' ? `Creating subnet ${name} (${plan.cidr}) ${where}` : `Delegating subnet ${name} to ${ACI_DELEGATION}`;
@@ -113,6 +120,14 @@ export async function subnetCreate(options: SubnetCreateOptions, deps: SubnetDep
     );
     return result(subnet ?? plan.subnet, request);
   } catch (error) {
+    // Network shares one ETag across a VNet and its subnets, so a change to any sibling fails our If-Match: read
+    // again and decide afresh (which may now be "unchanged", or a new plan that needs consent of its own).
+    const attempt = options.agreed?.attempt ?? 0;
+    if (error instanceof AzureError && error.arm.statusCode === 412 && attempt < ETAG_RETRIES) {
+      deps.reporter.warn(`The VNet of subnet ${name} changed while vnodes was writing it (412); reading it again (${attempt + 1}/${ETAG_RETRIES}).`);
+      const { read: _stale, ...rest } = options;
+      return subnetCreate({ ...rest, agreed: { action: plan.action, cidr: plan.cidr, attempt: attempt + 1 } }, deps);
+    }
     throw explain(error, name);
   }
 }

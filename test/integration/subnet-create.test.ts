@@ -260,18 +260,33 @@ describe('subnet create: faults', () => {
     expect(r.json().error.message).toMatch(/^The Azure operation failed while trying to create subnet virtual-node-aci \(10\.1\.0\.0\/24\): NetcfgSubnetRangesOverlap: /);
   });
 
-  it('a subnet written by someone else between read and write: 412, explained', async () => {
-    // The first PUT is throttled for a second; meanwhile someone else creates the subnet, so the retry's
-    // If-None-Match: * fails.
+  it('a subnet written by someone else between read and write: 412, read again, and finished', async () => {
+    // The first PUT is throttled for a second; meanwhile someone else creates the subnet (undelegated), so the
+    // retry's If-None-Match: * fails; vnodes reads again and now delegates the subnet that exists.
     await start('healthy', '429/1:x1:PUT */subnets/*');
-    const pending = create(['--yes'], false);
+    const pending = create(['--yes']);
     while (emu!.requests.count({ status: 429 }) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     const racer = await armRequest(emu!, 'PUT', `${VNET}/subnets/virtual-node-aci`, NETWORK_API, { properties: { addressPrefix: '10.1.0.0/24' } });
     expect(racer.status).toBe(201);
     const r = await pending;
-    expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain('412 PreconditionFailed');
-    expect(r.stderr).toContain('fix: Subnet virtual-node-aci changed after vnodes read it');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain('changed while vnodes was writing it (412); reading it again (1/3)');
+    expect(r.json()).toMatchObject({ action: 'updated' });
+    expect(r.json().subnet.delegations).toEqual(['Microsoft.ContainerInstance/containerGroups']);
+  });
+
+  it('a sibling subnet written meanwhile changes the shared VNet ETag: the same write is re-sent without asking again', async () => {
+    await start('healthy');
+    expect((await armRequest(emu!, 'PUT', `${VNET}/subnets/virtual-node-aci`, NETWORK_API, { properties: { addressPrefix: '10.1.0.0/24' } })).status).toBe(201);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    emu!.setFaults('429/1:x1:PUT */subnets/virtual-node-aci');
+    const pending = create(['--yes']);
+    while (emu!.requests.count({ status: 429 }) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect((await armRequest(emu!, 'PUT', `${VNET}/subnets/sibling`, NETWORK_API, { properties: { addressPrefix: '10.2.0.0/24' } })).status).toBe(201);
+    const r = await pending;
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.json()).toMatchObject({ action: 'updated' });
+    expect(emu!.requests.count({ status: 412 })).toBe(1);
   });
 });
 
