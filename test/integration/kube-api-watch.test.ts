@@ -3,7 +3,7 @@
 import { KubeConfig, Watch, makeInformer } from '@kubernetes/client-node';
 import https from 'node:https';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { CLUSTER, ON_VIRTUAL_NODE, TOKEN, eventually, failure, node, pod, start, useTestKube, type TestKube } from '../helpers/kube-api.js';
+import { CLUSTER, ON_VIRTUAL_NODE, TOKEN, eventually, failure, node, pod, rawGet, start, useTestKube, type TestKube } from '../helpers/kube-api.js';
 import { testTls } from '../helpers/kube-tls.js';
 
 const env = useTestKube();
@@ -50,6 +50,28 @@ describe('watch', () => {
     for (let i = 0; i < 6; i++) await small.core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: `c${i}` } } });
     const events = await collect(small.kc, '/api/v1/namespaces/default/configmaps', { resourceVersion: '1' }, 1, async () => {});
     expect(events).toEqual([{ type: 'ERROR', name: undefined, code: 410, reason: 'Expired' }]);
+  });
+  it('answers a resourceVersion newer than the server\'s with an ERROR event carrying 504 Timeout, at once', async () => {
+    const { core, kc } = env;
+    const { metadata } = await core.listNamespacedConfigMap({ namespace: 'default' });
+    const ahead = String(Number(metadata!.resourceVersion) + 1000);
+    const events = await collect(kc, '/api/v1/namespaces/default/configmaps', { resourceVersion: ahead }, 1, async () => {});
+    expect(events).toEqual([{ type: 'ERROR', name: undefined, code: 504, reason: 'Timeout' }]);
+    const raw = await rawGet(env.api, `/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${ahead}`, { Authorization: `Bearer ${TOKEN}` });
+    expect(JSON.parse(raw.body).object).toMatchObject({
+      message: expect.stringMatching(/^Timeout: Too large resource version: \d+, current: \d+$/),
+      details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
+    });
+  });
+
+  it('keeps a watch with a timeoutSeconds beyond what a timer can hold open', async () => {
+    const { core, kc } = env;
+    await core.createNamespace({ body: { metadata: { name: 'long-watch' } } });
+    const events = await collect(kc, '/api/v1/namespaces/long-watch/configmaps', { timeoutSeconds: '10000000000' }, 1, async () => {
+      await new Promise((r) => setTimeout(r, 50));
+      await core.createNamespacedConfigMap({ namespace: 'long-watch', body: { metadata: { name: 'late' } } });
+    });
+    expect(events.map((e) => `${e.type} ${e.name}`)).toEqual(['ADDED late']);
   });
 });
 

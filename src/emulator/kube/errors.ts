@@ -13,6 +13,7 @@ export type StatusReason =
   | 'NotAcceptable'
   | 'UnsupportedMediaType'
   | 'RequestEntityTooLarge'
+  | 'Timeout'
   | 'InternalError';
 
 /** One entry of `Status.details.causes` (a field that failed validation, for instance). */
@@ -29,6 +30,8 @@ export interface StatusDetails {
   kind?: string;
   uid?: string;
   causes?: StatusCause[];
+  /** How long the client should wait before retrying (Timeout, TooManyRequests). */
+  retryAfterSeconds?: number;
 }
 
 /** A Kubernetes `Status` object (kind: Status), as the API server writes it for failures and some deletes. */
@@ -109,6 +112,16 @@ export const invalid = (kind: string, group: string, name: string, causes: Statu
 
 /** 410 for a watch or continue token older than what the server still remembers. */
 export const expired = (message: string): KubeError => new KubeError(410, 'Expired', message);
+
+/**
+ * A watch or read from a resourceVersion the server has not reached, as the apiserver's storage says it
+ * (storage.NewTooLargeResourceVersionError: 504 Timeout, cause ResourceVersionTooLarge, retry after 1 s).
+ */
+export const tooLargeResourceVersion = (requested: number, current: number): KubeError =>
+  new KubeError(504, 'Timeout', `Timeout: Too large resource version: ${requested}, current: ${current}`, {
+    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+    retryAfterSeconds: 1,
+  });
 
 export const badRequest = (message: string): KubeError => new KubeError(400, 'BadRequest', message);
 

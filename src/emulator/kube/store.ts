@@ -2,7 +2,7 @@
 // selectors, paging, watch, and hooks for emulator logic (scheduler, connector) to react to changes.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { KubeError, alreadyExists, badRequest, conflict, invalid, notFound, staleResourceVersion } from './errors.js';
+import { KubeError, alreadyExists, badRequest, conflict, invalid, notFound, staleResourceVersion, tooLargeResourceVersion } from './errors.js';
 import { gracePeriodFor, prepareForCreate, rfc3339, validate, withCondition } from './kinds.js';
 import { applyPatch, type PatchType } from './patch.js';
 import { PodLogs } from './pod-logs.js';
@@ -225,13 +225,18 @@ export class KubeStore {
     return { object: this.commit(t, 'DELETED', current, current), removed: true };
   }
 
-  /** Streams changes to `deliver` until the returned function is called. 410 Expired for a compacted resourceVersion. */
+  /**
+   * Streams changes to `deliver` until the returned function is called. 410 Expired for a compacted resourceVersion,
+   * 504 Timeout (ResourceVersionTooLarge) for one newer than the store's.
+   */
   watch(ref: TypeRef, options: WatchOptions, deliver: (event: WatchEvent) => void): () => void {
     const t = resolveType(ref);
     const filter = this.filterOf(t, options);
     const rv = options.resourceVersion ?? '';
     if (rv !== '' && rv !== '0' && options.sendInitialEvents !== true) {
       if (!/^\d+$/.test(rv)) throw badRequest(`invalid resource version "${rv}"`);
+      // The apiserver waits up to 3 s for its cache to reach the version, then fails; nothing lags here, so at once.
+      if (Number(rv) > this.rv) throw tooLargeResourceVersion(Number(rv), this.rv);
       return this.hub.subscribe(filter, Number(rv), deliver);
     }
     for (const o of this.bucket(t).values()) if (matchesFilter(filter, o)) deliver({ type: 'ADDED', object: structuredClone(o) });

@@ -6,6 +6,9 @@ import type { ResourceRoute } from './routes.js';
 import type { KubeStore, WatchEvent } from './store.js';
 import { parseIncludeObject, tableContentType, tableVersionWanted, toTable } from './table.js';
 
+/** The longest delay setTimeout honours. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** What streaming handlers need: the store, the bookmark period, and a registry so `close()` can end streams. */
 export interface StreamDeps {
   store: KubeStore;
@@ -16,7 +19,8 @@ export interface StreamDeps {
 
 /**
  * `?watch=1`: replays from resourceVersion (or sends current objects as ADDED), then streams changes. A compacted
- * resourceVersion is answered the apiserver's way: 200, one ERROR event carrying a 410 Expired Status, end.
+ * resourceVersion, or one newer than the store's, is answered the apiserver's way: 200, one ERROR event carrying
+ * the Status (410 Expired; 504 Timeout "Too large resource version"), end.
  */
 export const serveWatch = (deps: StreamDeps, call: Call, route: ResourceRoute): void => {
   const { store } = deps;
@@ -47,7 +51,7 @@ export const serveWatch = (deps: StreamDeps, call: Call, route: ResourceRoute): 
   try {
     stop = store.watch(t, options, (e) => (pending === undefined ? send(encode(e)) : pending.push(encode(e))));
   } catch (err) {
-    if (!(err instanceof KubeError) || err.code !== 410) throw err;
+    if (!(err instanceof KubeError) || (err.code !== 410 && err.code !== 504)) throw err;
     call.stream('application/json');
     call.res.end(encode({ type: 'ERROR', object: err.toStatus() }));
     return;
@@ -67,7 +71,8 @@ export const serveWatch = (deps: StreamDeps, call: Call, route: ResourceRoute): 
   if (call.flag('allowWatchBookmarks')) {
     timers.push(setInterval(() => send(encode({ type: 'BOOKMARK', object: store.bookmark(t) })), deps.bookmarkIntervalMs));
   }
-  if (timeoutSeconds !== undefined && timeoutSeconds > 0) timers.push(setTimeout(finish, timeoutSeconds * 1000));
+  // Clamped: setTimeout fires at once (with a warning) for a delay above 2^31-1 ms, about 24.8 days.
+  if (timeoutSeconds !== undefined && timeoutSeconds > 0) timers.push(setTimeout(finish, Math.min(timeoutSeconds * 1000, MAX_TIMER_MS)));
   untrack = deps.track(finish);
   call.res.on('close', finish);
 };
