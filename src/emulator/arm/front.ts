@@ -123,8 +123,10 @@ function checkApiVersion(state: ArmState, route: ResolvedRoute, apiVersion: stri
 }
 
 /** Everything between "a request arrived" and "a handler may run", in ARM's order. */
-async function run(state: ArmState, req: IncomingMessage, route: ResolvedRoute, ctx: Omit<RequestContext, 'body'>, raw: string): Promise<ArmResponse> {
+async function run(state: ArmState, req: IncomingMessage, route: ResolvedRoute, ctx: Omit<RequestContext, 'body'>): Promise<ArmResponse> {
   const caller = route.anonymous === true ? EMULATOR_IDENTITY.objectId : authorize(state, req.headers.authorization);
+  // Only an authenticated request gets its body read: no one without the token makes the emulator buffer 8 MiB.
+  const raw = await readBody(req);
   const fault = state.faults.requestFault({ method: ctx.method, path: ctx.path, operation: route.operation });
   if (fault?.kind === 'drop') throw new Dropped();
   if (fault !== undefined) throw faultError(fault, ctx, caller);
@@ -179,13 +181,12 @@ async function handle(state: ArmState, req: IncomingMessage, res: ServerResponse
   let status = 0;
   try {
     if (parsed === undefined) throw new ArmError(400, 'BadRequest', 'The request URL is not valid.');
-    const raw = await readBody(req);
     if (state.latencyMs > 0) await sleep(state.latencyMs);
     state.lro.settleDue();
     const segments = splitPath(url.pathname);
     if (segments !== undefined) route = resolve(state, method, segments);
     const ctx = { state, method, path: url.pathname, segments: segments ?? [], query: url.searchParams, apiVersion, headers: req.headers };
-    const response = await run(state, req, route, ctx, raw);
+    const response = await run(state, req, route, ctx);
     status = response.status;
     send(res, requestId, response, method === 'HEAD');
   } catch (e) {
