@@ -45,6 +45,8 @@ export interface EmulatorOptions {
   managedIdentity?: boolean;
   /** Reconcile period of the emulated aci-connector: a crash-looping connector retries once per period (default 1000 ms). */
   connectorReconcileMs?: number;
+  /** Longest a poll of a running long-running operation is held waiting for it to end (default 1000 ms; 0: never). */
+  holdPollsMs?: number;
 }
 
 /** A running emulator: where it is, how to trust and reach it, what it saw, and knobs to turn while it runs. */
@@ -136,6 +138,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       lroDelayMs: options.lroDelayMs ?? 50,
       faults,
       seed: options.seed ?? 1,
+      ...(options.holdPollsMs === undefined ? {} : { holdPollsMs: options.holdPollsMs }),
     });
     const { createServer } = await import('node:https');
     const server = createServer({ key: leaf.key, cert: leaf.cert }, createArmFront(state));

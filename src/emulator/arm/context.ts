@@ -9,6 +9,9 @@ import type { Registrations } from './registrations.js';
 import type { ArmServices } from './services.js';
 import type { Json, ResourceStore } from './store.js';
 
+/** Default of `holdPollsMs`: 1 s. */
+export const DEFAULT_HOLD_POLLS_MS = 1000;
+
 /** Everything one running ARM emulator holds. Built once at start; modules get it passed, never import it. */
 export interface ArmState {
   readonly scenario: Scenario;
@@ -28,6 +31,12 @@ export interface ArmState {
   /** The emulated cloud's other endpoints, for the metadata document; set once the servers listen. */
   cloud: CloudEndpoints;
   latencyMs: number;
+  /**
+   * Longest a poll of a running operation is held before it answers InProgress. Azure SDK pollers poll once at once,
+   * then wait Retry-After seconds (treating 0 as absent: their default 2 s), so holding the first poll until the
+   * operation ends keeps emulated LROs as fast as `lroDelayMs` says.
+   */
+  readonly holdPollsMs: number;
   readonly now: () => number;
   /** Directory timing and the clusters' Kubernetes APIs, for handlers. */
   readonly services: ArmServices;

@@ -3,7 +3,7 @@ import { TokenIssuer } from '../identity/tokens.js';
 import { RequestLog } from '../request-log.js';
 import type { Scenario, SubscriptionSpec } from '../scenario/model.js';
 import { canonicalType } from './api-versions.js';
-import type { ArmState } from './context.js';
+import { type ArmState, DEFAULT_HOLD_POLLS_MS } from './context.js';
 import { parseArmPath } from './ids.js';
 import { LroEngine } from './lro.js';
 import { Registrations } from './registrations.js';
@@ -22,6 +22,8 @@ export interface ArmStateInit {
   lroDelayMs: number;
   faults: FaultRule[];
   seed: number;
+  /** Longest a poll of a running operation is held (default 1000 ms). */
+  holdPollsMs?: number;
   now?: () => number;
   services?: ArmServices;
 }
@@ -43,6 +45,7 @@ export function createArmState(init: ArmStateInit): ArmState {
     baseUrl: 'https://127.0.0.1/',
     cloud: { name: 'vnodes-emulator', graph: '' },
     latencyMs: init.latencyMs,
+    holdPollsMs: init.holdPollsMs ?? DEFAULT_HOLD_POLLS_MS,
     now,
     services: init.services ?? DEFAULT_SERVICES,
   };

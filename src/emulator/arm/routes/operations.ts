@@ -4,28 +4,32 @@ import { ArmError } from '../errors.js';
 import type { Operation } from '../lro.js';
 import type { Route } from './route.js';
 
-/**
- * Longest a poll of a running operation is held before it answers InProgress. Azure SDK pollers poll once at once,
- * then wait Retry-After seconds (treating 0 as absent: their default 2 s), so holding the first poll until the
- * operation ends keeps emulated LROs as fast as `lroDelayMs` says.
- */
-const POLL_HOLD_MS = 1000;
+/** Path parameters of the operation URLs. */
+type OperationParams = Partial<Record<'subscriptionId' | 'namespace' | 'operationId', string>>;
 
-async function find(ctx: RequestContext, operationId: string): Promise<Operation> {
+/**
+ * The operation the URL names: its id, under the subscription and namespace that started it (an id of a Network
+ * operation under Microsoft.ContainerService is not found, as in ARM). A running one is held up to `holdPollsMs`.
+ */
+async function find(ctx: RequestContext, params: OperationParams): Promise<Operation> {
   const { lro } = ctx.state;
+  const { subscriptionId = '', namespace = '', operationId = '' } = params;
   const op = lro.get(operationId);
-  if (op === undefined) throw new ArmError(404, 'OperationNotFound', `The operation '${operationId}' could not be found.`);
+  const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+  if (op === undefined || !same(op.start.subscriptionId, subscriptionId) || !same(op.start.namespace, namespace)) {
+    throw new ArmError(404, 'OperationNotFound', `The operation '${operationId}' could not be found.`);
+  }
   if (op.status === 'InProgress') {
     // A few ms past the end, as timers may fire a little early against the wall clock.
-    await sleep(Math.max(0, Math.min(POLL_HOLD_MS, op.doneAt - ctx.state.now() + 5)));
+    await sleep(Math.max(0, Math.min(ctx.state.holdPollsMs, op.doneAt - ctx.state.now() + 5)));
     lro.settleDue();
   }
   return op;
 }
 
 /** Azure-AsyncOperation: the status document `{id, name, status, startTime, endTime?, error?}`. */
-async function status(ctx: RequestContext, operationId: string): Promise<ArmResponse> {
-  const op = await find(ctx, operationId);
+async function status(ctx: RequestContext, params: OperationParams): Promise<ArmResponse> {
+  const op = await find(ctx, params);
   const body = {
     id: ctx.path,
     name: op.id,
@@ -39,8 +43,8 @@ async function status(ctx: RequestContext, operationId: string): Promise<ArmResp
 }
 
 /** Location: 202 while running, then the final result (200 + resource, or 204), or the failure as an error. */
-async function result(ctx: RequestContext, operationId: string): Promise<ArmResponse> {
-  const op = await find(ctx, operationId);
+async function result(ctx: RequestContext, params: OperationParams): Promise<ArmResponse> {
+  const op = await find(ctx, params);
   if (op.status === 'InProgress') {
     const self = new URL(ctx.state.lro.resultPath(op).slice(1), ctx.state.baseUrl).href;
     return { status: 202, headers: { Location: self, 'Retry-After': String(ctx.state.lro.retryAfterSeconds(op)) } };
@@ -61,7 +65,7 @@ export const operationRoutes: Route[] = [
     operation: 'AsyncOperation_GetStatus',
     kind: 'poll',
     apiType: '{namespace}/locations/operations',
-    handle: (ctx, { operationId = '' }) => status(ctx, operationId),
+    handle: (ctx, params) => status(ctx, params),
   },
   {
     method: 'GET',
@@ -69,6 +73,6 @@ export const operationRoutes: Route[] = [
     operation: 'AsyncOperation_GetResult',
     kind: 'poll',
     apiType: '{namespace}/locations/operationResults',
-    handle: (ctx, { operationId = '' }) => result(ctx, operationId),
+    handle: (ctx, params) => result(ctx, params),
   },
 ];

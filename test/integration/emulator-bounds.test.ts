@@ -1,0 +1,52 @@
+// Operation URLs: an operation id is found only under the subscription and namespace that started it, and a poll of a
+// running one is held at most holdPollsMs.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { AKS_API, NETWORK_API, armGet, armRequest } from '../helpers/arm.js';
+
+const ACI_API = '2023-05-01';
+
+/** Starts an ACI container group create (a long-running PUT) and returns its operation URLs' paths. */
+async function startOperation(emu: Emulator, name: string): Promise<{ status: string; result: string }> {
+  const id = `/subscriptions/${emu.subscriptionId}/resourceGroups/rg-aks/providers/Microsoft.ContainerInstance/containerGroups/${name}`;
+  const started = await armRequest(emu, 'PUT', id, ACI_API, { location: 'eastus', properties: { osType: 'Linux', containers: [] } });
+  expect(started.status).toBe(201);
+  const path = (header: unknown): string => new URL(String(header)).pathname;
+  return { status: path(started.headers['azure-asyncoperation']), result: path(started.headers.location) };
+}
+
+describe('emulator: long-running operations', () => {
+  it('finds an operation only under the namespace and subscription that started it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vnodes-emulator-bounds-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    const file = join(dir, 'two-subscriptions.yaml');
+    // The example VNet lives in subscription 'subid', which makes that a second known subscription.
+    await writeFile(file, 'extends: healthy\nresources:\n  - fromExample: Microsoft.Network/VirtualNetworkGet.json\n');
+    const emu = await startEmulator({ scenario: file, lroDelayMs: 10 });
+    onTestFinished(() => emu.close());
+    const op = await startOperation(emu, 'cg-scoped');
+    const elsewhere: [string, string][] = [
+      [op.status.replace('Microsoft.ContainerInstance', 'Microsoft.Network'), NETWORK_API],
+      [op.result.replace('Microsoft.ContainerInstance', 'Microsoft.ContainerService'), AKS_API],
+      [op.status.replace(emu.subscriptionId, 'subid'), ACI_API],
+    ];
+    for (const [path, apiVersion] of elsewhere) {
+      const reply = await armGet(emu, path, apiVersion);
+      expect([reply.status, reply.body.error.code, reply.body.error.message]).toEqual([404, 'OperationNotFound', expect.stringContaining(path.split('/').at(-1)!)]);
+    }
+    expect((await armGet(emu, op.status.toUpperCase().replace('/SUBSCRIPTIONS/', '/subscriptions/'), ACI_API)).status).toBe(200);
+  });
+
+  it('holds a poll of a running operation at most holdPollsMs', async () => {
+    const emu = await startEmulator({ lroDelayMs: 5000, holdPollsMs: 0 });
+    onTestFinished(() => emu.close());
+    const op = await startOperation(emu, 'cg-unheld');
+    const started = performance.now();
+    const polled = await armGet(emu, op.status, ACI_API);
+    expect(polled.body.status).toBe('InProgress');
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+});
