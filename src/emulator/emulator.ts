@@ -47,6 +47,8 @@ export interface EmulatorOptions {
   connectorReconcileMs?: number;
   /** Longest a poll of a running long-running operation is held waiting for it to end (default 1000 ms; 0: never). */
   holdPollsMs?: number;
+  /** How long a finished long-running operation's URLs keep answering before 404 OperationNotFound (default 10 minutes). */
+  lroRetentionMs?: number;
 }
 
 /** A running emulator: where it is, how to trust and reach it, what it saw, and knobs to turn while it runs. */
@@ -139,6 +141,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       faults,
       seed: options.seed ?? 1,
       ...(options.holdPollsMs === undefined ? {} : { holdPollsMs: options.holdPollsMs }),
+      ...(options.lroRetentionMs === undefined ? {} : { lroRetentionMs: options.lroRetentionMs }),
     });
     const { createServer } = await import('node:https');
     const server = createServer({ key: leaf.key, cert: leaf.cert }, createArmFront(state));

@@ -1,5 +1,5 @@
-// Operation URLs: an operation id is found only under the subscription and namespace that started it, and a poll of a
-// running one is held at most holdPollsMs.
+// Operation URLs: an operation id is found only under the subscription and namespace that started it and only for
+// lroRetentionMs after it ended, and a poll of a running one is held at most holdPollsMs.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,17 @@ async function startOperation(emu: Emulator, name: string): Promise<{ status: st
 }
 
 describe('emulator: long-running operations', () => {
+  it('forgets a finished operation lroRetentionMs after it ended: 404 OperationNotFound', async () => {
+    const emu = await startEmulator({ lroDelayMs: 10, lroRetentionMs: 50 });
+    onTestFinished(() => emu.close());
+    const op = await startOperation(emu, 'cg-retained');
+    expect((await armGet(emu, op.status, ACI_API)).body).toMatchObject({ status: 'Succeeded' });
+    expect((await armGet(emu, op.result, ACI_API)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 80));
+    const gone = await armGet(emu, op.status, ACI_API);
+    expect([gone.status, gone.body.error.code]).toEqual([404, 'OperationNotFound']);
+  });
+
   it('finds an operation only under the namespace and subscription that started it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vnodes-emulator-bounds-'));
     onTestFinished(() => rm(dir, { recursive: true, force: true }));

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { ArmResponse } from './context.js';
 import type { ArmErrorBody } from './errors.js';
 
+/** How long a finished operation stays pollable by default: 10 minutes. */
+export const DEFAULT_LRO_RETENTION_MS = 10 * 60_000;
+
 /** The states an operation-status document reports. */
 export type OperationStatus = 'InProgress' | 'Succeeded' | 'Failed';
 
@@ -45,10 +48,14 @@ export interface Operation {
 export class LroEngine {
   private readonly operations = new Map<string, Operation>();
   private readonly pending = new Set<Operation>();
+  /** Finished operations in the order they ended, so the expired ones are dropped from the front. */
+  private readonly ended: Operation[] = [];
 
   constructor(
     private readonly now: () => number,
     private delayMs: number,
+    /** How long a finished operation's URLs keep answering before it is forgotten (404 OperationNotFound). */
+    private readonly retentionMs: number = DEFAULT_LRO_RETENTION_MS,
   ) {}
 
   begin(start: LroStart): Operation {
@@ -63,13 +70,20 @@ export class LroEngine {
     return this.operations.get(id.toLowerCase());
   }
 
-  /** Completes every operation whose time has come, in start order. */
+  /**
+   * Forgets operations that ended more than `retentionMs` ago, then completes every operation whose time has come,
+   * in start order (one that ends here is kept at least until the next call, so its own poll still finds it).
+   */
   settleDue(): void {
     const now = this.now();
+    while (this.ended.length > 0 && this.ended[0]!.endedAt! + this.retentionMs <= now) {
+      this.operations.delete(this.ended.shift()!.id);
+    }
     for (const op of this.pending) {
       if (op.doneAt > now) continue;
       this.pending.delete(op);
       op.endedAt = now;
+      this.ended.push(op);
       if (op.start.failWith !== undefined) {
         op.status = 'Failed';
         op.error = op.start.failWith;

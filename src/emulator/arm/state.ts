@@ -22,6 +22,8 @@ export interface ArmStateInit {
   lroDelayMs: number;
   faults: FaultRule[];
   seed: number;
+  /** How long a finished long-running operation stays pollable (default 10 minutes). */
+  lroRetentionMs?: number;
   /** Longest a poll of a running operation is held (default 1000 ms). */
   holdPollsMs?: number;
   now?: () => number;
@@ -37,7 +39,7 @@ export function createArmState(init: ArmStateInit): ArmState {
     store: new ResourceStore(networkEtagGroup),
     subscriptions: new Map([[scenario.subscription.id.toLowerCase(), scenario.subscription]]),
     registrations: new Registrations(scenario, now),
-    lro: new LroEngine(now, init.lroDelayMs),
+    lro: new LroEngine(now, init.lroDelayMs, init.lroRetentionMs),
     faults: new FaultInjector(init.faults, init.seed),
     log: new RequestLog(),
     token: init.token,
