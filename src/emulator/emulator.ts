@@ -47,6 +47,8 @@ export interface EmulatorOptions {
   connectorReconcileMs?: number;
   /** Longest a poll of a running long-running operation is held waiting for it to end (default 1000 ms; 0: never). */
   holdPollsMs?: number;
+  /** Entries each request log keeps, ARM's and every Kubernetes API server's, the oldest dropped first (default 10,000). */
+  requestLogLimit?: number;
   /** How long a finished long-running operation's URLs keep answering before 404 OperationNotFound (default 10 minutes). */
   lroRetentionMs?: number;
 }
@@ -141,6 +143,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       faults,
       seed: options.seed ?? 1,
       ...(options.holdPollsMs === undefined ? {} : { holdPollsMs: options.holdPollsMs }),
+      ...(options.requestLogLimit === undefined ? {} : { requestLogLimit: options.requestLogLimit }),
       ...(options.lroRetentionMs === undefined ? {} : { lroRetentionMs: options.lroRetentionMs }),
     });
     const { createServer } = await import('node:https');
@@ -162,7 +165,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const identity = await startIdentityServices(state, leaf, host);
     started.push(() => identity.close());
     if (options.managedIdentity === true) await identity.managedIdentity();
-    const clusterApis = createClusterApis({ store: state.store, scenario, tls: { ...leaf, ca: ca.cert }, host });
+    const clusterApis = createClusterApis({ store: state.store, scenario, tls: { ...leaf, ca: ca.cert }, host, requestLogLimit: state.log.limit });
     apis = clusterApis;
     started.push(() => clusterApis.close());
     const connector = startConnector(state, clusterApis, { reconcileMs: options.connectorReconcileMs ?? 1000 });

@@ -1,6 +1,8 @@
-// Operation URLs: an operation id is found only under the subscription and namespace that started it and only for
-// lroRetentionMs after it ended, and a poll of a running one is held at most holdPollsMs.
+// What keeps a long `emulator start` bounded and its operation URLs honest: request logs that keep a window but count
+// exactly, finished operations forgotten after a while, and operation ids found only under the subscription and
+// namespace that started them.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -17,6 +19,36 @@ async function startOperation(emu: Emulator, name: string): Promise<{ status: st
   const path = (header: unknown): string => new URL(String(header)).pathname;
   return { status: path(started.headers['azure-asyncoperation']), result: path(started.headers.location) };
 }
+
+describe('emulator: bounded request logs', () => {
+  it('keeps the last requestLogLimit ARM entries while count() stays exact', async () => {
+    const emu = await startEmulator({ requestLogLimit: 3 });
+    onTestFinished(() => emu.close());
+    for (let i = 0; i < 5; i++) await armGet(emu, `/subscriptions/${emu.subscriptionId}/providers/Microsoft.Network`, '2021-04-01');
+    await armGet(emu, `/subscriptions/${emu.subscriptionId}/providers/Microsoft.Nope`, '2021-04-01');
+    expect(emu.requests.entries).toHaveLength(3);
+    expect(emu.requests.entries.at(-1)).toMatchObject({ operation: 'Providers_Get', status: 400 });
+    expect(emu.requests.count()).toBe(6);
+    expect(emu.requests.count({ operation: 'providers_get', method: 'get', status: 200, kind: 'read' })).toBe(5);
+    expect(emu.requests.count({ status: 400 })).toBe(1);
+    emu.requests.clear();
+    expect([emu.requests.entries.length, emu.requests.count()]).toEqual([0, 0]);
+  });
+
+  it("keeps the last requestLogLimit entries of a cluster's Kubernetes API server too", async () => {
+    const emu = await startEmulator({ requestLogLimit: 2 });
+    onTestFinished(() => emu.close());
+    const api = await emu.kube();
+    const token = /token: (\S+)/.exec(api.kubeconfig())![1]!;
+    for (const path of ['/api', '/apis', '/version', '/api/v1/namespaces']) {
+      await new Promise<void>((resolve, reject) => {
+        const req = request(`${api.url}${path}`, { ca: emu.caPem, headers: { Authorization: `Bearer ${token}` } }, (res) => res.resume().on('end', resolve));
+        req.on('error', reject).end();
+      });
+    }
+    expect(api.requests.map((r) => r.path)).toEqual(['/version', '/api/v1/namespaces']);
+  });
+});
 
 describe('emulator: long-running operations', () => {
   it('forgets a finished operation lroRetentionMs after it ended: 404 OperationNotFound', async () => {

@@ -91,7 +91,14 @@ function objectsFor(scenario: Scenario, cluster: StoredResource, first: boolean)
 }
 
 /** API servers for the managed clusters in `store`, signed by the emulator's CA. */
-export function createClusterApis(input: { store: ResourceStore; scenario: Scenario; tls: KeyPair & { ca: string }; host: string }): ClusterApis {
+export function createClusterApis(input: {
+  store: ResourceStore;
+  scenario: Scenario;
+  tls: KeyPair & { ca: string };
+  host: string;
+  /** Entries each API server's request log keeps. */
+  requestLogLimit?: number;
+}): ClusterApis {
   const apis = new Map<string, Promise<KubeApi>>();
   const ready = new Map<string, KubeApi>();
   let closed = false;
@@ -107,6 +114,7 @@ export function createClusterApis(input: { store: ResourceStore; scenario: Scena
       token: randomBytes(32).toString('base64url'),
       clusterName: String(cluster.body.name ?? parseArmPath(cluster.id)?.name),
       objects: [...(hasNodes ? [] : agentNodes(cluster)), ...objects],
+      ...(input.requestLogLimit === undefined ? {} : { requestLogLimit: input.requestLogLimit }),
       ...(version === undefined ? {} : { version }),
     });
     ready.set(idKey(cluster.id), api);

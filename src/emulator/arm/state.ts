@@ -22,6 +22,8 @@ export interface ArmStateInit {
   lroDelayMs: number;
   faults: FaultRule[];
   seed: number;
+  /** Entries the request log keeps (default 10,000); its counts stay exact. */
+  requestLogLimit?: number;
   /** How long a finished long-running operation stays pollable (default 10 minutes). */
   lroRetentionMs?: number;
   /** Longest a poll of a running operation is held (default 1000 ms). */
@@ -41,7 +43,7 @@ export function createArmState(init: ArmStateInit): ArmState {
     registrations: new Registrations(scenario, now),
     lro: new LroEngine(now, init.lroDelayMs, init.lroRetentionMs),
     faults: new FaultInjector(init.faults, init.seed),
-    log: new RequestLog(),
+    log: new RequestLog(init.requestLogLimit),
     token: init.token,
     tokens: new TokenIssuer(scenario.subscription.tenantId, now),
     baseUrl: 'https://127.0.0.1/',

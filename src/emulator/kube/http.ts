@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { requestUrl } from '../http-guard.js';
+import { DEFAULT_REQUEST_LOG_LIMIT, pushBounded } from '../request-log.js';
 import { KubeError, badRequest, toKubeError } from './errors.js';
 
 /** One line of the request log: what was asked and how it was answered. */
@@ -32,6 +33,8 @@ export class Call {
     readonly req: IncomingMessage,
     readonly res: ServerResponse,
     private readonly log: RequestLogEntry[],
+    /** How many entries `log` keeps (the oldest go first). */
+    private readonly logLimit: number = DEFAULT_REQUEST_LOG_LIMIT,
   ) {
     // Never throws: a constructor failure would escape the front's try and end the process.
     const url = requestUrl(req, 'https://emulator.invalid');
@@ -45,7 +48,7 @@ export class Call {
   record(status: number): void {
     if (this.logged) return;
     this.logged = true;
-    this.log.push({ method: this.req.method ?? 'GET', path: this.url.pathname, verb: this.verb, resource: this.resource, status });
+    pushBounded(this.log, { method: this.req.method ?? 'GET', path: this.url.pathname, verb: this.verb, resource: this.resource, status }, this.logLimit);
   }
 
   json(status: number, body: unknown, contentType = 'application/json'): void {

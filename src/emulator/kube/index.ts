@@ -7,6 +7,7 @@ import { kubeconfigYaml } from './kubeconfig.js';
 import { typeOfObject, type KubeObject } from './resources.js';
 import { startScheduler } from './scheduler.js';
 import { guarded } from '../http-guard.js';
+import { DEFAULT_REQUEST_LOG_LIMIT } from '../request-log.js';
 import { handleRequest } from './server.js';
 import { KubeStore } from './store.js';
 
@@ -36,6 +37,8 @@ export interface KubeApiOptions {
   version?: KubeVersion;
   /** Run the emulated scheduler that binds pending pods (default true). */
   scheduler?: boolean;
+  /** How many entries `requests` keeps, the oldest dropped first (default 10,000). */
+  requestLogLimit?: number;
   /** Changes a watch can resume from before 410 Gone (default 1,000). */
   watchHistory?: number;
   /** Period of BOOKMARK events on watches that allow them (default 10 s, inside client-node's 30 s idle timeout). */
@@ -50,7 +53,7 @@ export interface KubeApi {
   kubeconfig(opts?: { contextName?: string; user?: string }): string;
   /** The object store, for in-process emulator logic (connector, provider); tests should use the API. */
   readonly store: KubeStore;
-  /** Every request served, in order. */
+  /** The most recent requests served (at most `requestLogLimit`), oldest first. */
   readonly requests: RequestLogEntry[];
   /** Stops listening, ends open watches and log streams, and stops the scheduler. */
   close(): Promise<void>;
@@ -101,6 +104,7 @@ export const startKubeApi = async (options: KubeApiOptions): Promise<KubeApi> =>
         version: options.version ?? DEFAULT_VERSION,
         serverAddress: () => address,
         requests,
+        requestLogLimit: options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT,
         bookmarkIntervalMs: options.bookmarkIntervalMs ?? 10_000,
         track: (close) => {
           streams.add(close);

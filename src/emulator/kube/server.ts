@@ -26,6 +26,8 @@ export interface FrontDeps extends HandlerDeps {
   /** host:port clients reach the server at (for /api's serverAddressByClientCIDRs). */
   serverAddress(): string;
   requests: RequestLogEntry[];
+  /** How many entries `requests` keeps. */
+  requestLogLimit: number;
 }
 
 /** Paths an apiserver serves to anonymous clients (system:public-info-viewer); everything else needs the token. */
@@ -69,7 +71,7 @@ const serveNonResource = (deps: FrontDeps, call: Call): boolean => {
 
 /** Serves one request. Never throws: every failure becomes a Status response. */
 export const handleRequest = async (deps: FrontDeps, req: IncomingMessage, res: ServerResponse): Promise<void> => {
-  const call = new Call(req, res, deps.requests);
+  const call = new Call(req, res, deps.requests, deps.requestLogLimit);
   try {
     if (call.badTarget) throw badRequest(`the request target ${JSON.stringify(req.url ?? '')} is not a path`);
     const auth = tokenMatches(req.headers.authorization, deps.token);
