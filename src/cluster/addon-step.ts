@@ -6,7 +6,6 @@ import { recordRequest, type RecordedRequest } from '../azure/record.js';
 import { AzureError, VnodesError } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import { addonState, clusterWithAddon } from './addon.js';
-import { throwIfAborted } from '../util/sleep.js';
 
 /** How many times a PUT that lost an ETag race is re-read and re-sent. */
 export const ETAG_RETRIES = 3;
@@ -72,8 +71,8 @@ export async function setAddon(input: {
       const { request } = await recordRequest(aks.pipeline, true, send);
       return { action: want.enabled ? 'enabled' : 'disabled', cluster, conflicts, ...(request ? { request } : {}) };
     }
+    // consentOnce also stops here if the run was interrupted since.
     await input.consent();
-    throwIfAborted(input.signal);
     try {
       const label = want.enabled ? `Enabling the aciConnectorLinux add-on on ${name}` : `Disabling the aciConnectorLinux add-on on ${name}`;
       const { request, result } = await input.reporter.step(label, (update) =>

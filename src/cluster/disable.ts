@@ -7,8 +7,7 @@ import { recordRequest, type RecordedRequest } from '../azure/record.js';
 import type { Deps } from '../commands/types.js';
 import { AzureError } from '../errors.js';
 import { readNetworkFacts } from '../network/read-facts.js';
-import { confirmWrite } from '../output/confirm.js';
-import { throwIfAborted } from '../util/sleep.js';
+import { consentOnce } from '../output/confirm.js';
 import { addonState } from './addon.js';
 import { setAddon, type AddonStepResult } from './addon-step.js';
 import { NETWORK_CONTRIBUTOR_ROLE, roleAssignmentName, sdkScope } from './role.js';
@@ -41,29 +40,20 @@ export async function disable(options: DisableOptions, deps: DisableDeps): Promi
   const { facts } = read;
   const state = addonState(facts.cluster);
   const requests: RecordedRequest[] = [];
-  let consented = false;
-  const consent = async () => {
-    if (consented) return;
-    const extra = options.deleteSubnet ? `, and delete subnet ${state.subnetName ?? '(none)'} if unused` : '';
-    await confirmWrite({ action: `disable virtual nodes on cluster ${name}${extra}`, yes: deps.globals.yes, dryRun, terminal: deps.terminal, stderr: deps.stderr, signal: deps.signal });
-    consented = true;
-  };
-  const consentThenCheck = async () => {
-    await consent();
-    throwIfAborted(deps.signal);
-  };
+  const extra = options.deleteSubnet ? `, and delete subnet ${state.subnetName ?? '(none)'} if unused` : '';
+  const consent = consentOnce({ action: `disable virtual nodes on cluster ${name}${extra}`, yes: deps.globals.yes, dryRun, terminal: deps.terminal, stderr: deps.stderr, signal: deps.signal });
   const azure = await deps.azure();
 
   const addon = await setAddon({ aks: await azure.containerService(), group, name, want: { enabled: false }, dryRun, reporter: deps.reporter, consent, current: facts.cluster, signal: deps.signal });
   if (addon.request) requests.push(addon.request);
 
   const subnetId = facts.subnet?.id;
-  const role = await removeRole(azure, subnetId, state.identity?.objectId, dryRun, consentThenCheck, requests);
+  const role = await removeRole(azure, subnetId, state.identity?.objectId, dryRun, consent, requests);
 
   let subnet: DisableResult['subnet'] = { action: 'untouched', ...(state.subnetName ? { name: state.subnetName } : {}) };
   if (options.deleteSubnet) {
     if (!facts.subnet || !read.vnet) subnet = { action: 'absent', ...(state.subnetName ? { name: state.subnetName } : {}) };
-    else subnet = await deleteSubnetIfUnused(azure, read.vnet, facts.subnet.name!, facts.subnet.id!, facts.cluster.nodeResourceGroup, dryRun, consentThenCheck, requests, deps, facts.subnet.etag);
+    else subnet = await deleteSubnetIfUnused(azure, read.vnet, facts.subnet.name!, facts.subnet.id!, facts.cluster.nodeResourceGroup, dryRun, consent, requests, deps, facts.subnet.etag);
   }
   return {
     cluster: name,

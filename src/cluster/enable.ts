@@ -5,7 +5,7 @@ import type { CheckResult } from '../checks/model.js';
 import type { Deps } from '../commands/types.js';
 import { VnodesError } from '../errors.js';
 import { subnetCreate, type SubnetCreateResult } from '../network/subnet-create.js';
-import { confirmWrite } from '../output/confirm.js';
+import { consentOnce } from '../output/confirm.js';
 import { addonState } from './addon.js';
 import { otherSubnet, setAddon, type AddonStepResult } from './addon-step.js';
 import { preflight } from './preflight.js';
@@ -77,19 +77,14 @@ export async function enable(options: EnableOptions, deps: EnableDeps): Promise<
     });
   }
 
-  let consented = false;
-  const consent = async () => {
-    if (consented) return;
-    await confirmWrite({
-      action: `enable virtual nodes on cluster ${name} (subnet ${subnetName}, the aciConnectorLinux add-on, and Network Contributor for its identity)`,
-      yes: deps.globals.yes,
-      dryRun: options.dryRun,
-      terminal: deps.terminal,
-      stderr: deps.stderr,
-      signal: deps.signal,
-    });
-    consented = true;
-  };
+  const consent = consentOnce({
+    action: `enable virtual nodes on cluster ${name} (subnet ${subnetName}, the aciConnectorLinux add-on, and Network Contributor for its identity)`,
+    yes: deps.globals.yes,
+    dryRun: options.dryRun,
+    terminal: deps.terminal,
+    stderr: deps.stderr,
+    signal: deps.signal,
+  });
   const requests: RecordedRequest[] = [];
 
   // Subnet: subnet create's own rules (adopt, create, or refuse a subnet in use), asking with enable's consent.

@@ -5,11 +5,9 @@ import { armCall } from '../azure/arm-errors.js';
 import { recordRequest, type RecordedRequest } from '../azure/record.js';
 import { AzureError } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
-import { sleep, throwIfAborted } from '../util/sleep.js';
-import { NETWORK_CONTRIBUTOR_ROLE, roleAssignmentName, roleDefinitionId, sdkScope } from './role.js';
+import { sleep } from '../util/sleep.js';
+import { JOIN_ROLES, NETWORK_CONTRIBUTOR_ROLE, roleAssignmentName, roleDefinitionId, roleGuid, sdkScope } from './role.js';
 
-/** Roles that already let the identity join container groups to the subnet: Owner, Contributor, Network Contributor. */
-const SUFFICIENT_ROLES = ['8e3af657-a8ff-443c-a75c-2fe8c4bcb635', 'b24988ac-6180-42a0-ab88-20f7382dd24c', NETWORK_CONTRIBUTOR_ROLE];
 
 /** What the role step found or did. */
 export interface RoleStepResult {
@@ -52,17 +50,17 @@ function plannedGrant(endpoint: string, subscriptionId: string, scope: string): 
   };
 }
 
-const guidOf = (id: string | undefined) => id?.split('/').pop()?.toLowerCase() ?? '';
-
-/** An existing assignment at or above `scope` that already grants enough. */
-async function findSufficient(authz: AuthorizationManagementClient, scope: string, principalId: string): Promise<RoleAssignment | undefined> {
+/**
+ * The principal's role assignments that apply to `scope`: at it or inherited from above (listForScope also returns
+ * those below, which do not apply). Shared by enable's role step and status.
+ */
+export async function grantsOn(authz: AuthorizationManagementClient, scope: string, principalId: string): Promise<RoleAssignment[]> {
   return armCall(`listing role assignments of ${principalId} on ${scope}`, async () => {
+    const out: RoleAssignment[] = [];
     for await (const a of authz.roleAssignments.listForScope(sdkScope(scope), { filter: `principalId eq '${principalId}'` })) {
-      if (a.principalId?.toLowerCase() === principalId.toLowerCase() && SUFFICIENT_ROLES.includes(guidOf(a.roleDefinitionId))) {
-        if (scope.toLowerCase().startsWith((a.scope ?? '').toLowerCase())) return a;
-      }
+      if (a.principalId?.toLowerCase() === principalId.toLowerCase() && scope.toLowerCase().startsWith((a.scope ?? '').toLowerCase())) out.push(a);
     }
-    return undefined;
+    return out;
   });
 }
 
@@ -84,7 +82,7 @@ export async function grantSubnetRole(input: {
   const { authz, scope, principalId } = input;
   const roleId = roleDefinitionId(input.subscriptionId, NETWORK_CONTRIBUTOR_ROLE);
   const base = { scope, principalId, roleDefinitionId: roleId, principalRetries: 0 };
-  const existing = await findSufficient(authz, scope, principalId);
+  const existing = (await grantsOn(authz, scope, principalId)).find((a) => JOIN_ROLES.includes(roleGuid(a.roleDefinitionId)));
   if (existing) {
     const inherited = existing.scope && existing.scope.toLowerCase() !== scope.toLowerCase() ? { inheritedFrom: existing.scope } : {};
     return { ...base, action: 'unchanged', ...(existing.id ? { assignmentId: existing.id } : {}), ...inherited };
@@ -96,8 +94,8 @@ export async function grantSubnetRole(input: {
     const { request } = await recordRequest(authz.pipeline, true, send);
     return { ...base, action: 'created', assignmentId: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`, ...(request ? { request } : {}) };
   }
+  // consentOnce also stops here if the run was interrupted since.
   await input.consent();
-  throwIfAborted(input.signal);
   const backoff = input.backoffMs ?? PRINCIPAL_BACKOFF_MS;
   return input.reporter.step(`Granting Network Contributor on the subnet to the add-on identity`, async (update) => {
     for (let attempt = 0; ; attempt++) {

@@ -2,7 +2,6 @@
 // unreachable is reported, not fatal: the Azure half of the picture is still worth showing.
 import type { ContainerGroup } from '@azure/arm-containerinstance';
 import type { ManagedCluster } from '@azure/arm-containerservice';
-import type { RoleAssignment } from '@azure/arm-authorization';
 import { armCall, isNotFound } from '../azure/arm-errors.js';
 import type { AzureContext } from '../azure/context.js';
 import type { Deps } from '../commands/types.js';
@@ -10,7 +9,8 @@ import { UsageError } from '../errors.js';
 import { subnetPrefixes } from '../network/facts.js';
 import { readNetworkFacts } from '../network/read-facts.js';
 import { addonState } from './addon.js';
-import { sdkScope } from './role.js';
+import { JOIN_ROLES, ROLE_NAMES, roleGuid } from './role.js';
+import { grantsOn } from './role-step.js';
 import { VIRTUAL_NODE_NAME, type ConnectorHealth, type NodeHealth } from './health.js';
 
 /** Options of `vnodes status`. */
@@ -34,14 +34,6 @@ export interface StatusResult {
   /** Add-on on, role granted, node Ready, connector Running. */
   healthy: boolean;
 }
-
-const ROLE_NAMES: Record<string, string> = {
-  '4d97b98b-1d4f-4787-a291-c67834d212e7': 'Network Contributor',
-  'b24988ac-6180-42a0-ab88-20f7382dd24c': 'Contributor',
-  '8e3af657-a8ff-443c-a75c-2fe8c4bcb635': 'Owner',
-  'acdd72a7-3385-48ef-bd42-f606fba81ae7': 'Reader',
-};
-const JOIN_ROLES = ['4d97b98b-1d4f-4787-a291-c67834d212e7', 'b24988ac-6180-42a0-ab88-20f7382dd24c', '8e3af657-a8ff-443c-a75c-2fe8c4bcb635'];
 
 export async function status(options: StatusOptions, deps: Pick<Deps, 'azure' | 'reporter' | 'env'>): Promise<StatusResult> {
   const { cluster: name, resourceGroup: group } = options;
@@ -84,17 +76,10 @@ export async function status(options: StatusOptions, deps: Pick<Deps, 'azure' | 
 }
 
 async function readRoles(azure: AzureContext, scope: string, principalId: string): Promise<NonNullable<StatusResult['role']>> {
-  const authz = await azure.authorization();
-  const found: RoleAssignment[] = await armCall('listing role assignments of the add-on identity', async () => {
-    const out: RoleAssignment[] = [];
-    for await (const a of authz.roleAssignments.listForScope(sdkScope(scope), { filter: `principalId eq '${principalId}'` })) out.push(a);
-    return out;
-  });
-  const relevant = found.filter((a) => scope.toLowerCase().startsWith((a.scope ?? '').toLowerCase()));
-  const guid = (a: RoleAssignment) => a.roleDefinitionId?.split('/').pop()?.toLowerCase() ?? '';
+  const grants = await grantsOn(await azure.authorization(), scope, principalId);
   return {
-    granted: relevant.some((a) => JOIN_ROLES.includes(guid(a))),
-    assignments: relevant.map((a) => ({ role: ROLE_NAMES[guid(a)] ?? guid(a), scope: a.scope ?? '' })),
+    granted: grants.some((a) => JOIN_ROLES.includes(roleGuid(a.roleDefinitionId))),
+    assignments: grants.map((a) => ({ role: ROLE_NAMES[roleGuid(a.roleDefinitionId)] ?? roleGuid(a.roleDefinitionId), scope: a.scope ?? '' })),
   };
 }
 

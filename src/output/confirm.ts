@@ -45,6 +45,18 @@ export async function confirmWrite(request: ConsentRequest): Promise<void> {
   });
 }
 
+/**
+ * A consent function for a command that writes several times: it asks (or checks --yes) before the first write only,
+ * and before every write makes sure the run was not interrupted meanwhile.
+ */
+export function consentOnce(request: ConsentRequest): () => Promise<void> {
+  let given: Promise<void> | undefined;
+  return async () => {
+    await (given ??= confirmWrite(request));
+    if (request.signal?.aborted) throw new InterruptedError();
+  };
+}
+
 // One line from the input (or what came before its end); the stream is paused after, so the process can exit.
 function readLine(stdin: InputStream, signal?: AbortSignal): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
