@@ -68,13 +68,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
     .option('--cloud <name>', 'AzureCloud, AzureChinaCloud or AzureUSGovernment (default: VNODES_CLOUD, else AzureCloud)')
     .option('--debug', 'log each HTTP call (tokens redacted) and show stack traces', false)
     .option('--no-color', 'no ANSI colours (also NO_COLOR=1, or when piped)')
-    .option('-y, --yes', 'do not ask before writing to Azure', false)
-    .exitOverride()
-    .showHelpAfterError('(add --help for usage)')
-    .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
-    });
+    .option('-y, --yes', 'do not ask before writing to Azure', false);
+  copyCommanderSettings(program, io);
 
   const invoked = findInvokedCommand(argv);
   const groups = new Map<string, Command>();

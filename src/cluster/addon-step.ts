@@ -3,6 +3,7 @@
 import type { ContainerServiceClient, ManagedCluster } from '@azure/arm-containerservice';
 import { armCall } from '../azure/arm-errors.js';
 import { recordRequest, type RecordedRequest } from '../azure/record.js';
+import { getCluster } from '../network/read-facts.js';
 import { AzureError, VnodesError } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import { addonState, clusterWithAddon } from './addon.js';
@@ -25,11 +26,6 @@ export function otherSubnet(name: string, group: string, current: string | undef
     code: 'VNODES_ADDON_OTHER_SUBNET',
     remediation: `Keep it (omit --subnet-name, or pass --subnet-name ${current}), or move it: vnodes disable --cluster ${name} -g ${group}, then enable again.`,
   });
-}
-
-/** Reads the cluster, with a not-found error that names the flag to check. */
-export async function getCluster(aks: ContainerServiceClient, group: string, name: string): Promise<ManagedCluster> {
-  return armCall(`reading cluster ${name} in resource group ${group}`, () => aks.managedClusters.get(group, name));
 }
 
 /**

@@ -1,7 +1,7 @@
 // The I/O behind the network checks and `subnet create`: read the cluster, then its VNet (from the node subnet's id,
 // or the AKS-managed one in the node resource group), then, when asked, the ACI subnet's NSG. Each read depends on
 // the one before, so this is a chain of two or three ARM calls; everything else is derived from the answers.
-import type { ManagedCluster } from '@azure/arm-containerservice';
+import type { ContainerServiceClient, ManagedCluster } from '@azure/arm-containerservice';
 import type { Subnet, VirtualNetwork } from '@azure/arm-network';
 import { armCall, isNotFound } from '../azure/arm-errors.js';
 import type { Deps } from '../commands/types.js';
@@ -32,7 +32,11 @@ export interface ReadFacts {
 
 /** Reads a cluster, mapping ARM's not-found answers to a fix line that names the flag to check. */
 export async function readCluster(deps: Pick<Deps, 'azure'>, name: string, group: string): Promise<ManagedCluster> {
-  const aks = await (await deps.azure()).containerService();
+  return getCluster(await (await deps.azure()).containerService(), group, name);
+}
+
+/** readCluster with the client at hand (the add-on step re-reads after a 412). */
+export async function getCluster(aks: ContainerServiceClient, group: string, name: string): Promise<ManagedCluster> {
   try {
     return await armCall(`reading cluster ${name} in resource group ${group}`, () => aks.managedClusters.get(group, name));
   } catch (error) {
