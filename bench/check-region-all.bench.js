@@ -11,7 +11,11 @@ for (let i = 0; i < runs; i++) {
   const emulator = await startEmulator({ scenario: 'healthy', latencyMs: LATENCY });
   const out = sink();
   const { ms, result: code } = await timeAsync(() =>
-    runCli(['check-region', '--all', '-o', 'json'], { env: { ...process.env, ...emulator.env() }, stdout: out, stderr: sink() }),
+    runCli(['check-region', '--all', '-o', 'json'], {
+      env: { ...process.env, ...emulator.env() },
+      stdout: out,
+      stderr: sink(),
+    }),
   );
   const regions = JSON.parse(out.text).regions.length;
   results.push({ ms, code, regions, requests: emulator.requests.count() });

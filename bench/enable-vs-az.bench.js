@@ -60,17 +60,63 @@ async function medianOf(n, fn) {
 }
 
 const contenders = [
-  { label: 'az aks enable-addons', cmd: (env) => ['az', ['aks', 'enable-addons', '-g', 'rg-aks', '-n', 'aks-demo', '--addons', 'virtual-node', '--subnet-name', SUBNET, '-o', 'none', '--only-show-errors'], env.az] },
-  { label: 'vnodes enable --no-wait', cmd: (env) => [process.execPath, [bin, 'enable', '--cluster', 'aks-demo', '-g', 'rg-aks', '--subnet-name', SUBNET, '--yes', '--no-wait'], env.vnodes] },
-  { label: 'vnodes enable (wait)', cmd: (env) => [process.execPath, [bin, 'enable', '--cluster', 'aks-demo', '-g', 'rg-aks', '--subnet-name', SUBNET, '--yes'], env.vnodes] },
+  {
+    label: 'az aks enable-addons',
+    cmd: (env) => [
+      'az',
+      [
+        'aks',
+        'enable-addons',
+        '-g',
+        'rg-aks',
+        '-n',
+        'aks-demo',
+        '--addons',
+        'virtual-node',
+        '--subnet-name',
+        SUBNET,
+        '-o',
+        'none',
+        '--only-show-errors',
+      ],
+      env.az,
+    ],
+  },
+  {
+    label: 'vnodes enable --no-wait',
+    cmd: (env) => [
+      process.execPath,
+      [bin, 'enable', '--cluster', 'aks-demo', '-g', 'rg-aks', '--subnet-name', SUBNET, '--yes', '--no-wait'],
+      env.vnodes,
+    ],
+  },
+  {
+    label: 'vnodes enable (wait)',
+    cmd: (env) => [
+      process.execPath,
+      [bin, 'enable', '--cluster', 'aks-demo', '-g', 'rg-aks', '--subnet-name', SUBNET, '--yes'],
+      env.vnodes,
+    ],
+  },
 ];
 
 async function once(contender) {
   // Directory replication is Azure's delay, not the clients': 0 here, as in enable.bench.js.
-  const emulator = await startEmulator({ scenario: 'healthy', latencyMs: LATENCY, principalPropagationMs: 0, connectorReconcileMs: 200 });
+  const emulator = await startEmulator({
+    scenario: 'healthy',
+    latencyMs: LATENCY,
+    principalPropagationMs: 0,
+    connectorReconcileMs: 200,
+  });
   try {
-    const env = { vnodes: { ...base, KUBECONFIG: '', ...emulator.env() }, az: { ...base, ...(await prepareAzConfig(azDir, emulator)) } };
-    const setup = await runCli(['subnet', 'create', '--cluster', 'aks-demo', '-g', 'rg-aks', '--name', SUBNET, '--yes'], { env: env.vnodes, stdout: sink(), stderr: sink() });
+    const env = {
+      vnodes: { ...base, KUBECONFIG: '', ...emulator.env() },
+      az: { ...base, ...(await prepareAzConfig(azDir, emulator)) },
+    };
+    const setup = await runCli(
+      ['subnet', 'create', '--cluster', 'aks-demo', '-g', 'rg-aks', '--name', SUBNET, '--yes'],
+      { env: env.vnodes, stdout: sink(), stderr: sink() },
+    );
     if (setup !== 0) throw new Error(`vnodes subnet create exited ${setup}`);
     emulator.requests.clear();
     const [file, args, cmdEnv] = contender.cmd(env);
@@ -93,15 +139,28 @@ try {
     const samples = [];
     for (let i = 0; i < runs; i++) samples.push(await once(contender));
     const mid = (key) => median(samples.map((s) => s[key]));
-    results.push({ label: contender.label, ms: mid('ms'), reads: mid('reads'), writes: mid('writes'), polls: mid('polls'), actions: mid('actions') });
+    results.push({
+      label: contender.label,
+      ms: mid('ms'),
+      reads: mid('reads'),
+      writes: mid('writes'),
+      polls: mid('polls'),
+      actions: mid('actions'),
+    });
   }
   const az = results[0];
-  console.log(`healthy scenario, ${LATENCY} ms per ARM request, ACI subnet pre-created, medians of ${runs} runs (fresh emulator each)`);
-  console.log(`${'command'.padEnd(26)}${'wall ms'.padStart(9)}${'vs az'.padStart(8)}${'reads'.padStart(7)}${'writes'.padStart(8)}${'polls'.padStart(7)}${'actions'.padStart(9)}${'ARM total'.padStart(11)}`);
+  console.log(
+    `healthy scenario, ${LATENCY} ms per ARM request, ACI subnet pre-created, medians of ${runs} runs (fresh emulator each)`,
+  );
+  console.log(
+    `${'command'.padEnd(26)}${'wall ms'.padStart(9)}${'vs az'.padStart(8)}${'reads'.padStart(7)}${'writes'.padStart(8)}${'polls'.padStart(7)}${'actions'.padStart(9)}${'ARM total'.padStart(11)}`,
+  );
   for (const r of results) {
     const total = r.reads + r.writes + r.polls + r.actions;
     const ratio = `${(r.ms / az.ms).toFixed(2)}x`;
-    console.log(`${r.label.padEnd(26)}${r.ms.toFixed(0).padStart(9)}${ratio.padStart(8)}${String(r.reads).padStart(7)}${String(r.writes).padStart(8)}${String(r.polls).padStart(7)}${String(r.actions).padStart(9)}${String(total).padStart(11)}`);
+    console.log(
+      `${r.label.padEnd(26)}${r.ms.toFixed(0).padStart(9)}${ratio.padStart(8)}${String(r.reads).padStart(7)}${String(r.writes).padStart(8)}${String(r.polls).padStart(7)}${String(r.actions).padStart(9)}${String(total).padStart(11)}`,
+    );
   }
 
   const startups = Number(process.env.BENCH_STARTUP_RUNS ?? 5);

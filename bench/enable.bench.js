@@ -12,7 +12,12 @@ async function measure(args) {
   for (let i = 0; i < runs; i++) {
     // The emulator's directory replication delay is set to 0 here: it is Azure's latency, not vnodes', and would
     // otherwise dominate every figure with the PrincipalNotFound backoff.
-    const emulator = await startEmulator({ scenario: 'healthy', latencyMs: LATENCY, principalPropagationMs: 0, connectorReconcileMs: 200 });
+    const emulator = await startEmulator({
+      scenario: 'healthy',
+      latencyMs: LATENCY,
+      principalPropagationMs: 0,
+      connectorReconcileMs: 200,
+    });
     const { ms, result: code } = await timeAsync(() =>
       runCli(['enable', '--cluster', 'aks-demo', '-g', 'rg-aks', '--yes', '--poll-interval', '250ms', ...args], {
         env: { ...process.env, ...emulator.env(), HOME: '/nonexistent', KUBECONFIG: '' },
@@ -21,13 +26,24 @@ async function measure(args) {
       }),
     );
     const count = (kind) => emulator.requests.count({ kind });
-    samples.push({ ms, code, total: emulator.requests.count(), reads: count('read'), writes: count('write'), polls: count('poll'), actions: count('action') });
+    samples.push({
+      ms,
+      code,
+      total: emulator.requests.count(),
+      reads: count('read'),
+      writes: count('write'),
+      polls: count('poll'),
+      actions: count('action'),
+    });
     await emulator.close();
   }
   return samples;
 }
 
-for (const [label, args] of [['enable --no-wait', ['--no-wait']], ['enable (with wait)', []]]) {
+for (const [label, args] of [
+  ['enable --no-wait', ['--no-wait']],
+  ['enable (with wait)', []],
+]) {
   const samples = await measure(args);
   const s = samples[0];
   const ms = median(samples.map((x) => x.ms));

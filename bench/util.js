@@ -24,5 +24,11 @@ export async function timeAsync(fn) {
 /** A writable that keeps what it is given, for running the CLI in-process. */
 export function sink() {
   let text = '';
-  return { write: (s) => (text += s), isTTY: false, get text() { return text; } };
+  return {
+    write: (s) => (text += s),
+    isTTY: false,
+    get text() {
+      return text;
+    },
+  };
 }

@@ -48,7 +48,9 @@ export function findInvokedCommand(argv: readonly string[]): CommandEntry | unde
     words.push(token);
   }
   if (words[0] === 'help') words.shift();
-  return COMMANDS.filter((c) => c.path.every((w, i) => words[i] === w)).sort((a, b) => b.path.length - a.path.length)[0];
+  return COMMANDS.filter((c) => c.path.every((w, i) => words[i] === w)).sort(
+    (a, b) => b.path.length - a.path.length,
+  )[0];
 }
 
 /** Runs vnodes with the given arguments (without `node vnodes`) and returns the exit code. Never exits the process. */
@@ -61,11 +63,19 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
   let exitCode: ExitCodeValue = ExitCode.ok;
 
   const program = new Command('vnodes')
-    .description('Provision, diagnose and debug AKS virtual nodes (the aciConnectorLinux add-on on Azure Container Instances).')
+    .description(
+      'Provision, diagnose and debug AKS virtual nodes (the aciConnectorLinux add-on on Azure Container Instances).',
+    )
     .version(version, '-V, --version', 'print the vnodes version')
-    .option('--subscription <id>', 'Azure subscription id (default: VNODES_SUBSCRIPTION_ID, AZURE_SUBSCRIPTION_ID, then the Azure CLI default)')
+    .option(
+      '--subscription <id>',
+      'Azure subscription id (default: VNODES_SUBSCRIPTION_ID, AZURE_SUBSCRIPTION_ID, then the Azure CLI default)',
+    )
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
-    .option('--cloud <name>', 'AzureCloud, AzureChinaCloud or AzureUSGovernment (default: VNODES_CLOUD, else AzureCloud)')
+    .option(
+      '--cloud <name>',
+      'AzureCloud, AzureChinaCloud or AzureUSGovernment (default: VNODES_CLOUD, else AzureCloud)',
+    )
     .option('--debug', 'log each HTTP call (tokens redacted) and show stack traces', false)
     .option('--no-color', 'no ANSI colours (also NO_COLOR=1, or when piped)')
     .option('-y, --yes', 'do not ask before writing to Azure', false);
@@ -149,10 +159,23 @@ async function execute(
     import('./output/render.js'),
   ]);
   const json = globals.output === 'json';
-  const terminal = resolveTerminal({ env: io.env, stdout: io.stdout, stderr: io.stderr, noColorFlag: !globals.color, json });
+  const terminal = resolveTerminal({
+    env: io.env,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    noColorFlag: !globals.color,
+    json,
+  });
   const style = createStyle(terminal.color);
   const secrets = [io.env.VNODES_ARM_TOKEN ?? ''].filter(Boolean);
-  const reporter = createReporter({ stderr: io.stderr, terminal, style, debug: globals.debug, quietSteps: json, secrets: () => secrets });
+  const reporter = createReporter({
+    stderr: io.stderr,
+    terminal,
+    style,
+    debug: globals.debug,
+    quietSteps: json,
+    secrets: () => secrets,
+  });
   let azure: Promise<AzureContext> | undefined;
   const deps: Deps = {
     globals,
@@ -190,7 +213,10 @@ async function execute(
 }
 
 async function reportFailure(error: unknown, globals: GlobalOptions, io: CliIO, style?: Style): Promise<ExitCodeValue> {
-  const [{ createStyle }, { renderError }] = await Promise.all([import('./output/style.js'), import('./output/render.js')]);
+  const [{ createStyle }, { renderError }] = await Promise.all([
+    import('./output/style.js'),
+    import('./output/render.js'),
+  ]);
   style ??= createStyle(false);
   const secrets = [io.env.VNODES_ARM_TOKEN ?? ''].filter(Boolean);
   const rendered = renderError(error, { debug: globals.debug, style, secrets });

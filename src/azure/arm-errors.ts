@@ -17,7 +17,15 @@ const CREDENTIAL_ERRORS = new Set([
   'AuthenticationRequiredError',
 ]);
 
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'REQUEST_SEND_ERROR', 'EPIPE']);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'REQUEST_SEND_ERROR',
+  'EPIPE',
+]);
 
 /** ARM's own error code and message from a RestError body, when the SDK kept it. */
 function armBody(error: RestErrorLike): { code?: string; message?: string } {
@@ -57,26 +65,40 @@ export function toAzureError(error: unknown, what: string): VnodesError {
     // A failed long-running operation reaches us as core-lro's plain Error, with ARM's code only in its message.
     const lro = /^The long-running operation has failed\. ([A-Za-z][\w.]*)\. (.*)$/.exec(firstLine(e.message));
     if (lro) {
-      return new AzureError(`The Azure operation failed while ${what}: ${lro[1]}: ${lro[2]}`, {
-        armCode: lro[1]!,
-        statusCode: undefined,
-        requestId,
-      }, { cause: error });
+      return new AzureError(
+        `The Azure operation failed while ${what}: ${lro[1]}: ${lro[2]}`,
+        {
+          armCode: lro[1]!,
+          statusCode: undefined,
+          requestId,
+        },
+        { cause: error },
+      );
     }
-    const isNetwork = (e.code && NETWORK_CODES.has(e.code)) || /socket hang up|ECONNRESET|ECONNREFUSED|ETIMEDOUT|ENOTFOUND/i.test(e.message ?? '');
+    const isNetwork =
+      (e.code && NETWORK_CODES.has(e.code)) ||
+      /socket hang up|ECONNRESET|ECONNREFUSED|ETIMEDOUT|ENOTFOUND/i.test(e.message ?? '');
     if (isNetwork) {
       const host = safeHost(e.request?.url);
       return new AzureError(
         `Lost the connection to Azure Resource Manager${host ? ` (${host})` : ''} while ${what}: ${firstLine(e.message)}.`,
         { armCode: e.code ?? 'ConnectionError', statusCode: undefined, requestId },
-        { code: 'VNODES_AZURE_UNREACHABLE', remediation: 'Check your network or proxy and retry; vnodes already retried 3 times.', cause: error },
+        {
+          code: 'VNODES_AZURE_UNREACHABLE',
+          remediation: 'Check your network or proxy and retry; vnodes already retried 3 times.',
+          cause: error,
+        },
       );
     }
-    return new AzureError(`Azure call failed while ${what}: ${firstLine(e.message)}`, {
-      armCode: e.code ?? 'Unknown',
-      statusCode: undefined,
-      requestId,
-    }, { cause: error });
+    return new AzureError(
+      `Azure call failed while ${what}: ${firstLine(e.message)}`,
+      {
+        armCode: e.code ?? 'Unknown',
+        statusCode: undefined,
+        requestId,
+      },
+      { cause: error },
+    );
   }
   const body = armBody(e);
   const armCode = body.code ?? e.code ?? `Http${e.statusCode}`;

@@ -55,7 +55,9 @@ export async function createAzureContext(input: AzureContextInput): Promise<Azur
   const token = env.VNODES_ARM_TOKEN;
   const credential = token ? staticTokenCredential(token) : lazyDefaultCredential(cloud);
   const subscription = await resolveSubscription(input.subscriptionFlag, env);
-  input.debug(`cloud ${cloud.name} at ${cloud.resourceManager}; subscription ${subscription.id} (from ${subscription.source})`);
+  input.debug(
+    `cloud ${cloud.name} at ${cloud.resourceManager}; subscription ${subscription.id} (from ${subscription.source})`,
+  );
 
   const clientOptions: ArmClientOptions = {
     endpoint: cloud.resourceManager.replace(/\/$/, ''),
@@ -84,15 +86,32 @@ export async function createAzureContext(input: AzureContextInput): Promise<Azur
     subscriptionSource: subscription.source,
     credential,
     clientOptions,
-    resources: () => once('resources', async () => new (await import('@azure/arm-resources')).ResourceManagementClient(credential, sub, opts)),
+    resources: () =>
+      once(
+        'resources',
+        async () => new (await import('@azure/arm-resources')).ResourceManagementClient(credential, sub, opts),
+      ),
     containerInstance: () =>
-      once('aci', async () => new (await import('@azure/arm-containerinstance')).ContainerInstanceManagementClient(credential, sub, opts)),
+      once(
+        'aci',
+        async () =>
+          new (await import('@azure/arm-containerinstance')).ContainerInstanceManagementClient(credential, sub, opts),
+      ),
     network: (subscriptionId = sub) =>
-      once(`network:${subscriptionId.toLowerCase()}`, async () => new (await import('@azure/arm-network')).NetworkManagementClient(credential, subscriptionId, opts)),
+      once(
+        `network:${subscriptionId.toLowerCase()}`,
+        async () => new (await import('@azure/arm-network')).NetworkManagementClient(credential, subscriptionId, opts),
+      ),
     containerService: () =>
-      once('aks', async () => new (await import('@azure/arm-containerservice')).ContainerServiceClient(credential, sub, opts)),
+      once(
+        'aks',
+        async () => new (await import('@azure/arm-containerservice')).ContainerServiceClient(credential, sub, opts),
+      ),
     authorization: () =>
-      once('authz', async () => new (await import('@azure/arm-authorization')).AuthorizationManagementClient(credential, sub, opts)),
+      once(
+        'authz',
+        async () => new (await import('@azure/arm-authorization')).AuthorizationManagementClient(credential, sub, opts),
+      ),
   });
 }
 
@@ -119,7 +138,9 @@ function debugLogPolicy(debug: (line: string) => void): PipelinePolicy {
       try {
         const response = await next(request);
         const id = response.headers.get('x-ms-request-id');
-        debug(`${line} -> ${response.status} in ${Math.round(performance.now() - t0)} ms${id ? ` x-ms-request-id=${id}` : ''}`);
+        debug(
+          `${line} -> ${response.status} in ${Math.round(performance.now() - t0)} ms${id ? ` x-ms-request-id=${id}` : ''}`,
+        );
         return response;
       } catch (error) {
         debug(`${line} -> ${(error as Error).message} after ${Math.round(performance.now() - t0)} ms`);

@@ -53,7 +53,9 @@ function policyOf(pipeline: Pipeline): RecordingPolicy {
       if (token === undefined || slot === undefined) return next(request);
       request.headers.delete(MARK);
       if (slot.seen === undefined) {
-        const headers = Object.fromEntries(SHOWN_HEADERS.flatMap((h) => (request.headers.has(h) ? [[h, request.headers.get(h) ?? '']] : [])));
+        const headers = Object.fromEntries(
+          SHOWN_HEADERS.flatMap((h) => (request.headers.has(h) ? [[h, request.headers.get(h) ?? '']] : [])),
+        );
         slot.seen = { method: request.method, url: request.url, headers, body: parseBody(request) };
       }
       if (slot.stop) throw new Stopped('request recorded, not sent (--dry-run)');

@@ -39,7 +39,9 @@ export async function resolveSubscription(
 }
 
 /** The Azure CLI's default subscription from azureProfile.json (honours AZURE_CONFIG_DIR), if any. */
-async function azureCliDefaultSubscription(env: Readonly<Record<string, string | undefined>>): Promise<string | undefined> {
+async function azureCliDefaultSubscription(
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<string | undefined> {
   const dir = env.AZURE_CONFIG_DIR || join(env.HOME || homedir(), '.azure');
   let text: string;
   try {
@@ -49,7 +51,9 @@ async function azureCliDefaultSubscription(env: Readonly<Record<string, string |
   }
   try {
     // The Azure CLI writes this file with a UTF-8 byte order mark.
-    const profile = JSON.parse(text.replace(/^\uFEFF/, '')) as { subscriptions?: { id?: string; isDefault?: boolean }[] };
+    const profile = JSON.parse(text.replace(/^\uFEFF/, '')) as {
+      subscriptions?: { id?: string; isDefault?: boolean }[];
+    };
     const chosen = profile.subscriptions?.find((s) => s.isDefault && s.id && GUID.test(s.id));
     return chosen?.id?.toLowerCase();
   } catch {

@@ -54,7 +54,8 @@ export async function setAddon(input: {
     // never writes.
     const failed = cluster.provisioningState?.toLowerCase() === 'failed';
     if (want.enabled && state.enabled) {
-      if (state.subnetName?.toLowerCase() !== want.subnetName.toLowerCase()) throw otherSubnet(name, group, state.subnetName, want.subnetName);
+      if (state.subnetName?.toLowerCase() !== want.subnetName.toLowerCase())
+        throw otherSubnet(name, group, state.subnetName, want.subnetName);
       if (!failed) return { action: 'unchanged', cluster, conflicts };
     }
     if (!want.enabled && !state.enabled) return { action: 'unchanged', cluster, conflicts };
@@ -62,7 +63,11 @@ export async function setAddon(input: {
     const body = clusterWithAddon(cluster, want);
     const ifMatch = cluster.eTag;
     const send = (headers: Record<string, string>) =>
-      aks.managedClusters.createOrUpdate(group, name, body, { ...(ifMatch ? { ifMatch } : {}), abortSignal: input.signal, requestOptions: { headers } });
+      aks.managedClusters.createOrUpdate(group, name, body, {
+        ...(ifMatch ? { ifMatch } : {}),
+        abortSignal: input.signal,
+        requestOptions: { headers },
+      });
     if (input.dryRun) {
       const { request } = await recordRequest(aks.pipeline, true, send);
       return { action: want.enabled ? 'enabled' : 'disabled', cluster, conflicts, ...(request ? { request } : {}) };
@@ -70,7 +75,9 @@ export async function setAddon(input: {
     // consentOnce also stops here if the run was interrupted since.
     await input.consent();
     try {
-      const label = want.enabled ? `Enabling the aciConnectorLinux add-on on ${name}` : `Disabling the aciConnectorLinux add-on on ${name}`;
+      const label = want.enabled
+        ? `Enabling the aciConnectorLinux add-on on ${name}`
+        : `Disabling the aciConnectorLinux add-on on ${name}`;
       const { request, result } = await input.reporter.step(label, (update) =>
         armCall(`updating cluster ${name}`, () =>
           recordRequest(aks.pipeline, false, (headers) => {
@@ -82,11 +89,18 @@ export async function setAddon(input: {
       );
       // The poller's final body is the cluster as AKS left it (with the add-on identity); without one, read it.
       const after = result ?? (await getCluster(aks, group, name));
-      return { action: want.enabled ? 'enabled' : 'disabled', cluster: after, conflicts, ...(request ? { request } : {}) };
+      return {
+        action: want.enabled ? 'enabled' : 'disabled',
+        cluster: after,
+        conflicts,
+        ...(request ? { request } : {}),
+      };
     } catch (error) {
       if (error instanceof AzureError && error.arm.statusCode === 412 && conflicts < ETAG_RETRIES) {
         conflicts++;
-        input.reporter.warn(`Cluster ${name} changed while vnodes was updating it (412); reading it again (${conflicts}/${ETAG_RETRIES}).`);
+        input.reporter.warn(
+          `Cluster ${name} changed while vnodes was updating it (412); reading it again (${conflicts}/${ETAG_RETRIES}).`,
+        );
         cluster = await getCluster(aks, group, name);
         continue;
       }

@@ -32,12 +32,16 @@ export function addonState(cluster: Pick<ManagedCluster, 'addonProfiles'>): Addo
  * servicePrincipalProfile is left out because GET returns it without its secret and AKS rejects it as sent back
  * (the Azure CLI does the same).
  */
-export function clusterWithAddon(cluster: ManagedCluster, change: { enabled: true; subnetName: string } | { enabled: false }): ManagedCluster {
+export function clusterWithAddon(
+  cluster: ManagedCluster,
+  change: { enabled: true; subnetName: string } | { enabled: false },
+): ManagedCluster {
   const { servicePrincipalProfile: _omit, ...rest } = cluster;
   const profiles: Record<string, ManagedClusterAddonProfile> = {};
   for (const [k, v] of Object.entries(cluster.addonProfiles ?? {})) {
     // Drop the add-on's own identity: it is read-only and AKS owns it.
-    profiles[k.toLowerCase() === ADDON_KEY.toLowerCase() ? ADDON_KEY : k] = k.toLowerCase() === ADDON_KEY.toLowerCase() ? withoutIdentity(v) : v;
+    profiles[k.toLowerCase() === ADDON_KEY.toLowerCase() ? ADDON_KEY : k] =
+      k.toLowerCase() === ADDON_KEY.toLowerCase() ? withoutIdentity(v) : v;
   }
   const current = profiles[ADDON_KEY];
   profiles[ADDON_KEY] = change.enabled

@@ -28,7 +28,12 @@ export interface DisableResult {
   changed: boolean;
   addon: { action: AddonStepResult['action']; subnetName?: string; identityKept?: string };
   role: { action: 'removed' | 'absent' | 'skipped'; assignmentId?: string; reason?: string };
-  subnet: { action: 'deleted' | 'kept' | 'untouched' | 'absent'; name?: string; reason?: string; containerGroups?: string[] };
+  subnet: {
+    action: 'deleted' | 'kept' | 'untouched' | 'absent';
+    name?: string;
+    reason?: string;
+    containerGroups?: string[];
+  };
   requests: RecordedRequest[];
 }
 
@@ -41,26 +46,63 @@ export async function disable(options: DisableOptions, deps: DisableDeps): Promi
   const state = addonState(facts.cluster);
   const requests: RecordedRequest[] = [];
   const extra = options.deleteSubnet ? `, and delete subnet ${state.subnetName ?? '(none)'} if unused` : '';
-  const consent = consentOnce({ action: `disable virtual nodes on cluster ${name}${extra}`, yes: deps.globals.yes, dryRun, terminal: deps.terminal, stderr: deps.stderr, signal: deps.signal });
+  const consent = consentOnce({
+    action: `disable virtual nodes on cluster ${name}${extra}`,
+    yes: deps.globals.yes,
+    dryRun,
+    terminal: deps.terminal,
+    stderr: deps.stderr,
+    signal: deps.signal,
+  });
   const azure = await deps.azure();
 
-  const addon = await setAddon({ aks: await azure.containerService(), group, name, want: { enabled: false }, dryRun, reporter: deps.reporter, consent, current: facts.cluster, signal: deps.signal });
+  const addon = await setAddon({
+    aks: await azure.containerService(),
+    group,
+    name,
+    want: { enabled: false },
+    dryRun,
+    reporter: deps.reporter,
+    consent,
+    current: facts.cluster,
+    signal: deps.signal,
+  });
   if (addon.request) requests.push(addon.request);
 
   const subnetId = facts.subnet?.id;
   const role = await removeRole(azure, subnetId, state.identity?.objectId, dryRun, consent, requests);
 
-  let subnet: DisableResult['subnet'] = { action: 'untouched', ...(state.subnetName ? { name: state.subnetName } : {}) };
+  let subnet: DisableResult['subnet'] = {
+    action: 'untouched',
+    ...(state.subnetName ? { name: state.subnetName } : {}),
+  };
   if (options.deleteSubnet) {
-    if (!facts.subnet || !read.vnet) subnet = { action: 'absent', ...(state.subnetName ? { name: state.subnetName } : {}) };
-    else subnet = await deleteSubnetIfUnused(azure, read.vnet, facts.subnet.name!, facts.subnet.id!, facts.cluster.nodeResourceGroup, dryRun, consent, requests, deps, facts.subnet.etag);
+    if (!facts.subnet || !read.vnet)
+      subnet = { action: 'absent', ...(state.subnetName ? { name: state.subnetName } : {}) };
+    else
+      subnet = await deleteSubnetIfUnused(
+        azure,
+        read.vnet,
+        facts.subnet.name!,
+        facts.subnet.id!,
+        facts.cluster.nodeResourceGroup,
+        dryRun,
+        consent,
+        requests,
+        deps,
+        facts.subnet.etag,
+      );
   }
   return {
     cluster: name,
     resourceGroup: group,
     dryRun,
     changed: requests.length > 0,
-    addon: { action: addon.action, ...(state.subnetName ? { subnetName: state.subnetName } : {}), ...(state.identity?.resourceId ? { identityKept: state.identity.resourceId } : {}) },
+    addon: {
+      action: addon.action,
+      ...(state.subnetName ? { subnetName: state.subnetName } : {}),
+      ...(state.identity?.resourceId ? { identityKept: state.identity.resourceId } : {}),
+    },
     role,
     subnet,
     requests,
@@ -80,7 +122,9 @@ async function removeRole(
   const authz = await azure.authorization();
   const assignmentName = roleAssignmentName(scope, principalId, NETWORK_CONTRIBUTOR_ROLE);
   try {
-    await armCall('reading the role assignment vnodes created', () => authz.roleAssignments.get(sdkScope(scope), assignmentName));
+    await armCall('reading the role assignment vnodes created', () =>
+      authz.roleAssignments.get(sdkScope(scope), assignmentName),
+    );
   } catch (error) {
     if (isNotFound(error)) return { action: 'absent' };
     throw error;
@@ -88,7 +132,9 @@ async function removeRole(
   const assignmentId = `${scope}/providers/Microsoft.Authorization/roleAssignments/${assignmentName}`;
   if (!dryRun) await consent();
   const { request } = await armCall('deleting the role assignment vnodes created', () =>
-    recordRequest(authz.pipeline, dryRun, (headers) => authz.roleAssignments.delete(sdkScope(scope), assignmentName, { requestOptions: { customHeaders: headers } })),
+    recordRequest(authz.pipeline, dryRun, (headers) =>
+      authz.roleAssignments.delete(sdkScope(scope), assignmentName, { requestOptions: { customHeaders: headers } }),
+    ),
   );
   if (request) requests.push(request);
   return { action: 'removed', assignmentId };
@@ -108,15 +154,26 @@ async function deleteSubnetIfUnused(
 ): Promise<DisableResult['subnet']> {
   const users = nodeResourceGroup ? await containerGroupsOn(azure, nodeResourceGroup, subnetId) : [];
   if (users.length) {
-    return { action: 'kept', name: subnetName, containerGroups: users, reason: `${users.length} container group(s) still use it; delete them (or their pods) first` };
+    return {
+      action: 'kept',
+      name: subnetName,
+      containerGroups: users,
+      reason: `${users.length} container group(s) still use it; delete them (or their pods) first`,
+    };
   }
   const net = await azure.network(vnet.subscriptionId);
   if (!dryRun) await consent();
   try {
-    const { request } = await deps.reporter.step(dryRun ? `Planning deletion of subnet ${subnetName}` : `Deleting subnet ${subnetName}`, () =>
-      armCall(`deleting subnet ${subnetName}`, () =>
-        recordRequest(net.pipeline, dryRun, (headers) => net.subnets.delete(vnet.resourceGroup, vnet.name, subnetName, { requestOptions: { headers: { ...(etag ? { 'If-Match': etag } : {}), ...headers } } })),
-      ),
+    const { request } = await deps.reporter.step(
+      dryRun ? `Planning deletion of subnet ${subnetName}` : `Deleting subnet ${subnetName}`,
+      () =>
+        armCall(`deleting subnet ${subnetName}`, () =>
+          recordRequest(net.pipeline, dryRun, (headers) =>
+            net.subnets.delete(vnet.resourceGroup, vnet.name, subnetName, {
+              requestOptions: { headers: { ...(etag ? { 'If-Match': etag } : {}), ...headers } },
+            }),
+          ),
+        ),
     );
     if (request) requests.push(request);
     return { action: 'deleted', name: subnetName };

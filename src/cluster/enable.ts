@@ -40,7 +40,12 @@ export interface EnableResult {
   changed: boolean;
   preflight: CheckResult[];
   subnet: Pick<SubnetCreateResult, 'action' | 'cidr' | 'cidrSource'> & { id: string; name: string };
-  addon: { action: AddonStepResult['action']; subnetName: string; identity?: { objectId?: string; clientId?: string; resourceId?: string }; conflicts: number };
+  addon: {
+    action: AddonStepResult['action'];
+    subnetName: string;
+    identity?: { objectId?: string; clientId?: string; resourceId?: string };
+    conflicts: number;
+  };
   role?: Omit<RoleStepResult, 'request'>;
   wait?: WaitResult & { source: string };
   /** The writes, in order: method, URL, conditional headers, body. */
@@ -73,7 +78,8 @@ export async function enable(options: EnableOptions, deps: EnableDeps): Promise<
     throw new VnodesError(`Preflight found ${pre.failed.length} problem(s) on cluster ${name}; nothing was changed.`, {
       code: 'VNODES_PREFLIGHT_FAILED',
       details: pre.failed.map((c) => `✗ ${c.id}: ${c.summary}${c.remediation ? `\n    fix: ${c.remediation}` : ''}`),
-      remediation: 'Fix the problems above and re-run, or pass --force to continue anyway (the add-on will not work until they are fixed).',
+      remediation:
+        'Fix the problems above and re-run, or pass --force to continue anyway (the add-on will not work until they are fixed).',
     });
   }
 
@@ -179,7 +185,13 @@ export async function enable(options: EnableOptions, deps: EnableDeps): Promise<
     dryRun: options.dryRun,
     changed: requests.length > 0,
     preflight: pre.checks,
-    subnet: { action: subnet.action, cidr: subnet.cidr, cidrSource: subnet.cidrSource, id: subnet.subnet.id, name: subnet.subnet.name },
+    subnet: {
+      action: subnet.action,
+      cidr: subnet.cidr,
+      cidrSource: subnet.cidrSource,
+      id: subnet.subnet.id,
+      name: subnet.subnet.name,
+    },
     addon: { action: addon.action, subnetName, conflicts: addon.conflicts, ...(identity ? { identity } : {}) },
     ...(role ? { role: roleResult } : {}),
     ...(wait ? { wait } : {}),

@@ -59,5 +59,11 @@ export function connectorHealth(pods: readonly V1Pod[], events: readonly CoreV1E
   const warning = [...events].reverse().find((e) => e.type === 'Warning' && e.message && e.reason !== 'BackOff');
   message ??= warning?.message;
   for (const pod of pods) for (const s of pod.status?.containerStatuses ?? []) message ??= s.state?.waiting?.message;
-  return { pods: pods.length, running, restarts, ...(waitingReason ? { waitingReason } : {}), ...(message ? { message } : {}) };
+  return {
+    pods: pods.length,
+    running,
+    restarts,
+    ...(waitingReason ? { waitingReason } : {}),
+    ...(message ? { message } : {}),
+  };
 }

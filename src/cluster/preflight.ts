@@ -48,10 +48,20 @@ export async function preflight(
   ]);
   const network = await runChecks(networkChecks, read.facts);
   const checks = [...cloudChecks((await deps.azure()).cloud), ...region, ...network];
-  return { read, cluster, subnetName, checks, failed: checks.filter((c) => c.status === 'fail' || c.status === 'error') };
+  return {
+    read,
+    cluster,
+    subnetName,
+    checks,
+    failed: checks.filter((c) => c.status === 'fail' || c.status === 'error'),
+  };
 }
 
-async function regionChecks(location: string, provider: Provider, deps: Pick<Deps, 'azure' | 'reporter'>): Promise<CheckResult[]> {
+async function regionChecks(
+  location: string,
+  provider: Provider,
+  deps: Pick<Deps, 'azure' | 'reporter'>,
+): Promise<CheckResult[]> {
   try {
     const result = await checkRegion({ locations: [location], all: false, concurrency: 1 }, deps, provider);
     return [...result.checks, ...result.regions.flatMap((r) => r.checks)];
@@ -80,9 +90,16 @@ function cloudChecks(cloud: Cloud): CheckResult[] {
       id: 'cloud.virtual-nodes',
       title: 'The cloud offers virtual nodes',
       status: unsupported ? 'fail' : 'pass',
-      summary: unsupported ? `AKS virtual nodes (the ACI connector) are not offered in ${cloud.name}.` : `Virtual nodes are offered in ${cloud.name}.`,
+      summary: unsupported
+        ? `AKS virtual nodes (the ACI connector) are not offered in ${cloud.name}.`
+        : `Virtual nodes are offered in ${cloud.name}.`,
       evidence: [{ field: '--cloud', value: cloud.name }],
-      ...(unsupported ? { remediation: 'Run ACI workloads directly (az container create), or use a cluster in a cloud that offers virtual nodes.' } : {}),
+      ...(unsupported
+        ? {
+            remediation:
+              'Run ACI workloads directly (az container create), or use a cluster in a cloud that offers virtual nodes.',
+          }
+        : {}),
     },
   ];
 }

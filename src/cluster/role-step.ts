@@ -6,8 +6,14 @@ import { recordRequest, type RecordedRequest } from '../azure/record.js';
 import { AzureError } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import { sleep } from '../util/sleep.js';
-import { JOIN_ROLES, NETWORK_CONTRIBUTOR_ROLE, roleAssignmentName, roleDefinitionId, roleGuid, sdkScope } from './role.js';
-
+import {
+  JOIN_ROLES,
+  NETWORK_CONTRIBUTOR_ROLE,
+  roleAssignmentName,
+  roleDefinitionId,
+  roleGuid,
+  sdkScope,
+} from './role.js';
 
 /** What the role step found or did. */
 export interface RoleStepResult {
@@ -46,7 +52,14 @@ function plannedGrant(endpoint: string, subscriptionId: string, scope: string): 
     principalId: PENDING_PRINCIPAL,
     roleDefinitionId: roleId,
     principalRetries: 0,
-    request: { method: 'PUT', url, headers: {}, body: { properties: { roleDefinitionId: roleId, principalId: PENDING_PRINCIPAL, principalType: 'ServicePrincipal' } } },
+    request: {
+      method: 'PUT',
+      url,
+      headers: {},
+      body: {
+        properties: { roleDefinitionId: roleId, principalId: PENDING_PRINCIPAL, principalType: 'ServicePrincipal' },
+      },
+    },
   };
 }
 
@@ -54,11 +67,21 @@ function plannedGrant(endpoint: string, subscriptionId: string, scope: string): 
  * The principal's role assignments that apply to `scope`: at it or inherited from above (listForScope also returns
  * those below, which do not apply). Shared by enable's role step and status.
  */
-export async function grantsOn(authz: AuthorizationManagementClient, scope: string, principalId: string): Promise<RoleAssignment[]> {
+export async function grantsOn(
+  authz: AuthorizationManagementClient,
+  scope: string,
+  principalId: string,
+): Promise<RoleAssignment[]> {
   return armCall(`listing role assignments of ${principalId} on ${scope}`, async () => {
     const out: RoleAssignment[] = [];
-    for await (const a of authz.roleAssignments.listForScope(sdkScope(scope), { filter: `principalId eq '${principalId}'` })) {
-      if (a.principalId?.toLowerCase() === principalId.toLowerCase() && scope.toLowerCase().startsWith((a.scope ?? '').toLowerCase())) out.push(a);
+    for await (const a of authz.roleAssignments.listForScope(sdkScope(scope), {
+      filter: `principalId eq '${principalId}'`,
+    })) {
+      if (
+        a.principalId?.toLowerCase() === principalId.toLowerCase() &&
+        scope.toLowerCase().startsWith((a.scope ?? '').toLowerCase())
+      )
+        out.push(a);
     }
     return out;
   });
@@ -82,17 +105,30 @@ export async function grantSubnetRole(input: {
   const { authz, scope, principalId } = input;
   const roleId = roleDefinitionId(input.subscriptionId, NETWORK_CONTRIBUTOR_ROLE);
   const base = { scope, principalId, roleDefinitionId: roleId, principalRetries: 0 };
-  const existing = (await grantsOn(authz, scope, principalId)).find((a) => JOIN_ROLES.includes(roleGuid(a.roleDefinitionId)));
+  const existing = (await grantsOn(authz, scope, principalId)).find((a) =>
+    JOIN_ROLES.includes(roleGuid(a.roleDefinitionId)),
+  );
   if (existing) {
-    const inherited = existing.scope && existing.scope.toLowerCase() !== scope.toLowerCase() ? { inheritedFrom: existing.scope } : {};
+    const inherited =
+      existing.scope && existing.scope.toLowerCase() !== scope.toLowerCase() ? { inheritedFrom: existing.scope } : {};
     return { ...base, action: 'unchanged', ...(existing.id ? { assignmentId: existing.id } : {}), ...inherited };
   }
   const name = roleAssignmentName(scope, principalId, NETWORK_CONTRIBUTOR_ROLE);
   const send = (headers: Record<string, string>) =>
-    authz.roleAssignments.create(sdkScope(scope), name, { roleDefinitionId: roleId, principalId, principalType: 'ServicePrincipal' }, { abortSignal: input.signal, requestOptions: { customHeaders: headers } });
+    authz.roleAssignments.create(
+      sdkScope(scope),
+      name,
+      { roleDefinitionId: roleId, principalId, principalType: 'ServicePrincipal' },
+      { abortSignal: input.signal, requestOptions: { customHeaders: headers } },
+    );
   if (input.dryRun) {
     const { request } = await recordRequest(authz.pipeline, true, send);
-    return { ...base, action: 'created', assignmentId: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`, ...(request ? { request } : {}) };
+    return {
+      ...base,
+      action: 'created',
+      assignmentId: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+      ...(request ? { request } : {}),
+    };
   }
   // consentOnce also stops here if the run was interrupted since.
   await input.consent();
@@ -100,8 +136,16 @@ export async function grantSubnetRole(input: {
   return input.reporter.step(`Granting Network Contributor on the subnet to the add-on identity`, async (update) => {
     for (let attempt = 0; ; attempt++) {
       try {
-        const { request, result } = await armCall(`granting Network Contributor on ${scope}`, () => recordRequest(authz.pipeline, false, send));
-        return { ...base, principalRetries: attempt, action: 'created' as const, assignmentId: result?.id ?? `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`, ...(request ? { request } : {}) };
+        const { request, result } = await armCall(`granting Network Contributor on ${scope}`, () =>
+          recordRequest(authz.pipeline, false, send),
+        );
+        return {
+          ...base,
+          principalRetries: attempt,
+          action: 'created' as const,
+          assignmentId: result?.id ?? `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+          ...(request ? { request } : {}),
+        };
       } catch (error) {
         if (error instanceof AzureError && error.arm.armCode === 'RoleAssignmentExists') {
           return { ...base, principalRetries: attempt, action: 'unchanged' as const };
@@ -110,11 +154,14 @@ export async function grantSubnetRole(input: {
         // because the rest of enable is still worth doing (as the Azure CLI does, with a warning).
         if (error instanceof AzureError && error.arm.statusCode === 403) {
           const remediation = `Ask someone with Owner or User Access Administrator on the subnet to run: az role assignment create --assignee-object-id ${principalId} --assignee-principal-type ServicePrincipal --role "Network Contributor" --scope ${scope}`;
-          input.reporter.warn(`Could not grant Network Contributor to the add-on identity: ${error.arm.armCode}. ${remediation}`);
+          input.reporter.warn(
+            `Could not grant Network Contributor to the add-on identity: ${error.arm.armCode}. ${remediation}`,
+          );
           return { ...base, principalRetries: attempt, action: 'failed' as const, error: error.message, remediation };
         }
         const delay = backoff[attempt];
-        if (!(error instanceof AzureError && error.arm.armCode === 'PrincipalNotFound') || delay === undefined) throw error;
+        if (!(error instanceof AzureError && error.arm.armCode === 'PrincipalNotFound') || delay === undefined)
+          throw error;
         update(`identity not replicated yet, retrying in ${delay / 1000} s`);
         await sleep(delay, input.signal);
       }

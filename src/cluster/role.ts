@@ -12,7 +12,11 @@ export const ROLE_NAMES: Record<string, string> = {
 };
 
 /** Roles that let the add-on identity join container groups to the subnet: Owner, Contributor, Network Contributor. */
-export const JOIN_ROLES: readonly string[] = ['8e3af657-a8ff-443c-a75c-2fe8c4bcb635', 'b24988ac-6180-42a0-ab88-20f7382dd24c', NETWORK_CONTRIBUTOR_ROLE];
+export const JOIN_ROLES: readonly string[] = [
+  '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+  'b24988ac-6180-42a0-ab88-20f7382dd24c',
+  NETWORK_CONTRIBUTOR_ROLE,
+];
 
 /** The role GUID at the end of a role definition id, lower case. */
 export function roleGuid(roleDefinitionId: string | undefined): string {
@@ -30,7 +34,9 @@ export function roleDefinitionId(subscriptionId: string, roleGuid: string): stri
  * deterministic name also lets `disable` find exactly what vnodes created). Formatted as a version-5 style GUID.
  */
 export function roleAssignmentName(scope: string, principalId: string, roleGuid: string): string {
-  const hash = createHash('sha1').update(`vnodes|${scope.toLowerCase()}|${principalId.toLowerCase()}|${roleGuid.toLowerCase()}`).digest();
+  const hash = createHash('sha1')
+    .update(`vnodes|${scope.toLowerCase()}|${principalId.toLowerCase()}|${roleGuid.toLowerCase()}`)
+    .digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');

@@ -26,16 +26,37 @@ export interface StatusResult {
   cluster: string;
   resourceGroup: string;
   location?: string;
-  addon: { enabled: boolean; subnetName?: string; identity?: { objectId?: string; clientId?: string; resourceId?: string } };
-  subnet?: { name: string; id?: string; exists: boolean; addressPrefixes: string[]; delegated: boolean; usedIps: number };
+  addon: {
+    enabled: boolean;
+    subnetName?: string;
+    identity?: { objectId?: string; clientId?: string; resourceId?: string };
+  };
+  subnet?: {
+    name: string;
+    id?: string;
+    exists: boolean;
+    addressPrefixes: string[];
+    delegated: boolean;
+    usedIps: number;
+  };
   role?: { granted: boolean; assignments: { role: string; scope: string }[] };
-  kubernetes: { reachable: boolean; source?: string; error?: string; node?: NodeHealth; connector?: ConnectorHealth; pods?: Record<string, number> };
+  kubernetes: {
+    reachable: boolean;
+    source?: string;
+    error?: string;
+    node?: NodeHealth;
+    connector?: ConnectorHealth;
+    pods?: Record<string, number>;
+  };
   containerGroups: { name: string; state: string }[];
   /** Add-on on, role granted, node Ready, connector Running. */
   healthy: boolean;
 }
 
-export async function status(options: StatusOptions, deps: Pick<Deps, 'azure' | 'reporter' | 'env'>): Promise<StatusResult> {
+export async function status(
+  options: StatusOptions,
+  deps: Pick<Deps, 'azure' | 'reporter' | 'env'>,
+): Promise<StatusResult> {
   const { cluster: name, resourceGroup: group } = options;
   const read = await readNetworkFacts({ cluster: name, resourceGroup: group }, deps);
   const { facts } = read;
@@ -44,18 +65,28 @@ export async function status(options: StatusOptions, deps: Pick<Deps, 'azure' | 
   const azure = await deps.azure();
   const subnet = facts.subnet;
   const [role, kubernetes, containerGroups] = await Promise.all([
-    subnet?.id && addon.identity?.objectId ? readRoles(azure, subnet.id, addon.identity.objectId) : Promise.resolve(undefined),
+    subnet?.id && addon.identity?.objectId
+      ? readRoles(azure, subnet.id, addon.identity.objectId)
+      : Promise.resolve(undefined),
     addon.enabled
       ? readKubernetes(options, deps, azure, cluster)
       : Promise.resolve<StatusResult['kubernetes']>({ reachable: false, error: 'add-on disabled: not read' }),
     cluster.nodeResourceGroup ? readContainerGroups(azure, cluster.nodeResourceGroup) : Promise.resolve([]),
   ]);
-  const healthy = addon.enabled && Boolean(role?.granted) && Boolean(kubernetes.node?.ready) && Boolean(kubernetes.connector?.running);
+  const healthy =
+    addon.enabled &&
+    Boolean(role?.granted) &&
+    Boolean(kubernetes.node?.ready) &&
+    Boolean(kubernetes.connector?.running);
   return {
     cluster: name,
     resourceGroup: group,
     ...(cluster.location ? { location: cluster.location } : {}),
-    addon: { enabled: addon.enabled, ...(addon.subnetName ? { subnetName: addon.subnetName } : {}), ...(addon.identity ? { identity: addon.identity } : {}) },
+    addon: {
+      enabled: addon.enabled,
+      ...(addon.subnetName ? { subnetName: addon.subnetName } : {}),
+      ...(addon.identity ? { identity: addon.identity } : {}),
+    },
     ...(addon.subnetName
       ? {
           subnet: {
@@ -63,7 +94,11 @@ export async function status(options: StatusOptions, deps: Pick<Deps, 'azure' | 
             exists: Boolean(subnet),
             ...(subnet?.id ? { id: subnet.id } : {}),
             addressPrefixes: subnet ? subnetPrefixes(subnet) : [],
-            delegated: Boolean(subnet?.delegations?.some((d) => d.serviceName?.toLowerCase() === 'microsoft.containerinstance/containergroups')),
+            delegated: Boolean(
+              subnet?.delegations?.some(
+                (d) => d.serviceName?.toLowerCase() === 'microsoft.containerinstance/containergroups',
+              ),
+            ),
             usedIps: subnet?.ipConfigurations?.length ?? 0,
           },
         }
@@ -75,11 +110,18 @@ export async function status(options: StatusOptions, deps: Pick<Deps, 'azure' | 
   };
 }
 
-async function readRoles(azure: AzureContext, scope: string, principalId: string): Promise<NonNullable<StatusResult['role']>> {
+async function readRoles(
+  azure: AzureContext,
+  scope: string,
+  principalId: string,
+): Promise<NonNullable<StatusResult['role']>> {
   const grants = await grantsOn(await azure.authorization(), scope, principalId);
   return {
     granted: grants.some((a) => JOIN_ROLES.includes(roleGuid(a.roleDefinitionId))),
-    assignments: grants.map((a) => ({ role: ROLE_NAMES[roleGuid(a.roleDefinitionId)] ?? roleGuid(a.roleDefinitionId), scope: a.scope ?? '' })),
+    assignments: grants.map((a) => ({
+      role: ROLE_NAMES[roleGuid(a.roleDefinitionId)] ?? roleGuid(a.roleDefinitionId),
+      scope: a.scope ?? '',
+    })),
   };
 }
 
@@ -104,10 +146,13 @@ async function readKubernetes(
     });
     const [health, pods] = await Promise.all([
       readAddonHealth(kube.core),
-      kubeCall('listing pods on the virtual node', () => kube.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${VIRTUAL_NODE_NAME}` })),
+      kubeCall('listing pods on the virtual node', () =>
+        kube.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${VIRTUAL_NODE_NAME}` }),
+      ),
     ]);
     const byPhase: Record<string, number> = {};
-    for (const p of pods.items) byPhase[p.status?.phase ?? 'Unknown'] = (byPhase[p.status?.phase ?? 'Unknown'] ?? 0) + 1;
+    for (const p of pods.items)
+      byPhase[p.status?.phase ?? 'Unknown'] = (byPhase[p.status?.phase ?? 'Unknown'] ?? 0) + 1;
     return { reachable: true, source: kube.source, ...health, pods: byPhase };
   } catch (error) {
     // A wrong --kubeconfig or --context is the user's typo, not the cluster's state.

@@ -5,7 +5,14 @@ import { VnodesError } from '../errors.js';
 import { kubeCall, kubeGet } from '../kube/errors.js';
 import type { Reporter } from '../output/reporter.js';
 import { sleep } from '../util/sleep.js';
-import { CONNECTOR_SELECTOR, VIRTUAL_NODE_NAME, connectorHealth, nodeHealth, type ConnectorHealth, type NodeHealth } from './health.js';
+import {
+  CONNECTOR_SELECTOR,
+  VIRTUAL_NODE_NAME,
+  connectorHealth,
+  nodeHealth,
+  type ConnectorHealth,
+  type NodeHealth,
+} from './health.js';
 
 /** What the wait saw last. */
 export interface WaitResult {
@@ -18,13 +25,19 @@ export interface WaitResult {
 export async function readAddonHealth(core: CoreV1Api): Promise<Omit<WaitResult, 'waitedMs'>> {
   const [node, pods] = await Promise.all([
     kubeGet(`reading node ${VIRTUAL_NODE_NAME}`, () => core.readNode({ name: VIRTUAL_NODE_NAME })),
-    kubeCall('listing the aci-connector-linux pods', () => core.listNamespacedPod({ namespace: 'kube-system', labelSelector: CONNECTOR_SELECTOR })),
+    kubeCall('listing the aci-connector-linux pods', () =>
+      core.listNamespacedPod({ namespace: 'kube-system', labelSelector: CONNECTOR_SELECTOR }),
+    ),
   ]);
   const connector = connectorHealth(pods.items);
   let events: Awaited<ReturnType<CoreV1Api['listNamespacedEvent']>>['items'] = [];
   if (!connector.running && pods.items[0]?.metadata?.name) {
     const name = pods.items[0].metadata.name;
-    events = (await kubeCall('reading connector events', () => core.listNamespacedEvent({ namespace: 'kube-system', fieldSelector: `involvedObject.name=${name}` }))).items;
+    events = (
+      await kubeCall('reading connector events', () =>
+        core.listNamespacedEvent({ namespace: 'kube-system', fieldSelector: `involvedObject.name=${name}` }),
+      )
+    ).items;
   }
   return { node: nodeHealth(node), connector: events.length ? connectorHealth(pods.items, events) : connector };
 }
@@ -56,12 +69,22 @@ export async function waitForVirtualNode(input: {
 
 function describe(seen: Omit<WaitResult, 'waitedMs'>): string {
   const node = seen.node.present ? (seen.node.ready ? 'node Ready' : 'node NotReady') : 'no node yet';
-  const pod = seen.connector.pods === 0 ? 'no connector pod yet' : seen.connector.running ? 'connector Running' : `connector ${seen.connector.waitingReason ?? 'not ready'}`;
+  const pod =
+    seen.connector.pods === 0
+      ? 'no connector pod yet'
+      : seen.connector.running
+        ? 'connector Running'
+        : `connector ${seen.connector.waitingReason ?? 'not ready'}`;
   return `${node}, ${pod}`;
 }
 
-function timeoutError(seen: Omit<WaitResult, 'waitedMs'>, input: { timeoutMs: number; cluster: string; group: string; roleRemediation?: string }): VnodesError {
-  const details = [`Last seen: ${describe(seen)}${seen.connector.restarts ? `, ${seen.connector.restarts} restart(s)` : ''}.`];
+function timeoutError(
+  seen: Omit<WaitResult, 'waitedMs'>,
+  input: { timeoutMs: number; cluster: string; group: string; roleRemediation?: string },
+): VnodesError {
+  const details = [
+    `Last seen: ${describe(seen)}${seen.connector.restarts ? `, ${seen.connector.restarts} restart(s)` : ''}.`,
+  ];
   if (seen.connector.message) details.push(`Connector error: ${seen.connector.message.split('\n')[0]}`);
   const permission = /authoriz|forbidden|does not have/i.test(seen.connector.message ?? '');
   return new VnodesError(`The virtual node was not Ready after ${Math.round(input.timeoutMs / 1000)} s.`, {
@@ -70,7 +93,7 @@ function timeoutError(seen: Omit<WaitResult, 'waitedMs'>, input: { timeoutMs: nu
     remediation: input.roleRemediation
       ? `The add-on identity has no role on the ACI subnet. ${input.roleRemediation}`
       : permission
-      ? `The add-on identity lacks rights on the ACI subnet: re-run vnodes enable --cluster ${input.cluster} -g ${input.group} (it grants Network Contributor), then vnodes status.`
-      : `Azure's part is done; see what the connector says: kubectl -n kube-system logs -l ${CONNECTOR_SELECTOR}, and vnodes status --cluster ${input.cluster} -g ${input.group}. Re-running enable resumes the wait.`,
+        ? `The add-on identity lacks rights on the ACI subnet: re-run vnodes enable --cluster ${input.cluster} -g ${input.group} (it grants Network Contributor), then vnodes status.`
+        : `Azure's part is done; see what the connector says: kubectl -n kube-system logs -l ${CONNECTOR_SELECTOR}, and vnodes status --cluster ${input.cluster} -g ${input.group}. Re-running enable resumes the wait.`,
   });
 }

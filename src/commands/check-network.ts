@@ -23,7 +23,8 @@ export const command: CommandModule<CheckNetworkOptions, CheckNetworkResult> = {
       );
   },
   parse(_args, raw) {
-    const subnetName = raw.subnetName === undefined ? undefined : assertSubnetName(String(raw.subnetName), '--subnet-name');
+    const subnetName =
+      raw.subnetName === undefined ? undefined : assertSubnetName(String(raw.subnetName), '--subnet-name');
     const cidr = raw.cidr === undefined ? undefined : parseSubnetCidr(String(raw.cidr)).cidr;
     return {
       cluster: String(raw.cluster),
@@ -41,14 +42,27 @@ export const command: CommandModule<CheckNetworkOptions, CheckNetworkResult> = {
     const subnet = result.subnetName ? ` · ACI subnet ${result.subnetName}` : '';
     const lines = [`Cluster ${result.cluster} (${result.resourceGroup}) · ${vnet}${subnet}`, ''];
     const shown = result.checks.filter((c) => c.status !== 'skip');
-    lines.push(renderTable(['STATUS', 'CHECK', 'RESULT'], shown.map((c) => [style.status(c.status), c.id, c.summary])).trimEnd());
-    const problems = result.checks.filter((c) => (c.status === 'fail' || c.status === 'warn' || c.status === 'error') && c.remediation);
+    lines.push(
+      renderTable(
+        ['STATUS', 'CHECK', 'RESULT'],
+        shown.map((c) => [style.status(c.status), c.id, c.summary]),
+      ).trimEnd(),
+    );
+    const problems = result.checks.filter(
+      (c) => (c.status === 'fail' || c.status === 'warn' || c.status === 'error') && c.remediation,
+    );
     if (problems.length) lines.push('');
     for (const c of problems) lines.push(`${style.status(c.status)} ${c.id}`, `  fix: ${c.remediation}`);
     const skipped = result.checks.filter((c) => c.status === 'skip').map((c) => c.id);
     const { pass, warn, fail, error } = result.counts;
-    lines.push('', `${pass} passed, ${warn} warning(s), ${fail} failed${error ? `, ${error} could not run` : ''}, ${skipped.length} skipped.`);
-    if (skipped.length) lines.push(style.chalk.dim(`Skipped (nothing to vet without --subnet-name/--cidr, or no VNet): ${skipped.join(', ')}`));
+    lines.push(
+      '',
+      `${pass} passed, ${warn} warning(s), ${fail} failed${error ? `, ${error} could not run` : ''}, ${skipped.length} skipped.`,
+    );
+    if (skipped.length)
+      lines.push(
+        style.chalk.dim(`Skipped (nothing to vet without --subnet-name/--cidr, or no VNet): ${skipped.join(', ')}`),
+      );
     return lines.join('\n') + '\n';
   },
 };

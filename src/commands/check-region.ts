@@ -9,7 +9,8 @@ import type { CommandModule } from './types.js';
 function positive(flag: string, value: unknown, example: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} "${String(value)}" is not a positive number.`, `Pass e.g. ${flag} ${example}.`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UsageError(`${flag} "${String(value)}" is not a positive number.`, `Pass e.g. ${flag} ${example}.`);
   return n;
 }
 
@@ -32,9 +33,13 @@ export const command: CommandModule<CheckRegionOptions, CheckRegionResult> = {
     const locations = (raw.location as string[] | undefined) ?? [];
     const all = Boolean(raw.all);
     if (!all && locations.length === 0) {
-      throw new UsageError('check-region needs a region.', 'Name one with --location eastus, or check them all with --all.');
+      throw new UsageError(
+        'check-region needs a region.',
+        'Name one with --location eastus, or check them all with --all.',
+      );
     }
-    if (all && locations.length) throw new UsageError('--all and --location do not go together.', 'Pass one or the other.');
+    if (all && locations.length)
+      throw new UsageError('--all and --location do not go together.', 'Pass one or the other.');
     const cpu = positive('--cpu', raw.cpu, '1');
     const memoryGB = positive('--memory', raw.memory, '1.5');
     const concurrency = positive('--concurrency', raw.concurrency, '8') ?? 8;
@@ -45,11 +50,22 @@ export const command: CommandModule<CheckRegionOptions, CheckRegionResult> = {
   exitCode: (result) => (result.passed ? ExitCode.ok : ExitCode.failed),
   render(result, style) {
     const lines: string[] = [];
-    for (const c of result.checks) lines.push(`${style.status(c.status)} ${c.summary}${c.remediation ? `\n  fix: ${c.remediation}` : ''}`);
+    for (const c of result.checks)
+      lines.push(`${style.status(c.status)} ${c.summary}${c.remediation ? `\n  fix: ${c.remediation}` : ''}`);
     if (result.regions.length) {
       lines.push('');
       const sized = result.request !== undefined;
-      const headers = ['REGION', 'VNET', 'MAX CPU', 'MAX MEM GB', 'GROUPS USED', 'CORES USED', 'GPU', ...(sized ? ['FITS'] : []), 'STATUS'];
+      const headers = [
+        'REGION',
+        'VNET',
+        'MAX CPU',
+        'MAX MEM GB',
+        'GROUPS USED',
+        'CORES USED',
+        'GPU',
+        ...(sized ? ['FITS'] : []),
+        'STATUS',
+      ];
       const rows = result.regions.map((r) => [
         r.location,
         r.vnet ? 'yes' : 'no',
@@ -62,11 +78,19 @@ export const command: CommandModule<CheckRegionOptions, CheckRegionResult> = {
         style.status(r.status),
       ]);
       lines.push(renderTable(headers, rows).trimEnd());
-      const problems = result.regions.flatMap((r) => r.checks.filter((c) => c.status === 'fail' || c.status === 'warn' || c.status === 'error'));
+      const problems = result.regions.flatMap((r) =>
+        r.checks.filter((c) => c.status === 'fail' || c.status === 'warn' || c.status === 'error'),
+      );
       if (problems.length) lines.push('');
-      for (const c of problems) lines.push(`${style.status(c.status)} ${c.target}: ${c.summary}${c.remediation ? `\n  fix: ${c.remediation}` : ''}`);
+      for (const c of problems)
+        lines.push(
+          `${style.status(c.status)} ${c.target}: ${c.summary}${c.remediation ? `\n  fix: ${c.remediation}` : ''}`,
+        );
       if (result.regions.some((r) => r.gpuSkus.length)) {
-        lines.push('', `Note: ACI GPU SKUs were retired on ${ACI_GPU_RETIREMENT} and never worked with VNet; use an AKS GPU node pool.`);
+        lines.push(
+          '',
+          `Note: ACI GPU SKUs were retired on ${ACI_GPU_RETIREMENT} and never worked with VNet; use an AKS GPU node pool.`,
+        );
       }
     }
     lines.push('');

@@ -23,7 +23,10 @@ export const command: CommandModule<DemoOptions, undefined> = {
   },
   parse(_args, raw, globals) {
     if (globals.output === 'json') {
-      throw new UsageError('demo is a walk-through for people and has no JSON output.', 'Run the commands it shows with -o json against vnodes emulator start instead.');
+      throw new UsageError(
+        'demo is a walk-through for people and has no JSON output.',
+        'Run the commands it shows with -o json against vnodes emulator start instead.',
+      );
     }
     return { scenario: String(raw.scenario) };
   },
@@ -39,10 +42,13 @@ export const command: CommandModule<DemoOptions, undefined> = {
       for (const step of DEMO_STEPS) {
         if (deps.signal.aborted) throw new InterruptedError();
         out(`\n$ vnodes ${step.map((w) => (w.includes(' ') ? `"${w}"` : w)).join(' ')}\n`);
-        const code = await runCli(
-          [...step, ...(deps.globals.color ? [] : ['--no-color'])],
-          { env: { ...withoutAzureSettings(deps.env), ...emulator.env() }, stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd, signal: deps.signal },
-        );
+        const code = await runCli([...step, ...(deps.globals.color ? [] : ['--no-color'])], {
+          env: { ...withoutAzureSettings(deps.env), ...emulator.env() },
+          stdout: deps.stdout,
+          stderr: deps.stderr,
+          cwd: deps.cwd,
+          signal: deps.signal,
+        });
         if (code !== ExitCode.ok) failed++;
       }
       out(`\nDone. Point vnodes at your own emulator with: vnodes emulator start --scenario ${options.scenario}\n`);

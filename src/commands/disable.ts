@@ -31,13 +31,26 @@ export const command: CommandModule<DisableOptions, DisableResult> = {
     if (result.dryRun) {
       return [...renderDryRun(result.requests), ''].join('\n');
     }
-    lines.push(`${ok} add-on aciConnectorLinux: ${result.addon.action === 'unchanged' ? 'already disabled' : 'disabled'}`);
-    const role = { removed: 'removed', absent: 'none to remove', skipped: `not checked (${result.role.reason})` }[result.role.action];
+    lines.push(
+      `${ok} add-on aciConnectorLinux: ${result.addon.action === 'unchanged' ? 'already disabled' : 'disabled'}`,
+    );
+    const role = { removed: 'removed', absent: 'none to remove', skipped: `not checked (${result.role.reason})` }[
+      result.role.action
+    ];
     lines.push(`${ok} Network Contributor assignment made by vnodes: ${role}`);
-    if (result.subnet.action === 'kept') lines.push(`${style.status('warn')} subnet ${result.subnet.name} kept: ${result.subnet.reason}`);
+    if (result.subnet.action === 'kept')
+      lines.push(`${style.status('warn')} subnet ${result.subnet.name} kept: ${result.subnet.reason}`);
     else if (result.subnet.action === 'deleted') lines.push(`${ok} subnet ${result.subnet.name} deleted`);
-    if (result.addon.identityKept) lines.push(style.chalk.dim(`The add-on identity ${result.addon.identityKept.split('/').pop()} stays, as AKS keeps it.`));
-    lines.push('', result.changed ? `Virtual nodes are disabled on ${result.cluster}.` : `Virtual nodes were already disabled on ${result.cluster}: nothing changed.`);
+    if (result.addon.identityKept)
+      lines.push(
+        style.chalk.dim(`The add-on identity ${result.addon.identityKept.split('/').pop()} stays, as AKS keeps it.`),
+      );
+    lines.push(
+      '',
+      result.changed
+        ? `Virtual nodes are disabled on ${result.cluster}.`
+        : `Virtual nodes were already disabled on ${result.cluster}: nothing changed.`,
+    );
     return lines.join('\n') + '\n';
   },
 };

@@ -21,7 +21,10 @@ export interface EmulatorStartOptions {
 function integer(flag: string, value: unknown, min: number, max: number): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(`${flag} "${String(value)}" is not a whole number from ${min} to ${max}.`, `Pass e.g. ${flag} ${min === 0 ? 0 : min}.`);
+    throw new UsageError(
+      `${flag} "${String(value)}" is not a whole number from ${min} to ${max}.`,
+      `Pass e.g. ${flag} ${min === 0 ? 0 : min}.`,
+    );
   }
   return n;
 }
@@ -36,7 +39,10 @@ export const command: CommandModule<EmulatorStartOptions, undefined> = {
       .option('--faults <spec>', "fault rules, e.g. '429:x2:GET */capabilities;503:0.1'")
       .option('--lro-delay <ms>', 'how long long-running operations stay in progress')
       .option('--write-env <path>', 'also write the settings as KEY=VALUE lines to this file (once serving)')
-      .option('--az-config <dir>', 'prepare an Azure CLI config directory signed in to the emulator (see docs/emulator.md)')
+      .option(
+        '--az-config <dir>',
+        'prepare an Azure CLI config directory signed in to the emulator (see docs/emulator.md)',
+      )
       .addHelpText(
         'after',
         '\nExample:\n  vnodes emulator start --scenario no-quota --write-env /tmp/vnodes.env &\n  until [ -s /tmp/vnodes.env ]; do sleep 0.1; done; set -a; . /tmp/vnodes.env; set +a\n  vnodes check-region --location eastus' +
@@ -55,16 +61,34 @@ export const command: CommandModule<EmulatorStartOptions, undefined> = {
     };
   },
   async run(options, deps) {
-    const { AzConfigDirInUse, AzConfigDirUnsafe, EmulatorPortInUse, listScenarios, parseFaults, prepareAzConfig, startEmulator } = await import('../emulator/index.js');
+    const {
+      AzConfigDirInUse,
+      AzConfigDirUnsafe,
+      EmulatorPortInUse,
+      listScenarios,
+      parseFaults,
+      prepareAzConfig,
+      startEmulator,
+    } = await import('../emulator/index.js');
     if (options.faults !== undefined) {
       try {
         parseFaults(options.faults);
       } catch (error) {
-        throw new UsageError(`--faults: ${(error as Error).message}`, "Write rules as KIND:RATE[:PATTERN], e.g. '429:x2:GET */capabilities;503:0.1'.");
+        throw new UsageError(
+          `--faults: ${(error as Error).message}`,
+          "Write rules as KIND:RATE[:PATTERN], e.g. '429:x2:GET */capabilities;503:0.1'.",
+        );
       }
     }
-    if (!options.scenario.includes('/') && !/\.(ya?ml|json)$/.test(options.scenario) && !listScenarios().includes(options.scenario)) {
-      throw new UsageError(`Unknown scenario "${options.scenario}".`, `Use one of ${listScenarios().join(', ')}, or a path to a scenario file.`);
+    if (
+      !options.scenario.includes('/') &&
+      !/\.(ya?ml|json)$/.test(options.scenario) &&
+      !listScenarios().includes(options.scenario)
+    ) {
+      throw new UsageError(
+        `Unknown scenario "${options.scenario}".`,
+        `Use one of ${listScenarios().join(', ')}, or a path to a scenario file.`,
+      );
     }
     const emulator = await startEmulator({
       scenario: options.scenario,
@@ -73,7 +97,11 @@ export const command: CommandModule<EmulatorStartOptions, undefined> = {
       ...(options.faults !== undefined ? { faults: options.faults } : {}),
       ...(options.lroDelayMs !== undefined ? { lroDelayMs: options.lroDelayMs } : {}),
     }).catch((error: unknown) => {
-      if (error instanceof EmulatorPortInUse) throw new UsageError(`--port ${error.port}: ${error.message}`, 'Pick another port, or pass --port 0 to let the emulator choose a free one.');
+      if (error instanceof EmulatorPortInUse)
+        throw new UsageError(
+          `--port ${error.port}: ${error.message}`,
+          'Pick another port, or pass --port 0 to let the emulator choose a free one.',
+        );
       throw error;
     });
     let env = emulator.env();
@@ -83,14 +111,30 @@ export const command: CommandModule<EmulatorStartOptions, undefined> = {
         env = { ...env, ...(await prepareAzConfig(dir, emulator)) };
       } catch (error) {
         await emulator.close();
-        if (error instanceof AzConfigDirInUse) throw new UsageError(`--az-config: ${error.message}`, 'Name a new or empty directory (never your own ~/.azure); vnodes only rewrites directories it wrote.');
-        if (error instanceof AzConfigDirUnsafe) throw new UsageError(`--az-config: ${error.message}`, 'Name a directory of your own that only you can write (chmod go-w), or a new one.');
+        if (error instanceof AzConfigDirInUse)
+          throw new UsageError(
+            `--az-config: ${error.message}`,
+            'Name a new or empty directory (never your own ~/.azure); vnodes only rewrites directories it wrote.',
+          );
+        if (error instanceof AzConfigDirUnsafe)
+          throw new UsageError(
+            `--az-config: ${error.message}`,
+            'Name a directory of your own that only you can write (chmod go-w), or a new one.',
+          );
         throw error;
       }
     }
     if (options.envFile) await writeEnvFile(options.envFile, env);
     if (deps.globals.output === 'json') {
-      deps.stdout.write(JSON.stringify({ schemaVersion: 1, kind: 'emulator', armEndpoint: emulator.armEndpoint, scenario: options.scenario, env }) + '\n');
+      deps.stdout.write(
+        JSON.stringify({
+          schemaVersion: 1,
+          kind: 'emulator',
+          armEndpoint: emulator.armEndpoint,
+          scenario: options.scenario,
+          env,
+        }) + '\n',
+      );
     } else {
       for (const [k, v] of Object.entries(env)) deps.stdout.write(`export ${k}=${shellQuote(v)}\n`);
     }
@@ -112,7 +156,13 @@ export const command: CommandModule<EmulatorStartOptions, undefined> = {
 async function writeEnvFile(path: string, env: Record<string, string>): Promise<void> {
   const temp = `${path}.${randomBytes(8).toString('hex')}.tmp`;
   try {
-    await writeFile(temp, Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600, flag: 'wx' });
+    await writeFile(
+      temp,
+      Object.entries(env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n') + '\n',
+      { mode: 0o600, flag: 'wx' },
+    );
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });

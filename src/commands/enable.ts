@@ -14,9 +14,16 @@ export const command: CommandModule<EnableOptions, EnableResult> = {
   kind: 'enable',
   configure(cmd: Command) {
     kubeOptions(clusterOptions(cmd))
-      .option('--subnet-name <name>', `the ACI subnet, created or adopted (default: the one the add-on uses, else ${DEFAULT_SUBNET_NAME})`)
+      .option(
+        '--subnet-name <name>',
+        `the ACI subnet, created or adopted (default: the one the add-on uses, else ${DEFAULT_SUBNET_NAME})`,
+      )
       .option('--cidr <cidr>', 'range for a new subnet (default: the first free /24 in the VNet)')
-      .option('--prefix-length <n>', 'size of a new subnet when --cidr is not given', String(DEFAULT_SUBNET_PREFIX_LENGTH))
+      .option(
+        '--prefix-length <n>',
+        'size of a new subnet when --cidr is not given',
+        String(DEFAULT_SUBNET_PREFIX_LENGTH),
+      )
       .option('--wait', 'wait for the virtual node to be Ready and the connector Running (the default)')
       .option('--no-wait', 'return once Azure is configured, without waiting for the virtual node')
       .option('--timeout <duration>', 'how long to wait for the virtual node to be Ready', '10m')
@@ -35,12 +42,17 @@ export const command: CommandModule<EnableOptions, EnableResult> = {
   parse(_args, raw) {
     const cidr = raw.cidr === undefined ? undefined : parseSubnetCidr(String(raw.cidr)).cidr;
     if (cidr && raw.prefixLength !== String(DEFAULT_SUBNET_PREFIX_LENGTH)) {
-      throw new UsageError('--cidr and --prefix-length do not go together.', 'Pass --cidr for an exact range, or --prefix-length to let vnodes choose one.');
+      throw new UsageError(
+        '--cidr and --prefix-length do not go together.',
+        'Pass --cidr for an exact range, or --prefix-length to let vnodes choose one.',
+      );
     }
     return {
       cluster: String(raw.cluster),
       resourceGroup: String(raw.resourceGroup),
-      ...(raw.subnetName !== undefined ? { subnetName: assertSubnetName(String(raw.subnetName), '--subnet-name') } : {}),
+      ...(raw.subnetName !== undefined
+        ? { subnetName: assertSubnetName(String(raw.subnetName), '--subnet-name') }
+        : {}),
       ...(cidr ? { cidr } : {}),
       prefixLength: assertPrefixLength(String(raw.prefixLength)),
       wait: raw.wait !== false,
@@ -74,13 +86,28 @@ export function renderEnable(result: EnableResult, style: Style): string {
   if (result.role) {
     const how = result.role.inheritedFrom ? ` (inherited from ${result.role.inheritedFrom})` : '';
     if (result.role.action === 'failed') {
-      lines.push(`${style.status('fail')} Network Contributor for identity ${result.role.principalId} on the subnet: not granted (${result.role.error})`);
+      lines.push(
+        `${style.status('fail')} Network Contributor for identity ${result.role.principalId} on the subnet: not granted (${result.role.error})`,
+      );
       lines.push(`  fix: ${result.role.remediation}`);
-    } else lines.push(`${ok} Network Contributor for identity ${result.role.principalId} on the subnet: ${verb(result.role.action)}${how}`);
+    } else
+      lines.push(
+        `${ok} Network Contributor for identity ${result.role.principalId} on the subnet: ${verb(result.role.action)}${how}`,
+      );
   }
-  if (result.wait) lines.push(`${ok} node virtual-node-aci-linux Ready, connector Running (waited ${(result.wait.waitedMs / 1000).toFixed(1)} s)`);
-  if (result.role?.action === 'failed') lines.push('', `The add-on is on, but it cannot use the subnet until the role is granted (see fix above).`);
-  else lines.push('', result.changed ? `Virtual nodes are enabled on ${result.cluster}.` : `Virtual nodes were already enabled on ${result.cluster}: nothing changed.`);
+  if (result.wait)
+    lines.push(
+      `${ok} node virtual-node-aci-linux Ready, connector Running (waited ${(result.wait.waitedMs / 1000).toFixed(1)} s)`,
+    );
+  if (result.role?.action === 'failed')
+    lines.push('', `The add-on is on, but it cannot use the subnet until the role is granted (see fix above).`);
+  else
+    lines.push(
+      '',
+      result.changed
+        ? `Virtual nodes are enabled on ${result.cluster}.`
+        : `Virtual nodes were already enabled on ${result.cluster}: nothing changed.`,
+    );
   lines.push('', 'Try it with this deployment (kubectl apply -f -):', '', result.sampleDeployment);
   return lines.join('\n');
 }

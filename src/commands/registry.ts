@@ -9,12 +9,14 @@ export const COMMANDS: CommandEntry[] = [
   },
   {
     path: ['check-network'],
-    summary: 'Network prerequisites on a cluster: plugin, IP families, API access, VNet, ACI subnet, egress, CIDR overlap',
+    summary:
+      'Network prerequisites on a cluster: plugin, IP families, API access, VNet, ACI subnet, egress, CIDR overlap',
     load: async () => (await import('./check-network.js')).command,
   },
   {
     path: ['subnet', 'create'],
-    summary: 'Create or adopt the ACI subnet in the cluster VNet, delegated to Microsoft.ContainerInstance/containerGroups',
+    summary:
+      'Create or adopt the ACI subnet in the cluster VNet, delegated to Microsoft.ContainerInstance/containerGroups',
     load: async () => (await import('./subnet-create.js')).command,
   },
   {

@@ -11,7 +11,10 @@ function headline(r: SubnetCreateResult, style: Style): string {
   const subnet = `subnet ${r.subnet.name} (${r.cidr}, ${r.usableAddresses} usable addresses)`;
   const vnet = `VNet ${r.vnet.name} (${r.vnet.resourceGroup}${r.vnet.managed ? ', AKS-managed' : ''})`;
   if (r.dryRun) {
-    const would = r.action === 'created' ? `create ${subnet} in ${vnet}, delegated to ${ACI_DELEGATION}` : `add the ${ACI_DELEGATION} delegation to ${subnet} in ${vnet}`;
+    const would =
+      r.action === 'created'
+        ? `create ${subnet} in ${vnet}, delegated to ${ACI_DELEGATION}`
+        : `add the ${ACI_DELEGATION} delegation to ${subnet} in ${vnet}`;
     return `Dry run: vnodes would ${would}. Nothing was written. The request:`;
   }
   const done =
@@ -31,7 +34,11 @@ export const command: CommandModule<SubnetCreateOptions, SubnetCreateResult> = {
       .requiredOption('--cluster <name>', 'the AKS cluster')
       .requiredOption('-g, --resource-group <name>', "the cluster's resource group")
       .option('--name <subnet>', 'the ACI subnet to create or adopt', DEFAULT_SUBNET_NAME)
-      .addOption(new Option('--cidr <cidr>', 'its IPv4 range (default: the first free block of --prefix-length)').conflicts('prefixLength'))
+      .addOption(
+        new Option('--cidr <cidr>', 'its IPv4 range (default: the first free block of --prefix-length)').conflicts(
+          'prefixLength',
+        ),
+      )
       .option('--prefix-length <n>', `size of the block vnodes picks, /16 to /28`, String(DEFAULT_SUBNET_PREFIX_LENGTH))
       .option('--dry-run', 'print the exact PUT (URL, headers, body) and write nothing', false)
       .addHelpText(
@@ -62,9 +69,13 @@ export const command: CommandModule<SubnetCreateOptions, SubnetCreateResult> = {
       lines.push('', ...renderRequest(req));
     }
     if (result.warnings.length) lines.push('');
-    for (const w of result.warnings) lines.push(`${style.status(w.status)} ${w.summary}${w.remediation ? `\n  fix: ${w.remediation}` : ''}`);
+    for (const w of result.warnings)
+      lines.push(`${style.status(w.status)} ${w.summary}${w.remediation ? `\n  fix: ${w.remediation}` : ''}`);
     if (!result.dryRun) {
-      lines.push('', `Next: vnodes enable --cluster ${result.cluster} -g ${result.resourceGroup} --subnet-name ${result.subnet.name}`);
+      lines.push(
+        '',
+        `Next: vnodes enable --cluster ${result.cluster} -g ${result.resourceGroup} --subnet-name ${result.subnet.name}`,
+      );
     }
     return lines.join('\n') + '\n';
   },

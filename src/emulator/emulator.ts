@@ -165,7 +165,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const identity = await startIdentityServices(state, leaf, host);
     started.push(() => identity.close());
     if (options.managedIdentity === true) await identity.managedIdentity();
-    const clusterApis = createClusterApis({ store: state.store, scenario, tls: { ...leaf, ca: ca.cert }, host, requestLogLimit: state.log.limit });
+    const clusterApis = createClusterApis({
+      store: state.store,
+      scenario,
+      tls: { ...leaf, ca: ca.cert },
+      host,
+      requestLogLimit: state.log.limit,
+    });
     apis = clusterApis;
     started.push(() => clusterApis.close());
     const connector = startConnector(state, clusterApis, { reconcileMs: options.connectorReconcileMs ?? 1000 });
@@ -196,8 +202,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       },
       kube: (clusterName) => {
         const clusters = state.store.list(MANAGED_CLUSTER_TYPE, '');
-        const cluster = clusterName === undefined ? clusters[0] : clusters.find((c) => String(c.body.name).toLowerCase() === clusterName.toLowerCase());
-        if (cluster === undefined) return Promise.reject(new Error(`No managed cluster${clusterName === undefined ? '' : ` named ${clusterName}`} in this emulator.`));
+        const cluster =
+          clusterName === undefined
+            ? clusters[0]
+            : clusters.find((c) => String(c.body.name).toLowerCase() === clusterName.toLowerCase());
+        if (cluster === undefined)
+          return Promise.reject(
+            new Error(
+              `No managed cluster${clusterName === undefined ? '' : ` named ${clusterName}`} in this emulator.`,
+            ),
+          );
         return clusterApis.forCluster(cluster.id);
       },
       close: async () => {

@@ -85,7 +85,10 @@ function parsePattern(pattern: string): Pick<FaultRule, 'method' | 'path' | 'ope
   const first = space < 0 ? pattern : pattern.slice(0, space);
   if (space > 0 && METHODS.has(first.toUpperCase())) {
     const rest = pattern.slice(space + 1).trim();
-    return { method: first.toUpperCase(), ...(rest.includes('/') || rest.includes('*') ? { path: rest } : { operation: rest }) };
+    return {
+      method: first.toUpperCase(),
+      ...(rest.includes('/') || rest.includes('*') ? { path: rest } : { operation: rest }),
+    };
   }
   if (METHODS.has(pattern.toUpperCase())) return { method: pattern.toUpperCase() };
   return pattern.includes('/') || pattern.includes('*') ? { path: pattern } : { operation: pattern };

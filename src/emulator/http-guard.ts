@@ -25,15 +25,22 @@ export function requestUrl(req: IncomingMessage, base: string, collapseSlashes =
  * Wraps a request listener: a synchronous throw or a rejection answers 500 (plain JSON) when nothing was sent yet and
  * otherwise drops the connection. Handlers answer their own errors in their own envelope; this is the last resort.
  */
-export function guarded(handler: (req: IncomingMessage, res: ServerResponse) => unknown): (req: IncomingMessage, res: ServerResponse) => void {
+export function guarded(
+  handler: (req: IncomingMessage, res: ServerResponse) => unknown,
+): (req: IncomingMessage, res: ServerResponse) => void {
   const last = (res: ServerResponse, error: unknown): void => {
     try {
       if (res.headersSent) {
         res.destroy();
         return;
       }
-      const payload = JSON.stringify({ error: { code: 'InternalServerError', message: `Emulator bug: ${String(error)}` } });
-      res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(payload)) });
+      const payload = JSON.stringify({
+        error: { code: 'InternalServerError', message: `Emulator bug: ${String(error)}` },
+      });
+      res.writeHead(500, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': String(Buffer.byteLength(payload)),
+      });
       res.end(payload);
     } catch {
       res.destroy();

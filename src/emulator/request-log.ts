@@ -61,7 +61,14 @@ export class RequestLog {
     const method = entry.method.toUpperCase();
     const key = `${entry.kind} ${method} ${entry.operation.toLowerCase()} ${entry.status}`;
     const total = this.totals.get(key);
-    if (total === undefined) this.totals.set(key, { kind: entry.kind, method, operation: entry.operation.toLowerCase(), status: entry.status, n: 1 });
+    if (total === undefined)
+      this.totals.set(key, {
+        kind: entry.kind,
+        method,
+        operation: entry.operation.toLowerCase(),
+        status: entry.status,
+        n: 1,
+      });
     else total.n += 1;
   }
 

@@ -45,7 +45,10 @@ export async function createCertificateAuthority(): Promise<CertificateAuthority
           { name: 'basicConstraints', cA: false },
           { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
           { name: 'extKeyUsage', serverAuth: true },
-          { name: 'subjectAltName', altNames: hosts.map((h) => (isIp(h) ? { type: 7 as const, ip: h } : { type: 2 as const, value: h })) },
+          {
+            name: 'subjectAltName',
+            altNames: hosts.map((h) => (isIp(h) ? { type: 7 as const, ip: h } : { type: 2 as const, value: h })),
+          },
         ],
       });
       return { cert: leaf.cert, key: leaf.private };

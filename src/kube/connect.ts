@@ -30,7 +30,10 @@ export interface KubeconfigInput {
 function kubeconfigPaths(input: KubeconfigInput): string[] {
   if (input.kubeconfig) {
     if (!existsSync(input.kubeconfig)) {
-      throw new UsageError(`--kubeconfig "${input.kubeconfig}" does not exist.`, 'Pass the path of a kubeconfig file, or omit it to let vnodes ask Azure for credentials.');
+      throw new UsageError(
+        `--kubeconfig "${input.kubeconfig}" does not exist.`,
+        'Pass the path of a kubeconfig file, or omit it to let vnodes ask Azure for credentials.',
+      );
     }
     return [input.kubeconfig];
   }
@@ -51,7 +54,11 @@ function loadKubeconfigs(k8s: typeof import('@kubernetes/client-node'), paths: s
       config.mergeConfig(one);
       if (!config.getCurrentContext() && one.getCurrentContext()) config.setCurrentContext(one.getCurrentContext());
     } catch (error) {
-      throw new UsageError(`Kubeconfig ${path} cannot be read: ${(error as Error).message.split('\n')[0]}`, 'Fix the file, point --kubeconfig elsewhere, or unset KUBECONFIG.', 'VNODES_BAD_KUBECONFIG');
+      throw new UsageError(
+        `Kubeconfig ${path} cannot be read: ${(error as Error).message.split('\n')[0]}`,
+        'Fix the file, point --kubeconfig elsewhere, or unset KUBECONFIG.',
+        'VNODES_BAD_KUBECONFIG',
+      );
     }
   }
   return config;
@@ -59,7 +66,9 @@ function loadKubeconfigs(k8s: typeof import('@kubernetes/client-node'), paths: s
 
 /** Host names under which AKS serves this cluster's API server. */
 function clusterHosts(cluster: ManagedCluster): string[] {
-  return [cluster.fqdn, cluster.privateFqdn, cluster.azurePortalFqdn].filter((h): h is string => Boolean(h)).map((h) => h.toLowerCase());
+  return [cluster.fqdn, cluster.privateFqdn, cluster.azurePortalFqdn]
+    .filter((h): h is string => Boolean(h))
+    .map((h) => h.toLowerCase());
 }
 
 /**
@@ -67,17 +76,22 @@ function clusterHosts(cluster: ManagedCluster): string[] {
  * identity and kubelogin set-up are used), else user credentials fetched through ARM, as `az aks get-credentials`
  * does. The config is never written to disk.
  */
-export async function connectToCluster(input: KubeconfigInput & {
-  azure: AzureContext;
-  resourceGroup: string;
-  clusterName: string;
-  cluster: ManagedCluster;
-}): Promise<KubeAccess> {
+export async function connectToCluster(
+  input: KubeconfigInput & {
+    azure: AzureContext;
+    resourceGroup: string;
+    clusterName: string;
+    cluster: ManagedCluster;
+  },
+): Promise<KubeAccess> {
   const k8s = await import('@kubernetes/client-node');
   const hosts = clusterHosts(input.cluster);
   const paths = kubeconfigPaths(input);
   if (input.context && paths.length === 0) {
-    throw new UsageError(`--context ${input.context} was given but there is no kubeconfig to find it in.`, 'Pass --kubeconfig FILE, set KUBECONFIG, or omit --context to let vnodes ask Azure for credentials.');
+    throw new UsageError(
+      `--context ${input.context} was given but there is no kubeconfig to find it in.`,
+      'Pass --kubeconfig FILE, set KUBECONFIG, or omit --context to let vnodes ask Azure for credentials.',
+    );
   }
   if (paths.length) {
     const config = loadKubeconfigs(k8s, paths);
@@ -90,7 +104,15 @@ export async function connectToCluster(input: KubeconfigInput & {
     let context: string | undefined;
     if (input.context) {
       if (!config.getContextObject(input.context)) {
-        throw new UsageError(`Context "${input.context}" is not in ${paths.join(', ')}.`, `Pick one of: ${config.getContexts().map((c) => c.name).join(', ') || '(none)'}.`);
+        throw new UsageError(
+          `Context "${input.context}" is not in ${paths.join(', ')}.`,
+          `Pick one of: ${
+            config
+              .getContexts()
+              .map((c) => c.name)
+              .join(', ') || '(none)'
+          }.`,
+        );
       }
       context = input.context;
     } else {
@@ -118,7 +140,13 @@ export async function connectToCluster(input: KubeconfigInput & {
   const config = new k8s.KubeConfig();
   config.loadFromString(Buffer.from(value).toString('utf8'));
   const server = config.getCurrentCluster()?.server ?? '';
-  return { source: 'listClusterUserCredential', server, context: config.getCurrentContext(), config, core: config.makeApiClient(k8s.CoreV1Api) };
+  return {
+    source: 'listClusterUserCredential',
+    server,
+    context: config.getCurrentContext(),
+    config,
+    core: config.makeApiClient(k8s.CoreV1Api),
+  };
 }
 
 function safeHost(url: string): string | undefined {

@@ -27,18 +27,23 @@ export function toKubeError(error: unknown, what: string): VnodesError {
   if (status === 401 || status === 403) {
     return new AuthError(`Kubernetes refused ${what} (${status}): ${message}`, {
       code: 'VNODES_KUBE_FORBIDDEN',
-      remediation: 'Use a kubeconfig context with read access to nodes and pods (--context), or check your cluster role bindings.',
+      remediation:
+        'Use a kubeconfig context with read access to nodes and pods (--context), or check your cluster role bindings.',
       cause: error,
     });
   }
   if (status === undefined) {
     return new VnodesError(`Could not reach the Kubernetes API server while ${what}: ${message}`, {
       code: 'VNODES_KUBE_UNREACHABLE',
-      remediation: 'Check that the API server is reachable from here (private clusters need a network path), then retry.',
+      remediation:
+        'Check that the API server is reachable from here (private clusters need a network path), then retry.',
       cause: error,
     });
   }
-  return new VnodesError(`Kubernetes answered ${status} while ${what}: ${message}`, { code: 'VNODES_KUBE', cause: error });
+  return new VnodesError(`Kubernetes answered ${status} while ${what}: ${message}`, {
+    code: 'VNODES_KUBE',
+    cause: error,
+  });
 }
 
 /** Runs a Kubernetes call; 404 becomes `undefined`, anything else a VnodesError. */

@@ -31,7 +31,10 @@ export interface CheckNetworkResult {
 }
 
 /** Reads the cluster and its VNet (and the ACI subnet's NSG), then runs every network check over what it found. */
-export async function checkNetwork(options: CheckNetworkOptions, deps: Pick<Deps, 'azure' | 'reporter'>): Promise<CheckNetworkResult> {
+export async function checkNetwork(
+  options: CheckNetworkOptions,
+  deps: Pick<Deps, 'azure' | 'reporter'>,
+): Promise<CheckNetworkResult> {
   const { facts } = await readNetworkFacts({ ...options, nsgRules: true }, deps);
   const checks = await runChecks(networkChecks, facts);
   const counts: Record<CheckStatus, number> = { pass: 0, warn: 0, fail: 0, skip: 0, error: 0 };
@@ -39,7 +42,9 @@ export async function checkNetwork(options: CheckNetworkOptions, deps: Pick<Deps
   return {
     cluster: options.cluster,
     resourceGroup: options.resourceGroup,
-    ...(facts.vnet?.id ? { vnet: { id: facts.vnet.id, managed: facts.vnetManaged, addressSpace: vnetAddressSpace(facts.vnet) } } : {}),
+    ...(facts.vnet?.id
+      ? { vnet: { id: facts.vnet.id, managed: facts.vnetManaged, addressSpace: vnetAddressSpace(facts.vnet) } }
+      : {}),
     ...(facts.subnetName ? { subnetName: facts.subnetName } : {}),
     ...(options.cidr ? { cidr: options.cidr } : {}),
     checks,

@@ -17,7 +17,11 @@ const SUBNET_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,78}[A-Za-z0-9_])?$/;
 export function assertSubnetName(value: string, flag: string): string {
   if (value.includes('/')) {
     const name = value.replace(/\/+$/, '').split('/').pop() || DEFAULT_SUBNET_NAME;
-    throw new UsageError(`${flag} takes the subnet's name, not a resource id ("${value}").`, `Pass ${flag} ${name}.`, 'VNODES_INVALID_SUBNET_NAME');
+    throw new UsageError(
+      `${flag} takes the subnet's name, not a resource id ("${value}").`,
+      `Pass ${flag} ${name}.`,
+      'VNODES_INVALID_SUBNET_NAME',
+    );
   }
   if (!SUBNET_NAME.test(value)) {
     throw new UsageError(

@@ -38,7 +38,9 @@ export async function readCluster(deps: Pick<Deps, 'azure'>, name: string, group
 /** readCluster with the client at hand (the add-on step re-reads after a 412). */
 export async function getCluster(aks: ContainerServiceClient, group: string, name: string): Promise<ManagedCluster> {
   try {
-    return await armCall(`reading cluster ${name} in resource group ${group}`, () => aks.managedClusters.get(group, name));
+    return await armCall(`reading cluster ${name} in resource group ${group}`, () =>
+      aks.managedClusters.get(group, name),
+    );
   } catch (error) {
     if (!(error instanceof AzureError) || error.arm.statusCode !== 404) throw error;
     const remediation =
@@ -58,7 +60,9 @@ async function readManagedVnet(deps: Pick<Deps, 'azure'>, group: string): Promis
       for await (const v of net.virtualNetworks.list(group)) out.push(v);
       return out;
     });
-    return vnets.find((v) => v.name?.toLowerCase().startsWith('aks-vnet-')) ?? (vnets.length === 1 ? vnets[0] : undefined);
+    return (
+      vnets.find((v) => v.name?.toLowerCase().startsWith('aks-vnet-')) ?? (vnets.length === 1 ? vnets[0] : undefined)
+    );
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;
@@ -70,7 +74,9 @@ async function readVnet(deps: Pick<Deps, 'azure'>, id: string): Promise<VirtualN
   if (!p?.resourceGroup || !p.name) return undefined;
   const net = await (await deps.azure()).network(p.subscriptionId);
   try {
-    return await armCall(`reading VNet ${p.name} in resource group ${p.resourceGroup}`, () => net.virtualNetworks.get(p.resourceGroup!, p.name!));
+    return await armCall(`reading VNet ${p.name} in resource group ${p.resourceGroup}`, () =>
+      net.virtualNetworks.get(p.resourceGroup!, p.name!),
+    );
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;
@@ -92,18 +98,26 @@ async function withNsgRules(deps: Pick<Deps, 'azure'>, subnet: Subnet): Promise<
 }
 
 /** Reads what the network checks need about a cluster, showing each read as a step. */
-export async function readNetworkFacts(request: ReadFactsRequest, deps: Pick<Deps, 'azure' | 'reporter'>): Promise<ReadFacts> {
+export async function readNetworkFacts(
+  request: ReadFactsRequest,
+  deps: Pick<Deps, 'azure' | 'reporter'>,
+): Promise<ReadFacts> {
   const { reporter } = deps;
-  const cluster = request.known ?? (await reporter.step(`Reading cluster ${request.cluster}`, () => readCluster(deps, request.cluster, request.resourceGroup)));
+  const cluster =
+    request.known ??
+    (await reporter.step(`Reading cluster ${request.cluster}`, () =>
+      readCluster(deps, request.cluster, request.resourceGroup),
+    ));
   const customId = clusterVnetId(cluster);
   const nodeGroup = cluster.nodeResourceGroup;
   // A VNet Azure refuses to show (403, 5xx after retries) is a check that could not run, not a missing VNet.
   let vnetError: string | undefined;
-  const vnet = await (customId
-    ? reporter.step(`Reading VNet ${parseResourceId(customId)?.name ?? customId}`, () => readVnet(deps, customId))
-    : nodeGroup
-      ? reporter.step(`Finding the AKS-managed VNet in ${nodeGroup}`, () => readManagedVnet(deps, nodeGroup))
-      : Promise.resolve(undefined)
+  const vnet = await (
+    customId
+      ? reporter.step(`Reading VNet ${parseResourceId(customId)?.name ?? customId}`, () => readVnet(deps, customId))
+      : nodeGroup
+        ? reporter.step(`Finding the AKS-managed VNet in ${nodeGroup}`, () => readManagedVnet(deps, nodeGroup))
+        : Promise.resolve(undefined)
   ).catch((error: unknown) => {
     if (!(error instanceof AzureError) || error.arm.statusCode === undefined) throw error;
     vnetError = error.message;
@@ -121,17 +135,21 @@ export async function readNetworkFacts(request: ReadFactsRequest, deps: Pick<Dep
     ...(request.cidr !== undefined ? { cidr: request.cidr } : {}),
     ...(request.prefixLength !== undefined ? { prefixLength: request.prefixLength } : {}),
   };
-  const nodeSubnetId = cluster.agentPoolProfiles?.[0]?.vnetSubnetID ?? vnet?.subnets?.find((s) => s.name === 'aks-subnet')?.id;
+  const nodeSubnetId =
+    cluster.agentPoolProfiles?.[0]?.vnetSubnetID ?? vnet?.subnets?.find((s) => s.name === 'aks-subnet')?.id;
   if (nodeSubnetId) facts.nodeSubnetId = nodeSubnetId;
   const subnet = findSubnet(facts);
   if (subnet) {
-    facts.subnet = request.nsgRules && subnet.networkSecurityGroup?.id
-      ? await reporter.step('Reading the subnet NSG', () => withNsgRules(deps, subnet))
-      : subnet;
+    facts.subnet =
+      request.nsgRules && subnet.networkSecurityGroup?.id
+        ? await reporter.step('Reading the subnet NSG', () => withNsgRules(deps, subnet))
+        : subnet;
   }
   const where = parseResourceId(vnetId ?? '');
   return {
     facts,
-    ...(where?.resourceGroup && where.name ? { vnet: { subscriptionId: where.subscriptionId, resourceGroup: where.resourceGroup, name: where.name } } : {}),
+    ...(where?.resourceGroup && where.name
+      ? { vnet: { subscriptionId: where.subscriptionId, resourceGroup: where.resourceGroup, name: where.name } }
+      : {}),
   };
 }

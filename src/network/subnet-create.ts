@@ -62,20 +62,39 @@ const usable = (cidr: string): number => {
 /** Creates or adopts the ACI subnet; throws a VnodesError when the subnet must not be touched. */
 export async function subnetCreate(options: SubnetCreateOptions, deps: SubnetDeps): Promise<SubnetCreateResult> {
   const { name } = options;
-  const read = options.read ?? await readNetworkFacts(
-    { cluster: options.cluster, resourceGroup: options.resourceGroup, subnetName: name, prefixLength: options.prefixLength, ...(options.cidr ? { cidr: options.cidr } : {}) },
-    deps,
-  );
-  const plan = await planSubnet(read.facts, { name, prefixLength: options.prefixLength, ...(options.cidr ? { cidr: options.cidr } : {}) });
+  const read =
+    options.read ??
+    (await readNetworkFacts(
+      {
+        cluster: options.cluster,
+        resourceGroup: options.resourceGroup,
+        subnetName: name,
+        prefixLength: options.prefixLength,
+        ...(options.cidr ? { cidr: options.cidr } : {}),
+      },
+      deps,
+    ));
+  const plan = await planSubnet(read.facts, {
+    name,
+    prefixLength: options.prefixLength,
+    ...(options.cidr ? { cidr: options.cidr } : {}),
+  });
   const vnet = read.vnet;
   // network.vnet refuses a plan without a VNet, so it is there; the check keeps the types honest.
-  if (!vnet || !read.facts.vnetId) throw new VnodesError('The cluster VNet was not found.', { code: 'VNODES_VNET_UNUSABLE' });
+  if (!vnet || !read.facts.vnetId)
+    throw new VnodesError('The cluster VNet was not found.', { code: 'VNODES_VNET_UNUSABLE' });
   const result = (subnet: Subnet, request?: RecordedRequest, dryRun = false): SubnetCreateResult => ({
     action: PAST[plan.action],
     dryRun,
     cluster: options.cluster,
     resourceGroup: options.resourceGroup,
-    vnet: { id: read.facts.vnetId!, name: vnet.name, resourceGroup: vnet.resourceGroup, managed: read.facts.vnetManaged, addressSpace: vnetAddressSpace(read.facts.vnet) },
+    vnet: {
+      id: read.facts.vnetId!,
+      name: vnet.name,
+      resourceGroup: vnet.resourceGroup,
+      managed: read.facts.vnetManaged,
+      addressSpace: vnetAddressSpace(read.facts.vnet),
+    },
     subnet: {
       id: subnet.id ?? `${read.facts.vnetId}/subnets/${name}`,
       name: subnet.name ?? name,
@@ -94,8 +113,14 @@ export async function subnetCreate(options: SubnetCreateOptions, deps: SubnetDep
 
   const net = await (await deps.azure()).network(vnet.subscriptionId);
   const put = (headers: Record<string, string>) =>
-    net.subnets.createOrUpdate(vnet.resourceGroup, vnet.name, name, plan.subnet, { abortSignal: deps.signal, requestOptions: { headers: { ...plan.condition, ...headers } } });
-  const what = plan.action === 'create' ? `create subnet ${name} (${plan.cidr})` : `add the ${ACI_DELEGATION} delegation to subnet ${name} (${plan.cidr})`;
+    net.subnets.createOrUpdate(vnet.resourceGroup, vnet.name, name, plan.subnet, {
+      abortSignal: deps.signal,
+      requestOptions: { headers: { ...plan.condition, ...headers } },
+    });
+  const what =
+    plan.action === 'create'
+      ? `create subnet ${name} (${plan.cidr})`
+      : `add the ${ACI_DELEGATION} delegation to subnet ${name} (${plan.cidr})`;
   const where = `in VNet ${vnet.name} (resource group ${vnet.resourceGroup})`;
 
   if (options.dryRun) {
@@ -105,9 +130,20 @@ export async function subnetCreate(options: SubnetCreateOptions, deps: SubnetDep
   const sameAsAgreed = options.agreed?.action === plan.action && options.agreed.cidr === plan.cidr;
   if (sameAsAgreed) deps.reporter.debug(`re-sending the ${plan.action} of subnet ${name} after a 412`);
   else if (options.consent) await options.consent();
-  else await confirmWrite({ action: `${what} ${where}`, yes: deps.globals.yes, dryRun: false, terminal: deps.terminal, stderr: deps.stderr, signal: deps.signal });
+  else
+    await confirmWrite({
+      action: `${what} ${where}`,
+      yes: deps.globals.yes,
+      dryRun: false,
+      terminal: deps.terminal,
+      stderr: deps.stderr,
+      signal: deps.signal,
+    });
   throwIfAborted(deps.signal);
-  const label = plan.action === 'create' ? `Creating subnet ${name} (${plan.cidr}) ${where}` : `Delegating subnet ${name} to ${ACI_DELEGATION}`;
+  const label =
+    plan.action === 'create'
+      ? `Creating subnet ${name} (${plan.cidr}) ${where}`
+      : `Delegating subnet ${name} to ${ACI_DELEGATION}`;
   try {
     const { request, result: subnet } = await deps.reporter.step(label, (update) =>
       armCall(`trying to ${what}`, () =>
@@ -124,7 +160,9 @@ export async function subnetCreate(options: SubnetCreateOptions, deps: SubnetDep
     // again and decide afresh (which may now be "unchanged", or a new plan that needs consent of its own).
     const attempt = options.agreed?.attempt ?? 0;
     if (error instanceof AzureError && error.arm.statusCode === 412 && attempt < ETAG_RETRIES) {
-      deps.reporter.warn(`The VNet of subnet ${name} changed while vnodes was writing it (412); reading it again (${attempt + 1}/${ETAG_RETRIES}).`);
+      deps.reporter.warn(
+        `The VNet of subnet ${name} changed while vnodes was writing it (412); reading it again (${attempt + 1}/${ETAG_RETRIES}).`,
+      );
       const { read: _stale, ...rest } = options;
       return subnetCreate({ ...rest, agreed: { action: plan.action, cidr: plan.cidr, attempt: attempt + 1 } }, deps);
     }
@@ -139,5 +177,10 @@ function explain(error: unknown, name: string): unknown {
     error.arm.statusCode === 412
       ? `Subnet ${name} changed after vnodes read it (someone else wrote it). Re-run: vnodes reads it again and decides afresh.`
       : 'Re-run the same command: vnodes reads the subnet as Azure left it and finishes the job (a Failed subnet is sent again).';
-  return new AzureError(error.message, error.arm, { code: error.code, remediation, details: error.details, cause: error });
+  return new AzureError(error.message, error.arm, {
+    code: error.code,
+    remediation,
+    details: error.details,
+    cause: error,
+  });
 }

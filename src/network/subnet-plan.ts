@@ -52,7 +52,9 @@ const aciDelegation = { name: ACI_DELEGATION_NAME, serviceName: ACI_DELEGATION }
 
 function refusal(blocking: CheckResult[]): VnodesError {
   const [first, ...rest] = blocking as [CheckResult, ...CheckResult[]];
-  const evidence = first.evidence.filter((e) => e.value !== null).map((e) => `${e.field}: ${Array.isArray(e.value) ? e.value.join(', ') : String(e.value)}`);
+  const evidence = first.evidence
+    .filter((e) => e.value !== null)
+    .map((e) => `${e.field}: ${Array.isArray(e.value) ? e.value.join(', ') : String(e.value)}`);
   return new VnodesError(`${first.summary} vnodes changed nothing.`, {
     code: REFUSALS[first.id] ?? 'VNODES_SUBNET_REFUSED',
     exitCode: ExitCode.failed,
@@ -69,7 +71,9 @@ export async function planSubnet(facts: NetworkFacts, request: SubnetRequest): P
   if (request.cidr !== undefined) f.cidr = request.cidr;
   else delete f.cidr;
   if (facts.subnetName?.toLowerCase() !== request.name.toLowerCase()) delete f.subnet;
-  const blocking = (await runChecks(networkChecks, f)).filter((c) => c.status === 'fail' && REFUSALS[c.id] !== undefined);
+  const blocking = (await runChecks(networkChecks, f)).filter(
+    (c) => c.status === 'fail' && REFUSALS[c.id] !== undefined,
+  );
   if (blocking.length) throw refusal(blocking);
 
   const existing = findSubnet(f);
@@ -82,7 +86,11 @@ export async function planSubnet(facts: NetworkFacts, request: SubnetRequest): P
 function planNew(f: NetworkFacts, request: SubnetRequest): Omit<SubnetPlan, 'warnings'> {
   let cidr = request.cidr;
   if (cidr === undefined) {
-    const planned = planSubnetCidr({ addressSpace: vnetAddressSpace(f.vnet), taken: takenRanges(f), prefixLength: request.prefixLength });
+    const planned = planSubnetCidr({
+      addressSpace: vnetAddressSpace(f.vnet),
+      taken: takenRanges(f),
+      prefixLength: request.prefixLength,
+    });
     // network.subnet-free-range already refused a VNet without room, so a block is there.
     if (!('cidr' in planned)) throw new VnodesError(planned.message, { code: 'VNODES_VNET_FULL' });
     cidr = planned.cidr;
@@ -100,10 +108,13 @@ function planNew(f: NetworkFacts, request: SubnetRequest): Omit<SubnetPlan, 'war
 function planExisting(subnet: Subnet, request: SubnetRequest): Omit<SubnetPlan, 'warnings'> {
   const v6 = subnetPrefixes(subnet).filter(isIpv6);
   if (v6.length) {
-    throw new VnodesError(`Subnet ${request.name} has IPv6 prefixes (${v6.join(', ')}); ACI container groups support IPv4 only. vnodes changed nothing.`, {
-      code: 'VNODES_SUBNET_IPV6',
-      remediation: 'Use a subnet with only an IPv4 prefix: pass another --name and vnodes creates it.',
-    });
+    throw new VnodesError(
+      `Subnet ${request.name} has IPv6 prefixes (${v6.join(', ')}); ACI container groups support IPv4 only. vnodes changed nothing.`,
+      {
+        code: 'VNODES_SUBNET_IPV6',
+        remediation: 'Use a subnet with only an IPv4 prefix: pass another --name and vnodes creates it.',
+      },
+    );
   }
   const cidr = firstIpv4(subnet) ?? request.cidr ?? '';
   const cidrSource = request.cidr === undefined ? 'existing' : 'given';
@@ -111,7 +122,14 @@ function planExisting(subnet: Subnet, request: SubnetRequest): Omit<SubnetPlan, 
   if ((subnet.delegations ?? []).some((d) => isAci(d.serviceName))) {
     // A write that failed half-way leaves the subnet Failed; ARM's remedy is to send the same PUT again.
     if (subnet.provisioningState?.toLowerCase() === 'failed') {
-      return { action: 'update', subnet, cidr, cidrSource, reason: 'Azure left the subnet Failed after the last write; sending it again', ...condition };
+      return {
+        action: 'update',
+        subnet,
+        cidr,
+        cidrSource,
+        reason: 'Azure left the subnet Failed after the last write; sending it again',
+        ...condition,
+      };
     }
     return { action: 'unchanged', subnet, cidr, cidrSource, reason: `already delegated to ${ACI_DELEGATION}` };
   }

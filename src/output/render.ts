@@ -12,7 +12,13 @@ export function renderJson(kind: string, result: unknown): string {
 
 /** The JSON error document for a command line commander could not parse (exit 2). */
 export function usageErrorJson(message: string): string {
-  return JSON.stringify({ schemaVersion: SCHEMA_VERSION, kind: 'error', error: { code: 'VNODES_USAGE', message, exitCode: 2 } }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      { schemaVersion: SCHEMA_VERSION, kind: 'error', error: { code: 'VNODES_USAGE', message, exitCode: 2 } },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 /** An error for people (stderr) and for scripts (a JSON document, used in -o json mode). */
@@ -26,7 +32,8 @@ export function renderError(
   if (isVnodesError(error)) {
     lines.push(`${style.chalk.red('error:')} ${error.message}`);
     for (const d of error.details) lines.push(`  ${d}`);
-    if (error instanceof AzureError && error.arm.requestId) lines.push(style.chalk.dim(`  x-ms-request-id: ${error.arm.requestId}`));
+    if (error instanceof AzureError && error.arm.requestId)
+      lines.push(style.chalk.dim(`  x-ms-request-id: ${error.arm.requestId}`));
     if (error.remediation) lines.push(`${style.chalk.cyan('fix:')} ${error.remediation}`);
     doc = {
       code: error.code,
@@ -44,6 +51,9 @@ export function renderError(
   }
   if (opts.debug && error instanceof Error && error.stack) lines.push(style.chalk.dim(error.stack));
   const text = redactText(lines.join('\n') + '\n', opts.secrets);
-  const json = redactText(JSON.stringify({ schemaVersion: SCHEMA_VERSION, kind: 'error', error: doc }, null, 2) + '\n', opts.secrets);
+  const json = redactText(
+    JSON.stringify({ schemaVersion: SCHEMA_VERSION, kind: 'error', error: doc }, null, 2) + '\n',
+    opts.secrets,
+  );
   return { text, json };
 }

@@ -47,7 +47,12 @@ export function createReporter(opts: {
       const t0 = performance.now();
       if (terminal.interactive && !opts.quietSteps && canSpin(stderr)) {
         const { default: ora } = await import('ora');
-        const spinner = ora({ text: label, stream: stderr as NodeJS.WritableStream, color: terminal.color ? 'cyan' : false, isEnabled: true });
+        const spinner = ora({
+          text: label,
+          stream: stderr as NodeJS.WritableStream,
+          color: terminal.color ? 'cyan' : false,
+          isEnabled: true,
+        });
         spinner.start();
         try {
           const out = await fn((text) => (spinner.text = `${label}: ${text}`));

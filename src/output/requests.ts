@@ -12,5 +12,8 @@ export function renderRequest(request: RecordedRequest): string[] {
 /** A dry run's whole plan: a headline, then each write separated by a blank line. */
 export function renderDryRun(requests: readonly RecordedRequest[]): string[] {
   if (!requests.length) return ['Dry run: nothing to change.'];
-  return [`Dry run: vnodes would make ${requests.length} write(s), and made none:`, ...requests.flatMap((r) => ['', ...renderRequest(r)])];
+  return [
+    `Dry run: vnodes would make ${requests.length} write(s), and made none:`,
+    ...requests.flatMap((r) => ['', ...renderRequest(r)]),
+  ];
 }

@@ -67,33 +67,48 @@ export async function checkRegion(
     evidence: [{ field: `providers/${NAMESPACE}.registrationState`, value: registrationState }],
     ...(registered ? {} : { remediation: `az provider register --namespace ${NAMESPACE} --wait` }),
   };
-  const base = { subscriptionId: azure.subscriptionId, provider: { namespace: NAMESPACE, registrationState }, checks: [providerCheck] };
+  const base = {
+    subscriptionId: azure.subscriptionId,
+    provider: { namespace: NAMESPACE, registrationState },
+    checks: [providerCheck],
+  };
   const request = options.size ? { request: options.size } : {};
   if (!registered) return { ...base, ...request, regions: [], usable: [], passed: false };
 
   const aci = await azure.containerInstance();
   const limit = pLimit(options.concurrency);
   let done = 0;
-  const regions = await deps.reporter.step(`Checking ${locations.length} region${locations.length === 1 ? '' : 's'}`, (update) =>
-    Promise.all(
-      locations.map((location) =>
-        limit(async () => {
-          try {
-            const [capabilities, usages] = await Promise.all([
-              collect<CapabilityRow>(`listing ACI capabilities in ${location}`, () => aci.location.listCapabilities(location)),
-              collect<UsageRow>(`listing ACI usages in ${location}`, () => aci.location.listUsage(location)),
-            ]);
-            return evaluateRegion({ location, displayName: displayNames.get(location), capabilities, usages, size: options.size });
-          } catch (error) {
-            // One region Azure would not describe must not hide the others: it is `error` (could not check).
-            if (options.all && isVnodesError(error) && error.exitCode !== ExitCode.interrupted) return unreadable(location, displayNames.get(location), error);
-            throw error;
-          } finally {
-            update(`${++done}/${locations.length}`);
-          }
-        }),
+  const regions = await deps.reporter.step(
+    `Checking ${locations.length} region${locations.length === 1 ? '' : 's'}`,
+    (update) =>
+      Promise.all(
+        locations.map((location) =>
+          limit(async () => {
+            try {
+              const [capabilities, usages] = await Promise.all([
+                collect<CapabilityRow>(`listing ACI capabilities in ${location}`, () =>
+                  aci.location.listCapabilities(location),
+                ),
+                collect<UsageRow>(`listing ACI usages in ${location}`, () => aci.location.listUsage(location)),
+              ]);
+              return evaluateRegion({
+                location,
+                displayName: displayNames.get(location),
+                capabilities,
+                usages,
+                size: options.size,
+              });
+            } catch (error) {
+              // One region Azure would not describe must not hide the others: it is `error` (could not check).
+              if (options.all && isVnodesError(error) && error.exitCode !== ExitCode.interrupted)
+                return unreadable(location, displayNames.get(location), error);
+              throw error;
+            } finally {
+              update(`${++done}/${locations.length}`);
+            }
+          }),
+        ),
       ),
-    ),
   );
   const usable = regions.filter((r) => r.vnet && r.fits !== false && r.status !== 'fail').map((r) => r.location);
   const passed = options.all ? usable.length > 0 : usable.length === regions.length;

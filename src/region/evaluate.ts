@@ -85,8 +85,14 @@ export function evaluateRegion(input: {
   const standardCores = quota(input.usages, 'StandardCores');
 
   const checks: CheckResult[] = [];
-  const add = (id: string, title: string, status: CheckStatus, summary: string, evidence: CheckResult['evidence'], remediation?: string) =>
-    checks.push({ id, title, status, summary, evidence, target: location, ...(remediation ? { remediation } : {}) });
+  const add = (
+    id: string,
+    title: string,
+    status: CheckStatus,
+    summary: string,
+    evidence: CheckResult['evidence'],
+    remediation?: string,
+  ) => checks.push({ id, title, status, summary, evidence, target: location, ...(remediation ? { remediation } : {}) });
   const capField = `locations/${location}/capabilities`;
 
   add(
@@ -104,7 +110,12 @@ export function evaluateRegion(input: {
     vnetRows.length
       ? 'Container groups can join a VNet subnet (ipAddressType Private).'
       : `ACI in ${location} offers only public IPs: virtual nodes need VNet deployment.`,
-    [{ field: `${capField}[ipAddressType]`, value: [...new Set(linuxRows.map((r) => r.ipAddressType))].join(',') || 'none' }],
+    [
+      {
+        field: `${capField}[ipAddressType]`,
+        value: [...new Set(linuxRows.map((r) => r.ipAddressType))].join(',') || 'none',
+      },
+    ],
     vnetRows.length ? undefined : 'Create the cluster in a region where ACI supports VNet: vnodes check-region --all.',
   );
   if (gpuSkus.length) {
@@ -118,7 +129,15 @@ export function evaluateRegion(input: {
       'Run GPU pods on an AKS GPU node pool instead of the virtual node.',
     );
   }
-  addQuota(add, location, 'region.quota-container-groups', 'Container group quota', 'ContainerGroups', containerGroups, 1);
+  addQuota(
+    add,
+    location,
+    'region.quota-container-groups',
+    'Container group quota',
+    'ContainerGroups',
+    containerGroups,
+    1,
+  );
   addQuota(add, location, 'region.quota-cores', 'Standard cores quota', 'StandardCores', standardCores, size?.cpu ?? 1);
 
   let fits: boolean | undefined;
@@ -137,12 +156,16 @@ export function evaluateRegion(input: {
       'region.pod-size',
       'Requested pod size fits',
       fits ? 'pass' : 'fail',
-      fits ? `${size.cpu} vCPU / ${size.memoryGB} GB fits (max ${maxCpu} vCPU / ${maxMemoryInGB} GB).` : `${size.cpu} vCPU / ${size.memoryGB} GB does not fit: ${why.join('; ')}.`,
+      fits
+        ? `${size.cpu} vCPU / ${size.memoryGB} GB fits (max ${maxCpu} vCPU / ${maxMemoryInGB} GB).`
+        : `${size.cpu} vCPU / ${size.memoryGB} GB does not fit: ${why.join('; ')}.`,
       [
         { field: 'maxCpu', value: maxCpu ?? null },
         { field: 'maxMemoryInGB', value: maxMemoryInGB ?? null },
       ],
-      fits ? undefined : 'Lower the pod requests/limits, or pick a region that fits: vnodes check-region --all --cpu N --memory GB.',
+      fits
+        ? undefined
+        : 'Lower the pod requests/limits, or pick a region that fits: vnodes check-region --all --cpu N --memory GB.',
     );
   }
   return {
@@ -161,7 +184,14 @@ export function evaluateRegion(input: {
 }
 
 function addQuota(
-  add: (id: string, title: string, status: CheckStatus, summary: string, evidence: CheckResult['evidence'], remediation?: string) => void,
+  add: (
+    id: string,
+    title: string,
+    status: CheckStatus,
+    summary: string,
+    evidence: CheckResult['evidence'],
+    remediation?: string,
+  ) => void,
   location: string,
   id: string,
   title: string,
@@ -176,7 +206,9 @@ function addQuota(
   }
   const evidence = [{ field, value: `${q.used}/${q.limit}` }];
   const fix = `Free some, or request more ${usageName} quota for ACI in ${location} (Azure portal → Quotas → Azure Container Instances).`;
-  if (q.headroom < need) add(id, title, 'fail', `${q.used} of ${q.limit} ${usageName} used: no room for ${need} more.`, evidence, fix);
-  else if (q.headroom < Math.max(need, q.limit * 0.1)) add(id, title, 'warn', `${q.used} of ${q.limit} ${usageName} used: little headroom.`, evidence, fix);
+  if (q.headroom < need)
+    add(id, title, 'fail', `${q.used} of ${q.limit} ${usageName} used: no room for ${need} more.`, evidence, fix);
+  else if (q.headroom < Math.max(need, q.limit * 0.1))
+    add(id, title, 'warn', `${q.used} of ${q.limit} ${usageName} used: little headroom.`, evidence, fix);
   else add(id, title, 'pass', `${q.headroom} of ${q.limit} ${usageName} free.`, evidence);
 }

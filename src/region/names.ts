@@ -2,7 +2,10 @@ import { UsageError } from '../errors.js';
 
 /** ARM's region name from any spelling: "East US", "eastus", "EASTUS" → "eastus". */
 export function normalizeRegion(input: string): string {
-  return input.trim().toLowerCase().replace(/[\s_-]+/g, '');
+  return input
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
 }
 
 /** Edit distance, for "did you mean" suggestions. */
@@ -41,7 +44,9 @@ export function resolveRegions(requested: readonly string[], known: readonly str
       const near = suggestRegions(raw, known);
       throw new UsageError(
         `Unknown region "${raw}": Azure Container Instances does not list it.`,
-        near.length ? `Did you mean ${near.map((n) => `--location ${n}`).join(' or ')}? (--all lists every region)` : 'Run vnodes check-region --all to list the regions.',
+        near.length
+          ? `Did you mean ${near.map((n) => `--location ${n}`).join(' or ')}? (--all lists every region)`
+          : 'Run vnodes check-region --all to list the regions.',
         'VNODES_UNKNOWN_REGION',
       );
     }

@@ -8,7 +8,11 @@ export function parseDuration(text: string, flag: string): number {
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
   const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== trimmed) {
-    throw new UsageError(`${flag} "${text}" is not a duration.`, `Pass e.g. ${flag} 10m, ${flag} 90s or ${flag} 1m30s.`, 'VNODES_INVALID_DURATION');
+    throw new UsageError(
+      `${flag} "${text}" is not a duration.`,
+      `Pass e.g. ${flag} 10m, ${flag} 90s or ${flag} 1m30s.`,
+      'VNODES_INVALID_DURATION',
+    );
   }
   return Math.round(parts.reduce((ms, p) => ms + Number(p[1]) * UNITS[p[2]!]!, 0));
 }

@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 const bin = fileURLToPath(new URL('../../bin/vnodes.js', import.meta.url));
 const trace = fileURLToPath(new URL('../helpers/import-trace.mjs', import.meta.url));
 const vnodes = (args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []) =>
-  spawnSync(process.execPath, [...nodeArgs, bin, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH!, HOME: '/nonexistent', ...env } });
+  spawnSync(process.execPath, [...nodeArgs, bin, ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH!, HOME: '/nonexistent', ...env },
+  });
 
 describe('bin/vnodes.js', () => {
   it('prints help and exits 0', () => {
@@ -26,7 +29,9 @@ describe('bin/vnodes.js', () => {
   it('prints the package version', () => {
     const r = vnodes(['--version']);
     expect(r.status).toBe(0);
-    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
+    expect(r.stdout.trim()).toBe(
+      JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version,
+    );
   });
 
   it('exits 2 on a usage error with nothing on stdout', () => {
@@ -40,7 +45,12 @@ describe('bin/vnodes.js', () => {
     // Simulate an old runtime by overriding process.versions before the shim reads it.
     const r = spawnSync(
       process.execPath,
-      ['--import', 'data:text/javascript,Object.defineProperty(process.versions,"node",{value:"20.1.0"})', bin, '--help'],
+      [
+        '--import',
+        'data:text/javascript,Object.defineProperty(process.versions,"node",{value:"20.1.0"})',
+        bin,
+        '--help',
+      ],
       { encoding: 'utf8' },
     );
     expect(r.status).toBe(2);

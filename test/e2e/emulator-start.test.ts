@@ -41,7 +41,12 @@ describe('vnodes emulator start (spawned)', () => {
   it('serves ARM for a separate vnodes process and stops cleanly on SIGTERM', async () => {
     const emu = await startChild(['--scenario', 'no-quota']);
     try {
-      expect(Object.keys(emu.env).sort()).toEqual(['AZURE_SUBSCRIPTION_ID', 'VNODES_ARM_CA_FILE', 'VNODES_ARM_ENDPOINT', 'VNODES_ARM_TOKEN']);
+      expect(Object.keys(emu.env).sort()).toEqual([
+        'AZURE_SUBSCRIPTION_ID',
+        'VNODES_ARM_CA_FILE',
+        'VNODES_ARM_ENDPOINT',
+        'VNODES_ARM_TOKEN',
+      ]);
       expect(emu.stdout()).toContain(`export VNODES_ARM_ENDPOINT=${emu.env.VNODES_ARM_ENDPOINT}`);
       const r = spawnSync(process.execPath, [bin, 'check-region', '-l', 'westeurope', '-l', 'eastus', '-o', 'json'], {
         encoding: 'utf8',
@@ -64,10 +69,16 @@ describe('vnodes emulator start (spawned)', () => {
     const dir = join(root, 'az');
     const emu = await startChild(['--az-config', dir]);
     try {
-      expect(emu.env).toMatchObject({ AZURE_CONFIG_DIR: dir, REQUESTS_CA_BUNDLE: emu.env.VNODES_ARM_CA_FILE, PYTHONPATH: join(dir, 'python') });
+      expect(emu.env).toMatchObject({
+        AZURE_CONFIG_DIR: dir,
+        REQUESTS_CA_BUNDLE: emu.env.VNODES_ARM_CA_FILE,
+        PYTHONPATH: join(dir, 'python'),
+      });
       expect(emu.env.MSI_ENDPOINT).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]{32}\/msi\/token$/);
       expect(emu.stdout()).toContain(`export AZURE_CONFIG_DIR=${dir}\n`);
-      expect(readFileSync(join(dir, 'clouds.config'), 'utf8')).toContain(`endpoint_resource_manager = ${emu.env.VNODES_ARM_ENDPOINT}`);
+      expect(readFileSync(join(dir, 'clouds.config'), 'utf8')).toContain(
+        `endpoint_resource_manager = ${emu.env.VNODES_ARM_ENDPOINT}`,
+      );
     } finally {
       emu.child.kill('SIGTERM');
     }
@@ -78,7 +89,10 @@ describe('vnodes emulator start (spawned)', () => {
   it('refuses an --az-config directory it did not write (exit 2)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vnodes-e2e-az-'));
     writeFileSync(join(dir, 'azureProfile.json'), '{}');
-    const r = spawnSync(process.execPath, [bin, 'emulator', 'start', '--az-config', dir], { encoding: 'utf8', env: baseEnv });
+    const r = spawnSync(process.execPath, [bin, 'emulator', 'start', '--az-config', dir], {
+      encoding: 'utf8',
+      env: baseEnv,
+    });
     rmSync(dir, { recursive: true, force: true });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('already holds files vnodes did not write');

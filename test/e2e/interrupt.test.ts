@@ -8,12 +8,20 @@ const bin = fileURLToPath(new URL('../../bin/vnodes.js', import.meta.url));
 let emu: Emulator;
 beforeAll(async () => {
   // The role PUT is refused once, so the connector crash-loops and enable sits in its wait.
-  emu = await startEmulator({ scenario: 'healthy', lroDelayMs: 10, principalPropagationMs: 0, connectorReconcileMs: 50, faults: '403:x1:PUT */roleAssignments/*' });
+  emu = await startEmulator({
+    scenario: 'healthy',
+    lroDelayMs: 10,
+    principalPropagationMs: 0,
+    connectorReconcileMs: 50,
+    faults: '403:x1:PUT */roleAssignments/*',
+  });
 });
 afterAll(() => emu.close());
 
 function vnodes(args: string[]) {
-  const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH!, HOME: '/nonexistent', ...emu.env() } });
+  const child = spawn(process.execPath, [bin, ...args], {
+    env: { PATH: process.env.PATH!, HOME: '/nonexistent', ...emu.env() },
+  });
   let stderr = '';
   let stdout = '';
   child.stderr.on('data', (d) => (stderr += d));
@@ -24,7 +32,18 @@ function vnodes(args: string[]) {
 
 describe('Ctrl-C', () => {
   it('stops enable during its wait with exit 130, and a re-run finishes the job', async () => {
-    const first = vnodes(['enable', '--cluster', 'aks-demo', '-g', 'rg-aks', '--yes', '--timeout', '60s', '--poll-interval', '100ms']);
+    const first = vnodes([
+      'enable',
+      '--cluster',
+      'aks-demo',
+      '-g',
+      'rg-aks',
+      '--yes',
+      '--timeout',
+      '60s',
+      '--poll-interval',
+      '100ms',
+    ]);
     await until(() => emu.requests.count({ status: 403 }) === 1, 15_000);
     await new Promise((r) => setTimeout(r, 300));
     first.child.kill('SIGINT');
@@ -32,8 +51,24 @@ describe('Ctrl-C', () => {
     expect(first.stderr()).toContain('SIGINT: stopping');
     expect(first.stderr()).toContain('Interrupted');
 
-    const second = vnodes(['enable', '--cluster', 'aks-demo', '-g', 'rg-aks', '--yes', '--poll-interval', '100ms', '-o', 'json']);
+    const second = vnodes([
+      'enable',
+      '--cluster',
+      'aks-demo',
+      '-g',
+      'rg-aks',
+      '--yes',
+      '--poll-interval',
+      '100ms',
+      '-o',
+      'json',
+    ]);
     expect(await second.exited).toBe(0);
-    expect(JSON.parse(second.stdout())).toMatchObject({ subnet: { action: 'unchanged' }, addon: { action: 'unchanged' }, role: { action: 'created' }, wait: { node: { ready: true } } });
+    expect(JSON.parse(second.stdout())).toMatchObject({
+      subnet: { action: 'unchanged' },
+      addon: { action: 'unchanged' },
+      role: { action: 'created' },
+      wait: { node: { ready: true } },
+    });
   }, 30_000);
 });

@@ -18,7 +18,12 @@ function onTerminal(args: string[], extraEnv: Record<string, string> = {}, colum
   const command = `stty cols ${columns} rows 40; ` + [process.execPath, bin, ...args].map((a) => `'${a}'`).join(' ');
   const env = { PATH: process.env.PATH!, HOME: '/nonexistent', TERM: 'xterm-256color', ...emu.env(), ...extraEnv };
   // Asynchronous: the emulator serving these requests runs in this process.
-  const pending = promisify(execFile)('/usr/bin/script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env, timeout: 20_000, maxBuffer: 1 << 20 });
+  const pending = promisify(execFile)('/usr/bin/script', ['-qec', command, '/dev/null'], {
+    encoding: 'utf8',
+    env,
+    timeout: 20_000,
+    maxBuffer: 1 << 20,
+  });
   // What the person types goes to the terminal; the line discipline holds it until vnodes reads its answer.
   if (typed !== undefined) pending.child.stdin?.end(typed);
   return pending.then(

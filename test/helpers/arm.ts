@@ -29,14 +29,18 @@ export function armRequest(
         ca: emulator.caPem,
         headers: {
           authorization: `Bearer ${emulator.token}`,
-          ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}),
+          ...(payload
+            ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }
+            : {}),
           ...headers,
         },
       },
       (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString('utf8')));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text ? JSON.parse(text) : undefined }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text ? JSON.parse(text) : undefined }),
+        );
       },
     );
     req.on('error', reject);
@@ -61,5 +65,9 @@ export const AKS_API = '2026-06-01';
 export function withSharedEtag(example: any, etag: string): any {
   const subnets = example.properties?.subnets;
   if (!Array.isArray(subnets)) return { ...example, etag };
-  return { ...example, etag, properties: { ...example.properties, subnets: subnets.map((s: any) => ({ ...s, etag })) } };
+  return {
+    ...example,
+    etag,
+    properties: { ...example.properties, subnets: subnets.map((s: any) => ({ ...s, etag })) },
+  };
 }

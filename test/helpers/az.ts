@@ -32,11 +32,16 @@ export interface ToolRun {
 /** Runs a tool with exactly `env` (plus PATH); rejects with its output when it exits non-zero. */
 export async function runTool(file: string, args: string[], env: Record<string, string>): Promise<ToolRun> {
   try {
-    const { stdout, stderr } = await exec(file, args, { env: { PATH: process.env.PATH ?? '', ...env }, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout, stderr } = await exec(file, args, {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return { stdout, stderr, json: () => JSON.parse(stdout) };
   } catch (error) {
     const e = error as Error & { stdout?: string; stderr?: string };
-    throw new Error(`${file} ${args.join(' ')} failed: ${e.message}\nstdout: ${e.stdout ?? ''}\nstderr: ${e.stderr ?? ''}`);
+    throw new Error(
+      `${file} ${args.join(' ')} failed: ${e.message}\nstdout: ${e.stdout ?? ''}\nstderr: ${e.stderr ?? ''}`,
+    );
   }
 }
 
@@ -44,7 +49,9 @@ export async function runTool(file: string, args: string[], env: Record<string, 
  * The Azure CLI pointed at an emulator through a fresh temporary AZURE_CONFIG_DIR (vnodes' `--az-config`) and a
  * temporary HOME, so nothing reads or writes the user's ~/.azure or ~/.kube.
  */
-export async function azFor(emu: Emulator): Promise<{ env: Record<string, string>; home: string; az(...args: string[]): Promise<ToolRun> }> {
+export async function azFor(
+  emu: Emulator,
+): Promise<{ env: Record<string, string>; home: string; az(...args: string[]): Promise<ToolRun> }> {
   const home = await mkdtemp(join(tmpdir(), 'vnodes-az-home-'));
   const env = { HOME: home, AZURE_CORE_NO_COLOR: 'true', ...(await prepareAzConfig(join(home, 'azure'), emu)) };
   return { env, home, az: (...args) => runTool('az', [...args, '--only-show-errors'], env) };

@@ -53,7 +53,13 @@ export const start = async (options: Partial<KubeApiOptions> = {}) => {
   const api = await startKubeApi({ tls: await testTls(), token: TOKEN, objects: CLUSTER, ...options });
   const kc = new KubeConfig();
   kc.loadFromString(api.kubeconfig());
-  return { api, kc, core: kc.makeApiClient(CoreV1Api), apps: kc.makeApiClient(AppsV1Api), coordination: kc.makeApiClient(CoordinationV1Api) };
+  return {
+    api,
+    kc,
+    core: kc.makeApiClient(CoreV1Api),
+    apps: kc.makeApiClient(AppsV1Api),
+    coordination: kc.makeApiClient(CoordinationV1Api),
+  };
 };
 
 /** Retries `read` until `ok` holds (the scheduler works asynchronously, as the real one does). */
@@ -97,7 +103,9 @@ export const rawRequest = async (
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body: text }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body: text }),
+      );
     });
     req.on('error', reject);
     req.end(body);
@@ -105,7 +113,8 @@ export const rawRequest = async (
 };
 
 /** A raw GET (see rawRequest). */
-export const rawGet = (api: KubeApi, path: string, headers: Record<string, string>): Promise<RawResponse> => rawRequest(api, 'GET', path, headers);
+export const rawGet = (api: KubeApi, path: string, headers: Record<string, string>): Promise<RawResponse> =>
+  rawRequest(api, 'GET', path, headers);
 
 /** A started test server and its clients. */
 export type TestKube = Awaited<ReturnType<typeof start>>;

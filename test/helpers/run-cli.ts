@@ -10,7 +10,11 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process with captured streams, as a user would from a shell (not a TTY). */
-export async function run(argv: string[], env: Record<string, string | undefined> = {}, opts: { tty?: boolean; signal?: AbortSignal } = {}): Promise<CliRun> {
+export async function run(
+  argv: string[],
+  env: Record<string, string | undefined> = {},
+  opts: { tty?: boolean; signal?: AbortSignal } = {},
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const exitCode = await runCli(argv, {

@@ -15,10 +15,19 @@ async function on(scenario: string, options: Parameters<typeof startEmulator>[0]
 describe('check-region against the emulator', () => {
   it('finds East US fit for a 2 vCPU / 4 GB pod (exit 0, json)', async () => {
     const emu = await on('healthy');
-    const r = await run(['check-region', '--location', 'East US', '--cpu', '2', '--memory', '4', '-o', 'json'], emu.env());
+    const r = await run(
+      ['check-region', '--location', 'East US', '--cpu', '2', '--memory', '4', '-o', 'json'],
+      emu.env(),
+    );
     expect(r.exitCode).toBe(0);
     const doc = r.json();
-    expect(doc).toMatchObject({ schemaVersion: 1, kind: 'check-region', passed: true, usable: ['eastus'], request: { cpu: 2, memoryGB: 4 } });
+    expect(doc).toMatchObject({
+      schemaVersion: 1,
+      kind: 'check-region',
+      passed: true,
+      usable: ['eastus'],
+      request: { cpu: 2, memoryGB: 4 },
+    });
     expect(doc.regions[0]).toMatchObject({ location: 'eastus', displayName: 'East US', vnet: true, fits: true });
     expect(r.stderr).toBe('');
   });
@@ -45,7 +54,9 @@ describe('check-region against the emulator', () => {
     expect(r.exitCode).toBe(0);
     const doc = r.json();
     expect(doc.regions.length).toBeGreaterThan(20);
-    const publicOnly = doc.regions.filter((x: { vnet: boolean }) => !x.vnet).map((x: { location: string }) => x.location);
+    const publicOnly = doc.regions
+      .filter((x: { vnet: boolean }) => !x.vnet)
+      .map((x: { location: string }) => x.location);
     expect(publicOnly).toContain('westcentralus');
     expect(doc.usable).not.toContain('westcentralus');
     // One provider read plus a capabilities and a usages read per region: nothing more.
@@ -68,7 +79,9 @@ describe('check-region against the emulator', () => {
     const r = await run(['check-region', '-l', 'eastus', '-o', 'json'], emu.env());
     expect(r.exitCode).toBe(1);
     const region = r.json().regions[0];
-    const failed = region.checks.filter((c: { status: string }) => c.status === 'fail').map((c: { id: string }) => c.id);
+    const failed = region.checks
+      .filter((c: { status: string }) => c.status === 'fail')
+      .map((c: { id: string }) => c.id);
     expect(failed).toContain('region.quota-container-groups');
   });
 
@@ -84,7 +97,11 @@ describe('check-region against the emulator', () => {
     const r = await run(['check-region', '-l', 'eastus', '-o', 'json'], emu.env());
     expect(r.exitCode).toBe(1);
     const doc = r.json();
-    expect(doc.checks[0]).toMatchObject({ id: 'region.provider-registered', status: 'fail', remediation: 'az provider register --namespace Microsoft.ContainerInstance --wait' });
+    expect(doc.checks[0]).toMatchObject({
+      id: 'region.provider-registered',
+      status: 'fail',
+      remediation: 'az provider register --namespace Microsoft.ContainerInstance --wait',
+    });
     expect(emu.requests.count({ operation: 'Location_ListCapabilities' })).toBe(0);
   });
 
@@ -100,7 +117,9 @@ describe('check-region against the emulator', () => {
     const emu = await on('healthy', { faults: 'drop:x10:Location_ListCapabilities' });
     const r = await run(['check-region', '-l', 'eastus'], emu.env());
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/Lost the connection to Azure Resource Manager \(127\.0\.0\.1:\d+\) while listing ACI capabilities in eastus/);
+    expect(r.stderr).toMatch(
+      /Lost the connection to Azure Resource Manager \(127\.0\.0\.1:\d+\) while listing ACI capabilities in eastus/,
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -116,7 +135,9 @@ describe('check-region against the emulator', () => {
     const emu = await on('healthy');
     const r = await run(['check-region', '-l', 'eastus', '--debug'], emu.env());
     expect(r.exitCode).toBe(0);
-    expect(r.stderr).toMatch(/debug: GET https:\/\/127\.0\.0\.1:\d+\/subscriptions\/.*\/providers\/Microsoft\.ContainerInstance\?api-version=\S+ -> 200 in \d+ ms x-ms-request-id=/);
+    expect(r.stderr).toMatch(
+      /debug: GET https:\/\/127\.0\.0\.1:\d+\/subscriptions\/.*\/providers\/Microsoft\.ContainerInstance\?api-version=\S+ -> 200 in \d+ ms x-ms-request-id=/,
+    );
     expect(r.stderr.match(/-> 200/g)?.length).toBe(3);
     expect(r.stderr).not.toContain(emu.token);
     expect(r.stdout).not.toContain(emu.token);

@@ -36,7 +36,10 @@ describe('CLI framework', () => {
   });
 
   it('exits 4 with the exact fix when no subscription is selected', async () => {
-    const r = await run(['check-region', '--all'], { VNODES_ARM_ENDPOINT: 'https://127.0.0.1:9/', VNODES_ARM_TOKEN: 't' });
+    const r = await run(['check-region', '--all'], {
+      VNODES_ARM_ENDPOINT: 'https://127.0.0.1:9/',
+      VNODES_ARM_TOKEN: 't',
+    });
     expect(r.exitCode).toBe(4);
     expect(r.stderr).toContain('No Azure subscription selected');
     expect(r.stderr).toContain('az account set');
@@ -61,17 +64,22 @@ describe('CLI framework', () => {
     const r = await run(['-o', 'json', 'check-region', '--all', '--subscription', 'nope']);
     expect(r.exitCode).toBe(2);
     const doc = r.json();
-    expect(doc).toMatchObject({ schemaVersion: 1, kind: 'error', error: { code: 'VNODES_BAD_SUBSCRIPTION', exitCode: 2 } });
+    expect(doc).toMatchObject({
+      schemaVersion: 1,
+      kind: 'error',
+      error: { code: 'VNODES_BAD_SUBSCRIPTION', exitCode: 2 },
+    });
   });
 
-  it.each([[['-o', 'json', 'bogus']], [['--output=json', 'check-region', '--location']], [['check-network', '-g', 'x', '-ojson']]])(
-    'answers a parse error in json mode with one error document: %j',
-    async (argv) => {
-      const r = await run(argv);
-      expect(r.exitCode).toBe(2);
-      expect(r.json()).toMatchObject({ schemaVersion: 1, kind: 'error', error: { code: 'VNODES_USAGE', exitCode: 2 } });
-    },
-  );
+  it.each([
+    [['-o', 'json', 'bogus']],
+    [['--output=json', 'check-region', '--location']],
+    [['check-network', '-g', 'x', '-ojson']],
+  ])('answers a parse error in json mode with one error document: %j', async (argv) => {
+    const r = await run(argv);
+    expect(r.exitCode).toBe(2);
+    expect(r.json()).toMatchObject({ schemaVersion: 1, kind: 'error', error: { code: 'VNODES_USAGE', exitCode: 2 } });
+  });
 
   it('reads the Azure CLI default subscription from azureProfile.json', async () => {
     const { mkdtemp, writeFile } = await import('node:fs/promises');
@@ -79,10 +87,20 @@ describe('CLI framework', () => {
     const dir = await mkdtemp(`${tmpdir()}/az-`);
     await writeFile(
       `${dir}/azureProfile.json`,
-      '\uFEFF' + JSON.stringify({ subscriptions: [{ id: '11111111-1111-1111-1111-111111111111', isDefault: false }, { id: '22222222-2222-2222-2222-222222222222', isDefault: true }] }),
+      '\uFEFF' +
+        JSON.stringify({
+          subscriptions: [
+            { id: '11111111-1111-1111-1111-111111111111', isDefault: false },
+            { id: '22222222-2222-2222-2222-222222222222', isDefault: true },
+          ],
+        }),
     );
     // Port 9 (discard) refuses: the point is which subscription the debug line names before the call fails.
-    const r = await run(['check-region', '--all', '--debug'], { AZURE_CONFIG_DIR: dir, VNODES_ARM_ENDPOINT: 'https://127.0.0.1:9/', VNODES_ARM_TOKEN: 'secret-token-value' });
+    const r = await run(['check-region', '--all', '--debug'], {
+      AZURE_CONFIG_DIR: dir,
+      VNODES_ARM_ENDPOINT: 'https://127.0.0.1:9/',
+      VNODES_ARM_TOKEN: 'secret-token-value',
+    });
     expect(r.stderr).toContain('subscription 22222222-2222-2222-2222-222222222222 (from azure-cli)');
     expect(r.stderr).not.toContain('secret-token-value');
     expect(r.exitCode).toBe(1);

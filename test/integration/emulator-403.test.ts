@@ -17,7 +17,11 @@ describe('403 fault', () => {
     );
     const error = await client.resourceGroups.createOrUpdate('rg-x', { location: 'eastus' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' });
-    expect((error as Error).message).toContain("does not have authorization to perform action 'Microsoft.Resources/subscriptions/resourcegroups/write'");
-    await expect(client.resourceGroups.createOrUpdate('rg-x', { location: 'eastus' })).resolves.toMatchObject({ name: 'rg-x' });
+    expect((error as Error).message).toContain(
+      "does not have authorization to perform action 'Microsoft.Resources/subscriptions/resourcegroups/write'",
+    );
+    await expect(client.resourceGroups.createOrUpdate('rg-x', { location: 'eastus' })).resolves.toMatchObject({
+      name: 'rg-x',
+    });
   });
 });

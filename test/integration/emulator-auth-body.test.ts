@@ -13,10 +13,18 @@ describe('emulator: ARM authentication comes before the body', () => {
     const path = `subscriptions/${emu.subscriptionId}/resourceGroups/rg-big?api-version=2021-04-01`;
     // Announces 9 MiB (over the 8 MiB limit) and sends 1 KiB: read first, it would wait for the rest, or answer 413.
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(new URL(path, emu.armEndpoint), { method: 'PUT', ca: emu.caPem, headers: { 'Content-Type': 'application/json', 'Content-Length': String(9 * 1024 * 1024) } }, (res) => {
-        resolve(res.statusCode ?? 0);
-        req.destroy();
-      });
+      const req = request(
+        new URL(path, emu.armEndpoint),
+        {
+          method: 'PUT',
+          ca: emu.caPem,
+          headers: { 'Content-Type': 'application/json', 'Content-Length': String(9 * 1024 * 1024) },
+        },
+        (res) => {
+          resolve(res.statusCode ?? 0);
+          req.destroy();
+        },
+      );
       req.on('error', (e) => (req.destroyed ? undefined : reject(e)));
       req.write(Buffer.alloc(1024, 0x20));
     });

@@ -38,7 +38,9 @@ describe('emulator parity: ETags', () => {
     expect(after.body.etag).not.toBe(vnet.body.etag);
     for (const s of after.body.properties.subnets) expect(s.etag).toBe(after.body.etag);
     // An If-Match with the sibling's old etag now fails, as it does on Azure.
-    const stale = await armRequest(emu, 'PUT', `${VNET}/subnets/aks-subnet`, NETWORK_API, sibling.body, { 'If-Match': sibling.body.etag });
+    const stale = await armRequest(emu, 'PUT', `${VNET}/subnets/aks-subnet`, NETWORK_API, sibling.body, {
+      'If-Match': sibling.body.etag,
+    });
     expect([stale.status, stale.body.error.code]).toEqual([412, 'PreconditionFailed']);
     // Removing a subnet changes the rest too.
     expect((await armRequest(emu, 'DELETE', `${VNET}/subnets/other`, NETWORK_API)).status).toBe(202);
@@ -58,7 +60,10 @@ describe('emulator parity: ETags', () => {
     const before = await armGet(emu, CLUSTER, AKS_API);
     const { properties } = before.body;
     const addonProfiles = { aciConnectorLinux: { enabled: true, config: { SubnetName: 'virtual-node-aci' } } };
-    const put = await armRequest(emu, 'PUT', CLUSTER, AKS_API, { location: before.body.location, properties: { ...properties, addonProfiles } });
+    const put = await armRequest(emu, 'PUT', CLUSTER, AKS_API, {
+      location: before.body.location,
+      properties: { ...properties, addonProfiles },
+    });
     expect(put.status).toBe(200);
     expect(put.body.eTag).toMatch(/^[0-9a-f-]{36}$/);
     expect(put.headers.etag).toBe(put.body.eTag);
@@ -74,9 +79,17 @@ describe('emulator parity: operations in progress', () => {
   it('refuses a cluster write while another runs with AKS OperationNotAllowed', async () => {
     emu = await startEmulator({ scenario: 'healthy', lroDelayMs: 2000 });
     const { body } = await armGet(emu, CLUSTER, AKS_API);
-    const first = await armRequest(emu, 'PUT', CLUSTER, AKS_API, { location: body.location, properties: body.properties, tags: { a: '1' } });
+    const first = await armRequest(emu, 'PUT', CLUSTER, AKS_API, {
+      location: body.location,
+      properties: body.properties,
+      tags: { a: '1' },
+    });
     expect(first.status).toBe(200);
-    const second = await armRequest(emu, 'PUT', CLUSTER, AKS_API, { location: body.location, properties: body.properties, tags: { a: '2' } });
+    const second = await armRequest(emu, 'PUT', CLUSTER, AKS_API, {
+      location: body.location,
+      properties: body.properties,
+      tags: { a: '2' },
+    });
     expect(second.status).toBe(409);
     expect(second.body.error).toEqual({
       code: 'OperationNotAllowed',
@@ -108,17 +121,29 @@ describe('emulator parity: role assignments', () => {
   it('refuses another role under the same name (RoleAssignmentUpdateNotPermitted); DELETE answers 200 with the assignment', async () => {
     emu = await startEmulator({ scenario: 'healthy', principalPropagationMs: 0 });
     const id = `${VNET}/subnets/aks-subnet/providers/Microsoft.Authorization/roleAssignments/0f1e2d3c-4b5a-4978-8877-665544332299`;
-    const properties = { roleDefinitionId: roleId(NETWORK_CONTRIBUTOR), principalId: KUBELET, principalType: 'ServicePrincipal' };
+    const properties = {
+      roleDefinitionId: roleId(NETWORK_CONTRIBUTOR),
+      principalId: KUBELET,
+      principalType: 'ServicePrincipal',
+    };
     expect((await armRequest(emu, 'PUT', id, AUTHZ_API, { properties })).status).toBe(201);
     expect((await armRequest(emu, 'PUT', id, AUTHZ_API, { properties })).status).toBe(200);
-    const other = await armRequest(emu, 'PUT', id, AUTHZ_API, { properties: { ...properties, roleDefinitionId: roleId(READER) } });
+    const other = await armRequest(emu, 'PUT', id, AUTHZ_API, {
+      properties: { ...properties, roleDefinitionId: roleId(READER) },
+    });
     expect([other.status, other.body.error]).toEqual([
       400,
-      { code: 'RoleAssignmentUpdateNotPermitted', message: 'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.' },
+      {
+        code: 'RoleAssignmentUpdateNotPermitted',
+        message: 'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.',
+      },
     ]);
     const deleted = await armRequest(emu, 'DELETE', id, AUTHZ_API);
     expect(deleted.status).toBe(200);
-    expect(deleted.body).toMatchObject({ id, properties: { principalId: KUBELET, roleDefinitionId: roleId(NETWORK_CONTRIBUTOR) } });
+    expect(deleted.body).toMatchObject({
+      id,
+      properties: { principalId: KUBELET, roleDefinitionId: roleId(NETWORK_CONTRIBUTOR) },
+    });
     expect((await armRequest(emu, 'DELETE', id, AUTHZ_API)).status).toBe(204);
   });
 });

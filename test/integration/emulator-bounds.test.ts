@@ -14,7 +14,10 @@ const ACI_API = '2023-05-01';
 /** Starts an ACI container group create (a long-running PUT) and returns its operation URLs' paths. */
 async function startOperation(emu: Emulator, name: string): Promise<{ status: string; result: string }> {
   const id = `/subscriptions/${emu.subscriptionId}/resourceGroups/rg-aks/providers/Microsoft.ContainerInstance/containerGroups/${name}`;
-  const started = await armRequest(emu, 'PUT', id, ACI_API, { location: 'eastus', properties: { osType: 'Linux', containers: [] } });
+  const started = await armRequest(emu, 'PUT', id, ACI_API, {
+    location: 'eastus',
+    properties: { osType: 'Linux', containers: [] },
+  });
   expect(started.status).toBe(201);
   const path = (header: unknown): string => new URL(String(header)).pathname;
   return { status: path(started.headers['azure-asyncoperation']), result: path(started.headers.location) };
@@ -24,7 +27,8 @@ describe('emulator: bounded request logs', () => {
   it('keeps the last requestLogLimit ARM entries while count() stays exact', async () => {
     const emu = await startEmulator({ requestLogLimit: 3 });
     onTestFinished(() => emu.close());
-    for (let i = 0; i < 5; i++) await armGet(emu, `/subscriptions/${emu.subscriptionId}/providers/Microsoft.Network`, '2021-04-01');
+    for (let i = 0; i < 5; i++)
+      await armGet(emu, `/subscriptions/${emu.subscriptionId}/providers/Microsoft.Network`, '2021-04-01');
     await armGet(emu, `/subscriptions/${emu.subscriptionId}/providers/Microsoft.Nope`, '2021-04-01');
     expect(emu.requests.entries).toHaveLength(3);
     expect(emu.requests.entries.at(-1)).toMatchObject({ operation: 'Providers_Get', status: 400 });
@@ -42,7 +46,11 @@ describe('emulator: bounded request logs', () => {
     const token = /token: (\S+)/.exec(api.kubeconfig())![1]!;
     for (const path of ['/api', '/apis', '/version', '/api/v1/namespaces']) {
       await new Promise<void>((resolve, reject) => {
-        const req = request(`${api.url}${path}`, { ca: emu.caPem, headers: { Authorization: `Bearer ${token}` } }, (res) => res.resume().on('end', resolve));
+        const req = request(
+          `${api.url}${path}`,
+          { ca: emu.caPem, headers: { Authorization: `Bearer ${token}` } },
+          (res) => res.resume().on('end', resolve),
+        );
         req.on('error', reject).end();
       });
     }
@@ -78,9 +86,15 @@ describe('emulator: long-running operations', () => {
     ];
     for (const [path, apiVersion] of elsewhere) {
       const reply = await armGet(emu, path, apiVersion);
-      expect([reply.status, reply.body.error.code, reply.body.error.message]).toEqual([404, 'OperationNotFound', expect.stringContaining(path.split('/').at(-1)!)]);
+      expect([reply.status, reply.body.error.code, reply.body.error.message]).toEqual([
+        404,
+        'OperationNotFound',
+        expect.stringContaining(path.split('/').at(-1)!),
+      ]);
     }
-    expect((await armGet(emu, op.status.toUpperCase().replace('/SUBSCRIPTIONS/', '/subscriptions/'), ACI_API)).status).toBe(200);
+    expect(
+      (await armGet(emu, op.status.toUpperCase().replace('/SUBSCRIPTIONS/', '/subscriptions/'), ACI_API)).status,
+    ).toBe(200);
   });
 
   it('holds a poll of a running operation at most holdPollsMs', async () => {

@@ -15,7 +15,9 @@ const group = (subnetId: string) => ({
   location: 'eastus',
   properties: {
     osType: 'Linux',
-    containers: [{ name: 'app', properties: { image: 'nginx:1.27', resources: { requests: { cpu: 1, memoryInGB: 1 } } } }],
+    containers: [
+      { name: 'app', properties: { image: 'nginx:1.27', resources: { requests: { cpu: 1, memoryInGB: 1 } } } },
+    ],
     ipAddress: { type: 'Private', ports: [{ port: 80 }] },
     subnetIds: [{ id: subnetId }],
   },
@@ -29,7 +31,9 @@ async function putSubnet(emu: Emulator, name: string, properties: Record<string,
 }
 
 const links = async (emu: Emulator, name: string): Promise<string[]> =>
-  ((await armGet(emu, `${VNET}/subnets/${name}`, NETWORK_API)).body.properties.serviceAssociationLinks ?? []).map((l: { name: string }) => l.name);
+  ((await armGet(emu, `${VNET}/subnets/${name}`, NETWORK_API)).body.properties.serviceAssociationLinks ?? []).map(
+    (l: { name: string }) => l.name,
+  );
 
 describe('emulator: container groups in a subnet', () => {
   let emu: Emulator;
@@ -45,20 +49,33 @@ describe('emulator: container groups in a subnet', () => {
     expect((await putSubnet(emu, 'plain', { addressPrefix: '10.242.0.0/24' })).status).toBeLessThan(300);
     const plain = await armRequest(emu, 'PUT', `${GROUPS}/cg-plain`, ACI_API, group(`${VNET}/subnets/plain`));
     expect(plain.status).toBe(400);
-    expect(plain.body.error).toMatchObject({ code: 'SubnetMissingRequiredDelegation', message: expect.stringContaining("delegation 'Microsoft.ContainerInstance' for container group 'cg-plain'") });
+    expect(plain.body.error).toMatchObject({
+      code: 'SubnetMissingRequiredDelegation',
+      message: expect.stringContaining("delegation 'Microsoft.ContainerInstance' for container group 'cg-plain'"),
+    });
   });
 
   it('links the subnet (acisal): deleting it or dropping its delegation is refused until the last group is deleted', async () => {
     await putSubnet(emu, 'aci', { addressPrefix: '10.243.0.0/24', delegations: DELEGATION });
-    for (const name of ['cg-1', 'cg-2']) expect((await armRequest(emu, 'PUT', `${GROUPS}/${name}`, ACI_API, group(`${VNET}/subnets/aci`))).status).toBe(201);
+    for (const name of ['cg-1', 'cg-2'])
+      expect((await armRequest(emu, 'PUT', `${GROUPS}/${name}`, ACI_API, group(`${VNET}/subnets/aci`))).status).toBe(
+        201,
+      );
     expect(await links(emu, 'aci')).toEqual(['acisal']);
     const sal = (await armGet(emu, `${VNET}/subnets/aci/serviceAssociationLinks`, NETWORK_API)).body.value;
-    expect(sal).toEqual([expect.objectContaining({ name: 'acisal', properties: expect.objectContaining({ linkedResourceType: 'Microsoft.ContainerInstance/containerGroups' }) })]);
+    expect(sal).toEqual([
+      expect.objectContaining({
+        name: 'acisal',
+        properties: expect.objectContaining({ linkedResourceType: 'Microsoft.ContainerInstance/containerGroups' }),
+      }),
+    ]);
 
     const del = await armRequest(emu, 'DELETE', `${VNET}/subnets/aci`, NETWORK_API);
     expect(del.status).toBe(400);
     expect(del.body.error.code).toBe('InUseSubnetCannotBeDeleted');
-    const undelegate = await armRequest(emu, 'PUT', `${VNET}/subnets/aci`, NETWORK_API, { properties: { addressPrefix: '10.243.0.0/24', delegations: [] } });
+    const undelegate = await armRequest(emu, 'PUT', `${VNET}/subnets/aci`, NETWORK_API, {
+      properties: { addressPrefix: '10.243.0.0/24', delegations: [] },
+    });
     expect(undelegate.status).toBe(400);
     expect(undelegate.body.error.code).toBe('SubnetMissingRequiredDelegation');
 
@@ -82,7 +99,9 @@ describe('emulator: ACI lets go of a subnet late (serviceAssociationLinkReleaseM
     await armRequest(emu, 'PUT', `${GROUPS}/cg-1`, ACI_API, group(`${VNET}/subnets/aci`));
     await armRequest(emu, 'DELETE', `${GROUPS}/cg-1`, ACI_API);
     expect(await links(emu, 'aci')).toEqual(['acisal']);
-    expect((await armRequest(emu, 'DELETE', `${VNET}/subnets/aci`, NETWORK_API)).body.error.code).toBe('InUseSubnetCannotBeDeleted');
+    expect((await armRequest(emu, 'DELETE', `${VNET}/subnets/aci`, NETWORK_API)).body.error.code).toBe(
+      'InUseSubnetCannotBeDeleted',
+    );
     await new Promise((r) => setTimeout(r, 400));
     expect(await links(emu, 'aci')).toEqual([]);
   });

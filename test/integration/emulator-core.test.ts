@@ -58,7 +58,13 @@ function raw(
       (res) => {
         let text = '';
         res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text === '' ? undefined : JSON.parse(text) }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: text === '' ? undefined : JSON.parse(text),
+          }),
+        );
       },
     );
     req.on('error', reject);
@@ -95,7 +101,9 @@ describe('emulator: providers and registration', () => {
   afterAll(() => emu.close());
 
   it('lists the shipped scenarios and hands out its environment', () => {
-    expect(listScenarios()).toEqual(expect.arrayContaining(['healthy', 'no-quota', 'region-without-vnet', 'rp-unregistered']));
+    expect(listScenarios()).toEqual(
+      expect.arrayContaining(['healthy', 'no-quota', 'region-without-vnet', 'rp-unregistered']),
+    );
     expect(emu.armEndpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
     expect(emu.env()).toEqual({
       VNODES_ARM_ENDPOINT: emu.armEndpoint,
@@ -120,7 +128,8 @@ describe('emulator: providers and registration', () => {
 
     expect((await rm.providers.register('Microsoft.ContainerInstance')).registrationState).toBe('Registering');
     const states = [];
-    for (let i = 0; i < 3; i += 1) states.push((await rm.providers.get('Microsoft.ContainerInstance')).registrationState);
+    for (let i = 0; i < 3; i += 1)
+      states.push((await rm.providers.get('Microsoft.ContainerInstance')).registrationState);
     expect(states).toEqual(['Registering', 'Registering', 'Registered']);
     expect(await collect(aci(emu).location.listCapabilities('eastus'))).not.toHaveLength(0);
     expect(emu.requests.count({ operation: 'Providers_Register', kind: 'write' })).toBe(1);
@@ -128,9 +137,15 @@ describe('emulator: providers and registration', () => {
 
   it('lists providers and subscriptions', async () => {
     const all = await collect(resources(emu).providers.list());
-    expect(all.map((p) => p.namespace)).toEqual(expect.arrayContaining(['Microsoft.Network', 'Microsoft.ContainerService']));
+    expect(all.map((p) => p.namespace)).toEqual(
+      expect.arrayContaining(['Microsoft.Network', 'Microsoft.ContainerService']),
+    );
     const subs = await raw(emu, 'GET', '/subscriptions?api-version=2022-12-01');
-    expect(subs.body.value[0]).toMatchObject({ subscriptionId: emu.subscriptionId, tenantId: emu.tenantId, state: 'Enabled' });
+    expect(subs.body.value[0]).toMatchObject({
+      subscriptionId: emu.subscriptionId,
+      tenantId: emu.tenantId,
+      state: 'Enabled',
+    });
   });
 });
 
@@ -144,7 +159,9 @@ describe('emulator: ACI capabilities and usages', () => {
   it('pages capabilities through nextLink and returns usages in one page', async () => {
     const rows = await collect(aci(emu).location.listCapabilities('eastus'));
     expect(rows).toHaveLength(6);
-    expect(rows.some((r) => r.osType === 'Linux' && r.ipAddressType === 'Private' && r.location === 'East US')).toBe(true);
+    expect(rows.some((r) => r.osType === 'Linux' && r.ipAddressType === 'Private' && r.location === 'East US')).toBe(
+      true,
+    );
     expect(rows.filter((r) => r.gpu !== 'None').map((r) => r.gpu)).toEqual(['K80', 'P100', 'V100']);
     expect(emu.requests.count({ operation: 'Location_ListCapabilities' })).toBe(3);
     const usages = await collect(aci(emu).location.listUsage('eastus'));
@@ -153,7 +170,8 @@ describe('emulator: ACI capabilities and usages', () => {
 
   it('pages resource groups too', async () => {
     const rm = resources(emu);
-    for (const name of ['a', 'b', 'c', 'd', 'e']) await rm.resourceGroups.createOrUpdate(`rg-${name}`, { location: 'West Europe' });
+    for (const name of ['a', 'b', 'c', 'd', 'e'])
+      await rm.resourceGroups.createOrUpdate(`rg-${name}`, { location: 'West Europe' });
     // healthy already holds the groups of its cluster and VNet; those made here come after them, in order.
     const created = ['rg-a', 'rg-b', 'rg-c', 'rg-d', 'rg-e'];
     const groups = (await collect(rm.resourceGroups.list())).filter((g) => created.includes(g.name ?? ''));
@@ -213,12 +231,28 @@ describe('emulator: ARM front', () => {
     const cases: [string, number, string][] = [
       [`${sub}/resourceGroups/rg-test`, 400, 'MissingApiVersionParameter'],
       [`${sub}/resourceGroups/rg-test?api-version=2099-01-01`, 400, 'InvalidApiVersionParameter'],
-      [`${sub}/providers/Microsoft.ContainerInstance/locations/eastus/capabilities?api-version=2099-01-01`, 400, 'NoRegisteredProviderFound'],
-      [`/subscriptions/00000000-dead-beef-0000-000000000000/resourceGroups?api-version=2021-04-01`, 404, 'SubscriptionNotFound'],
+      [
+        `${sub}/providers/Microsoft.ContainerInstance/locations/eastus/capabilities?api-version=2099-01-01`,
+        400,
+        'NoRegisteredProviderFound',
+      ],
+      [
+        `/subscriptions/00000000-dead-beef-0000-000000000000/resourceGroups?api-version=2021-04-01`,
+        404,
+        'SubscriptionNotFound',
+      ],
       [`${sub}/resourceGroups/nope?api-version=2021-04-01`, 404, 'ResourceGroupNotFound'],
-      [`${sub}/resourceGroups/nope/providers/Microsoft.Network/virtualNetworks/v?api-version=2022-07-01`, 404, 'ResourceGroupNotFound'],
+      [
+        `${sub}/resourceGroups/nope/providers/Microsoft.Network/virtualNetworks/v?api-version=2022-07-01`,
+        404,
+        'ResourceGroupNotFound',
+      ],
       [`${sub}${RG}/providers/Microsoft.Network/virtualNetworks/v?api-version=2022-07-01`, 404, 'ResourceNotFound'],
-      [`${sub}${RG}/providers/Microsoft.Network/virtualNetworks/v/subnets/s?api-version=2026-01-01`, 404, 'ResourceNotFound'],
+      [
+        `${sub}${RG}/providers/Microsoft.Network/virtualNetworks/v/subnets/s?api-version=2026-01-01`,
+        404,
+        'ResourceNotFound',
+      ],
       [`${sub}${RG}/providers/Microsoft.Network/teleporters/t?api-version=2022-07-01`, 404, 'InvalidResourceType'],
       [`${sub}${RG}/providers/Microsoft.Nope/things/t?api-version=2022-07-01`, 400, 'InvalidResourceNamespace'],
     ];
@@ -228,9 +262,14 @@ describe('emulator: ARM front', () => {
       expect(res.headers['x-ms-request-id']).toMatch(/^[0-9a-f-]{36}$/);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
     }
-    const putChild = await raw(emu, 'PUT', `${sub}${RG}/providers/Microsoft.Network/virtualNetworks/v/subnets/s?api-version=2026-01-01`, {
-      body: { properties: { addressPrefix: '10.0.0.0/24' } },
-    });
+    const putChild = await raw(
+      emu,
+      'PUT',
+      `${sub}${RG}/providers/Microsoft.Network/virtualNetworks/v/subnets/s?api-version=2026-01-01`,
+      {
+        body: { properties: { addressPrefix: '10.0.0.0/24' } },
+      },
+    );
     expect([putChild.status, putChild.body.error.code]).toEqual([404, 'ParentResourceNotFound']);
   });
 
@@ -240,7 +279,12 @@ describe('emulator: ARM front', () => {
     const body = { location: 'East US', tags: { owner: 'vnodes' } };
     const created = await raw(emu, 'PUT', url, { body, headers: { 'If-None-Match': '*' } });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ id, name: 'id1', type: 'Microsoft.ManagedIdentity/userAssignedIdentities', location: 'eastus' });
+    expect(created.body).toMatchObject({
+      id,
+      name: 'id1',
+      type: 'Microsoft.ManagedIdentity/userAssignedIdentities',
+      location: 'eastus',
+    });
     const etag = created.headers.etag as string;
     expect(etag).toMatch(/^W\/"[0-9a-f-]{36}"$/);
 
@@ -274,7 +318,9 @@ describe('emulator: ARM front', () => {
     expect(created.body.etag).toBe(created.headers.etag);
     // Network never says Creating: a create reports Updating, as any other write.
     expect(created.body.properties.provisioningState).toBe('Updating');
-    expect(created.headers['azure-asyncoperation']).toMatch(/\/providers\/Microsoft\.Network\/locations\/eastus\/operations\//);
+    expect(created.headers['azure-asyncoperation']).toMatch(
+      /\/providers\/Microsoft\.Network\/locations\/eastus\/operations\//,
+    );
     const busy = await raw(emu, 'PUT', url, { body });
     expect([busy.status, busy.body.error.code]).toEqual([409, 'AnotherOperationInProgress']);
     await new Promise((r) => setTimeout(r, 40));
@@ -290,7 +336,9 @@ describe('emulator: ARM front', () => {
     expect(started.body.properties.provisioningState).toBe('Creating');
     const statusUrl = new URL(started.headers['azure-asyncoperation'] as string);
     expect(statusUrl.origin).toBe(new URL(emu.armEndpoint).origin);
-    expect(statusUrl.pathname).toMatch(/\/providers\/Microsoft\.ContainerInstance\/locations\/eastus\/operations\/[0-9a-f-]{36}$/);
+    expect(statusUrl.pathname).toMatch(
+      /\/providers\/Microsoft\.ContainerInstance\/locations\/eastus\/operations\/[0-9a-f-]{36}$/,
+    );
     expect(started.headers.location).toMatch(/\/operationResults\//);
     expect(started.headers['retry-after']).toBe('1');
 
@@ -306,7 +354,9 @@ describe('emulator: ARM front', () => {
     const group = { location: 'eastus', osType: 'Linux', containers: [] } as never;
     const done = await client.containerGroups.beginCreateOrUpdateAndWait('rg-test', 'cg-sdk', group);
     expect(done.provisioningState).toBe('Succeeded');
-    expect((await collect(client.containerGroups.listByResourceGroup('rg-test'))).map((g) => g.name)).toContain('cg-sdk');
+    expect((await collect(client.containerGroups.listByResourceGroup('rg-test'))).map((g) => g.name)).toContain(
+      'cg-sdk',
+    );
     expect((await collect(client.containerGroups.list())).length).toBeGreaterThanOrEqual(1);
 
     emu.setFaults('lro-fail/SubnetMissingRequiredDelegation:x1:PUT */containerGroups/*');
@@ -318,7 +368,10 @@ describe('emulator: ARM front', () => {
     emu.setFaults([]);
 
     await client.containerGroups.beginDeleteAndWait('rg-test', 'cg-sdk');
-    await expect(client.containerGroups.get('rg-test', 'cg-sdk')).rejects.toMatchObject({ statusCode: 404, code: 'ResourceNotFound' });
+    await expect(client.containerGroups.get('rg-test', 'cg-sdk')).rejects.toMatchObject({
+      statusCode: 404,
+      code: 'ResourceNotFound',
+    });
   });
 });
 
@@ -349,7 +402,9 @@ describe('emulator: faults', () => {
   it('drops connections', async () => {
     emu.requests.clear();
     emu.setFaults('drop:1:Providers_Get');
-    await expect(resources(emu, { retryOptions: { maxRetries: 0 } }).providers.get('Microsoft.Network')).rejects.toMatchObject({
+    await expect(
+      resources(emu, { retryOptions: { maxRetries: 0 } }).providers.get('Microsoft.Network'),
+    ).rejects.toMatchObject({
       code: expect.stringMatching(/ECONNRESET|REQUEST_SEND_ERROR/),
     });
     expect(emu.requests.entries.at(-1)).toMatchObject({ operation: 'Providers_Get', status: 0 });
@@ -392,7 +447,11 @@ describe('emulator: scenarios with ARM examples', () => {
       expect(gotCluster.body).toEqual(cluster);
       expect(gotCluster.headers.etag).toBe(cluster.eTag);
       const groups = (await example('Microsoft.ContainerInstance/ContainerGroupsListByResourceGroup.json')).value;
-      const listed = await raw(emu, 'GET', `/subscriptions/subid/resourceGroups/demo/providers/Microsoft.ContainerInstance/containerGroups?api-version=2023-05-01`);
+      const listed = await raw(
+        emu,
+        'GET',
+        `/subscriptions/subid/resourceGroups/demo/providers/Microsoft.ContainerInstance/containerGroups?api-version=2023-05-01`,
+      );
       expect(listed.body.value).toEqual(groups);
     } finally {
       await emu.close();

@@ -65,7 +65,8 @@ describe('emulator lifecycle', () => {
     const stop = new AbortController();
     try {
       const running = run(['emulator', 'start', '--write-env', envFile], {}, { signal: stop.signal });
-      for (let i = 0; i < 200 && !(await readdir(root)).includes('emulator.env'); i++) await new Promise((r) => setTimeout(r, 25));
+      for (let i = 0; i < 200 && !(await readdir(root)).includes('emulator.env'); i++)
+        await new Promise((r) => setTimeout(r, 25));
       expect((await stat(envFile)).mode & 0o777).toBe(0o600);
       expect(await readFile(envFile, 'utf8')).toMatch(/^VNODES_ARM_TOKEN=/m);
       expect(await readFile(`${envFile}.tmp`, 'utf8')).toBe('planted');

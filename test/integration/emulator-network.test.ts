@@ -14,8 +14,11 @@ const SUB = '/subscriptions/6f0c1f2e-8d3a-4b5c-9e7f-1a2b3c4d5e6f';
 const VNET = `${SUB}/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/aks-vnet`;
 const CLUSTER = `${SUB}/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks-demo`;
 
-const credential = (token: string): TokenCredential => ({ getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3600e3 }) });
-const options = (emu: Emulator) => ({ endpoint: emu.armEndpoint, tlsOptions: { ca: emu.caPem }, updateIntervalInMs: 5 }) as never;
+const credential = (token: string): TokenCredential => ({
+  getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3600e3 }),
+});
+const options = (emu: Emulator) =>
+  ({ endpoint: emu.armEndpoint, tlsOptions: { ca: emu.caPem }, updateIntervalInMs: 5 }) as never;
 const network = (emu: Emulator) => new NetworkManagementClient(credential(emu.token), emu.subscriptionId, options(emu));
 const aks = (emu: Emulator) => new ContainerServiceClient(credential(emu.token), emu.subscriptionId, options(emu));
 
@@ -26,8 +29,12 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
 }
 
 /** PUTs a subnet body and returns ARM's answer (no polling). */
-const putSubnet = (emu: Emulator, name: string, properties: Record<string, unknown>, headers?: Record<string, string>) =>
-  armRequest(emu, 'PUT', `${VNET}/subnets/${name}`, NETWORK_API, { properties }, headers);
+const putSubnet = (
+  emu: Emulator,
+  name: string,
+  properties: Record<string, unknown>,
+  headers?: Record<string, string>,
+) => armRequest(emu, 'PUT', `${VNET}/subnets/${name}`, NETWORK_API, { properties }, headers);
 
 describe('emulator: clusters and VNets (healthy)', () => {
   let emu: Emulator;
@@ -39,7 +46,12 @@ describe('emulator: clusters and VNets (healthy)', () => {
   it('serves the cluster through the SDK, by name and by resource group, with its eTag', async () => {
     const cluster = await aks(emu).managedClusters.get('rg-aks', 'aks-demo');
     expect(cluster).toMatchObject({
-      networkProfile: { networkPlugin: 'azure', serviceCidr: '10.0.0.0/16', dnsServiceIP: '10.0.0.10', ipFamilies: ['IPv4'] },
+      networkProfile: {
+        networkPlugin: 'azure',
+        serviceCidr: '10.0.0.0/16',
+        dnsServiceIP: '10.0.0.10',
+        ipFamilies: ['IPv4'],
+      },
       nodeResourceGroup: 'MC_rg-aks_aks-demo_eastus',
       eTag: 'b6d1e0a4c2f3',
     });
@@ -51,8 +63,24 @@ describe('emulator: clusters and VNets (healthy)', () => {
   });
 
   it('answers unknown clusters and groups with ARM codes', async () => {
-    expect((await armGet(emu, `${SUB}/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/nope`, AKS_API)).body.error.code).toBe('ResourceNotFound');
-    expect((await armGet(emu, `${SUB}/resourceGroups/nope/providers/Microsoft.ContainerService/managedClusters/aks-demo`, AKS_API)).body.error.code).toBe('ResourceGroupNotFound');
+    expect(
+      (
+        await armGet(
+          emu,
+          `${SUB}/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/nope`,
+          AKS_API,
+        )
+      ).body.error.code,
+    ).toBe('ResourceNotFound');
+    expect(
+      (
+        await armGet(
+          emu,
+          `${SUB}/resourceGroups/nope/providers/Microsoft.ContainerService/managedClusters/aks-demo`,
+          AKS_API,
+        )
+      ).body.error.code,
+    ).toBe('ResourceGroupNotFound');
   });
 
   it('creates the node resource group, managed by the cluster', async () => {
@@ -75,7 +103,14 @@ describe('emulator: clusters and VNets (healthy)', () => {
     ['host bits set', { addressPrefix: '10.1.0.1/24' }, 'InvalidCIDRNotation'],
     ['no prefix length', { addressPrefix: '10.1.0.0' }, 'InvalidAddressPrefixFormat'],
     ['a /30 (Azure keeps 5 addresses)', { addressPrefix: '10.1.0.0/30' }, 'NetcfgInvalidSubnet'],
-    ['a route table that does not exist', { addressPrefix: '10.1.0.0/24', routeTable: { id: `${SUB}/resourceGroups/rg-network/providers/Microsoft.Network/routeTables/ghost` } }, 'InvalidResourceReference'],
+    [
+      'a route table that does not exist',
+      {
+        addressPrefix: '10.1.0.0/24',
+        routeTable: { id: `${SUB}/resourceGroups/rg-network/providers/Microsoft.Network/routeTables/ghost` },
+      },
+      'InvalidResourceReference',
+    ],
   ])('rejects a subnet with %s', async (_what, properties, code) => {
     const reply = await putSubnet(emu, 'probe', properties);
     expect(reply.status).toBe(400);
@@ -99,7 +134,9 @@ describe('emulator: clusters and VNets (healthy)', () => {
       actions: ['Microsoft.Network/virtualNetworks/subnets/action'],
       id: `${VNET}/subnets/aci/delegations/aciDelegation`,
     });
-    const put = emu.requests.entries.find((e) => e.operation === 'Subnets_CreateOrUpdate' && e.path.endsWith('/subnets/aci'));
+    const put = emu.requests.entries.find(
+      (e) => e.operation === 'Subnets_CreateOrUpdate' && e.path.endsWith('/subnets/aci'),
+    );
     expect(put?.status).toBe(201);
     const vnet = await network(emu).virtualNetworks.get('rg-network', 'aks-vnet');
     expect(vnet.subnets?.map((s) => s.name)).toEqual(['aks-subnet', 'aci']);
@@ -111,7 +148,12 @@ describe('emulator: clusters and VNets (healthy)', () => {
     const stale = await putSubnet(emu, 'aks-subnet', { addressPrefix: '10.240.0.0/16' }, { 'If-Match': 'W/"stale"' });
     expect(stale.status).toBe(412);
     expect(stale.body.error.code).toBe('PreconditionFailed');
-    const ok = await putSubnet(emu, 'aks-subnet', { ...before.body.properties, ipConfigurations: [] }, { 'If-Match': before.headers.etag as string });
+    const ok = await putSubnet(
+      emu,
+      'aks-subnet',
+      { ...before.body.properties, ipConfigurations: [] },
+      { 'If-Match': before.headers.etag as string },
+    );
     expect(ok.status).toBe(200);
     const after = await network(emu).subnets.get('rg-network', 'aks-vnet', 'aks-subnet');
     expect(after.ipConfigurations).toHaveLength(3);
@@ -128,7 +170,9 @@ describe('emulator: clusters and VNets (healthy)', () => {
       delegations: [{ name: 'aci', properties: { serviceName: 'Microsoft.ContainerInstance/containerGroups' } }],
     });
     expect(delegate.body.error.code).toBe('SubnetDelegationsCannotChangeWhenSubnetUsedByResource');
-    expect(delegate.body.error.message).toContain('cannot be changed from [] to [Microsoft.ContainerInstance/containerGroups]');
+    expect(delegate.body.error.message).toContain(
+      'cannot be changed from [] to [Microsoft.ContainerInstance/containerGroups]',
+    );
     await network(emu).subnets.createOrUpdate('rg-network', 'aks-vnet', 'scratch', { addressPrefix: '10.2.0.0/24' });
     await network(emu).subnets.delete('rg-network', 'aks-vnet', 'scratch');
     expect((await armGet(emu, `${VNET}/subnets/scratch`, NETWORK_API)).status).toBe(404);
@@ -136,7 +180,10 @@ describe('emulator: clusters and VNets (healthy)', () => {
 
   it('replaces the subnet list on a VNet PUT: growing the space keeps them, dropping an in-use one fails', async () => {
     const vnet = await network(emu).virtualNetworks.get('rg-network', 'aks-vnet');
-    const dropped = await armRequest(emu, 'PUT', VNET, NETWORK_API, { location: 'eastus', properties: { addressSpace: { addressPrefixes: ['10.0.0.0/8'] } } });
+    const dropped = await armRequest(emu, 'PUT', VNET, NETWORK_API, {
+      location: 'eastus',
+      properties: { addressSpace: { addressPrefixes: ['10.0.0.0/8'] } },
+    });
     expect(dropped.body.error.code).toBe('InUseSubnetCannotBeDeleted');
     const grown = await network(emu).virtualNetworks.createOrUpdate('rg-network', 'aks-vnet', {
       ...vnet,
@@ -154,7 +201,9 @@ describe('emulator: network scenarios', () => {
     try {
       const reply = await putSubnet(emu, 'virtual-node-aci', {
         addressPrefix: '10.241.0.0/16',
-        delegations: [{ name: 'aciDelegation', properties: { serviceName: 'Microsoft.ContainerInstance/containerGroups' } }],
+        delegations: [
+          { name: 'aciDelegation', properties: { serviceName: 'Microsoft.ContainerInstance/containerGroups' } },
+        ],
       });
       expect(reply.body.error.code).toBe('SubnetDelegationsCannotChangeWhenSubnetUsedByResource');
       expect(reply.body.error.message).toContain('networkInterfaces/jumpbox-nic/ipConfigurations/ipconfig1');
@@ -169,7 +218,9 @@ describe('emulator: network scenarios', () => {
       const cluster = await aks(emu).managedClusters.get('rg-aks', 'aks-demo');
       expect(cluster.agentPoolProfiles?.every((p) => p.vnetSubnetID === undefined)).toBe(true);
       const vnets = await collect(network(emu).virtualNetworks.list('MC_rg-aks_aks-demo_eastus'));
-      expect(vnets.map((v) => [v.name, v.addressSpace?.addressPrefixes])).toEqual([['aks-vnet-27811542', ['10.224.0.0/12']]]);
+      expect(vnets.map((v) => [v.name, v.addressSpace?.addressPrefixes])).toEqual([
+        ['aks-vnet-27811542', ['10.224.0.0/12']],
+      ]);
     } finally {
       await emu.close();
     }
@@ -231,7 +282,10 @@ describe('emulator: spec examples load unchanged', () => {
 
   it('the AKS example (no vnetSubnetID, kubenet) gets its AKS-managed VNet in the node resource group', async () => {
     const scenario = join(dir, 'managed.yaml');
-    await writeFile(scenario, 'extends: healthy\nresources:\n  - fromExample: Microsoft.ContainerService/ManagedClustersGet.json\n');
+    await writeFile(
+      scenario,
+      'extends: healthy\nresources:\n  - fromExample: Microsoft.ContainerService/ManagedClustersGet.json\n',
+    );
     const emu = await startEmulator({ scenario });
     try {
       const group = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/MC_rg1_clustername1_location1';
@@ -241,7 +295,10 @@ describe('emulator: spec examples load unchanged', () => {
       expect(vnet.name).toMatch(/^aks-vnet-\d{8}$/);
       expect(vnet.properties.addressSpace.addressPrefixes).toEqual(['10.224.0.0/12']);
       // kubenet: AKS puts a route table on the node subnet.
-      expect(vnet.properties.subnets[0].properties).toMatchObject({ addressPrefix: '10.224.0.0/16', routeTable: { id: expect.stringContaining('routetable') } });
+      expect(vnet.properties.subnets[0].properties).toMatchObject({
+        addressPrefix: '10.224.0.0/16',
+        routeTable: { id: expect.stringContaining('routetable') },
+      });
     } finally {
       await emu.close();
     }
@@ -264,12 +321,16 @@ describe('emulator: spec examples load unchanged', () => {
     const emu = await startEmulator({ scenario });
     try {
       const sal = (await body('Microsoft.Network/VirtualNetworkGetServiceAssociationLinks.json')).value[0];
-      const link = { ...sal, id: sal.id.replace('virtualNetworks/vnet/subnets/subnet', 'virtualNetworks/test-vnet/subnets/subnet2') };
+      const link = {
+        ...sal,
+        id: sal.id.replace('virtualNetworks/vnet/subnets/subnet', 'virtualNetworks/test-vnet/subnets/subnet2'),
+      };
       const file = join(dir, 'with-link.yaml');
       await writeFile(file, `extends: ${scenario}\nresources:\n  - ${JSON.stringify(link)}\n`);
       const withLink = await startEmulator({ scenario: file });
       try {
-        const subnet2 = '/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/test-vnet/subnets/subnet2';
+        const subnet2 =
+          '/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/test-vnet/subnets/subnet2';
         const listed = await armGet(withLink, `${subnet2}/ServiceAssociationLinks`, NETWORK_API);
         expect(listed.body.value).toEqual([link]);
         const got = await armGet(withLink, subnet2, NETWORK_API);

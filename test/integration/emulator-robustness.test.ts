@@ -27,7 +27,12 @@ function rawRequest(base: string, target: string, headers: Record<string, string
     let text = '';
     socket.setEncoding('utf8');
     socket.on(secure ? 'secureConnect' : 'connect', () => {
-      const lines = [`GET ${target} HTTP/1.1`, `Host: ${url.host}`, 'Connection: close', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+      const lines = [
+        `GET ${target} HTTP/1.1`,
+        `Host: ${url.host}`,
+        'Connection: close',
+        ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+      ];
       socket.write(`${lines.join('\r\n')}\r\n\r\n`);
     });
     socket.on('data', (chunk: string) => (text += chunk));
@@ -58,6 +63,8 @@ describe('malformed request targets', () => {
   });
 
   it('bad percent-encoding in a resource path is 400, not 500', async () => {
-    expect(await rawRequest(kube.url, '/api/v1/namespaces/%zz/pods', { Authorization: `Bearer ${kubeToken()}` })).toBe(400);
+    expect(await rawRequest(kube.url, '/api/v1/namespaces/%zz/pods', { Authorization: `Bearer ${kubeToken()}` })).toBe(
+      400,
+    );
   });
 });

@@ -11,7 +11,12 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const configMap = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { a: '1' } });
+const configMap = (name: string) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: 'default' },
+  data: { a: '1' },
+});
 
 describe('scenario kubernetes objects', () => {
   it('loads a flat list into the first cluster, with AKS agent nodes when the scenario lists none', async () => {
@@ -30,7 +35,10 @@ describe('scenario kubernetes objects', () => {
   it('loads objects by cluster name, and the scenario nodes replace the generated ones', async () => {
     const file = join(dir, 'by-cluster.yaml');
     const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'only-node' } };
-    await writeFile(file, `extends: healthy\nkubernetes:\n  AKS-DEMO:\n    - ${JSON.stringify(configMap('named'))}\n    - ${JSON.stringify(node)}\n`);
+    await writeFile(
+      file,
+      `extends: healthy\nkubernetes:\n  AKS-DEMO:\n    - ${JSON.stringify(configMap('named'))}\n    - ${JSON.stringify(node)}\n`,
+    );
     const emu = await startEmulator({ scenario: file });
     try {
       const api = await emu.kube('aks-demo');

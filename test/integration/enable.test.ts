@@ -11,7 +11,13 @@ afterEach(async () => {
   emulator = undefined;
 });
 async function on(scenario: string, options: EmulatorOptions = {}) {
-  emulator = await startEmulator({ scenario, lroDelayMs: 10, principalPropagationMs: 0, connectorReconcileMs: 50, ...options });
+  emulator = await startEmulator({
+    scenario,
+    lroDelayMs: 10,
+    principalPropagationMs: 0,
+    connectorReconcileMs: 50,
+    ...options,
+  });
   return emulator;
 }
 const writes = (emu: Emulator) => emu.requests.count({ kind: 'write' });
@@ -22,17 +28,33 @@ describe('vnodes enable', () => {
     const r = await run(['enable', ...CLUSTER, '--yes', ...FAST, '-o', 'json'], emu.env());
     expect(r.exitCode, r.stderr).toBe(0);
     const doc = r.json();
-    expect(doc).toMatchObject({ kind: 'enable', changed: true, subnet: { action: 'created', name: 'virtual-node-aci' }, addon: { action: 'enabled' }, role: { action: 'created' } });
-    expect(doc.wait).toMatchObject({ node: { ready: true }, connector: { running: true }, source: 'listClusterUserCredential' });
+    expect(doc).toMatchObject({
+      kind: 'enable',
+      changed: true,
+      subnet: { action: 'created', name: 'virtual-node-aci' },
+      addon: { action: 'enabled' },
+      role: { action: 'created' },
+    });
+    expect(doc.wait).toMatchObject({
+      node: { ready: true },
+      connector: { running: true },
+      source: 'listClusterUserCredential',
+    });
 
     const { aks, network, authz } = sdkClients(emu);
     const subnet = await network.subnets.get('rg-network', 'aks-vnet', 'virtual-node-aci');
     expect(subnet.delegations?.map((d) => d.serviceName)).toEqual(['Microsoft.ContainerInstance/containerGroups']);
     const cluster = await aks.managedClusters.get('rg-aks', 'aks-demo');
-    expect(cluster.addonProfiles?.aciConnectorLinux).toMatchObject({ enabled: true, config: { SubnetName: 'virtual-node-aci' } });
+    expect(cluster.addonProfiles?.aciConnectorLinux).toMatchObject({
+      enabled: true,
+      config: { SubnetName: 'virtual-node-aci' },
+    });
     const principalId = cluster.addonProfiles!.aciConnectorLinux!.identity!.objectId!;
     const grants = [];
-    for await (const a of authz.roleAssignments.listForScope(subnet.id!.slice(1), { filter: `principalId eq '${principalId}'` })) grants.push(a);
+    for await (const a of authz.roleAssignments.listForScope(subnet.id!.slice(1), {
+      filter: `principalId eq '${principalId}'`,
+    }))
+      grants.push(a);
     expect(grants.map((g) => g.roleDefinitionId?.split('/').pop())).toContain('4d97b98b-1d4f-4787-a291-c67834d212e7');
     const node = await (await kubeClient(emu)).readNode({ name: 'virtual-node-aci-linux' });
     expect(node.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
@@ -72,14 +94,24 @@ describe('vnodes enable', () => {
     const r = await run(['enable', ...CLUSTER, '--dry-run', '-o', 'json'], emu.env());
     expect(r.exitCode, r.stderr).toBe(0);
     const doc = r.json();
-    expect(doc.requests.map((q: { method: string; url: string }) => `${q.method} ${new URL(q.url).pathname.split('/').slice(-2).join('/')}`)).toEqual([
+    expect(
+      doc.requests.map(
+        (q: { method: string; url: string }) => `${q.method} ${new URL(q.url).pathname.split('/').slice(-2).join('/')}`,
+      ),
+    ).toEqual([
       'PUT subnets/virtual-node-aci',
       'PUT managedClusters/aks-demo',
       'PUT roleAssignments/%3Cname%20derived%20from%20the%20identity%3E',
     ]);
-    expect(doc.requests[2].body.properties).toMatchObject({ roleDefinitionId: expect.stringMatching(/4d97b98b-1d4f-4787-a291-c67834d212e7$/), principalType: 'ServicePrincipal' });
+    expect(doc.requests[2].body.properties).toMatchObject({
+      roleDefinitionId: expect.stringMatching(/4d97b98b-1d4f-4787-a291-c67834d212e7$/),
+      principalType: 'ServicePrincipal',
+    });
     expect(doc.requests[1].headers['if-match']).toBeTruthy();
-    expect(doc.requests[1].body.properties.addonProfiles.aciConnectorLinux).toEqual({ enabled: true, config: { SubnetName: 'virtual-node-aci' } });
+    expect(doc.requests[1].body.properties.addonProfiles.aciConnectorLinux).toEqual({
+      enabled: true,
+      config: { SubnetName: 'virtual-node-aci' },
+    });
     expect(writes(emu)).toBe(0);
   });
 
@@ -121,9 +153,13 @@ describe('vnodes enable', () => {
     emu.requests.clear();
     const r = await run(['disable', ...CLUSTER, '--dry-run'], emu.env());
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^Dry run: vnodes would make 2 write\(s\), and made none:\n\nPUT https:\/\/127\.0\.0\.1:\d+\/subscriptions\/.*\/managedClusters\/aks-demo\?api-version=/);
+    expect(r.stdout).toMatch(
+      /^Dry run: vnodes would make 2 write\(s\), and made none:\n\nPUT https:\/\/127\.0\.0\.1:\d+\/subscriptions\/.*\/managedClusters\/aks-demo\?api-version=/,
+    );
     expect(r.stdout).toMatch(/\nif-match: \S+\n\{\n/);
-    expect(r.stdout).toMatch(/\nDELETE https:\/\/.*\/providers\/Microsoft\.Authorization\/roleAssignments\/[0-9a-f-]{36}\?api-version=2022-04-01\n/);
+    expect(r.stdout).toMatch(
+      /\nDELETE https:\/\/.*\/providers\/Microsoft\.Authorization\/roleAssignments\/[0-9a-f-]{36}\?api-version=2022-04-01\n/,
+    );
     expect(writes(emu)).toBe(0);
   });
 
@@ -183,7 +219,9 @@ describe('vnodes enable', () => {
   it('exits 130 on Ctrl-C during the wait, and a re-run resumes', async () => {
     const emu = await on('healthy', { faults: '403:x1:PUT */roleAssignments/*' });
     const controller = new AbortController();
-    const pending = run(['enable', ...CLUSTER, '--yes', ...FAST, '--timeout', '60s'], emu.env(), { signal: controller.signal });
+    const pending = run(['enable', ...CLUSTER, '--yes', ...FAST, '--timeout', '60s'], emu.env(), {
+      signal: controller.signal,
+    });
     await until(() => emu.requests.count({ status: 403 }) === 1);
     await new Promise((r) => setTimeout(r, 200));
     controller.abort();
@@ -191,7 +229,12 @@ describe('vnodes enable', () => {
     expect(r.exitCode).toBe(130);
     const again = await run(['enable', ...CLUSTER, '--yes', ...FAST, '-o', 'json'], emu.env());
     expect(again.exitCode, again.stderr).toBe(0);
-    expect(again.json()).toMatchObject({ subnet: { action: 'unchanged' }, addon: { action: 'unchanged' }, role: { action: 'created' }, wait: { node: { ready: true } } });
+    expect(again.json()).toMatchObject({
+      subnet: { action: 'unchanged' },
+      addon: { action: 'unchanged' },
+      role: { action: 'created' },
+      wait: { node: { ready: true } },
+    });
   });
 });
 
@@ -200,7 +243,11 @@ describe('vnodes disable and status', () => {
     const emu = await on('addon-enabled');
     const before = await run(['status', ...CLUSTER, '-o', 'json'], emu.env());
     expect(before.exitCode, before.stderr).toBe(0);
-    expect(before.json()).toMatchObject({ healthy: true, addon: { enabled: true }, kubernetes: { node: { ready: true }, connector: { running: true } } });
+    expect(before.json()).toMatchObject({
+      healthy: true,
+      addon: { enabled: true },
+      kubernetes: { node: { ready: true }, connector: { running: true } },
+    });
 
     const off = await run(['disable', ...CLUSTER, '--yes', '-o', 'json'], emu.env());
     expect(off.exitCode, off.stderr).toBe(0);
@@ -222,9 +269,14 @@ describe('vnodes disable and status', () => {
     expect((await run(['enable', ...CLUSTER, '--yes', '--no-wait'], emu.env())).exitCode).toBe(0);
     const r = await run(['disable', ...CLUSTER, '--yes', '--delete-subnet', '-o', 'json'], emu.env());
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.json()).toMatchObject({ role: { action: 'removed' }, subnet: { action: 'deleted', name: 'virtual-node-aci' } });
+    expect(r.json()).toMatchObject({
+      role: { action: 'removed' },
+      subnet: { action: 'deleted', name: 'virtual-node-aci' },
+    });
     const { network } = sdkClients(emu);
-    await expect(network.subnets.get('rg-network', 'aks-vnet', 'virtual-node-aci')).rejects.toMatchObject({ statusCode: 404 });
+    await expect(network.subnets.get('rg-network', 'aks-vnet', 'virtual-node-aci')).rejects.toMatchObject({
+      statusCode: 404,
+    });
     const twice = await run(['disable', ...CLUSTER, '--yes', '-o', 'json'], emu.env());
     expect(twice.json()).toMatchObject({ changed: false, addon: { action: 'unchanged' } });
   });
@@ -255,7 +307,9 @@ describe('vnodes disable and status', () => {
   it('shows why the add-on is unhealthy when its identity has no role', async () => {
     const emu = await on('missing-role');
     await until(async () => {
-      const pods = await (await kubeClient(emu)).listNamespacedPod({ namespace: 'kube-system', labelSelector: 'app=aci-connector-linux' });
+      const pods = await (
+        await kubeClient(emu)
+      ).listNamespacedPod({ namespace: 'kube-system', labelSelector: 'app=aci-connector-linux' });
       return (pods.items[0]?.status?.containerStatuses?.[0]?.restartCount ?? 0) > 0;
     });
     const r = await run(['status', ...CLUSTER, '-o', 'json'], emu.env());

@@ -3,14 +3,32 @@
 import { KubeConfig, Watch, makeInformer } from '@kubernetes/client-node';
 import https from 'node:https';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { CLUSTER, ON_VIRTUAL_NODE, TOKEN, eventually, failure, node, pod, rawGet, start, useTestKube, type TestKube } from '../helpers/kube-api.js';
+import {
+  CLUSTER,
+  ON_VIRTUAL_NODE,
+  TOKEN,
+  eventually,
+  failure,
+  node,
+  pod,
+  rawGet,
+  start,
+  useTestKube,
+  type TestKube,
+} from '../helpers/kube-api.js';
 import { testTls } from '../helpers/kube-tls.js';
 
 const env = useTestKube();
 
 describe('watch', () => {
   /** Collects events from a client-node Watch until `count` arrived. */
-  const collect = async (kc: KubeConfig, path: string, params: Record<string, string>, count: number, act: () => Promise<void>) => {
+  const collect = async (
+    kc: KubeConfig,
+    path: string,
+    params: Record<string, string>,
+    count: number,
+    act: () => Promise<void>,
+  ) => {
     const events: { type: string; name: string | undefined; code?: number; reason?: string }[] = [];
     let controller: AbortController | undefined;
     const done = new Promise<void>((resolve, reject) => {
@@ -37,40 +55,74 @@ describe('watch', () => {
     await core.createNamespace({ body: { metadata: { name: 'watched' } } });
     const { metadata } = await core.listNamespacedConfigMap({ namespace: 'watched' });
     await core.createNamespacedConfigMap({ namespace: 'watched', body: { metadata: { name: 'w' }, data: { v: '1' } } });
-    const events = await collect(kc, '/api/v1/namespaces/watched/configmaps', { resourceVersion: metadata!.resourceVersion! }, 3, async () => {
-      await core.patchNamespacedConfigMap({ namespace: 'watched', name: 'w', body: [{ op: 'replace', path: '/data/v', value: '2' }] });
-      await core.deleteNamespacedConfigMap({ namespace: 'watched', name: 'w' });
-    });
+    const events = await collect(
+      kc,
+      '/api/v1/namespaces/watched/configmaps',
+      { resourceVersion: metadata!.resourceVersion! },
+      3,
+      async () => {
+        await core.patchNamespacedConfigMap({
+          namespace: 'watched',
+          name: 'w',
+          body: [{ op: 'replace', path: '/data/v', value: '2' }],
+        });
+        await core.deleteNamespacedConfigMap({ namespace: 'watched', name: 'w' });
+      },
+    );
     expect(events.map((e) => `${e.type} ${e.name}`)).toEqual(['ADDED w', 'MODIFIED w', 'DELETED w']);
   });
 
   it('answers a compacted resourceVersion with an ERROR event carrying 410 Expired', async () => {
     const small = await start({ watchHistory: 3 });
     onTestFinished(() => small.api.close());
-    for (let i = 0; i < 6; i++) await small.core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: `c${i}` } } });
-    const events = await collect(small.kc, '/api/v1/namespaces/default/configmaps', { resourceVersion: '1' }, 1, async () => {});
+    for (let i = 0; i < 6; i++)
+      await small.core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: `c${i}` } } });
+    const events = await collect(
+      small.kc,
+      '/api/v1/namespaces/default/configmaps',
+      { resourceVersion: '1' },
+      1,
+      async () => {},
+    );
     expect(events).toEqual([{ type: 'ERROR', name: undefined, code: 410, reason: 'Expired' }]);
   });
-  it('answers a resourceVersion newer than the server\'s with an ERROR event carrying 504 Timeout, at once', async () => {
+  it("answers a resourceVersion newer than the server's with an ERROR event carrying 504 Timeout, at once", async () => {
     const { core, kc } = env;
     const { metadata } = await core.listNamespacedConfigMap({ namespace: 'default' });
     const ahead = String(Number(metadata!.resourceVersion) + 1000);
-    const events = await collect(kc, '/api/v1/namespaces/default/configmaps', { resourceVersion: ahead }, 1, async () => {});
+    const events = await collect(
+      kc,
+      '/api/v1/namespaces/default/configmaps',
+      { resourceVersion: ahead },
+      1,
+      async () => {},
+    );
     expect(events).toEqual([{ type: 'ERROR', name: undefined, code: 504, reason: 'Timeout' }]);
-    const raw = await rawGet(env.api, `/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${ahead}`, { Authorization: `Bearer ${TOKEN}` });
+    const raw = await rawGet(env.api, `/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${ahead}`, {
+      Authorization: `Bearer ${TOKEN}`,
+    });
     expect(JSON.parse(raw.body).object).toMatchObject({
       message: expect.stringMatching(/^Timeout: Too large resource version: \d+, current: \d+$/),
-      details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
+      details: {
+        causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+        retryAfterSeconds: 1,
+      },
     });
   });
 
   it('keeps a watch with a timeoutSeconds beyond what a timer can hold open', async () => {
     const { core, kc } = env;
     await core.createNamespace({ body: { metadata: { name: 'long-watch' } } });
-    const events = await collect(kc, '/api/v1/namespaces/long-watch/configmaps', { timeoutSeconds: '10000000000' }, 1, async () => {
-      await new Promise((r) => setTimeout(r, 50));
-      await core.createNamespacedConfigMap({ namespace: 'long-watch', body: { metadata: { name: 'late' } } });
-    });
+    const events = await collect(
+      kc,
+      '/api/v1/namespaces/long-watch/configmaps',
+      { timeoutSeconds: '10000000000' },
+      1,
+      async () => {
+        await new Promise((r) => setTimeout(r, 50));
+        await core.createNamespacedConfigMap({ namespace: 'long-watch', body: { metadata: { name: 'late' } } });
+      },
+    );
     expect(events.map((e) => `${e.type} ${e.name}`)).toEqual(['ADDED late']);
   });
 });
@@ -81,14 +133,24 @@ describe('informer', () => {
     await core.createNamespace({ body: { metadata: { name: 'informed' } } });
     await core.createNamespacedConfigMap({ namespace: 'informed', body: { metadata: { name: 'before' } } });
     const seen: string[] = [];
-    const informer = makeInformer(kc, '/api/v1/namespaces/informed/configmaps', () => core.listNamespacedConfigMap({ namespace: 'informed' }));
-    for (const verb of ['add', 'update', 'delete'] as const) informer.on(verb, (o) => seen.push(`${verb} ${o.metadata?.name}`));
+    const informer = makeInformer(kc, '/api/v1/namespaces/informed/configmaps', () =>
+      core.listNamespacedConfigMap({ namespace: 'informed' }),
+    );
+    for (const verb of ['add', 'update', 'delete'] as const)
+      informer.on(verb, (o) => seen.push(`${verb} ${o.metadata?.name}`));
     await informer.start();
     onTestFinished(() => informer.stop());
     await core.createNamespacedConfigMap({ namespace: 'informed', body: { metadata: { name: 'after' } } });
-    await core.patchNamespacedConfigMap({ namespace: 'informed', name: 'after', body: [{ op: 'add', path: '/data', value: { k: 'v' } }] });
+    await core.patchNamespacedConfigMap({
+      namespace: 'informed',
+      name: 'after',
+      body: [{ op: 'add', path: '/data', value: { k: 'v' } }],
+    });
     await core.deleteNamespacedConfigMap({ namespace: 'informed', name: 'before' });
-    await eventually(async () => seen.length, (n) => n >= 4);
+    await eventually(
+      async () => seen.length,
+      (n) => n >= 4,
+    );
     expect(seen).toEqual(['add before', 'add after', 'update after', 'delete before']);
   });
 });
@@ -97,7 +159,10 @@ describe('scheduler', () => {
   it('binds a pod tolerating the virtual-kubelet taint onto the virtual node', async () => {
     const { core } = env;
     await core.createNamespacedPod({ namespace: 'default', body: pod('aci-pod', ON_VIRTUAL_NODE) });
-    const bound = await eventually(() => core.readNamespacedPod({ namespace: 'default', name: 'aci-pod' }), (p) => p.spec?.nodeName !== undefined);
+    const bound = await eventually(
+      () => core.readNamespacedPod({ namespace: 'default', name: 'aci-pod' }),
+      (p) => p.spec?.nodeName !== undefined,
+    );
     expect(bound.spec?.nodeName).toBe('virtual-node-aci-linux');
     expect(bound.status?.conditions).toContainEqual(expect.objectContaining({ type: 'PodScheduled', status: 'True' }));
     expect(bound.status?.phase).toBe('Pending');
@@ -112,11 +177,19 @@ describe('scheduler', () => {
       (p) => p.status?.conditions?.some((c) => c.reason === 'Unschedulable') === true,
     );
     expect(pending.spec?.nodeName).toBeUndefined();
-    expect(pending.status?.conditions?.[0]?.message).toContain('1 node(s) had untolerated taint {virtual-kubelet.io/provider: azure}');
-    const events = await core.listNamespacedEvent({ namespace: 'default', fieldSelector: 'involvedObject.name=intolerant' });
+    expect(pending.status?.conditions?.[0]?.message).toContain(
+      '1 node(s) had untolerated taint {virtual-kubelet.io/provider: azure}',
+    );
+    const events = await core.listNamespacedEvent({
+      namespace: 'default',
+      fieldSelector: 'involvedObject.name=intolerant',
+    });
     expect(events.items.map((e) => e.reason)).toEqual(['FailedScheduling']);
     await core.createNode({ body: node('aks-nodepool1-late') });
-    const bound = await eventually(() => core.readNamespacedPod({ namespace: 'default', name: 'intolerant' }), (p) => p.spec?.nodeName !== undefined);
+    const bound = await eventually(
+      () => core.readNamespacedPod({ namespace: 'default', name: 'intolerant' }),
+      (p) => p.spec?.nodeName !== undefined,
+    );
     expect(bound.spec?.nodeName).toBe('aks-nodepool1-late');
   });
 
@@ -130,7 +203,11 @@ describe('scheduler', () => {
       body: { metadata: { name: 'manual' }, target: { kind: 'Node', name: 'virtual-node-aci-linux' } },
     });
     const twice = await failure(
-      core.createNamespacedPodBinding({ namespace: 'default', name: 'manual', body: { metadata: { name: 'manual' }, target: { kind: 'Node', name: 'x' } } }),
+      core.createNamespacedPodBinding({
+        namespace: 'default',
+        name: 'manual',
+        body: { metadata: { name: 'manual' }, target: { kind: 'Node', name: 'x' } },
+      }),
     );
     expect(twice.code).toBe(409);
     await core.deleteNamespacedPod({ namespace: 'default', name: 'manual' });
@@ -160,24 +237,55 @@ describe('streams', () => {
   it('sends bookmarks when allowed and ends at timeoutSeconds', async () => {
     const { api } = await start({ bookmarkIntervalMs: 50 });
     onTestFinished(() => api.close());
-    const s = await stream(api, `/api/v1/namespaces/default/pods?watch=1&allowWatchBookmarks=true&timeoutSeconds=1&resourceVersion=${api.store.resourceVersion}`);
-    await eventually(async () => s.ended(), (ended) => ended);
-    const events = s.text().trim().split('\n').map((l) => JSON.parse(l));
+    const s = await stream(
+      api,
+      `/api/v1/namespaces/default/pods?watch=1&allowWatchBookmarks=true&timeoutSeconds=1&resourceVersion=${api.store.resourceVersion}`,
+    );
+    await eventually(
+      async () => s.ended(),
+      (ended) => ended,
+    );
+    const events = s
+      .text()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.length).toBeGreaterThan(3);
-    expect(events.every((e) => e.type === 'BOOKMARK' && e.object.kind === 'Pod' && e.object.metadata.resourceVersion === api.store.resourceVersion)).toBe(true);
+    expect(
+      events.every(
+        (e) =>
+          e.type === 'BOOKMARK' &&
+          e.object.kind === 'Pod' &&
+          e.object.metadata.resourceVersion === api.store.resourceVersion,
+      ),
+    ).toBe(true);
   });
 
   it('follows a pod log until the pod is gone', async () => {
     const { api, core } = env;
     await core.createNamespacedPod({ namespace: 'default', body: pod('follower', ON_VIRTUAL_NODE) });
-    await eventually(() => core.readNamespacedPod({ namespace: 'default', name: 'follower' }), (p) => p.spec?.nodeName !== undefined);
+    await eventually(
+      () => core.readNamespacedPod({ namespace: 'default', name: 'follower' }),
+      (p) => p.spec?.nodeName !== undefined,
+    );
     api.store.logs.append('default', 'follower', 'app', 'one\n');
     const s = await stream(api, '/api/v1/namespaces/default/pods/follower/log?follow=true');
-    await eventually(async () => s.text(), (t) => t === 'one\n');
+    await eventually(
+      async () => s.text(),
+      (t) => t === 'one\n',
+    );
     api.store.logs.append('default', 'follower', 'app', 'two\n');
-    await eventually(async () => s.text(), (t) => t === 'one\ntwo\n');
+    await eventually(
+      async () => s.text(),
+      (t) => t === 'one\ntwo\n',
+    );
     await core.deleteNamespacedPod({ namespace: 'default', name: 'follower', gracePeriodSeconds: 0 });
-    expect(await eventually(async () => s.ended(), (ended) => ended)).toBe(true);
+    expect(
+      await eventually(
+        async () => s.ended(),
+        (ended) => ended,
+      ),
+    ).toBe(true);
     expect(s.text()).toBe('one\ntwo\n');
   });
 });

@@ -33,25 +33,40 @@ describe('core objects', () => {
 
   it('names objects from generateName and refuses duplicates with 409 AlreadyExists', async () => {
     const { core } = env;
-    const cm = await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { generateName: 'gen-' }, data: { a: 'b' } } });
+    const cm = await core.createNamespacedConfigMap({
+      namespace: 'default',
+      body: { metadata: { generateName: 'gen-' }, data: { a: 'b' } },
+    });
     expect(cm.metadata?.name).toMatch(/^gen-[a-z0-9]{5}$/);
-    const again = await failure(core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: cm.metadata!.name! } } }));
+    const again = await failure(
+      core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: cm.metadata!.name! } } }),
+    );
     expect(again.code).toBe(409);
     expect(again.body.reason).toBe('AlreadyExists');
   });
 
   it('answers 409 Conflict to an update carrying a stale resourceVersion', async () => {
     const { core } = env;
-    const cm = await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'stale' }, data: { v: '1' } } });
+    const cm = await core.createNamespacedConfigMap({
+      namespace: 'default',
+      body: { metadata: { name: 'stale' }, data: { v: '1' } },
+    });
     await core.replaceNamespacedConfigMap({ namespace: 'default', name: 'stale', body: { ...cm, data: { v: '2' } } });
-    const stale = await failure(core.replaceNamespacedConfigMap({ namespace: 'default', name: 'stale', body: { ...cm, data: { v: '3' } } }));
+    const stale = await failure(
+      core.replaceNamespacedConfigMap({ namespace: 'default', name: 'stale', body: { ...cm, data: { v: '3' } } }),
+    );
     expect(stale.code).toBe(409);
     expect(stale.body).toMatchObject({ reason: 'Conflict', status: 'Failure' });
     expect(stale.body.message).toContain('the object has been modified');
   });
 
   it('rejects an invalid pod with 422 Invalid and names the field', async () => {
-    const bad = await failure(env.core.createNamespacedPod({ namespace: 'default', body: { metadata: { name: 'bad' }, spec: { containers: [] } } }));
+    const bad = await failure(
+      env.core.createNamespacedPod({
+        namespace: 'default',
+        body: { metadata: { name: 'bad' }, spec: { containers: [] } },
+      }),
+    );
     expect(bad.code).toBe(422);
     expect(bad.body.details.causes[0].field).toBe('spec.containers');
   });
@@ -66,7 +81,11 @@ describe('core objects', () => {
     );
     expect(merged.metadata?.labels).toEqual({ added: 'yes' });
     const strategic = await core.patchNamespacedPod(
-      { namespace: 'default', name: 'patched', body: { spec: { containers: [{ name: 'app', env: [{ name: 'B', value: '2' }] }] } } },
+      {
+        namespace: 'default',
+        name: 'patched',
+        body: { spec: { containers: [{ name: 'app', env: [{ name: 'B', value: '2' }] }] } },
+      },
       opts(PatchStrategy.StrategicMergePatch),
     );
     // Merged by name: the container keeps its image and gains B next to A.
@@ -79,7 +98,11 @@ describe('core objects', () => {
     });
     expect(json.spec?.containers[0]?.image).toBe('nginx:1.28');
     const failedTest = await failure(
-      core.patchNamespacedPod({ namespace: 'default', name: 'patched', body: [{ op: 'test', path: '/metadata/name', value: 'other' }] }),
+      core.patchNamespacedPod({
+        namespace: 'default',
+        name: 'patched',
+        body: [{ op: 'test', path: '/metadata/name', value: 'other' }],
+      }),
     );
     expect(failedTest.code).toBe(422);
   });
@@ -95,7 +118,9 @@ describe('core objects', () => {
       await core.createNamespacedPod({ namespace: 'selectors', body: pod(name, {}, labels) });
     }
     const names = async (labelSelector?: string, fieldSelector?: string) =>
-      (await core.listNamespacedPod({ namespace: 'selectors', labelSelector, fieldSelector })).items.map((p) => p.metadata?.name);
+      (await core.listNamespacedPod({ namespace: 'selectors', labelSelector, fieldSelector })).items.map(
+        (p) => p.metadata?.name,
+      );
     expect(await names('app=web')).toEqual(['s1', 's2']);
     expect(await names('app==web,tier!=front')).toEqual(['s2']);
     expect(await names('tier in (front, back)')).toEqual(['s1', 's2']);
@@ -111,7 +136,8 @@ describe('core objects', () => {
   it('pages lists with limit and continue in a stable order', async () => {
     const { core } = env;
     await core.createNamespace({ body: { metadata: { name: 'paging' } } });
-    for (const i of [3, 1, 5, 2, 4]) await core.createNamespacedConfigMap({ namespace: 'paging', body: { metadata: { name: `cm-${i}` } } });
+    for (const i of [3, 1, 5, 2, 4])
+      await core.createNamespacedConfigMap({ namespace: 'paging', body: { metadata: { name: `cm-${i}` } } });
     const seen: string[] = [];
     let token: string | undefined;
     let pages = 0;
@@ -132,13 +158,19 @@ describe('core objects', () => {
       namespace: 'default',
       body: {
         metadata: { name: 'web' },
-        spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } },
+        spec: {
+          selector: { matchLabels: { app: 'web' } },
+          template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } },
+        },
       },
     });
     expect((await apps.listDeploymentForAllNamespaces()).items.map((d) => d.metadata?.name)).toContain('web');
     const lease = await coordination.createNamespacedLease({
       namespace: 'kube-node-lease',
-      body: { metadata: { name: 'virtual-node-aci-linux' }, spec: { holderIdentity: 'virtual-node-aci-linux', leaseDurationSeconds: 40 } },
+      body: {
+        metadata: { name: 'virtual-node-aci-linux' },
+        spec: { holderIdentity: 'virtual-node-aci-linux', leaseDurationSeconds: 40 },
+      },
     });
     const renewed = await coordination.replaceNamespacedLease({
       namespace: 'kube-node-lease',
@@ -160,7 +192,10 @@ describe('core objects', () => {
   it('serves a pod log from the buffer whoever runs the pod appends to', async () => {
     const { core, api } = env;
     await core.createNamespacedPod({ namespace: 'default', body: pod('logger') });
-    await eventually(() => core.readNamespacedPod({ namespace: 'default', name: 'logger' }), (p) => p.spec?.nodeName !== undefined);
+    await eventually(
+      () => core.readNamespacedPod({ namespace: 'default', name: 'logger' }),
+      (p) => p.spec?.nodeName !== undefined,
+    );
     api.store.logs.append('default', 'logger', 'app', 'line 1\nline 2\nline 3\n');
     expect(await core.readNamespacedPodLog({ namespace: 'default', name: 'logger' })).toBe('line 1\nline 2\nline 3\n');
     expect(await core.readNamespacedPodLog({ namespace: 'default', name: 'logger', tailLines: 1 })).toBe('line 3\n');
@@ -176,7 +211,12 @@ describe('core objects', () => {
     // client-node drops 401 bodies; the raw answer is a Status, as from a real apiserver.
     const raw = await rawGet(env.api, '/api/v1/pods', { authorization: 'Bearer nope' });
     expect(raw.status).toBe(401);
-    expect(JSON.parse(raw.body)).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Unauthorized', code: 401 });
+    expect(JSON.parse(raw.body)).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'Unauthorized',
+      code: 401,
+    });
     expect((await rawGet(env.api, '/api/v1/pods', {})).status).toBe(401);
   });
 });
@@ -187,10 +227,18 @@ describe('discovery', () => {
     const version = await rawGet(env.api, '/version', {});
     expect(JSON.parse(version.body)).toMatchObject({ major: '1', minor: '32' });
     const core = JSON.parse((await rawGet(env.api, '/api/v1', auth)).body);
-    expect(core.resources.map((r: { name: string }) => r.name)).toEqual(expect.arrayContaining(['pods', 'pods/log', 'pods/binding', 'nodes/status']));
-    const aggregated = await rawGet(env.api, '/apis', { ...auth, accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json' });
+    expect(core.resources.map((r: { name: string }) => r.name)).toEqual(
+      expect.arrayContaining(['pods', 'pods/log', 'pods/binding', 'nodes/status']),
+    );
+    const aggregated = await rawGet(env.api, '/apis', {
+      ...auth,
+      accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json',
+    });
     expect(aggregated.type).toContain('as=APIGroupDiscoveryList');
-    expect(JSON.parse(aggregated.body).items.map((g: { metadata: { name: string } }) => g.metadata.name)).toEqual(['apps', 'coordination.k8s.io']);
+    expect(JSON.parse(aggregated.body).items.map((g: { metadata: { name: string } }) => g.metadata.name)).toEqual([
+      'apps',
+      'coordination.k8s.io',
+    ]);
     const root = JSON.parse((await rawGet(env.api, '/openapi/v3', auth)).body);
     expect(Object.keys(root.paths)).toEqual(['api/v1', 'apis/apps/v1', 'apis/coordination.k8s.io/v1']);
     expect((await rawGet(env.api, '/apis/batch/v1', auth)).status).toBe(404);
@@ -203,14 +251,14 @@ describe('discovery', () => {
     });
     const doc = JSON.parse(table.body);
     expect(doc.kind).toBe('Table');
-    expect(doc.columnDefinitions.filter((c: { priority: number }) => c.priority === 0).map((c: { name: string }) => c.name)).toEqual([
-      'Name',
-      'Status',
-      'Roles',
-      'Age',
-      'Version',
+    expect(
+      doc.columnDefinitions.filter((c: { priority: number }) => c.priority === 0).map((c: { name: string }) => c.name),
+    ).toEqual(['Name', 'Status', 'Roles', 'Age', 'Version']);
+    expect(doc.rows.map((r: { cells: unknown[] }) => r.cells.slice(0, 3))).toContainEqual([
+      'virtual-node-aci-linux',
+      'Ready',
+      'agent',
     ]);
-    expect(doc.rows.map((r: { cells: unknown[] }) => r.cells.slice(0, 3))).toContainEqual(['virtual-node-aci-linux', 'Ready', 'agent']);
   });
 });
 
@@ -220,16 +268,29 @@ describe('less common verbs and bodies', () => {
   it('deletes a collection by label selector', async () => {
     const { core } = env;
     await core.createNamespace({ body: { metadata: { name: 'collection' } } });
-    for (const [name, app] of [['a', 'x'], ['b', 'x'], ['c', 'y']]) {
-      await core.createNamespacedConfigMap({ namespace: 'collection', body: { metadata: { name, labels: { app: app! } } } });
+    for (const [name, app] of [
+      ['a', 'x'],
+      ['b', 'x'],
+      ['c', 'y'],
+    ]) {
+      await core.createNamespacedConfigMap({
+        namespace: 'collection',
+        body: { metadata: { name, labels: { app: app! } } },
+      });
     }
     await core.deleteCollectionNamespacedConfigMap({ namespace: 'collection', labelSelector: 'app=x' });
-    expect((await core.listNamespacedConfigMap({ namespace: 'collection' })).items.map((c) => c.metadata?.name)).toEqual(['c']);
+    expect(
+      (await core.listNamespacedConfigMap({ namespace: 'collection' })).items.map((c) => c.metadata?.name),
+    ).toEqual(['c']);
   });
 
   it('stores nothing on dryRun=All', async () => {
     const { core } = env;
-    const dry = await core.createNamespacedConfigMap({ namespace: 'default', dryRun: 'All', body: { metadata: { name: 'dry' } } });
+    const dry = await core.createNamespacedConfigMap({
+      namespace: 'default',
+      dryRun: 'All',
+      body: { metadata: { name: 'dry' } },
+    });
     expect(dry.metadata?.uid).toBeDefined();
     expect((await failure(core.readNamespacedConfigMap({ namespace: 'default', name: 'dry' }))).code).toBe(404);
   });
@@ -237,16 +298,35 @@ describe('less common verbs and bodies', () => {
   it('creates and then merges with server-side apply, which needs a field manager', async () => {
     const { core } = env;
     const apply = setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply);
-    const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa', namespace: 'default' }, data: { a: '1' } };
-    const created = await core.patchNamespacedConfigMap({ namespace: 'default', name: 'ssa', body, fieldManager: 'test' }, apply);
+    const body = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'ssa', namespace: 'default' },
+      data: { a: '1' },
+    };
+    const created = await core.patchNamespacedConfigMap(
+      { namespace: 'default', name: 'ssa', body, fieldManager: 'test' },
+      apply,
+    );
     expect(created.data).toEqual({ a: '1' });
-    const merged = await core.patchNamespacedConfigMap({ namespace: 'default', name: 'ssa', body: { ...body, data: { b: '2' } }, fieldManager: 'test' }, apply);
+    const merged = await core.patchNamespacedConfigMap(
+      { namespace: 'default', name: 'ssa', body: { ...body, data: { b: '2' } }, fieldManager: 'test' },
+      apply,
+    );
     expect(merged.data).toEqual({ a: '1', b: '2' });
-    expect((await failure(core.patchNamespacedConfigMap({ namespace: 'default', name: 'ssa', body }, apply))).code).toBe(422);
+    expect(
+      (await failure(core.patchNamespacedConfigMap({ namespace: 'default', name: 'ssa', body }, apply))).code,
+    ).toBe(422);
   });
 
   it('refuses protobuf bodies with 415 and a name that differs from the URL with 400', async () => {
-    const proto = await rawRequest(env.api, 'POST', '/api/v1/namespaces', { ...auth, 'content-type': 'application/vnd.kubernetes.protobuf' }, Buffer.from('k8s\0'));
+    const proto = await rawRequest(
+      env.api,
+      'POST',
+      '/api/v1/namespaces',
+      { ...auth, 'content-type': 'application/vnd.kubernetes.protobuf' },
+      Buffer.from('k8s\0'),
+    );
     expect(proto.status).toBe(415);
     expect(JSON.parse(proto.body).reason).toBe('UnsupportedMediaType');
     const renamed = await rawRequest(

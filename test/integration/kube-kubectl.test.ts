@@ -33,13 +33,21 @@ let dir: string;
 /** Runs kubectl against the emulator; HOME is a temp dir so its discovery cache starts empty and stays private. */
 const kubectl = (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
   new Promise((resolve) => {
-    execFile(KUBECTL, ['--kubeconfig', join(dir, 'config'), ...args], { env: { HOME: dir, PATH: process.env.PATH } }, (err, stdout, stderr) =>
-      resolve({ code: err === null ? 0 : Number((err as { code?: number }).code ?? 1), stdout, stderr }),
+    execFile(
+      KUBECTL,
+      ['--kubeconfig', join(dir, 'config'), ...args],
+      { env: { HOME: dir, PATH: process.env.PATH } },
+      (err, stdout, stderr) =>
+        resolve({ code: err === null ? 0 : Number((err as { code?: number }).code ?? 1), stdout, stderr }),
     );
   });
 
 /** Lines of a table, columns split on runs of spaces. */
-const rows = (text: string): string[][] => text.trim().split('\n').map((l) => l.trim().split(/\s{2,}/));
+const rows = (text: string): string[][] =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s{2,}/));
 
 describe.skipIf(!hasKubectl)('kubectl against the emulated API server', () => {
   beforeAll(async () => {
@@ -89,11 +97,15 @@ describe.skipIf(!hasKubectl)('kubectl against the emulated API server', () => {
     expect((await kubectl('logs', 'web')).stdout).toBe('listening on :80\n');
     const described = await kubectl('describe', 'pod', 'web');
     expect(described.stdout).toMatch(/Node:\s+virtual-node-aci-linux/);
-    expect(described.stdout).toMatch(/Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/web to virtual-node-aci-linux/);
+    expect(described.stdout).toMatch(
+      /Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/web to virtual-node-aci-linux/,
+    );
   });
 
   it('get pods -w prints the list, then a line per change', async () => {
-    const child = spawn(KUBECTL, ['--kubeconfig', join(dir, 'config'), 'get', 'pods', '-w'], { env: { HOME: dir, PATH: process.env.PATH } });
+    const child = spawn(KUBECTL, ['--kubeconfig', join(dir, 'config'), 'get', 'pods', '-w'], {
+      env: { HOME: dir, PATH: process.env.PATH },
+    });
     let out = '';
     const lines = (n: number) =>
       new Promise<void>((resolve, reject) => {
@@ -121,7 +133,8 @@ describe.skipIf(!hasKubectl)('kubectl against the emulated API server', () => {
   it('delete waits for the provider to finalise a virtual-node pod, and removes other pods at once', async () => {
     // What the virtual kubelet does on a graceful delete: stop the workload, then delete with grace 0.
     const stop = api.store.on('Pod', 'updated', (p) => {
-      if (p.metadata.deletionTimestamp !== undefined) api.store.delete('pods', p.metadata.namespace, p.metadata.name!, { gracePeriodSeconds: 0 });
+      if (p.metadata.deletionTimestamp !== undefined)
+        api.store.delete('pods', p.metadata.namespace, p.metadata.name!, { gracePeriodSeconds: 0 });
     });
     try {
       expect((await kubectl('delete', 'pod', 'web')).stdout.trim()).toBe('pod "web" deleted');

@@ -16,8 +16,10 @@ afterEach(async () => {
   emu = undefined;
 });
 
-const start = async (scenario: string, faults?: string) => (emu = await startEmulator({ scenario, lroDelayMs: 5, ...(faults ? { faults } : {}) }));
-const create = (args: string[] = [], json = true) => run([...(json ? ['-o', 'json'] : []), ...BASE, ...args], emu!.env());
+const start = async (scenario: string, faults?: string) =>
+  (emu = await startEmulator({ scenario, lroDelayMs: 5, ...(faults ? { faults } : {}) }));
+const create = (args: string[] = [], json = true) =>
+  run([...(json ? ['-o', 'json'] : []), ...BASE, ...args], emu!.env());
 
 /** The VNet as ARM returns it, split into its own fields and its subnets by name. */
 /** The VNet and its subnets without etags: Network shares one across them, so any subnet write changes them all. */
@@ -31,7 +33,11 @@ async function snapshot(vnetId = VNET) {
 }
 
 /** Asserts the VNet and every subnet but `name` are exactly as before. */
-function expectOnlyChanged(before: Awaited<ReturnType<typeof snapshot>>, after: Awaited<ReturnType<typeof snapshot>>, name: string) {
+function expectOnlyChanged(
+  before: Awaited<ReturnType<typeof snapshot>>,
+  after: Awaited<ReturnType<typeof snapshot>>,
+  name: string,
+) {
   expect(after.vnet).toEqual(before.vnet);
   const others = (s: Record<string, any>) => Object.fromEntries(Object.entries(s).filter(([n]) => n !== name));
   expect(others(after.subnets)).toEqual(others(before.subnets));
@@ -46,38 +52,71 @@ describe('subnet create per scenario', () => {
     ['authorized-ip-ranges', VNET, '10.1.0.0/24', ['network.authorized-ip-ranges']],
     ['private-cluster', VNET, '10.1.0.0/24', []],
     ['managed-vnet', MANAGED_VNET, '10.225.0.0/24', []],
-  ])('%s: creates the delegated subnet in the first free /24 and changes nothing else', async (scenario, vnetId, cidr, failing) => {
-    await start(scenario);
-    const before = await snapshot(vnetId);
-    const r = await create(['--yes']);
-    expect(r.exitCode, r.stderr).toBe(0);
-    const doc = r.json();
-    expect(doc).toMatchObject({
-      schemaVersion: 1,
-      kind: 'subnet create',
-      action: 'created',
-      dryRun: false,
-      cidr,
-      cidrSource: 'planned',
-      usableAddresses: 251,
-      vnet: { id: vnetId, managed: vnetId === MANAGED_VNET },
-      subnet: { name: 'virtual-node-aci', addressPrefixes: [cidr], delegations: [ACI], provisioningState: 'Succeeded' },
-      request: { method: 'PUT', headers: { 'if-none-match': '*' } },
-    });
-    expect(doc.warnings.filter((w: any) => w.status === 'fail').map((w: any) => w.id).sort()).toEqual([...failing].sort());
-    const after = await snapshot(vnetId);
-    expectOnlyChanged(before, after, 'virtual-node-aci');
-    expect(after.subnets['virtual-node-aci'].properties).toMatchObject({
-      addressPrefix: cidr,
-      provisioningState: 'Succeeded',
-      delegations: [{ name: 'aciDelegation', properties: { serviceName: ACI, actions: ['Microsoft.Network/virtualNetworks/subnets/action'] } }],
-    });
-  });
+  ])(
+    '%s: creates the delegated subnet in the first free /24 and changes nothing else',
+    async (scenario, vnetId, cidr, failing) => {
+      await start(scenario);
+      const before = await snapshot(vnetId);
+      const r = await create(['--yes']);
+      expect(r.exitCode, r.stderr).toBe(0);
+      const doc = r.json();
+      expect(doc).toMatchObject({
+        schemaVersion: 1,
+        kind: 'subnet create',
+        action: 'created',
+        dryRun: false,
+        cidr,
+        cidrSource: 'planned',
+        usableAddresses: 251,
+        vnet: { id: vnetId, managed: vnetId === MANAGED_VNET },
+        subnet: {
+          name: 'virtual-node-aci',
+          addressPrefixes: [cidr],
+          delegations: [ACI],
+          provisioningState: 'Succeeded',
+        },
+        request: { method: 'PUT', headers: { 'if-none-match': '*' } },
+      });
+      expect(
+        doc.warnings
+          .filter((w: any) => w.status === 'fail')
+          .map((w: any) => w.id)
+          .sort(),
+      ).toEqual([...failing].sort());
+      const after = await snapshot(vnetId);
+      expectOnlyChanged(before, after, 'virtual-node-aci');
+      expect(after.subnets['virtual-node-aci'].properties).toMatchObject({
+        addressPrefix: cidr,
+        provisioningState: 'Succeeded',
+        delegations: [
+          {
+            name: 'aciDelegation',
+            properties: { serviceName: ACI, actions: ['Microsoft.Network/virtualNetworks/subnets/action'] },
+          },
+        ],
+      });
+    },
+  );
 
   it.each<[string, string, RegExp, string]>([
-    ['subnet-in-use', 'VNODES_SUBNET_IN_USE', /Subnet virtual-node-aci is used by 1 other resource\(s\)/, 'vnodes subnet create --cluster aks-demo -g rg-aks --name <new-subnet>'],
-    ['route-table', 'VNODES_SUBNET_ROUTE_TABLE', /references route table hub-udr/, 'az network vnet subnet update -g rg-network --vnet-name aks-vnet -n virtual-node-aci --route-table ""'],
-    ['vnet-full', 'VNODES_VNET_FULL', /No free \/24 in the VNet address space \(10\.10\.0\.0\/22\)/, 'az network vnet update -g rg-network -n aks-vnet --address-prefixes 10.10.0.0/22'],
+    [
+      'subnet-in-use',
+      'VNODES_SUBNET_IN_USE',
+      /Subnet virtual-node-aci is used by 1 other resource\(s\)/,
+      'vnodes subnet create --cluster aks-demo -g rg-aks --name <new-subnet>',
+    ],
+    [
+      'route-table',
+      'VNODES_SUBNET_ROUTE_TABLE',
+      /references route table hub-udr/,
+      'az network vnet subnet update -g rg-network --vnet-name aks-vnet -n virtual-node-aci --route-table ""',
+    ],
+    [
+      'vnet-full',
+      'VNODES_VNET_FULL',
+      /No free \/24 in the VNet address space \(10\.10\.0\.0\/22\)/,
+      'az network vnet update -g rg-network -n aks-vnet --address-prefixes 10.10.0.0/22',
+    ],
   ])('%s: refuses (exit 1), explains, and writes nothing', async (scenario, code, message, fix) => {
     await start(scenario);
     const before = await snapshot();
@@ -95,7 +134,9 @@ describe('subnet create per scenario', () => {
   it('subnet-in-use: names the resource in the way', async () => {
     await start('subnet-in-use');
     const r = await create(['--yes'], false);
-    expect(r.stderr).toContain('properties.ipConfigurations: /subscriptions/6f0c1f2e-8d3a-4b5c-9e7f-1a2b3c4d5e6f/resourceGroups/rg-network/providers/Microsoft.Network/networkInterfaces/jumpbox-nic/ipConfigurations/ipconfig1');
+    expect(r.stderr).toContain(
+      'properties.ipConfigurations: /subscriptions/6f0c1f2e-8d3a-4b5c-9e7f-1a2b3c4d5e6f/resourceGroups/rg-network/providers/Microsoft.Network/networkInterfaces/jumpbox-nic/ipConfigurations/ipconfig1',
+    );
   });
 
   it('vnet-full: once the address space grows, the same command succeeds', async () => {
@@ -140,7 +181,12 @@ describe('subnet create: adopting an existing subnet', () => {
     const r = await create(['--yes']);
     expect(r.exitCode, r.stderr).toBe(0);
     const doc = r.json();
-    expect(doc).toMatchObject({ action: 'updated', cidr: '10.241.0.0/24', cidrSource: 'existing', subnet: { delegations: [ACI] } });
+    expect(doc).toMatchObject({
+      action: 'updated',
+      cidr: '10.241.0.0/24',
+      cidrSource: 'existing',
+      subnet: { delegations: [ACI] },
+    });
     expect(doc.request.headers['if-match']).toBe(before.etag);
     // The NAT gateway is there and outbound is private: nothing left to warn about.
     expect(doc.warnings).toEqual([]);
@@ -169,7 +215,11 @@ describe('subnet create: idempotency, dry run and consent', () => {
     emu!.requests.clear();
     const again = await create(['--yes']);
     expect(again.exitCode).toBe(0);
-    expect(again.json()).toMatchObject({ action: 'unchanged', reason: `already delegated to ${ACI}`, cidr: '10.1.0.0/24' });
+    expect(again.json()).toMatchObject({
+      action: 'unchanged',
+      reason: `already delegated to ${ACI}`,
+      cidr: '10.1.0.0/24',
+    });
     expect(again.json().request).toBeUndefined();
     expect(emu!.requests.count({ kind: 'write' })).toBe(0);
     expect(emu!.requests.entries.map((e) => e.operation)).toEqual(['ManagedClusters_Get', 'VirtualNetworks_Get']);
@@ -187,14 +237,24 @@ describe('subnet create: idempotency, dry run and consent', () => {
         method: 'PUT',
         url: `${emu!.armEndpoint}${VNET.slice(1)}/subnets/virtual-node-aci?api-version=2026-01-01`,
         headers: { 'if-none-match': '*' },
-        body: { name: 'virtual-node-aci', properties: { addressPrefix: '10.1.0.0/24', delegations: [{ name: 'aciDelegation', properties: { serviceName: ACI } }] } },
+        body: {
+          name: 'virtual-node-aci',
+          properties: {
+            addressPrefix: '10.1.0.0/24',
+            delegations: [{ name: 'aciDelegation', properties: { serviceName: ACI } }],
+          },
+        },
       },
     });
     expect(emu!.requests.count({ kind: 'write' })).toBe(0);
     expect(await snapshot()).toEqual(before);
     const text = await create(['--dry-run'], false);
-    expect(text.stdout).toContain('Dry run: vnodes would create subnet virtual-node-aci (10.1.0.0/24, 251 usable addresses) in VNet aks-vnet (rg-network)');
-    expect(text.stdout).toContain(`PUT ${emu!.armEndpoint}${VNET.slice(1)}/subnets/virtual-node-aci?api-version=2026-01-01`);
+    expect(text.stdout).toContain(
+      'Dry run: vnodes would create subnet virtual-node-aci (10.1.0.0/24, 251 usable addresses) in VNet aks-vnet (rg-network)',
+    );
+    expect(text.stdout).toContain(
+      `PUT ${emu!.armEndpoint}${VNET.slice(1)}/subnets/virtual-node-aci?api-version=2026-01-01`,
+    );
     expect(text.stdout).toContain('"addressPrefix": "10.1.0.0/24"');
   });
 
@@ -202,7 +262,9 @@ describe('subnet create: idempotency, dry run and consent', () => {
     await start('healthy');
     const r = await create([], false);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('Not allowed to create subnet virtual-node-aci (10.1.0.0/24) in VNet aks-vnet (resource group rg-network) without confirmation');
+    expect(r.stderr).toContain(
+      'Not allowed to create subnet virtual-node-aci (10.1.0.0/24) in VNet aks-vnet (resource group rg-network) without confirmation',
+    );
     expect(r.stderr).toContain('fix: Re-run with --yes');
     expect(emu!.requests.count({ kind: 'write' })).toBe(0);
   });
@@ -217,15 +279,26 @@ describe('subnet create: idempotency, dry run and consent', () => {
     await start('healthy');
     const r = await create(['--yes'], false);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toContain('Created subnet virtual-node-aci (10.1.0.0/24, 251 usable addresses) in VNet aks-vnet (rg-network)');
+    expect(r.stdout).toContain(
+      'Created subnet virtual-node-aci (10.1.0.0/24, 251 usable addresses) in VNet aks-vnet (rg-network)',
+    );
     expect(r.stdout).toContain('Next: vnodes enable --cluster aks-demo -g rg-aks --subnet-name virtual-node-aci');
-    expect(r.stderr).toMatch(/ok Creating subnet virtual-node-aci \(10\.1\.0\.0\/24\) in VNet aks-vnet \(resource group rg-network\) \(\d+ ms\)/);
+    expect(r.stderr).toMatch(
+      /ok Creating subnet virtual-node-aci \(10\.1\.0\.0\/24\) in VNet aks-vnet \(resource group rg-network\) \(\d+ ms\)/,
+    );
   });
 
   it('uses --cidr and --prefix-length', async () => {
     await start('healthy');
-    expect((await create(['--yes', '--cidr', '10.241.0.0/16'])).json()).toMatchObject({ cidr: '10.241.0.0/16', cidrSource: 'given', usableAddresses: 65531 });
-    expect((await create(['--yes', '--name', 'small', '--prefix-length', '28'])).json()).toMatchObject({ cidr: '10.1.0.0/28', usableAddresses: 11 });
+    expect((await create(['--yes', '--cidr', '10.241.0.0/16'])).json()).toMatchObject({
+      cidr: '10.241.0.0/16',
+      cidrSource: 'given',
+      usableAddresses: 65531,
+    });
+    expect((await create(['--yes', '--name', 'small', '--prefix-length', '28'])).json()).toMatchObject({
+      cidr: '10.1.0.0/28',
+      usableAddresses: 11,
+    });
   });
 });
 
@@ -245,10 +318,15 @@ describe('subnet create: faults', () => {
     expect(failed.exitCode).toBe(1);
     expect(failed.stderr).toMatch(/error: .*create subnet virtual-node-aci \(10\.1\.0\.0\/24\).*InternalServerError/);
     expect(failed.stderr).toContain('fix: Re-run the same command');
-    expect((await armGet(emu!, `${VNET}/subnets/virtual-node-aci`, NETWORK_API)).body.properties.provisioningState).toBe('Failed');
+    expect(
+      (await armGet(emu!, `${VNET}/subnets/virtual-node-aci`, NETWORK_API)).body.properties.provisioningState,
+    ).toBe('Failed');
     const again = await create(['--yes']);
     expect(again.exitCode, again.stderr).toBe(0);
-    expect(again.json()).toMatchObject({ action: 'updated', subnet: { provisioningState: 'Succeeded', delegations: [ACI] } });
+    expect(again.json()).toMatchObject({
+      action: 'updated',
+      subnet: { provisioningState: 'Succeeded', delegations: [ACI] },
+    });
     expect((await create(['--yes'])).json().action).toBe('unchanged');
   });
 
@@ -257,7 +335,9 @@ describe('subnet create: faults', () => {
     const r = await create(['--yes']);
     expect(r.exitCode).toBe(1);
     expect(r.json().error).toMatchObject({ azure: { armCode: 'NetcfgSubnetRangesOverlap' } });
-    expect(r.json().error.message).toMatch(/^The Azure operation failed while trying to create subnet virtual-node-aci \(10\.1\.0\.0\/24\): NetcfgSubnetRangesOverlap: /);
+    expect(r.json().error.message).toMatch(
+      /^The Azure operation failed while trying to create subnet virtual-node-aci \(10\.1\.0\.0\/24\): NetcfgSubnetRangesOverlap: /,
+    );
   });
 
   it('a subnet written by someone else between read and write: 412, read again, and finished', async () => {
@@ -266,7 +346,9 @@ describe('subnet create: faults', () => {
     await start('healthy', '429/1:x1:PUT */subnets/*');
     const pending = create(['--yes']);
     while (emu!.requests.count({ status: 429 }) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-    const racer = await armRequest(emu!, 'PUT', `${VNET}/subnets/virtual-node-aci`, NETWORK_API, { properties: { addressPrefix: '10.1.0.0/24' } });
+    const racer = await armRequest(emu!, 'PUT', `${VNET}/subnets/virtual-node-aci`, NETWORK_API, {
+      properties: { addressPrefix: '10.1.0.0/24' },
+    });
     expect(racer.status).toBe(201);
     const r = await pending;
     expect(r.exitCode, r.stderr).toBe(0);
@@ -277,12 +359,24 @@ describe('subnet create: faults', () => {
 
   it('a sibling subnet written meanwhile changes the shared VNet ETag: the same write is re-sent without asking again', async () => {
     await start('healthy');
-    expect((await armRequest(emu!, 'PUT', `${VNET}/subnets/virtual-node-aci`, NETWORK_API, { properties: { addressPrefix: '10.1.0.0/24' } })).status).toBe(201);
+    expect(
+      (
+        await armRequest(emu!, 'PUT', `${VNET}/subnets/virtual-node-aci`, NETWORK_API, {
+          properties: { addressPrefix: '10.1.0.0/24' },
+        })
+      ).status,
+    ).toBe(201);
     await new Promise((resolve) => setTimeout(resolve, 100));
     emu!.setFaults('429/1:x1:PUT */subnets/virtual-node-aci');
     const pending = create(['--yes']);
     while (emu!.requests.count({ status: 429 }) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-    expect((await armRequest(emu!, 'PUT', `${VNET}/subnets/sibling`, NETWORK_API, { properties: { addressPrefix: '10.2.0.0/24' } })).status).toBe(201);
+    expect(
+      (
+        await armRequest(emu!, 'PUT', `${VNET}/subnets/sibling`, NETWORK_API, {
+          properties: { addressPrefix: '10.2.0.0/24' },
+        })
+      ).status,
+    ).toBe(201);
     const r = await pending;
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.json()).toMatchObject({ action: 'updated' });
@@ -329,8 +423,16 @@ describe('subnet create: what the user got wrong', () => {
 
   it.each<[string[], string, RegExp]>([
     [['--cidr', '10.240.5.0/24'], 'VNODES_CIDR_OVERLAP', /10\.240\.5\.0\/24 overlaps aks-subnet \(10\.240\.0\.0\/16\)/],
-    [['--cidr', '10.0.0.0/24'], 'VNODES_CIDR_OVERLAP', /overlaps the service CIDR \(10\.0\.0\.0\/16\) and contains the DNS service IP \(10\.0\.0\.10\)/],
-    [['--cidr', '192.168.0.0/24'], 'VNODES_CIDR_OUTSIDE_VNET', /outside the address space of VNet aks-vnet \(10\.0\.0\.0\/8\)/],
+    [
+      ['--cidr', '10.0.0.0/24'],
+      'VNODES_CIDR_OVERLAP',
+      /overlaps the service CIDR \(10\.0\.0\.0\/16\) and contains the DNS service IP \(10\.0\.0\.10\)/,
+    ],
+    [
+      ['--cidr', '192.168.0.0/24'],
+      'VNODES_CIDR_OUTSIDE_VNET',
+      /outside the address space of VNet aks-vnet \(10\.0\.0\.0\/8\)/,
+    ],
   ])('%j: a range in the way is refused (exit 1) with an alternative', async (args, code, message) => {
     await start('healthy');
     const r = await create(['--yes', ...args]);

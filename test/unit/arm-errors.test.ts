@@ -5,7 +5,9 @@ import { AzureError } from '../../src/errors.js';
 describe('toAzureError', () => {
   it('keeps ARM code of a failed long-running operation, even when its message mentions a network', () => {
     const e = toAzureError(
-      new Error("The long-running operation has failed. NetcfgSubnetRangesOverlap. Subnet 'a' overlaps 'b' in virtual network 'aks-vnet'."),
+      new Error(
+        "The long-running operation has failed. NetcfgSubnetRangesOverlap. Subnet 'a' overlaps 'b' in virtual network 'aks-vnet'.",
+      ),
       'creating subnet a',
     );
     expect(e).toBeInstanceOf(AzureError);
@@ -17,7 +19,9 @@ describe('toAzureError', () => {
     [{ code: 'ECONNRESET', message: 'socket hang up' }],
     [{ code: 'REQUEST_SEND_ERROR', message: 'Error sending request' }],
   ])('calls %j a lost connection', (raw) => {
-    expect(toAzureError(Object.assign(new Error(raw.message), { code: raw.code }), 'x').code).toBe('VNODES_AZURE_UNREACHABLE');
+    expect(toAzureError(Object.assign(new Error(raw.message), { code: raw.code }), 'x').code).toBe(
+      'VNODES_AZURE_UNREACHABLE',
+    );
   });
 
   it('does not call an unknown SDK error about networks a lost connection', () => {

@@ -19,21 +19,27 @@ describe('resolveCloud', () => {
 
   it('lets VNODES_ARM_ENDPOINT override the endpoint, keeping the authority', () => {
     const cloud = resolveCloud('AzureUSGovernment', 'https://arm.example.test:8443');
-    expect(cloud).toMatchObject({ resourceManager: 'https://arm.example.test:8443/', authorityHost: 'https://login.microsoftonline.us' });
+    expect(cloud).toMatchObject({
+      resourceManager: 'https://arm.example.test:8443/',
+      authorityHost: 'https://login.microsoftonline.us',
+    });
   });
 
-  it.each([['AzureMoon', /Unknown cloud "AzureMoon"/], [undefined, /not HTTPS/, 'http://127.0.0.1:1']])(
-    'rejects %s with a usage error',
-    (name, message, endpoint?: string) => {
-      expect(() => resolveCloud(name, endpoint)).toThrow(UsageError);
-      expect(() => resolveCloud(name, endpoint)).toThrow(message);
-    },
-  );
+  it.each([
+    ['AzureMoon', /Unknown cloud "AzureMoon"/],
+    [undefined, /not HTTPS/, 'http://127.0.0.1:1'],
+  ])('rejects %s with a usage error', (name, message, endpoint?: string) => {
+    expect(() => resolveCloud(name, endpoint)).toThrow(UsageError);
+    expect(() => resolveCloud(name, endpoint)).toThrow(message);
+  });
 });
 
 describe('resolveSubscription', () => {
   const profileDir = mkdtempSync(join(tmpdir(), 'azcfg-'));
-  writeFileSync(join(profileDir, 'azureProfile.json'), '\uFEFF' + JSON.stringify({ subscriptions: [{ id: C, isDefault: true }] }));
+  writeFileSync(
+    join(profileDir, 'azureProfile.json'),
+    '\uFEFF' + JSON.stringify({ subscriptions: [{ id: C, isDefault: true }] }),
+  );
   const cases: [string | undefined, Record<string, string>, string, string][] = [
     [A, { VNODES_SUBSCRIPTION_ID: B, AZURE_SUBSCRIPTION_ID: C }, A, '--subscription'],
     [undefined, { VNODES_SUBSCRIPTION_ID: B, AZURE_SUBSCRIPTION_ID: C }, B, 'VNODES_SUBSCRIPTION_ID'],
@@ -45,6 +51,9 @@ describe('resolveSubscription', () => {
   });
 
   it('exits 4 with the fix when nothing names a subscription', async () => {
-    await expect(resolveSubscription(undefined, { HOME: '/nonexistent' })).rejects.toMatchObject({ exitCode: 4, code: 'VNODES_NO_SUBSCRIPTION' });
+    await expect(resolveSubscription(undefined, { HOME: '/nonexistent' })).rejects.toMatchObject({
+      exitCode: 4,
+      code: 'VNODES_NO_SUBSCRIPTION',
+    });
   });
 });

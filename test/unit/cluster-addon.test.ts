@@ -16,8 +16,14 @@ const base: ManagedCluster = {
 describe('addonState', () => {
   it.each([
     [{}, { enabled: false, subnetName: undefined, key: undefined }],
-    [{ aciConnectorLinux: { enabled: true, config: { SubnetName: 's1' } } }, { enabled: true, subnetName: 's1', key: 'aciConnectorLinux' }],
-    [{ ACICONNECTORLINUX: { enabled: true, config: { subnetName: 's2' } } }, { enabled: true, subnetName: 's2', key: 'ACICONNECTORLINUX' }],
+    [
+      { aciConnectorLinux: { enabled: true, config: { SubnetName: 's1' } } },
+      { enabled: true, subnetName: 's1', key: 'aciConnectorLinux' },
+    ],
+    [
+      { ACICONNECTORLINUX: { enabled: true, config: { subnetName: 's2' } } },
+      { enabled: true, subnetName: 's2', key: 'ACICONNECTORLINUX' },
+    ],
   ])('reads %j case-insensitively', (addonProfiles, want) => {
     expect(addonState({ addonProfiles })).toMatchObject(want);
   });

@@ -24,8 +24,15 @@ describe('emulated RBAC', () => {
     ['Reader', 'Microsoft.Network/virtualNetworks/subnets/write', false],
     ['Owner', 'Microsoft.Authorization/roleAssignments/write', true],
   ])('%s allows %s: %s', (name, action, expected) => {
-    const guid = { 'Network Contributor': '4d97b98b-1d4f-4787-a291-c67834d212e7', Contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c', Reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7', Owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635' }[name]!;
-    expect(roleAllows(builtInRole(`/providers/Microsoft.Authorization/roleDefinitions/${guid}`)!, action)).toBe(expected);
+    const guid = {
+      'Network Contributor': '4d97b98b-1d4f-4787-a291-c67834d212e7',
+      Contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
+      Reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
+      Owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+    }[name]!;
+    expect(roleAllows(builtInRole(`/providers/Microsoft.Authorization/roleDefinitions/${guid}`)!, action)).toBe(
+      expected,
+    );
   });
 
   it('treats a scope as containing itself and what is below it, case-insensitively', () => {

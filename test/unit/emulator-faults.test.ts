@@ -5,15 +5,27 @@ describe('parseFaults', () => {
   it.each([
     ['429:x1', [{ kind: '429', first: 1 }]],
     ['500:0.25', [{ kind: '500', rate: 0.25 }]],
-    ['503:1:GET */locations/*/capabilities', [{ kind: '503', rate: 1, method: 'GET', path: '*/locations/*/capabilities' }]],
+    [
+      '503:1:GET */locations/*/capabilities',
+      [{ kind: '503', rate: 1, method: 'GET', path: '*/locations/*/capabilities' }],
+    ],
     ['drop:x2:PUT */subnets/*', [{ kind: 'drop', first: 2, method: 'PUT', path: '*/subnets/*' }]],
     ['lro-fail:x1:Subnets_CreateOrUpdate', [{ kind: 'lro-fail', first: 1, operation: 'Subnets_CreateOrUpdate' }]],
     ['lro-fail/NetcfgSubnetRangesOverlap:1', [{ kind: 'lro-fail', rate: 1, code: 'NetcfgSubnetRangesOverlap' }]],
     ['429/0:x3', [{ kind: '429', first: 3, retryAfterMs: 0 }]],
     ['429/250ms:x1', [{ kind: '429', first: 1, retryAfterMs: 250 }]],
-    ['503/2:0.5:POST Providers_Register', [{ kind: '503', rate: 0.5, retryAfterMs: 2000, method: 'POST', operation: 'Providers_Register' }]],
+    [
+      '503/2:0.5:POST Providers_Register',
+      [{ kind: '503', rate: 0.5, retryAfterMs: 2000, method: 'POST', operation: 'Providers_Register' }],
+    ],
     ['500:1:get', [{ kind: '500', rate: 1, method: 'GET' }]],
-    ['429:x1; 500:0 ;', [{ kind: '429', first: 1 }, { kind: '500', rate: 0 }]],
+    [
+      '429:x1; 500:0 ;',
+      [
+        { kind: '429', first: 1 },
+        { kind: '500', rate: 0 },
+      ],
+    ],
     ['', []],
   ])('%s', (spec, rules) => {
     expect(parseFaults(spec)).toEqual(rules);
@@ -29,13 +41,19 @@ describe('parseFaults', () => {
     ['lro-fail/a b:1', /error code 'a b'/],
   ])('rejects %s with a one-line message', (spec, message) => {
     expect(() => parseFaults(spec)).toThrow(message);
-    expect(() => parseFaults(spec)).toThrow(new RegExp(`^Bad fault rule '${spec.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'`));
+    expect(() => parseFaults(spec)).toThrow(
+      new RegExp(`^Bad fault rule '${spec.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'`),
+    );
   });
 });
 
 describe('globToRegExp', () => {
   it.each([
-    ['*/locations/*/capabilities', '/subscriptions/s/providers/Microsoft.ContainerInstance/locations/eastus/capabilities', true],
+    [
+      '*/locations/*/capabilities',
+      '/subscriptions/s/providers/Microsoft.ContainerInstance/locations/eastus/capabilities',
+      true,
+    ],
     ['*/SUBNETS/*', '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/a', true],
     ['*/subnets/*', '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v', false],
     ['/subscriptions/?', '/subscriptions/x', false],
@@ -46,7 +64,11 @@ describe('globToRegExp', () => {
 });
 
 describe('FaultInjector', () => {
-  const target = { method: 'GET', path: '/subscriptions/s/providers/Microsoft.ContainerInstance', operation: 'Providers_Get' };
+  const target = {
+    method: 'GET',
+    path: '/subscriptions/s/providers/Microsoft.ContainerInstance',
+    operation: 'Providers_Get',
+  };
 
   it('fires xN rules for the first N matching requests only', () => {
     const f = new FaultInjector(parseFaults('429:x2:Providers_Get'));

@@ -30,7 +30,8 @@ describe('shipped scenarios', () => {
 
   it('healthy has VNet in most regions, public-only in a few, GPU rows in some', async () => {
     const s = await loadScenario('healthy');
-    const vnet = (r: (typeof s.regions)[number]) => r.capabilities.some((c) => c.osType === 'Linux' && c.ipAddressType === 'Private');
+    const vnet = (r: (typeof s.regions)[number]) =>
+      r.capabilities.some((c) => c.osType === 'Linux' && c.ipAddressType === 'Private');
     const withVnet = s.regions.filter(vnet).length;
     expect(withVnet).toBeGreaterThan(20);
     expect(s.regions.length - withVnet).toBeGreaterThanOrEqual(2);
@@ -45,9 +46,15 @@ describe('shipped scenarios', () => {
       loadScenario('no-quota'),
       loadScenario('region-without-vnet'),
     ]);
-    expect(unregistered.providers['Microsoft.ContainerInstance']).toMatchObject({ registrationState: 'NotRegistered', registering: { reads: 2 } });
+    expect(unregistered.providers['Microsoft.ContainerInstance']).toMatchObject({
+      registrationState: 'NotRegistered',
+      registering: { reads: 2 },
+    });
     const eastus = (s: typeof healthy) => s.regions.find((r) => r.name === 'eastus');
-    expect(eastus(noQuota)?.usages.find((u) => u.name.value === 'StandardCores')).toMatchObject({ currentValue: 100, limit: 100 });
+    expect(eastus(noQuota)?.usages.find((u) => u.name.value === 'StandardCores')).toMatchObject({
+      currentValue: 100,
+      limit: 100,
+    });
     expect(eastus(noQuota)?.capabilities).toEqual(eastus(healthy)?.capabilities);
     expect(eastus(noVnet)?.capabilities.some((c) => c.ipAddressType === 'Private')).toBe(false);
     expect(eastus(noVnet)?.displayName).toBe('East US');
@@ -76,8 +83,16 @@ describe('scenario files', () => {
         pageSize: 3,
         subscription: { displayName: 'renamed' },
         providers: { 'Microsoft.Network': { registrationState: 'NotRegistered' } },
-        resourceGroups: [{ name: 'RG1', location: 'westus' }, { name: 'rg2', location: 'westus' }],
-        resources: [{ id: '/subscriptions/s/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/V1', location: 'westus' }],
+        resourceGroups: [
+          { name: 'RG1', location: 'westus' },
+          { name: 'rg2', location: 'westus' },
+        ],
+        resources: [
+          {
+            id: '/subscriptions/s/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/V1',
+            location: 'westus',
+          },
+        ],
         kubernetes: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'two' } }],
         regions: [{ name: 'westus', usages: 'small' }],
       }),
@@ -88,7 +103,10 @@ describe('scenario files', () => {
     expect(s.providers['Microsoft.Network']?.registrationState).toBe('NotRegistered');
     expect(s.providers['Microsoft.ContainerInstance']?.registrationState).toBe('Registered');
     // healthy's own groups and resources (its cluster and VNet) come first; these files' follow.
-    expect(s.resourceGroups.slice(-2)).toEqual([{ name: 'RG1', location: 'westus' }, { name: 'rg2', location: 'westus' }]);
+    expect(s.resourceGroups.slice(-2)).toEqual([
+      { name: 'RG1', location: 'westus' },
+      { name: 'rg2', location: 'westus' },
+    ]);
     expect(s.resources.filter((r) => String(r.id).startsWith('/subscriptions/s/'))).toEqual([
       { id: '/subscriptions/s/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/V1', location: 'westus' },
     ]);
@@ -111,22 +129,39 @@ describe('scenario files', () => {
       ].join('\n'),
     );
     const s = await loadScenario(file);
-    expect(s.regions[0]?.capabilities[0]).toMatchObject({ gpu: 'K80', location: 'West US', capabilities: { maxCpu: 4, maxMemoryInGB: 14 } });
+    expect(s.regions[0]?.capabilities[0]).toMatchObject({
+      gpu: 'K80',
+      location: 'West US',
+      capabilities: { maxCpu: 4, maxMemoryInGB: 14 },
+    });
     expect(s.regions[0]?.usages).toEqual([
-      { name: { localizedValue: 'Container Groups', value: 'ContainerGroups' }, currentValue: 1, limit: 2000, unit: 'Count' },
+      {
+        name: { localizedValue: 'Container Groups', value: 'ContainerGroups' },
+        currentValue: 1,
+        limit: 2000,
+        unit: 'Count',
+      },
     ]);
     expect(s.resources[0]?.id).toMatch(/\/virtualNetworks\/.+\/subnets\//);
   });
 
   it.each([
     ['unknown-key.yaml', 'regionz: []', /unknown key 'regionz'/],
-    ['bad-profile.yaml', 'regions: [{ name: x, capabilities: nope }]', /capabilities profile 'nope' is not in capabilityProfiles/],
+    [
+      'bad-profile.yaml',
+      'regions: [{ name: x, capabilities: nope }]',
+      /capabilities profile 'nope' is not in capabilityProfiles/,
+    ],
     ['no-id.yaml', 'resources: [{ name: x }]', /resources\[0\] has no 'id'/],
     ['bad-page.yaml', 'pageSize: 0', /pageSize must be a positive integer/],
     ['bad-yaml.yaml', 'regions: [', /not valid YAML/],
     ['missing-example.yaml', 'resources: [{ fromExample: Nope/Missing.json }]', /Example Nope\/Missing.json not found/],
     ['loop.yaml', 'extends: ./loop.yaml', /extends itself/],
-    ['bad-parent.yaml', 'extends: nonexistent-scenario', /Unknown scenario 'nonexistent-scenario'. Known scenarios: .*\bhealthy\b/],
+    [
+      'bad-parent.yaml',
+      'extends: nonexistent-scenario',
+      /Unknown scenario 'nonexistent-scenario'. Known scenarios: .*\bhealthy\b/,
+    ],
   ])('rejects %s', async (name, text, message) => {
     await expect(loadScenario(await write(name, text))).rejects.toThrow(message);
   });

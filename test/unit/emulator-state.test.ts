@@ -18,17 +18,27 @@ const scenario = (providers: Scenario['providers']): Scenario => ({
 
 describe('Registrations', () => {
   it('moves Registering → Registered after the configured reads', () => {
-    const r = new Registrations(scenario({ 'microsoft.containerinstance': { registrationState: 'NotRegistered', registering: { reads: 1 } } }), () => 0);
+    const r = new Registrations(
+      scenario({ 'microsoft.containerinstance': { registrationState: 'NotRegistered', registering: { reads: 1 } } }),
+      () => 0,
+    );
     expect(r.canonical('MICROSOFT.CONTAINERINSTANCE')).toBe('Microsoft.ContainerInstance');
     expect(r.isRegistered('Microsoft.ContainerInstance')).toBe(false);
     r.register('Microsoft.ContainerInstance');
-    expect(['x', 'y', 'z'].map(() => r.observe('Microsoft.ContainerInstance'))).toEqual(['Registering', 'Registered', 'Registered']);
+    expect(['x', 'y', 'z'].map(() => r.observe('Microsoft.ContainerInstance'))).toEqual([
+      'Registering',
+      'Registered',
+      'Registered',
+    ]);
     expect(r.isRegistered('Microsoft.ContainerInstance')).toBe(true);
   });
 
   it('moves on by time, also from a scenario that starts Registering', () => {
     let now = 1000;
-    const r = new Registrations(scenario({ 'Microsoft.Network': { registrationState: 'Registering', registering: { ms: 200 } } }), () => now);
+    const r = new Registrations(
+      scenario({ 'Microsoft.Network': { registrationState: 'Registering', registering: { ms: 200 } } }),
+      () => now,
+    );
     expect(r.observe('Microsoft.Network')).toBe('Registering');
     expect(r.observe('Microsoft.Network')).toBe('Registering');
     now += 200;
@@ -36,11 +46,16 @@ describe('Registrations', () => {
   });
 
   it('keeps registration-free namespaces Registered and knows the table namespaces', () => {
-    const r = new Registrations(scenario({ 'Microsoft.Authorization': { registrationState: 'NotRegistered' } }), () => 0);
+    const r = new Registrations(
+      scenario({ 'Microsoft.Authorization': { registrationState: 'NotRegistered' } }),
+      () => 0,
+    );
     expect(r.state('Microsoft.Authorization')).toBe('Registered');
     r.unregister('Microsoft.Authorization');
     expect(r.state('Microsoft.Authorization')).toBe('Registered');
-    expect(r.namespaces()).toEqual(expect.arrayContaining(['Microsoft.Resources', 'Microsoft.ContainerService', 'Microsoft.ManagedIdentity']));
+    expect(r.namespaces()).toEqual(
+      expect.arrayContaining(['Microsoft.Resources', 'Microsoft.ContainerService', 'Microsoft.ManagedIdentity']),
+    );
     r.unregister('Microsoft.Network');
     expect(r.state('Microsoft.Network')).toBe('Unregistered');
   });
@@ -51,9 +66,19 @@ describe('LroEngine', () => {
     let now = 0;
     const engine = new LroEngine(() => now, 100);
     const events: string[] = [];
-    const base = { subscriptionId: 's', namespace: 'Microsoft.Network', location: 'eastus', apiVersion: '2026-01-01', finalResult: () => ({ status: 200 }) };
+    const base = {
+      subscriptionId: 's',
+      namespace: 'Microsoft.Network',
+      location: 'eastus',
+      apiVersion: '2026-01-01',
+      finalResult: () => ({ status: 200 }),
+    };
     const ok = engine.begin({ ...base, resourceId: '/x/A', onSucceeded: () => events.push('ok') });
-    const bad = engine.begin({ ...base, failWith: { code: 'Boom', message: 'no' }, onFailed: (e) => events.push(e.code) });
+    const bad = engine.begin({
+      ...base,
+      failWith: { code: 'Boom', message: 'no' },
+      onFailed: (e) => events.push(e.code),
+    });
     expect(engine.busyWith('/X/a')).toBe('/x/A');
     expect(engine.retryAfterSeconds(ok)).toBe(1);
     now = 99;

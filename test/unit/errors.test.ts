@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError, AzureError, ExitCode, InterruptedError, UsageError, VnodesError, exitCodeOf } from '../../src/errors.js';
+import {
+  AuthError,
+  AzureError,
+  ExitCode,
+  InterruptedError,
+  UsageError,
+  VnodesError,
+  exitCodeOf,
+} from '../../src/errors.js';
 import { renderError } from '../../src/output/render.js';
 import { createStyle } from '../../src/output/style.js';
 
@@ -21,15 +29,27 @@ describe('renderError', () => {
   it('calls anything that is not a VnodesError a bug, with no stack unless --debug', () => {
     const error = new TypeError('boom');
     const plain = renderError(error, { debug: false, style, secrets: [] });
-    expect(plain.text).toBe('internal error: boom\nThis is a bug in vnodes: re-run with --debug for the stack trace and report it.\n');
-    expect(JSON.parse(plain.json)).toEqual({ schemaVersion: 1, kind: 'error', error: { code: 'VNODES_INTERNAL', message: 'boom', exitCode: 70 } });
+    expect(plain.text).toBe(
+      'internal error: boom\nThis is a bug in vnodes: re-run with --debug for the stack trace and report it.\n',
+    );
+    expect(JSON.parse(plain.json)).toEqual({
+      schemaVersion: 1,
+      kind: 'error',
+      error: { code: 'VNODES_INTERNAL', message: 'boom', exitCode: 70 },
+    });
     expect(renderError(error, { debug: true, style, secrets: [] }).text).toContain('at ');
   });
 
   it('shows ARM code, request id and the fix, and redacts secrets', () => {
-    const error = new AzureError('Azure returned 409 Conflict while x: token abc123secret', { armCode: 'Conflict', statusCode: 409, requestId: 'rid-1' }, { remediation: 'do y' });
+    const error = new AzureError(
+      'Azure returned 409 Conflict while x: token abc123secret',
+      { armCode: 'Conflict', statusCode: 409, requestId: 'rid-1' },
+      { remediation: 'do y' },
+    );
     const out = renderError(error, { debug: false, style, secrets: ['abc123secret'] });
-    expect(out.text).toBe('error: Azure returned 409 Conflict while x: token REDACTED\n  x-ms-request-id: rid-1\nfix: do y\n');
+    expect(out.text).toBe(
+      'error: Azure returned 409 Conflict while x: token REDACTED\n  x-ms-request-id: rid-1\nfix: do y\n',
+    );
     expect(JSON.parse(out.json).error.azure).toEqual({ armCode: 'Conflict', statusCode: 409, requestId: 'rid-1' });
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { KubeError } from '../../src/emulator/kube/errors.js';
-import { PATCH_TYPES, applyPatch, jsonPatch, mergePatch, parsePatchBody, strategicMergePatch } from '../../src/emulator/kube/patch.js';
+import {
+  PATCH_TYPES,
+  applyPatch,
+  jsonPatch,
+  mergePatch,
+  parsePatchBody,
+  strategicMergePatch,
+} from '../../src/emulator/kube/patch.js';
 
 const pod = () => ({
   metadata: { name: 'p', labels: { a: '1', b: '2' }, finalizers: ['x'] },
@@ -35,15 +42,24 @@ describe('JSON merge patch (RFC 7386)', () => {
 
 describe('strategic merge patch', () => {
   it('merges containers by name and env by name, keeping what the patch does not mention', () => {
-    const out = strategicMergePatch(pod(), { spec: { containers: [{ name: 'app', env: [{ name: 'B', value: '2' }] }] } }) as any;
+    const out = strategicMergePatch(pod(), {
+      spec: { containers: [{ name: 'app', env: [{ name: 'B', value: '2' }] }] },
+    }) as any;
     expect(out.spec.containers).toHaveLength(2);
-    expect(out.spec.containers[0]).toMatchObject({ name: 'app', image: 'nginx:1', env: [{ name: 'A' }, { name: 'B' }] });
+    expect(out.spec.containers[0]).toMatchObject({
+      name: 'app',
+      image: 'nginx:1',
+      env: [{ name: 'A' }, { name: 'B' }],
+    });
   });
 
   it('appends new items, deletes with $patch: delete, and replaces lists without a merge key', () => {
     const out = strategicMergePatch(pod(), {
       spec: {
-        containers: [{ name: 'sidecar', $patch: 'delete' }, { name: 'new', image: 'busybox' }],
+        containers: [
+          { name: 'sidecar', $patch: 'delete' },
+          { name: 'new', image: 'busybox' },
+        ],
         volumes: [{ name: 'v2', configMap: { name: 'c' } }],
         tolerations: [{ key: 'other', operator: 'Exists' }],
       },
@@ -54,9 +70,14 @@ describe('strategic merge patch', () => {
   });
 
   it('merges container ports by containerPort and service ports by port', () => {
-    const c = strategicMergePatch(pod(), { spec: { containers: [{ name: 'app', ports: [{ containerPort: 443 }] }] } }) as any;
+    const c = strategicMergePatch(pod(), {
+      spec: { containers: [{ name: 'app', ports: [{ containerPort: 443 }] }] },
+    }) as any;
     expect(c.spec.containers[0].ports).toEqual([{ containerPort: 80 }, { containerPort: 443 }]);
-    const svc = strategicMergePatch({ spec: { ports: [{ port: 80, targetPort: 8080 }] } }, { spec: { ports: [{ port: 80, targetPort: 9090 }] } });
+    const svc = strategicMergePatch(
+      { spec: { ports: [{ port: 80, targetPort: 8080 }] } },
+      { spec: { ports: [{ port: 80, targetPort: 9090 }] } },
+    );
     expect(svc).toEqual({ spec: { ports: [{ port: 80, targetPort: 9090 }] } });
   });
 
@@ -84,9 +105,12 @@ describe('strategic merge patch', () => {
   });
 
   it('keeps only $retainKeys where given', () => {
-    const out = strategicMergePatch({ strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } }, {
-      strategy: { $retainKeys: ['type'], type: 'Recreate' },
-    });
+    const out = strategicMergePatch(
+      { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } },
+      {
+        strategy: { $retainKeys: ['type'], type: 'Recreate' },
+      },
+    );
     expect(out).toEqual({ strategy: { type: 'Recreate' } });
   });
 });
@@ -122,8 +146,14 @@ describe('JSON patch (RFC 6902)', () => {
 
 describe('patch bodies', () => {
   it('parses by content type, YAML for server-side apply', () => {
-    expect(parsePatchBody('application/merge-patch+json; charset=utf-8', '{"a":1}')).toEqual({ type: PATCH_TYPES.merge, patch: { a: 1 } });
-    expect(parsePatchBody('application/apply-patch+yaml', 'a: 1\nb: [x]\n')).toEqual({ type: PATCH_TYPES.apply, patch: { a: 1, b: ['x'] } });
+    expect(parsePatchBody('application/merge-patch+json; charset=utf-8', '{"a":1}')).toEqual({
+      type: PATCH_TYPES.merge,
+      patch: { a: 1 },
+    });
+    expect(parsePatchBody('application/apply-patch+yaml', 'a: 1\nb: [x]\n')).toEqual({
+      type: PATCH_TYPES.apply,
+      patch: { a: 1, b: ['x'] },
+    });
   });
 
   it('refuses unknown content types with 415 and broken bodies with 400', () => {
@@ -132,6 +162,8 @@ describe('patch bodies', () => {
   });
 
   it('applies an apply patch as a strategic merge', () => {
-    expect(applyPatch(PATCH_TYPES.apply, pod(), { metadata: { labels: { a: 'x' } } })).toMatchObject({ metadata: { labels: { a: 'x', b: '2' } } });
+    expect(applyPatch(PATCH_TYPES.apply, pod(), { metadata: { labels: { a: 'x' } } })).toMatchObject({
+      metadata: { labels: { a: 'x', b: '2' } },
+    });
   });
 });

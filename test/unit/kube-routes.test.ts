@@ -11,25 +11,49 @@ describe('resource paths', () => {
     ['/api/v1/namespaces/team', 'namespaces', undefined, 'team', undefined],
     ['/api/v1/namespaces/team/status', 'namespaces', undefined, 'team', 'status'],
     ['/api/v1/nodes/virtual-node-aci-linux/status', 'nodes', undefined, 'virtual-node-aci-linux', 'status'],
-    ['/apis/apps/v1/namespaces/kube-system/deployments/aci-connector-linux', 'deployments', 'kube-system', 'aci-connector-linux', undefined],
-    ['/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', 'leases', 'kube-node-lease', undefined, undefined],
+    [
+      '/apis/apps/v1/namespaces/kube-system/deployments/aci-connector-linux',
+      'deployments',
+      'kube-system',
+      'aci-connector-linux',
+      undefined,
+    ],
+    [
+      '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases',
+      'leases',
+      'kube-node-lease',
+      undefined,
+      undefined,
+    ],
   ])('%s', (path, resource, namespace, name, subresource) => {
-    expect(parseResourcePath(path)).toMatchObject({ type: { resource }, namespace, name, subresource, watchPath: false });
+    expect(parseResourcePath(path)).toMatchObject({
+      type: { resource },
+      namespace,
+      name,
+      subresource,
+      watchPath: false,
+    });
   });
 
   it('recognises the legacy /watch/ prefix and leaves discovery paths alone', () => {
-    expect(parseResourcePath('/api/v1/watch/namespaces/default/pods')).toMatchObject({ watchPath: true, namespace: 'default' });
+    expect(parseResourcePath('/api/v1/watch/namespaces/default/pods')).toMatchObject({
+      watchPath: true,
+      namespace: 'default',
+    });
     for (const path of ['/api', '/api/v1', '/apis', '/apis/apps', '/apis/apps/v1', '/version', '/openapi/v3']) {
       expect(parseResourcePath(path)).toBeUndefined();
     }
   });
 
-  it.each(['/api/v1/widgets', '/api/v1/namespaces/default/nodes', '/api/v1/namespaces/d/pods/p/exec', '/apis/batch/v1/jobs', '/api/v1/pods/a/b/c'])(
-    '%s is 404',
-    (path) => {
-      expect(() => parseResourcePath(path)).toThrow(expect.objectContaining({ code: 404 }));
-    },
-  );
+  it.each([
+    '/api/v1/widgets',
+    '/api/v1/namespaces/default/nodes',
+    '/api/v1/namespaces/d/pods/p/exec',
+    '/apis/batch/v1/jobs',
+    '/api/v1/pods/a/b/c',
+  ])('%s is 404', (path) => {
+    expect(() => parseResourcePath(path)).toThrow(expect.objectContaining({ code: 404 }));
+  });
 
   it.each([
     ['GET', '/api/v1/namespaces/d/pods', '', 'list'],
@@ -51,7 +75,9 @@ describe('resource paths', () => {
     ['POST', '/api/v1/namespaces/d/pods/p'],
     ['DELETE', '/api/v1/namespaces/d/pods/p/log'],
   ])('%s %s is 405', (method, path) => {
-    expect(() => verbOf(method, parseResourcePath(path)!, new URLSearchParams())).toThrow(expect.objectContaining({ code: 405 }));
+    expect(() => verbOf(method, parseResourcePath(path)!, new URLSearchParams())).toThrow(
+      expect.objectContaining({ code: 405 }),
+    );
   });
 });
 
@@ -71,7 +97,11 @@ describe('tables', () => {
   });
 
   it('picks the Table version kubectl asks for, or plain JSON', () => {
-    expect(tableVersionWanted('application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json')).toBe('v1');
+    expect(
+      tableVersionWanted(
+        'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json',
+      ),
+    ).toBe('v1');
     expect(tableVersionWanted('application/json')).toBeUndefined();
     expect(tableVersionWanted(undefined)).toBeUndefined();
   });
@@ -85,11 +115,21 @@ describe('tables', () => {
       spec: { containers: [{ name: 'a' }, { name: 'b' }] },
       status,
     });
-    const cells = (o: KubeObject) => (toTable(resolveType('pods'), [o], { version: 'v1', now }).rows as { cells: unknown[] }[])[0]!.cells.slice(0, 5);
+    const cells = (o: KubeObject) =>
+      (toTable(resolveType('pods'), [o], { version: 'v1', now }).rows as { cells: unknown[] }[])[0]!.cells.slice(0, 5);
     expect(cells(pod({ phase: 'Pending' }))).toEqual(['p', '0/2', 'Pending', 0, '10m']);
-    const running = { phase: 'Running', containerStatuses: [{ ready: true, restartCount: 2, state: { running: {} } }, { ready: true, restartCount: 1, state: { running: {} } }] };
+    const running = {
+      phase: 'Running',
+      containerStatuses: [
+        { ready: true, restartCount: 2, state: { running: {} } },
+        { ready: true, restartCount: 1, state: { running: {} } },
+      ],
+    };
     expect(cells(pod(running))).toEqual(['p', '2/2', 'Running', 3, '10m']);
-    const crashing = { phase: 'Running', containerStatuses: [{ ready: false, restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff' } } }] };
+    const crashing = {
+      phase: 'Running',
+      containerStatuses: [{ ready: false, restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff' } } }],
+    };
     expect(cells(pod(crashing))[2]).toBe('CrashLoopBackOff');
     expect(cells(pod(running, { deletionTimestamp: '2025-01-01T00:10:30Z' }))[2]).toBe('Terminating');
   });

@@ -5,7 +5,10 @@ import { KubeStore } from '../../src/emulator/kube/store.js';
 
 const TAINT = { key: 'virtual-kubelet.io/provider', value: 'azure', effect: 'NoSchedule' };
 
-const node = (name: string, extra: { labels?: Record<string, string>; taints?: object[]; ready?: boolean } = {}): KubeObject => ({
+const node = (
+  name: string,
+  extra: { labels?: Record<string, string>; taints?: object[]; ready?: boolean } = {},
+): KubeObject => ({
   apiVersion: 'v1',
   kind: 'Node',
   metadata: { name, labels: extra.labels ?? {} },
@@ -41,13 +44,24 @@ describe('node fit', () => {
   it.each([
     ['an intolerant pod', pod(), virtualNode, 'node(s) had untolerated taint {virtual-kubelet.io/provider: azure}'],
     ['a tolerating pod', pod(tolerating), virtualNode, undefined],
-    ['a nodeSelector mismatch', pod({ ...tolerating, nodeSelector: { type: 'other' } }), virtualNode, "node(s) didn't match Pod's node affinity/selector"],
+    [
+      'a nodeSelector mismatch',
+      pod({ ...tolerating, nodeSelector: { type: 'other' } }),
+      virtualNode,
+      "node(s) didn't match Pod's node affinity/selector",
+    ],
     ['a NotReady node', pod(), node('n', { ready: false }), 'node(s) were not ready'],
     [
       'required node affinity',
       pod({
         ...tolerating,
-        affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'type', operator: 'In', values: ['virtual-kubelet'] }] }] } } },
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: 'type', operator: 'In', values: ['virtual-kubelet'] }] }],
+            },
+          },
+        },
       }),
       virtualNode,
       undefined,
@@ -56,7 +70,15 @@ describe('node fit', () => {
       'node affinity that excludes the node',
       pod({
         ...tolerating,
-        affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'type', operator: 'NotIn', values: ['virtual-kubelet'] }] }] } } },
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [
+                { matchExpressions: [{ key: 'type', operator: 'NotIn', values: ['virtual-kubelet'] }] },
+              ],
+            },
+          },
+        },
       }),
       virtualNode,
       "node(s) didn't match Pod's node affinity/selector",
@@ -71,7 +93,10 @@ describe('a scheduling pass', () => {
     const store = new KubeStore();
     store.create('nodes', virtualNode, { fromApi: false });
     store.create('pods', { ...pod(), metadata: { name: 'stuck', namespace: 'default' } });
-    store.create('pods', { ...pod({ tolerations: [{ operator: 'Exists' }] }), metadata: { name: 'fits', namespace: 'default' } });
+    store.create('pods', {
+      ...pod({ tolerations: [{ operator: 'Exists' }] }),
+      metadata: { name: 'fits', namespace: 'default' },
+    });
     expect(schedulePending(store)).toBe(1);
     expect(schedulePending(store)).toBe(0);
     const failed = store.list('events', { fieldSelector: 'reason=FailedScheduling' }).items;

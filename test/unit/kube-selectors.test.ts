@@ -50,16 +50,19 @@ describe('label selectors', () => {
     ]);
   });
 
-  it.each(['a in ()', 'a=b=c', '=x', 'a,,b', 'a in (b', 'a > b', 'bad key=x'])('rejects %j with 400 BadRequest', (selector) => {
-    let error: unknown;
-    try {
-      parseLabelSelector(selector);
-    } catch (err) {
-      error = err;
-    }
-    expect(error).toBeInstanceOf(KubeError);
-    expect((error as KubeError).code).toBe(400);
-  });
+  it.each(['a in ()', 'a=b=c', '=x', 'a,,b', 'a in (b', 'a > b', 'bad key=x'])(
+    'rejects %j with 400 BadRequest',
+    (selector) => {
+      let error: unknown;
+      try {
+        parseLabelSelector(selector);
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(KubeError);
+      expect((error as KubeError).code).toBe(400);
+    },
+  );
 
   it('turns selector objects and node selector terms into requirements', () => {
     const reqs = requirementsOf({
@@ -76,7 +79,11 @@ describe('label selectors', () => {
 });
 
 describe('field selectors', () => {
-  const pod = { metadata: { name: 'p', namespace: 'default' }, spec: { nodeName: 'virtual-node-aci-linux' }, status: { phase: 'Running' } };
+  const pod = {
+    metadata: { name: 'p', namespace: 'default' },
+    spec: { nodeName: 'virtual-node-aci-linux' },
+    status: { phase: 'Running' },
+  };
 
   it.each([
     ['metadata.name=p', true],

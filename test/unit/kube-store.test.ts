@@ -34,7 +34,12 @@ const events = (store: KubeStore, ref: string, options: Parameters<KubeStore['wa
 describe('KubeStore', () => {
   it('starts with the system namespaces and hands out increasing resourceVersions', () => {
     const store = new KubeStore();
-    expect(store.list('namespaces').items.map((n) => n.metadata.name)).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+    expect(store.list('namespaces').items.map((n) => n.metadata.name)).toEqual([
+      'default',
+      'kube-node-lease',
+      'kube-public',
+      'kube-system',
+    ]);
     const a = store.create('configmaps', cm('a'));
     const b = store.create('configmaps', cm('b'));
     expect(Number(b.metadata.resourceVersion)).toBe(Number(a.metadata.resourceVersion) + 1);
@@ -56,7 +61,10 @@ describe('KubeStore', () => {
     expect(store.update('pods', created).metadata.resourceVersion).toBe(created.metadata.resourceVersion);
     const labelled = store.update('pods', { ...created, metadata: { ...created.metadata, labels: { a: 'b' } } });
     expect(labelled.metadata.generation).toBe(1);
-    const changed = store.update('pods', { ...labelled, spec: { ...(labelled.spec as object), activeDeadlineSeconds: 5 } });
+    const changed = store.update('pods', {
+      ...labelled,
+      spec: { ...(labelled.spec as object), activeDeadlineSeconds: 5 },
+    });
     expect(changed.metadata.generation).toBe(2);
     expect(codeOf(() => store.update('pods', labelled))).toBe(409);
   });
@@ -66,7 +74,11 @@ describe('KubeStore', () => {
     const created = store.create('pods', pod('p'));
     const ignored = store.update('pods', { ...created, status: { phase: 'Running' } });
     expect((ignored.status as { phase: string }).phase).toBe('Pending');
-    const running = store.update('pods', { ...created, spec: {}, status: { phase: 'Running' } }, { subresource: 'status' });
+    const running = store.update(
+      'pods',
+      { ...created, spec: {}, status: { phase: 'Running' } },
+      { subresource: 'status' },
+    );
     expect(running.status).toEqual({ phase: 'Running' });
     expect((running.spec as { containers: unknown[] }).containers).toHaveLength(1);
   });
@@ -74,7 +86,9 @@ describe('KubeStore', () => {
   it('calls hooks after each change and stops when unsubscribed', () => {
     const store = new KubeStore();
     const calls: string[] = [];
-    const off = store.on('Pod', 'created', (o) => calls.push(`created ${o.metadata.name} rv=${o.metadata.resourceVersion}`));
+    const off = store.on('Pod', 'created', (o) =>
+      calls.push(`created ${o.metadata.name} rv=${o.metadata.resourceVersion}`),
+    );
     store.on('pods', 'deleted', (o) => calls.push(`deleted ${o.metadata.name}`));
     const p = store.create('pods', pod('a'));
     off();
@@ -115,7 +129,9 @@ describe('KubeStore', () => {
     for (const n of ['d', 'e', 'f', 'g']) store.create('configmaps', cm(n));
     expect(codeOf(() => store.watch('configmaps', { resourceVersion: '1' }, () => {}))).toBe(410);
     expect(codeOf(() => store.list('configmaps', { limit: 1, continue: page.continue }))).toBe(410);
-    expect(codeOf(() => store.watch('configmaps', { resourceVersion: String(Number(store.resourceVersion) - 2) }, () => {}))).toBeUndefined();
+    expect(
+      codeOf(() => store.watch('configmaps', { resourceVersion: String(Number(store.resourceVersion) - 2) }, () => {})),
+    ).toBeUndefined();
   });
 
   it('marks objects with finalizers and removes them when the last finalizer goes', () => {

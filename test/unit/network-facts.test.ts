@@ -56,8 +56,16 @@ describe('poolSubnets', () => {
 describe('aciAddon', () => {
   it.each<[string, ManagedCluster['addonProfiles'], ReturnType<typeof aciAddon>]>([
     ['absent', undefined, { enabled: false }],
-    ['enabled', { aciConnectorLinux: { enabled: true, config: { SubnetName: 'aci' } } }, { enabled: true, subnetName: 'aci' }],
-    ['keys in other case', { ACIConnectorLinux: { enabled: true, config: { subnetName: 'aci' } } }, { enabled: true, subnetName: 'aci' }],
+    [
+      'enabled',
+      { aciConnectorLinux: { enabled: true, config: { SubnetName: 'aci' } } },
+      { enabled: true, subnetName: 'aci' },
+    ],
+    [
+      'keys in other case',
+      { ACIConnectorLinux: { enabled: true, config: { subnetName: 'aci' } } },
+      { enabled: true, subnetName: 'aci' },
+    ],
     ['disabled', { aciConnectorLinux: { enabled: false } }, { enabled: false }],
   ])('%s', (_label, addonProfiles, expected) => {
     expect(aciAddon({ location: 'x', addonProfiles })).toEqual(expected);
@@ -82,11 +90,20 @@ describe('subnets', () => {
 describe('takenRanges', () => {
   it('lists other subnets, service CIDR, DNS IP, pod CIDR and peered VNets, not the ACI subnet', () => {
     const facts = healthyFacts();
-    facts.cluster = { ...facts.cluster, networkProfile: { ...facts.cluster.networkProfile, podCidrs: ['10.244.0.0/16'] } };
+    facts.cluster = {
+      ...facts.cluster,
+      networkProfile: { ...facts.cluster.networkProfile, podCidrs: ['10.244.0.0/16'] },
+    };
     facts.vnet = {
       ...facts.vnet,
       virtualNetworkPeerings: [
-        { name: 'to-hub', remoteVirtualNetwork: { id: '/subscriptions/s/resourceGroups/h/providers/Microsoft.Network/virtualNetworks/hub' }, remoteAddressSpace: { addressPrefixes: ['10.100.0.0/16'] } },
+        {
+          name: 'to-hub',
+          remoteVirtualNetwork: {
+            id: '/subscriptions/s/resourceGroups/h/providers/Microsoft.Network/virtualNetworks/hub',
+          },
+          remoteAddressSpace: { addressPrefixes: ['10.100.0.0/16'] },
+        },
       ],
     };
     expect(takenRanges(facts)).toEqual([
@@ -101,19 +118,31 @@ describe('takenRanges', () => {
   it('counts every prefix of a multi-prefix subnet', () => {
     const facts = healthyFacts({ subnetName: 'new', subnet: undefined });
     facts.vnet = { ...facts.vnet, subnets: [{ name: 'multi', addressPrefixes: ['10.0.0.0/24', '10.0.1.0/24'] }] };
-    expect(takenRanges(facts).filter((t) => t.name === 'multi').map((t) => t.cidr)).toEqual(['10.0.0.0/24', '10.0.1.0/24']);
+    expect(
+      takenRanges(facts)
+        .filter((t) => t.name === 'multi')
+        .map((t) => t.cidr),
+    ).toEqual(['10.0.0.0/24', '10.0.1.0/24']);
   });
 
   it('the fixture cluster and VNet as they are: the service CIDR covers the VNet, so no range is free', () => {
     const facts = { cluster: fixtureCluster(), vnet: fixtureVnet(), vnetManaged: false };
-    const plan = planSubnetCidr({ addressSpace: vnetAddressSpace(facts.vnet), taken: takenRanges(facts), prefixLength: 24 });
+    const plan = planSubnetCidr({
+      addressSpace: vnetAddressSpace(facts.vnet),
+      taken: takenRanges(facts),
+      prefixLength: 24,
+    });
     expect(plan).toMatchObject({ error: 'no-free-range' });
   });
 
   it('plans next to the fixture subnet once services are off the VNet', () => {
     const facts = healthyFacts({ subnetName: 'virtual-node-aci', subnet: undefined });
     facts.vnet = fixtureVnet();
-    const plan = planSubnetCidr({ addressSpace: vnetAddressSpace(facts.vnet), taken: takenRanges(facts), prefixLength: 24 });
+    const plan = planSubnetCidr({
+      addressSpace: vnetAddressSpace(facts.vnet),
+      taken: takenRanges(facts),
+      prefixLength: 24,
+    });
     expect(plan).toEqual({ cidr: '10.0.0.0/24', addressSpacePrefix: '10.0.0.0/16' });
   });
 

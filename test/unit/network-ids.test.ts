@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parentResourceId, parseResourceId, sameResourceId } from '../../src/network/ids.js';
 
-const SUBNET = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/aci';
+const SUBNET =
+  '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/aci';
 
 describe('parseResourceId', () => {
   it('splits a subnet id', () => {
@@ -18,7 +19,11 @@ describe('parseResourceId', () => {
   });
 
   it.each([
-    ['/SUBSCRIPTIONS/s/RESOURCEGROUPS/MC_rg/PROVIDERS/Microsoft.Network/virtualNetworks/aks-vnet-1/', 'MC_rg', 'aks-vnet-1'],
+    [
+      '/SUBSCRIPTIONS/s/RESOURCEGROUPS/MC_rg/PROVIDERS/Microsoft.Network/virtualNetworks/aks-vnet-1/',
+      'MC_rg',
+      'aks-vnet-1',
+    ],
     ['/subscriptions/s/resourcegroups/rg/providers/Microsoft.ContainerService/managedClusters/c1', 'rg', 'c1'],
   ])('reads %s case-insensitively', (id, resourceGroup, name) => {
     expect(parseResourceId(id)).toMatchObject({ subscriptionId: 's', resourceGroup, name });
@@ -36,7 +41,12 @@ describe('parseResourceId', () => {
   });
 
   it('reads subscription and group ids', () => {
-    expect(parseResourceId('/subscriptions/s')).toEqual({ id: '/subscriptions/s', subscriptionId: 's', types: [], names: [] });
+    expect(parseResourceId('/subscriptions/s')).toEqual({
+      id: '/subscriptions/s',
+      subscriptionId: 's',
+      types: [],
+      names: [],
+    });
     expect(parseResourceId('/subscriptions/s/resourceGroups/rg')).toMatchObject({ resourceGroup: 'rg', types: [] });
   });
 

@@ -5,9 +5,12 @@ import { assertSubnetName, parseSubnetCidr } from '../../src/network/input.js';
 import { confirmWrite, type ConsentRequest } from '../../src/output/confirm.js';
 
 describe('subnet names', () => {
-  it.each([['virtual-node-aci'], ['a'], ['ACI_subnet.1'], ['x_'], ['9lives'], ['a'.repeat(80)]])('accepts %j', (name) => {
-    expect(assertSubnetName(name, '--name')).toBe(name);
-  });
+  it.each([['virtual-node-aci'], ['a'], ['ACI_subnet.1'], ['x_'], ['9lives'], ['a'.repeat(80)]])(
+    'accepts %j',
+    (name) => {
+      expect(assertSubnetName(name, '--name')).toBe(name);
+    },
+  );
 
   it.each<[string, RegExp]>([
     ['bad name', /Invalid subnet name "bad name"/],
@@ -16,7 +19,10 @@ describe('subnet names', () => {
     ['aci!', /Invalid subnet name/],
     ['', /Invalid subnet name ""/],
     ['a'.repeat(81), /1-80/],
-    ['/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/aci', /takes the subnet's name, not a resource id/],
+    [
+      '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/aci',
+      /takes the subnet's name, not a resource id/,
+    ],
   ])('rejects %j with one line (exit 2)', (name, message) => {
     const error = (() => {
       try {
@@ -34,9 +40,12 @@ describe('subnet names', () => {
   });
 
   it('suggests the name inside a pasted resource id', () => {
-    expect(() => assertSubnetName('/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/aci', '--subnet-name')).toThrow(
-      expect.objectContaining({ remediation: 'Pass --subnet-name aci.' }),
-    );
+    expect(() =>
+      assertSubnetName(
+        '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/aci',
+        '--subnet-name',
+      ),
+    ).toThrow(expect.objectContaining({ remediation: 'Pass --subnet-name aci.' }));
   });
 });
 
@@ -91,7 +100,9 @@ describe('consent to write (confirmWrite)', () => {
     expect((error as UsageError).remediation).toContain('--yes');
     // An interactive stderr is not enough: the answer must come from a terminal too.
     const piped = Object.assign(new PassThrough(), { isTTY: false });
-    await expect(confirmWrite(base({ terminal: { interactive: true, color: false }, stdin: piped }))).rejects.toMatchObject({ exitCode: 2 });
+    await expect(
+      confirmWrite(base({ terminal: { interactive: true, color: false }, stdin: piped })),
+    ).rejects.toMatchObject({ exitCode: 2 });
   });
 
   it.each([['y'], ['yes'], [' Y ']])('asks at a terminal and goes ahead on %j', async (answer) => {
@@ -101,7 +112,9 @@ describe('consent to write (confirmWrite)', () => {
   });
 
   it.each([['n'], [''], ['maybe'], [undefined]])('stops on %j (exit 1, nothing changed)', async (answer) => {
-    const error = await confirmWrite(base({ terminal: { interactive: true, color: false }, stdin: tty(answer) })).catch((e: unknown) => e);
+    const error = await confirmWrite(base({ terminal: { interactive: true, color: false }, stdin: tty(answer) })).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(VnodesError);
     expect(error).toMatchObject({ exitCode: 1, code: 'VNODES_DECLINED' });
   });

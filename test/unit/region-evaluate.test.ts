@@ -10,7 +10,12 @@ const row = (over: Partial<CapabilityRow> & { cpu?: number; mem?: number }): Cap
   capabilities: { maxCpu: over.cpu ?? 4, maxMemoryInGB: over.mem ?? 16, maxGpuCount: 0 },
   ...over,
 });
-const usage = (name: string, used: number, limit: number): UsageRow => ({ name: { value: name }, currentValue: used, limit, unit: 'Count' });
+const usage = (name: string, used: number, limit: number): UsageRow => ({
+  name: { value: name },
+  currentValue: used,
+  limit,
+  unit: 'Count',
+});
 const healthyUsages = [usage('ContainerGroups', 3, 100), usage('StandardCores', 4, 100)];
 
 describe('evaluateRegion', () => {
@@ -32,7 +37,12 @@ describe('evaluateRegion', () => {
       caps: [row({ osType: 'Windows' })],
       expect: { vnet: false, status: 'fail', failing: ['region.aci-linux', 'region.vnet'] },
     },
-    { name: 'size fits exactly', caps: [row({ cpu: 4, mem: 16 })], size: { cpu: 4, memoryGB: 16 }, expect: { vnet: true, fits: true, status: 'pass' } },
+    {
+      name: 'size fits exactly',
+      caps: [row({ cpu: 4, mem: 16 })],
+      size: { cpu: 4, memoryGB: 16 },
+      expect: { vnet: true, fits: true, status: 'pass' },
+    },
     {
       name: 'too much memory',
       caps: [row({ cpu: 4, mem: 16 })],
@@ -50,7 +60,12 @@ describe('evaluateRegion', () => {
       caps: [row({})],
       usages: [usage('ContainerGroups', 100, 100), usage('StandardCores', 0, 100)],
       size: { cpu: 1, memoryGB: 1 },
-      expect: { vnet: true, fits: false, status: 'fail', failing: ['region.quota-container-groups', 'region.pod-size'] },
+      expect: {
+        vnet: true,
+        fits: false,
+        status: 'fail',
+        failing: ['region.quota-container-groups', 'region.pod-size'],
+      },
     },
     {
       name: 'cores quota smaller than the pod',
@@ -73,7 +88,12 @@ describe('evaluateRegion', () => {
   ];
   for (const c of cases) {
     it(c.name, () => {
-      const report = evaluateRegion({ location: 'eastus', capabilities: c.caps, usages: c.usages ?? healthyUsages, size: c.size });
+      const report = evaluateRegion({
+        location: 'eastus',
+        capabilities: c.caps,
+        usages: c.usages ?? healthyUsages,
+        size: c.size,
+      });
       expect(report.vnet).toBe(c.expect.vnet);
       expect(report.fits).toBe(c.expect.fits);
       expect(report.status).toBe(c.expect.status);
@@ -82,7 +102,11 @@ describe('evaluateRegion', () => {
   }
 
   it('reports GPU SKUs as retired, for information only', () => {
-    const report = evaluateRegion({ location: 'eastus', capabilities: [row({}), row({ gpu: 'K80', ipAddressType: 'Public' })], usages: healthyUsages });
+    const report = evaluateRegion({
+      location: 'eastus',
+      capabilities: [row({}), row({ gpu: 'K80', ipAddressType: 'Public' })],
+      usages: healthyUsages,
+    });
     expect(report.gpuSkus).toEqual(['K80']);
     const gpu = report.checks.find((c) => c.id === 'region.gpu');
     expect(gpu?.status).toBe('skip');
@@ -91,7 +115,11 @@ describe('evaluateRegion', () => {
   });
 
   it('takes the largest non-GPU private SKU as the limits', () => {
-    const report = evaluateRegion({ location: 'x', capabilities: [row({ cpu: 2, mem: 8 }), row({ cpu: 4, mem: 16 })], usages: [] });
+    const report = evaluateRegion({
+      location: 'x',
+      capabilities: [row({ cpu: 2, mem: 8 }), row({ cpu: 4, mem: 16 })],
+      usages: [],
+    });
     expect([report.maxCpu, report.maxMemoryInGB]).toEqual([4, 16]);
     expect(report.checks.find((c) => c.id === 'region.quota-cores')?.status).toBe('skip');
   });

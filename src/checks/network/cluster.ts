@@ -22,7 +22,9 @@ function newClusterFix(facts: NetworkFacts): string {
 function pluginProblem(plugin: string | undefined, mode: string | undefined): string | undefined {
   switch (plugin?.toLowerCase()) {
     case 'azure':
-      return mode?.toLowerCase() === 'overlay' ? 'Azure CNI Overlay: pod IPs are not routable from the ACI subnet.' : undefined;
+      return mode?.toLowerCase() === 'overlay'
+        ? 'Azure CNI Overlay: pod IPs are not routable from the ACI subnet.'
+        : undefined;
     case 'kubenet':
       return 'kubenet: virtual nodes require Azure CNI (pods with VNet IPs).';
     case 'none':
@@ -48,7 +50,8 @@ const plugin: Check<NetworkFacts> = {
     if (problem) return outcome('fail', problem, evidence, newClusterFix(facts));
     const podSubnets = (facts.cluster.agentPoolProfiles ?? []).filter((a) => a.podSubnetID);
     if (podSubnets.length) {
-      for (const a of podSubnets) evidence.push(ev(`properties.agentPoolProfiles[${a.name}].podSubnetID`, a.podSubnetID, src));
+      for (const a of podSubnets)
+        evidence.push(ev(`properties.agentPoolProfiles[${a.name}].podSubnetID`, a.podSubnetID, src));
       return outcome(
         'warn',
         'Azure CNI with dynamic pod IP allocation (podSubnetID): not documented for virtual nodes v1.',
@@ -79,7 +82,8 @@ const dataplane: Check<NetworkFacts> = {
     }
     const policy = p?.networkPolicy?.toLowerCase();
     if (policy && policy !== 'none') notes.push(`network policy "${p?.networkPolicy}" is not enforced on ACI pods`);
-    if (!notes.length) return outcome('pass', 'No network policy or dataplane that virtual nodes conflict with.', evidence);
+    if (!notes.length)
+      return outcome('pass', 'No network policy or dataplane that virtual nodes conflict with.', evidence);
     const summary = `${notes.join('; ')}.`;
     return outcome(
       'warn',

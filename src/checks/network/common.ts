@@ -11,10 +11,16 @@ export type Outcome = Omit<CheckResult, 'id' | 'title' | 'docs'>;
 /** The virtual nodes article: requirements and limitations (Azure CNI, IPv4, authorized IPs, NSG egress). */
 export const VIRTUAL_NODES_DOC = 'https://learn.microsoft.com/azure/aks/virtual-nodes';
 /** ACI in a VNet: dedicated delegated subnet, NAT gateway egress, no inherited DNS. */
-export const ACI_VNET_DOC = 'https://learn.microsoft.com/azure/container-instances/container-instances-virtual-network-concepts';
+export const ACI_VNET_DOC =
+  'https://learn.microsoft.com/azure/container-instances/container-instances-virtual-network-concepts';
 
 /** Builds an outcome; remediation only when there is something to do. */
-export function outcome(status: CheckStatus, summary: string, evidence: Evidence[] = [], remediation?: string): Outcome {
+export function outcome(
+  status: CheckStatus,
+  summary: string,
+  evidence: Evidence[] = [],
+  remediation?: string,
+): Outcome {
   return { status, summary, evidence, ...(remediation ? { remediation } : {}) };
 }
 

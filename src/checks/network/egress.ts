@@ -48,7 +48,8 @@ const egress = subnetCheck(
   },
 );
 
-const ports = (r: SecurityRule) => [r.destinationPortRange, ...(r.destinationPortRanges ?? [])].filter(Boolean).join(',');
+const ports = (r: SecurityRule) =>
+  [r.destinationPortRange, ...(r.destinationPortRanges ?? [])].filter(Boolean).join(',');
 const describe = (r: SecurityRule) =>
   `${r.name ?? '?'} (${r.direction ?? '?'} deny, priority ${r.priority ?? '?'}, ports ${ports(r) || '*'})`;
 

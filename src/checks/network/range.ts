@@ -9,7 +9,8 @@ import { ACI_VNET_DOC, ev, listText, names, noVnet, outcome, vnetAddPrefixes, ty
 type Subjects = { flag: boolean; cidrs: string[] } | { skip: Outcome };
 
 const invalidCidr = (cidr: string) => outcome('skip', `--cidr "${cidr}" is not a valid CIDR (see network.cidr-valid).`);
-const subjectEvidence = (s: { flag: boolean; cidrs: string[] }) => ev(s.flag ? '--cidr' : 'properties.addressPrefixes', s.cidrs);
+const subjectEvidence = (s: { flag: boolean; cidrs: string[] }) =>
+  ev(s.flag ? '--cidr' : 'properties.addressPrefixes', s.cidrs);
 
 // What to vet: the user's --cidr when given, else the existing subnet's IPv4 prefixes.
 function subjects(facts: NetworkFacts): Subjects {
@@ -21,7 +22,9 @@ function subjects(facts: NetworkFacts): Subjects {
   const subnet = findSubnet(facts);
   const cidrs = subnet ? subnetPrefixes(subnet).flatMap((p) => toIpv4Network(p)?.cidr ?? []) : [];
   if (!cidrs.length) {
-    return { skip: outcome('skip', 'No --cidr given and no existing ACI subnet to vet (see network.subnet-free-range).') };
+    return {
+      skip: outcome('skip', 'No --cidr given and no existing ACI subnet to vet (see network.subnet-free-range).'),
+    };
   }
   return { flag: false, cidrs };
 }
@@ -86,9 +89,19 @@ const overlap: Check<NetworkFacts> = {
       const conflicts = checkCidr(c, { addressSpace: [], taken }).conflicts;
       return conflicts.length ? [`${c} ${listText(conflicts.map((x) => x.message))}`] : [];
     });
-    const evidence = [subjectEvidence(s), ev('taken', taken.map((t) => `${t.name} ${t.cidr}`))];
+    const evidence = [
+      subjectEvidence(s),
+      ev(
+        'taken',
+        taken.map((t) => `${t.name} ${t.cidr}`),
+      ),
+    ];
     if (!found.length) {
-      return outcome('pass', `${listText(s.cidrs)} overlaps no subnet, service CIDR, DNS service IP or pod CIDR.`, evidence);
+      return outcome(
+        'pass',
+        `${listText(s.cidrs)} overlaps no subnet, service CIDR, DNS service IP or pod CIDR.`,
+        evidence,
+      );
     }
     const n = names(facts);
     return outcome(
@@ -142,11 +155,19 @@ const freeRange: Check<NetworkFacts> = {
     const { min, max } = PREFIX_LENGTH_RANGE;
     if (!Number.isInteger(prefixLength) || prefixLength < min || prefixLength > max) {
       const summary = `--prefix-length ${prefixLength} is outside ${min}-${max}.`;
-      return outcome('fail', summary, [ev('--prefix-length', prefixLength)], `Use --prefix-length ${DEFAULT_SUBNET_PREFIX_LENGTH}.`);
+      return outcome(
+        'fail',
+        summary,
+        [ev('--prefix-length', prefixLength)],
+        `Use --prefix-length ${DEFAULT_SUBNET_PREFIX_LENGTH}.`,
+      );
     }
     const space = vnetAddressSpace(facts.vnet);
     const plan = planSubnetCidr({ addressSpace: space, taken: takenRanges(facts), prefixLength });
-    const evidence = [ev('properties.addressSpace.addressPrefixes', space, facts.vnet.id), ev('prefixLength', prefixLength)];
+    const evidence = [
+      ev('properties.addressSpace.addressPrefixes', space, facts.vnet.id),
+      ev('prefixLength', prefixLength),
+    ];
     if ('cidr' in plan) {
       evidence.push(ev('plannedCidr', plan.cidr));
       const usable = usableForPrefixLength(prefixLength);

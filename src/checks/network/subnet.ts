@@ -7,7 +7,17 @@ import { parseResourceId, sameResourceId } from '../../network/ids.js';
 import { toIpv4Network, usableAddresses, usableForPrefixLength } from '../../network/cidr.js';
 import { DEFAULT_SUBNET_PREFIX_LENGTH, PREFIX_LENGTH_RANGE } from '../../network/plan.js';
 import type { Check } from '../model.js';
-import { ACI_VNET_DOC, ev, listText, names, noVnet, outcome, subnetCheck, subnetUpdate, VIRTUAL_NODES_DOC } from './common.js';
+import {
+  ACI_VNET_DOC,
+  ev,
+  listText,
+  names,
+  noVnet,
+  outcome,
+  subnetCheck,
+  subnetUpdate,
+  VIRTUAL_NODES_DOC,
+} from './common.js';
 import type { Names, Outcome } from './common.js';
 
 /** The one delegation ACI container groups need. */
@@ -15,7 +25,8 @@ export const ACI_DELEGATION = 'Microsoft.ContainerInstance/containerGroups';
 // Below the smallest block `subnet create` offers, a virtual node runs out of pod addresses almost at once.
 const SMALLEST_SENSIBLE = PREFIX_LENGTH_RANGE.max;
 const ADDON_CONFIG = 'properties.addonProfiles.aciConnectorLinux.config';
-const newSubnetFix = (n: Names) => `vnodes subnet create --cluster ${n.cluster} -g ${n.resourceGroup} --name <new-subnet>`;
+const newSubnetFix = (n: Names) =>
+  `vnodes subnet create --cluster ${n.cluster} -g ${n.resourceGroup} --name <new-subnet>`;
 
 const exists: Check<NetworkFacts> = {
   id: 'network.subnet-exists',
@@ -24,7 +35,8 @@ const exists: Check<NetworkFacts> = {
   docs: VIRTUAL_NODES_DOC,
   run(facts): Outcome {
     const n = names(facts);
-    if (!facts.subnetName) return outcome('skip', 'No ACI subnet named (--subnet-name); `vnodes subnet create` picks one.');
+    if (!facts.subnetName)
+      return outcome('skip', 'No ACI subnet named (--subnet-name); `vnodes subnet create` picks one.');
     const evidence = [ev('subnetName', facts.subnetName)];
     if (facts.subnetName.includes('/')) {
       const name = parseResourceId(facts.subnetName)?.name ?? facts.subnetName.split('/').pop();
@@ -64,10 +76,14 @@ const notNodeSubnet: Check<NetworkFacts> = {
         field: `properties.agentPoolProfiles[${p.pool}].${p.role === 'nodes' ? 'vnetSubnetID' : 'podSubnetID'}`,
         id: p.id,
       })),
-      ...(api ? [{ what: 'API server (VNet integration)', field: 'properties.apiServerAccessProfile.subnetId', id: api }] : []),
+      ...(api
+        ? [{ what: 'API server (VNet integration)', field: 'properties.apiServerAccessProfile.subnetId', id: api }]
+        : []),
     ].filter((u) => sameResourceId(u.id, id));
     if (!users.length) {
-      return outcome('pass', `Subnet ${n.subnet} is not used by the cluster's nodes, pods or API server.`, [ev('subnetId', id)]);
+      return outcome('pass', `Subnet ${n.subnet} is not used by the cluster's nodes, pods or API server.`, [
+        ev('subnetId', id),
+      ]);
     }
     return outcome(
       'fail',
@@ -114,7 +130,9 @@ const dedicated = subnetCheck(
   ({ subnet, source, n }) => {
     const users = foreignUsers(subnet);
     if (!users.length) {
-      return outcome('pass', `Subnet ${n.subnet} holds no other resources.`, [ev('properties.ipConfigurations', [], source)]);
+      return outcome('pass', `Subnet ${n.subnet} holds no other resources.`, [
+        ev('properties.ipConfigurations', [], source),
+      ]);
     }
     const count = users.reduce((k, u) => k + u.ids.length, 0);
     return outcome(
@@ -189,11 +207,19 @@ const size = subnetCheck(
     const networks = subnetPrefixes(subnet).flatMap((p) => toIpv4Network(p) ?? []);
     const usable = networks.reduce((k, net) => k + usableAddresses(net), 0);
     const evidence = [
-      ev('properties.addressPrefixes', networks.map((x) => x.cidr), source),
+      ev(
+        'properties.addressPrefixes',
+        networks.map((x) => x.cidr),
+        source,
+      ),
       ev('usableAddresses', usable),
     ];
     if (usable >= usableForPrefixLength(SMALLEST_SENSIBLE)) {
-      return outcome('pass', `Subnet ${n.subnet} has ${usable} usable addresses (one per pod on the virtual node).`, evidence);
+      return outcome(
+        'pass',
+        `Subnet ${n.subnet} has ${usable} usable addresses (one per pod on the virtual node).`,
+        evidence,
+      );
     }
     return outcome(
       'warn',

@@ -5,7 +5,16 @@ import { vnetAddressSpace } from '../../network/facts.js';
 import { parseResourceId } from '../../network/ids.js';
 import { toIpv4Network } from '../../network/cidr.js';
 import type { Check } from '../model.js';
-import { ACI_VNET_DOC, ev, names, noVnet, outcome, vnetAddPrefixes, VIRTUAL_NODES_DOC, type Outcome } from './common.js';
+import {
+  ACI_VNET_DOC,
+  ev,
+  names,
+  noVnet,
+  outcome,
+  vnetAddPrefixes,
+  VIRTUAL_NODES_DOC,
+  type Outcome,
+} from './common.js';
 
 function notFound(facts: NetworkFacts): string {
   if (facts.vnetId) return `VNet ${facts.vnetId} was not found.`;
@@ -21,13 +30,18 @@ const vnet: Check<NetworkFacts> = {
   run(facts): Outcome {
     const n = names(facts);
     const evidence = [
-      ev('properties.agentPoolProfiles[0].vnetSubnetID', facts.cluster.agentPoolProfiles?.[0]?.vnetSubnetID, facts.cluster.id),
+      ev(
+        'properties.agentPoolProfiles[0].vnetSubnetID',
+        facts.cluster.agentPoolProfiles?.[0]?.vnetSubnetID,
+        facts.cluster.id,
+      ),
       ev('vnetId', facts.vnetId ?? facts.vnet?.id),
     ];
     // runChecks reports a thrown error as `error`: the check could not run.
     if (facts.vnetError) throw new Error(facts.vnetError);
     if (!facts.vnet) {
-      const fix = 'Check the subscription (--subscription) and that you can read the VNet (Reader on its resource group).';
+      const fix =
+        'Check the subscription (--subscription) and that you can read the VNet (Reader on its resource group).';
       return outcome('fail', notFound(facts), evidence, fix);
     }
     const space = vnetAddressSpace(facts.vnet);
@@ -48,7 +62,11 @@ const vnet: Check<NetworkFacts> = {
       return outcome('fail', summary, evidence, vnetAddPrefixes(n, space, ['<ipv4-cidr>']));
     }
     const kind = facts.vnetManaged ? 'AKS-managed VNet' : 'VNet';
-    return outcome('pass', `${kind} ${n.vnet} (${space.join(', ')}) in resource group ${n.vnetResourceGroup}.`, evidence);
+    return outcome(
+      'pass',
+      `${kind} ${n.vnet} (${space.join(', ')}) in resource group ${n.vnetResourceGroup}.`,
+      evidence,
+    );
   },
 };
 
@@ -89,7 +107,9 @@ const vnetPeering: Check<NetworkFacts> = {
       'warn',
       `The VNet has ${peerings.length} peering(s). Virtual nodes list VNet peering as unsupported, and ACI does not ` +
         'support global peering: do not count on virtual-node pods reaching peered networks.',
-      peerings.map((p, i) => ev(`properties.virtualNetworkPeerings[${i}].remoteVirtualNetwork.id`, p.remoteVirtualNetwork?.id, source)),
+      peerings.map((p, i) =>
+        ev(`properties.virtualNetworkPeerings[${i}].remoteVirtualNetwork.id`, p.remoteVirtualNetwork?.id, source),
+      ),
       'Test reachability from a pod on the virtual node before relying on a peered network.',
     );
   },

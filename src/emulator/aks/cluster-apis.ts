@@ -63,11 +63,26 @@ export function agentNodes(cluster: StoredResource): Json[] {
             'topology.kubernetes.io/zone': '0',
           },
         },
-        spec: { providerID: `azure:///subscriptions/${parseArmPath(cluster.id)?.subscriptionId}/resourceGroups/${nodeResourceGroupOf(cluster).toLowerCase()}/providers/Microsoft.Compute/virtualMachineScaleSets/aks-${name}-${n}-vmss/virtualMachines/${i}` },
+        spec: {
+          providerID: `azure:///subscriptions/${parseArmPath(cluster.id)?.subscriptionId}/resourceGroups/${nodeResourceGroupOf(cluster).toLowerCase()}/providers/Microsoft.Compute/virtualMachineScaleSets/aks-${name}-${n}-vmss/virtualMachines/${i}`,
+        },
         status: {
-          capacity: { cpu: '4', memory: '16365712Ki', pods: String(pool.maxPods ?? 30), 'ephemeral-storage': '129886128Ki' },
-          allocatable: { cpu: '3860m', memory: '12880016Ki', pods: String(pool.maxPods ?? 30), 'ephemeral-storage': '119703055367' },
-          addresses: [{ type: 'InternalIP', address: `10.240.0.${4 + i}` }, { type: 'Hostname', address: node }],
+          capacity: {
+            cpu: '4',
+            memory: '16365712Ki',
+            pods: String(pool.maxPods ?? 30),
+            'ephemeral-storage': '129886128Ki',
+          },
+          allocatable: {
+            cpu: '3860m',
+            memory: '12880016Ki',
+            pods: String(pool.maxPods ?? 30),
+            'ephemeral-storage': '119703055367',
+          },
+          addresses: [
+            { type: 'InternalIP', address: `10.240.0.${4 + i}` },
+            { type: 'Hostname', address: node },
+          ],
           nodeInfo: {
             architecture: 'amd64',
             operatingSystem: 'linux',
@@ -122,12 +137,14 @@ export function createClusterApis(input: {
   };
   return {
     forCluster(clusterId) {
-      if (closed) return Promise.reject(new Error('The emulator is closed: no Kubernetes API server is started any more.'));
+      if (closed)
+        return Promise.reject(new Error('The emulator is closed: no Kubernetes API server is started any more.'));
       const key = idKey(clusterId);
       let api = apis.get(key);
       if (api === undefined) {
         const cluster = input.store.get(clusterId);
-        if (cluster === undefined || cluster.type !== MANAGED_CLUSTER_TYPE) return Promise.reject(new Error(`No managed cluster ${clusterId}.`));
+        if (cluster === undefined || cluster.type !== MANAGED_CLUSTER_TYPE)
+          return Promise.reject(new Error(`No managed cluster ${clusterId}.`));
         api = start(cluster);
         apis.set(key, api);
       }

@@ -17,7 +17,8 @@ const ACI = 'Microsoft.ContainerInstance/containerGroups';
 const NETWORK_API = '2022-07-01';
 
 /** Where the add-on stands with Azure: ready (subnet usable) or failing with the connector's log line. */
-export type InitResult = { ok: true; subnetId: string; vnetName: string; vnetResourceGroup: string } | { ok: false; error: string };
+export type InitResult =
+  { ok: true; subnetId: string; vnetName: string; vnetResourceGroup: string } | { ok: false; error: string };
 
 /** The add-on identity as the cluster reports it. */
 export function addonIdentity(cluster: StoredResource): { clientId: string; objectId: string } | undefined {
@@ -29,7 +30,12 @@ export function addonIdentity(cluster: StoredResource): { clientId: string; obje
 const url = (id: string): string => `https://management.azure.com${id}?api-version=${NETWORK_API}`;
 
 /** ARM's AuthorizationFailed text for the identity, as the connector's HTTP client prints it. */
-const authorizationFailed = (who: { clientId: string; objectId: string }, action: string, scope: string, verb: string): string =>
+const authorizationFailed = (
+  who: { clientId: string; objectId: string },
+  action: string,
+  scope: string,
+  verb: string,
+): string =>
   `${verb}: api call to ${url(scope)}: got HTTP response status code 403 error code "AuthorizationFailed": The client '${who.clientId}' with object id ` +
   `'${who.objectId}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. ` +
   'If access was recently granted, please refresh your credentials.';
@@ -44,7 +50,10 @@ function delegate(subnet: StoredResource, hctx: HandlerContext): ArmError | unde
   const properties = propertiesOf(subnet.body);
   const delegations = [
     ...jsonList(properties.delegations),
-    { name: 'aciDelegation', properties: { serviceName: ACI, actions: ['Microsoft.Network/virtualNetworks/subnets/action'] } },
+    {
+      name: 'aciDelegation',
+      properties: { serviceName: ACI, actions: ['Microsoft.Network/virtualNetworks/subnets/action'] },
+    },
   ];
   const body: Json = { ...subnet.body, properties: { ...properties, delegations } };
   const path = parseArmPath(subnet.id);
@@ -63,39 +72,83 @@ function delegate(subnet: StoredResource, hctx: HandlerContext): ArmError | unde
 export function initConnector(cluster: StoredResource, hctx: HandlerContext): InitResult {
   const who = addonIdentity(cluster);
   const subnetId = addonSubnetId(cluster.body, nodeResourceGroupOf(cluster), cluster.id, hctx);
-  if (who === undefined || subnetId === undefined) return { ok: false, error: 'the add-on has no identity or subnet configured yet' };
+  if (who === undefined || subnetId === undefined)
+    return { ok: false, error: 'the add-on has no identity or subnet configured yet' };
   const vnet = parseArmPath(parseArmPath(subnetId)?.parentId ?? '');
-  const [vnetName, vnetResourceGroup, subnetName] = [vnet?.name ?? '', vnet?.resourceGroup ?? '', parseArmPath(subnetId)?.name ?? ''];
-  const allowed = (action: string): boolean => isAllowed(hctx, who.objectId, `Microsoft.Network/virtualNetworks/subnets/${action}`, subnetId);
+  const [vnetName, vnetResourceGroup, subnetName] = [
+    vnet?.name ?? '',
+    vnet?.resourceGroup ?? '',
+    parseArmPath(subnetId)?.name ?? '',
+  ];
+  const allowed = (action: string): boolean =>
+    isAllowed(hctx, who.objectId, `Microsoft.Network/virtualNetworks/subnets/${action}`, subnetId);
   if (!allowed('read')) {
-    return { ok: false, error: authorizationFailed(who, 'Microsoft.Network/virtualNetworks/subnets/read', subnetId, 'error while looking up subnet') };
+    return {
+      ok: false,
+      error: authorizationFailed(
+        who,
+        'Microsoft.Network/virtualNetworks/subnets/read',
+        subnetId,
+        'error while looking up subnet',
+      ),
+    };
   }
   const subnet = hctx.store.get(subnetId);
   if (subnet === undefined) {
-    return { ok: false, error: `subnet '${subnetId}' is not found in vnet '${vnetName}' in resource group '${vnetResourceGroup}' and subnet CIDR is not specified` };
+    return {
+      ok: false,
+      error: `subnet '${subnetId}' is not found in vnet '${vnetName}' in resource group '${vnetResourceGroup}' and subnet CIDR is not specified`,
+    };
   }
   const properties = propertiesOf(subnet.body);
   const routeTable = jsonObject(properties.routeTable)?.id;
   if (typeof routeTable === 'string') {
-    return { ok: false, error: `unable to delegate subnet '${subnetName}' to Azure Container Instance since it references the route table '${routeTable}'` };
+    return {
+      ok: false,
+      error: `unable to delegate subnet '${subnetName}' to Azure Container Instance since it references the route table '${routeTable}'`,
+    };
   }
   const links = serviceLinks(subnet.body);
   const foreign = links.find((l) => l.type.toLowerCase() !== ACI.toLowerCase());
   if (foreign !== undefined) {
-    return { ok: false, error: `unable to delegate subnet '${subnetName}' to Azure Container Instance as it is used by other Azure resource: '${foreign.id}'` };
+    return {
+      ok: false,
+      error: `unable to delegate subnet '${subnetName}' to Azure Container Instance as it is used by other Azure resource: '${foreign.id}'`,
+    };
   }
-  const delegated = jsonList(properties.delegations).some((d) => String(propertiesOf(d).serviceName ?? d.serviceName ?? '').toLowerCase() === ACI.toLowerCase());
+  const delegated = jsonList(properties.delegations).some(
+    (d) => String(propertiesOf(d).serviceName ?? d.serviceName ?? '').toLowerCase() === ACI.toLowerCase(),
+  );
   if (!delegated && links.length === 0) {
     if (!allowed('write')) {
-      return { ok: false, error: authorizationFailed(who, 'Microsoft.Network/virtualNetworks/subnets/write', subnetId, 'error creating subnet') };
+      return {
+        ok: false,
+        error: authorizationFailed(
+          who,
+          'Microsoft.Network/virtualNetworks/subnets/write',
+          subnetId,
+          'error creating subnet',
+        ),
+      };
     }
     const refused = delegate(subnet, hctx);
     if (refused !== undefined) {
-      return { ok: false, error: `error creating subnet: api call to ${url(subnetId)}: got HTTP response status code ${refused.status} error code "${refused.code}": ${refused.message}` };
+      return {
+        ok: false,
+        error: `error creating subnet: api call to ${url(subnetId)}: got HTTP response status code ${refused.status} error code "${refused.code}": ${refused.message}`,
+      };
     }
   }
   if (!allowed('join/action')) {
-    return { ok: false, error: authorizationFailed(who, 'Microsoft.Network/virtualNetworks/subnets/join/action', subnetId, 'error validating subnet') };
+    return {
+      ok: false,
+      error: authorizationFailed(
+        who,
+        'Microsoft.Network/virtualNetworks/subnets/join/action',
+        subnetId,
+        'error validating subnet',
+      ),
+    };
   }
   return { ok: true, subnetId, vnetName, vnetResourceGroup };
 }

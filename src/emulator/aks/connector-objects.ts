@@ -19,12 +19,20 @@ export const rfc3339 = (ms: number): string => new Date(ms).toISOString().replac
 
 /** The pod-template-hash of the connector's ReplicaSet for a cluster: stable, 10 characters. */
 export const templateHash = (clusterId: string): string =>
-  [...createHash('sha256').update(`${clusterId.toLowerCase()}|${CONNECTOR_IMAGE}`).digest()].slice(0, 10).map((b) => 'bcdfghjklmnpqrstvwxz2456789'[b % 27]).join('');
+  [...createHash('sha256').update(`${clusterId.toLowerCase()}|${CONNECTOR_IMAGE}`).digest()]
+    .slice(0, 10)
+    .map((b) => 'bcdfghjklmnpqrstvwxz2456789'[b % 27])
+    .join('');
 
 const labels = (hash: string): Record<string, string> => ({ app: CONNECTOR, 'pod-template-hash': hash });
 
 /** The pod template AKS deploys: the connector, the add-on identity's client id, the ACI subnet. */
-function podSpec(input: { identityClientId: string; subnetName: string; vnetName: string; vnetResourceGroup: string }): Json {
+function podSpec(input: {
+  identityClientId: string;
+  subnetName: string;
+  vnetName: string;
+  vnetResourceGroup: string;
+}): Json {
   const env = [
     { name: 'KUBELET_PORT', value: '10250' },
     { name: 'ACI_EXTRA_USER_AGENT', value: 'add-on/aks' },
@@ -71,7 +79,11 @@ export function deployment(input: ConnectorInput): Json {
     metadata: {
       name: CONNECTOR,
       namespace: NAMESPACE,
-      labels: { app: CONNECTOR, 'kubernetes.azure.com/managedby': 'aks', 'addonmanager.kubernetes.io/mode': 'Reconcile' },
+      labels: {
+        app: CONNECTOR,
+        'kubernetes.azure.com/managedby': 'aks',
+        'addonmanager.kubernetes.io/mode': 'Reconcile',
+      },
       annotations: { 'deployment.kubernetes.io/revision': '1' },
     },
     spec: {
@@ -93,14 +105,32 @@ export function replicaSet(input: ConnectorInput, owner: { uid: string }): Json 
       name: `${CONNECTOR}-${hash}`,
       namespace: NAMESPACE,
       labels: labels(hash),
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: CONNECTOR, uid: owner.uid, controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: CONNECTOR,
+          uid: owner.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
     },
-    spec: { replicas: 1, selector: { matchLabels: labels(hash) }, template: { metadata: { labels: labels(hash) }, spec: podSpec(input) } },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: labels(hash) },
+      template: { metadata: { labels: labels(hash) }, spec: podSpec(input) },
+    },
   };
 }
 
 /** The connector pod, bound to an agent node (status filled by `podRunning` / `podCrashing`). */
-export function pod(input: ConnectorInput, owner: { uid: string; name: string }, nodeName: string | undefined, suffix: string): Json {
+export function pod(
+  input: ConnectorInput,
+  owner: { uid: string; name: string },
+  nodeName: string | undefined,
+  suffix: string,
+): Json {
   const hash = templateHash(input.clusterId);
   return {
     apiVersion: 'v1',
@@ -109,13 +139,28 @@ export function pod(input: ConnectorInput, owner: { uid: string; name: string },
       name: `${CONNECTOR}-${hash}-${suffix}`,
       namespace: NAMESPACE,
       labels: labels(hash),
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: owner.name, uid: owner.uid, controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          name: owner.name,
+          uid: owner.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
     },
     spec: { ...podSpec(input), ...(nodeName === undefined ? {} : { nodeName }) },
   };
 }
 
-const condition = (type: string, status: string, at: string, extra: Json = {}): Json => ({ type, status, lastProbeTime: null, lastTransitionTime: at, ...extra });
+const condition = (type: string, status: string, at: string, extra: Json = {}): Json => ({
+  type,
+  status,
+  lastProbeTime: null,
+  lastTransitionTime: at,
+  ...extra,
+});
 
 /** What every connector pod status has: phase Running (a crash-looping pod is Running too), conditions, IPs. */
 function statusBase(startedMs: number, ready: boolean, podIP: string, hostIP: string): Json {
@@ -147,8 +192,20 @@ const containerBase = (seed: string, restarts: number): Json => ({
 });
 
 /** A Running, Ready connector pod's status. */
-export function podRunning(startedMs: number, restarts: number, podIP: string, hostIP: string, lastState: Json = {}): Json {
-  const running = { ...containerBase(podIP, restarts), ready: true, started: true, state: { running: { startedAt: rfc3339(startedMs) } }, lastState };
+export function podRunning(
+  startedMs: number,
+  restarts: number,
+  podIP: string,
+  hostIP: string,
+  lastState: Json = {},
+): Json {
+  const running = {
+    ...containerBase(podIP, restarts),
+    ready: true,
+    started: true,
+    state: { running: { startedAt: rfc3339(startedMs) } },
+    lastState,
+  };
   return { ...statusBase(startedMs, true, podIP, hostIP), containerStatuses: [running] };
 }
 
@@ -159,13 +216,34 @@ const goDuration = (s: number): string => (s < 60 ? `${s}s` : `${Math.floor(s / 
 export const backOffSeconds = (restarts: number): number => Math.min(300, 10 * 2 ** Math.max(0, restarts - 1));
 
 /** A crash-looping connector pod's status: waiting in CrashLoopBackOff, the last run terminated with the error. */
-export function podCrashing(input: { podName: string; uid: string; startedMs: number; restarts: number; lastRun: { startedMs: number; finishedMs: number }; message: string; podIP: string; hostIP: string }): Json {
+export function podCrashing(input: {
+  podName: string;
+  uid: string;
+  startedMs: number;
+  restarts: number;
+  lastRun: { startedMs: number; finishedMs: number };
+  message: string;
+  podIP: string;
+  hostIP: string;
+}): Json {
   const waiting = {
     reason: 'CrashLoopBackOff',
     message: `back-off ${goDuration(backOffSeconds(input.restarts))} restarting failed container=${CONNECTOR} pod=${input.podName}_${NAMESPACE}(${input.uid})`,
   };
-  const terminated = { exitCode: 1, reason: 'Error', message: input.message, startedAt: rfc3339(input.lastRun.startedMs), finishedAt: rfc3339(input.lastRun.finishedMs) };
-  const crashing = { ...containerBase(input.podName, input.restarts), ready: false, started: false, state: { waiting }, lastState: { terminated } };
+  const terminated = {
+    exitCode: 1,
+    reason: 'Error',
+    message: input.message,
+    startedAt: rfc3339(input.lastRun.startedMs),
+    finishedAt: rfc3339(input.lastRun.finishedMs),
+  };
+  const crashing = {
+    ...containerBase(input.podName, input.restarts),
+    ready: false,
+    started: false,
+    state: { waiting },
+    lastState: { terminated },
+  };
   return { ...statusBase(input.startedMs, false, input.podIP, input.hostIP), containerStatuses: [crashing] };
 }
 
@@ -179,9 +257,30 @@ export function deploymentStatus(available: boolean, atMs: number): Json {
     ...(available ? { readyReplicas: 1, availableReplicas: 1 } : { unavailableReplicas: 1 }),
     conditions: [
       available
-        ? { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.', lastUpdateTime: at, lastTransitionTime: at }
-        : { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.', lastUpdateTime: at, lastTransitionTime: at },
-      { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${CONNECTOR}" has successfully progressed.`, lastUpdateTime: at, lastTransitionTime: at },
+        ? {
+            type: 'Available',
+            status: 'True',
+            reason: 'MinimumReplicasAvailable',
+            message: 'Deployment has minimum availability.',
+            lastUpdateTime: at,
+            lastTransitionTime: at,
+          }
+        : {
+            type: 'Available',
+            status: 'False',
+            reason: 'MinimumReplicasUnavailable',
+            message: 'Deployment does not have minimum availability.',
+            lastUpdateTime: at,
+            lastTransitionTime: at,
+          },
+      {
+        type: 'Progressing',
+        status: 'True',
+        reason: 'NewReplicaSetAvailable',
+        message: `ReplicaSet "${CONNECTOR}" has successfully progressed.`,
+        lastUpdateTime: at,
+        lastTransitionTime: at,
+      },
     ],
   };
 }
@@ -189,7 +288,14 @@ export function deploymentStatus(available: boolean, atMs: number): Json {
 /** Node virtual-node-aci-linux as virtual-kubelet's ACI provider registers it (labels, taint, capacity, conditions). */
 export function virtualNode(input: { podIP: string; nowMs: number }): Json {
   const at = rfc3339(input.nowMs);
-  const cond = (type: string, status: string, reason: string, message: string): Json => ({ type, status, lastHeartbeatTime: at, lastTransitionTime: at, reason, message });
+  const cond = (type: string, status: string, reason: string, message: string): Json => ({
+    type,
+    status,
+    lastHeartbeatTime: at,
+    lastTransitionTime: at,
+    reason,
+    message,
+  });
   const capacity = { cpu: '10k', memory: '4Ti', pods: '5k' };
   return {
     apiVersion: 'v1',

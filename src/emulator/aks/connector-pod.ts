@@ -45,7 +45,8 @@ const POD_IP = '10.240.0.35';
 const RENEW_MS = 10_000;
 const STATUS_MS = 60_000;
 const finalizing = new WeakSet<KubeStore>();
-const logLine = (nowMs: number, msg: string): string => `time="${rfc3339(nowMs)}" level=info msg="${msg}" node=${VIRTUAL_NODE} provider=azure\n`;
+const logLine = (nowMs: number, msg: string): string =>
+  `time="${rfc3339(nowMs)}" level=info msg="${msg}" node=${VIRTUAL_NODE} provider=azure\n`;
 
 /**
  * A new runtime for a cluster, and (once per API server) the part of the connector that finalises deletions of pods
@@ -55,13 +56,28 @@ export function startRuntime(clusterId: string, store: KubeStore, nowMs: number)
   if (!finalizing.has(store)) {
     finalizing.add(store);
     store.on('Pod', 'updated', (o) => {
-      if ((o.spec as { nodeName?: string } | undefined)?.nodeName !== VIRTUAL_NODE || o.metadata.deletionTimestamp === undefined) return;
+      if (
+        (o.spec as { nodeName?: string } | undefined)?.nodeName !== VIRTUAL_NODE ||
+        o.metadata.deletionTimestamp === undefined
+      )
+        return;
       setImmediate(() => {
-        if (store.get('pods', o.metadata.namespace, o.metadata.name!) !== undefined) store.delete('pods', o.metadata.namespace, o.metadata.name!, { gracePeriodSeconds: 0 });
+        if (store.get('pods', o.metadata.namespace, o.metadata.name!) !== undefined)
+          store.delete('pods', o.metadata.namespace, o.metadata.name!, { gracePeriodSeconds: 0 });
       });
     });
   }
-  return { clusterId, running: false, restarts: 0, nextAttemptMs: nowMs, podName: '', startedMs: nowMs, lastRenewMs: 0, lastHeartbeatMs: nowMs, events: new Map() };
+  return {
+    clusterId,
+    running: false,
+    restarts: 0,
+    nextAttemptMs: nowMs,
+    podName: '',
+    startedMs: nowMs,
+    lastRenewMs: 0,
+    lastHeartbeatMs: nowMs,
+    events: new Map(),
+  };
 }
 
 function inputOf(cluster: StoredResource, hctx: HandlerContext): ConnectorInput {
@@ -80,28 +96,62 @@ function inputOf(cluster: StoredResource, hctx: HandlerContext): ConnectorInput 
 function hostOf(store: KubeStore): { name?: string; ip: string } {
   const node = store.list('nodes').items.find((n) => n.metadata.labels?.type !== 'virtual-kubelet');
   const addresses = (node?.status as { addresses?: { type: string; address: string }[] } | undefined)?.addresses ?? [];
-  return { ...(node === undefined ? {} : { name: node.metadata.name! }), ip: addresses.find((a) => a.type === 'InternalIP')?.address ?? '10.240.0.4' };
+  return {
+    ...(node === undefined ? {} : { name: node.metadata.name! }),
+    ip: addresses.find((a) => a.type === 'InternalIP')?.address ?? '10.240.0.4',
+  };
 }
 
 /** Makes sure the Deployment, ReplicaSet and pod exist (a deleted pod comes back under a new name, as a ReplicaSet does). */
-export function ensurePod(rt: ConnectorPod, store: KubeStore, cluster: StoredResource, hctx: HandlerContext, nowMs: number): void {
+export function ensurePod(
+  rt: ConnectorPod,
+  store: KubeStore,
+  cluster: StoredResource,
+  hctx: HandlerContext,
+  nowMs: number,
+): void {
   const input = inputOf(cluster, hctx);
-  const deploy = store.get('deployments', NAMESPACE, CONNECTOR) ?? store.create('deployments', { ...deployment(input), status: deploymentStatus(false, nowMs) }, { fromApi: false });
+  const deploy =
+    store.get('deployments', NAMESPACE, CONNECTOR) ??
+    store.create('deployments', { ...deployment(input), status: deploymentStatus(false, nowMs) }, { fromApi: false });
   const rsName = `${CONNECTOR}-${(deploy.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels['pod-template-hash']}`;
-  const rs = store.get('replicasets', NAMESPACE, rsName) ?? store.create('replicasets', replicaSet(input, { uid: deploy.metadata.uid! }), { fromApi: false });
+  const rs =
+    store.get('replicasets', NAMESPACE, rsName) ??
+    store.create('replicasets', replicaSet(input, { uid: deploy.metadata.uid! }), { fromApi: false });
   if (rt.podName !== '' && store.get('pods', NAMESPACE, rt.podName) !== undefined) return;
   const suffix = Array.from(randomBytes(5), (b) => 'bcdfghjklmnpqrstvwxz2456789'[b % 27]).join('');
-  const created = store.create('pods', pod(input, { uid: rs.metadata.uid!, name: rsName }, hostOf(store).name, suffix), { fromApi: false });
-  Object.assign(rt, { podName: created.metadata.name!, running: false, restarts: 0, nextAttemptMs: nowMs, startedMs: nowMs });
+  const created = store.create(
+    'pods',
+    pod(input, { uid: rs.metadata.uid!, name: rsName }, hostOf(store).name, suffix),
+    { fromApi: false },
+  );
+  Object.assign(rt, {
+    podName: created.metadata.name!,
+    running: false,
+    restarts: 0,
+    nextAttemptMs: nowMs,
+    startedMs: nowMs,
+  });
 }
 
-function setStatus(store: KubeStore, type: string, name: string, status: unknown, namespace = NAMESPACE): KubeObject | undefined {
+function setStatus(
+  store: KubeStore,
+  type: string,
+  name: string,
+  status: unknown,
+  namespace = NAMESPACE,
+): KubeObject | undefined {
   const current = store.get(type, namespace, name);
   return current === undefined ? undefined : store.update(type, { ...current, status }, { subresource: 'status' });
 }
 
 /** A Warning event about an object, or the same one again with its count raised. */
-function warn(rt: ConnectorPod, store: KubeStore, about: KubeObject, e: { reason: string; message: string; component: string; host?: string }): void {
+function warn(
+  rt: ConnectorPod,
+  store: KubeStore,
+  about: KubeObject,
+  e: { reason: string; message: string; component: string; host?: string },
+): void {
   const key = `${e.reason}|${e.message}`;
   const existing = rt.events.get(key);
   const event = existing === undefined ? undefined : store.get('events', about.metadata.namespace, existing);
@@ -118,7 +168,12 @@ export function markCrashing(rt: ConnectorPod, store: KubeStore, nowMs: number, 
   const current = store.get('pods', NAMESPACE, rt.podName);
   if (current === undefined) return;
   const line = fatalLine(nowMs, error);
-  store.logs.append(NAMESPACE, rt.podName, CONNECTOR, logLine(nowMs, 'Starting virtual-kubelet azure-aci provider 1.6.2') + `${line}\n`);
+  store.logs.append(
+    NAMESPACE,
+    rt.podName,
+    CONNECTOR,
+    logLine(nowMs, 'Starting virtual-kubelet azure-aci provider 1.6.2') + `${line}\n`,
+  );
   rt.restarts += 1;
   const host = hostOf(store);
   const status = podCrashing({
@@ -133,7 +188,12 @@ export function markCrashing(rt: ConnectorPod, store: KubeStore, nowMs: number, 
   });
   const updated = setStatus(store, 'pods', rt.podName, status) ?? current;
   setStatus(store, 'deployments', CONNECTOR, deploymentStatus(false, nowMs));
-  warn(rt, store, updated, { reason: 'InitFailed', message: error, component: CONNECTOR, ...(host.name ? { host: host.name } : {}) });
+  warn(rt, store, updated, {
+    reason: 'InitFailed',
+    message: error,
+    component: CONNECTOR,
+    ...(host.name ? { host: host.name } : {}),
+  });
   warn(rt, store, updated, {
     reason: 'BackOff',
     message: `Back-off restarting failed container ${CONNECTOR} in pod ${rt.podName}_${NAMESPACE}(${updated.metadata.uid})`,
@@ -146,10 +206,22 @@ export function markCrashing(rt: ConnectorPod, store: KubeStore, nowMs: number, 
 export function markRunning(rt: ConnectorPod, store: KubeStore, nowMs: number): void {
   const current = store.get('pods', NAMESPACE, rt.podName);
   if (current === undefined) return;
-  store.logs.append(NAMESPACE, rt.podName, CONNECTOR,
-    logLine(nowMs, 'Starting virtual-kubelet azure-aci provider 1.6.2') + logLine(nowMs, 'ACI subnet is ready') + logLine(nowMs, `Node ${VIRTUAL_NODE} registered`));
-  const last = (current.status as { containerStatuses?: { lastState?: unknown }[] } | undefined)?.containerStatuses?.[0]?.lastState;
-  setStatus(store, 'pods', rt.podName, podRunning(nowMs, rt.restarts, POD_IP, hostOf(store).ip, (last ?? {}) as Record<string, unknown>));
+  store.logs.append(
+    NAMESPACE,
+    rt.podName,
+    CONNECTOR,
+    logLine(nowMs, 'Starting virtual-kubelet azure-aci provider 1.6.2') +
+      logLine(nowMs, 'ACI subnet is ready') +
+      logLine(nowMs, `Node ${VIRTUAL_NODE} registered`),
+  );
+  const last = (current.status as { containerStatuses?: { lastState?: unknown }[] } | undefined)?.containerStatuses?.[0]
+    ?.lastState;
+  setStatus(
+    store,
+    'pods',
+    rt.podName,
+    podRunning(nowMs, rt.restarts, POD_IP, hostOf(store).ip, (last ?? {}) as Record<string, unknown>),
+  );
   setStatus(store, 'deployments', CONNECTOR, deploymentStatus(true, nowMs));
   rt.running = true;
   rt.lastRenewMs = 0;
@@ -180,8 +252,10 @@ export function removeAll(store: KubeStore): void {
   for (const p of store.list('pods', { namespace: NAMESPACE, labelSelector: `app=${CONNECTOR}` }).items) {
     store.delete('pods', NAMESPACE, p.metadata.name!, { gracePeriodSeconds: 0 });
   }
-  for (const rs of store.list('replicasets', { namespace: NAMESPACE, labelSelector: `app=${CONNECTOR}` }).items) store.delete('replicasets', NAMESPACE, rs.metadata.name!);
+  for (const rs of store.list('replicasets', { namespace: NAMESPACE, labelSelector: `app=${CONNECTOR}` }).items)
+    store.delete('replicasets', NAMESPACE, rs.metadata.name!);
   if (store.get('deployments', NAMESPACE, CONNECTOR) !== undefined) store.delete('deployments', NAMESPACE, CONNECTOR);
-  if (store.get('leases', 'kube-node-lease', VIRTUAL_NODE) !== undefined) store.delete('leases', 'kube-node-lease', VIRTUAL_NODE);
+  if (store.get('leases', 'kube-node-lease', VIRTUAL_NODE) !== undefined)
+    store.delete('leases', 'kube-node-lease', VIRTUAL_NODE);
   if (store.get('nodes', undefined, VIRTUAL_NODE) !== undefined) store.delete('nodes', undefined, VIRTUAL_NODE);
 }

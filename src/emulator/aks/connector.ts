@@ -11,7 +11,15 @@ import { MANAGED_CLUSTER_TYPE } from '../arm/types/managed-clusters.js';
 import type { KubeApi } from '../kube/index.js';
 import type { ClusterApis } from './cluster-apis.js';
 import { addonIdentity, initConnector } from './connector-init.js';
-import { type ConnectorPod, ensurePod, markCrashing, markRunning, removeAll, renew, startRuntime } from './connector-pod.js';
+import {
+  type ConnectorPod,
+  ensurePod,
+  markCrashing,
+  markRunning,
+  removeAll,
+  renew,
+  startRuntime,
+} from './connector-pod.js';
 
 /** How the emulated connector runs. */
 export interface ConnectorOptions {
@@ -98,7 +106,9 @@ export function startConnector(state: ArmState, apis: ClusterApis, options: Conn
         try {
           await pass();
         } catch (error) {
-          process.emitWarning(`vnodes emulator: aci-connector reconcile failed: ${(error as Error).stack ?? String(error)}`);
+          process.emitWarning(
+            `vnodes emulator: aci-connector reconcile failed: ${(error as Error).stack ?? String(error)}`,
+          );
         }
       } while (again && !stopped);
       busy = undefined;

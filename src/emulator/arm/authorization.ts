@@ -37,23 +37,33 @@ export function contains(outer: string, inner: string): boolean {
 }
 
 /** Every role assignment in the store. */
-export const allAssignments = (hctx: HandlerContext): Assignment[] => hctx.store.list(ROLE_ASSIGNMENT_TYPE, '').map(assignmentOf);
+export const allAssignments = (hctx: HandlerContext): Assignment[] =>
+  hctx.store.list(ROLE_ASSIGNMENT_TYPE, '').map(assignmentOf);
 
 /** A role's permissions: built-in, or a custom definition stored in the emulator. */
 export function roleFor(hctx: HandlerContext, roleDefinitionId: string): RolePermissions | undefined {
   const builtIn = builtInRole(roleDefinitionId);
   if (builtIn !== undefined) return builtIn;
-  const custom = hctx.store.list(ROLE_DEFINITION_TYPE, '').find((d) => roleGuidOf(d.id) === roleGuidOf(roleDefinitionId));
+  const custom = hctx.store
+    .list(ROLE_DEFINITION_TYPE, '')
+    .find((d) => roleGuidOf(d.id) === roleGuidOf(roleDefinitionId));
   if (custom === undefined) return undefined;
   const p = jsonObject(custom.body.properties) ?? {};
   const perms = Array.isArray(p.permissions) ? p.permissions.map((x) => jsonObject(x) ?? {}) : [];
-  const strings = (k: string): string[] => perms.flatMap((x) => (Array.isArray(x[k]) ? (x[k] as unknown[]).map(String) : []));
+  const strings = (k: string): string[] =>
+    perms.flatMap((x) => (Array.isArray(x[k]) ? (x[k] as unknown[]).map(String) : []));
   return { roleName: String(p.roleName ?? ''), actions: strings('actions'), notActions: strings('notActions') };
 }
 
 /** Azure's action patterns: `*` matches any run of characters, comparison ignores case. */
 export function actionMatches(pattern: string, action: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`, 'i');
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
   return re.test(action);
 }
 

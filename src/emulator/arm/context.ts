@@ -95,7 +95,11 @@ export interface ResolvedRoute {
 export type ArmResult = ArmResponse | ArmError;
 
 /** Shorthand for a 200 with a JSON body. */
-export const ok = (body: unknown, headers?: Record<string, string>): ArmResponse => ({ status: 200, body, ...(headers ? { headers } : {}) });
+export const ok = (body: unknown, headers?: Record<string, string>): ArmResponse => ({
+  status: 200,
+  body,
+  ...(headers ? { headers } : {}),
+});
 
 /** The body as a JSON object, or undefined. */
 export const jsonObject = (value: unknown): Json | undefined =>

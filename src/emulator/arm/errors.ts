@@ -61,7 +61,7 @@ export const missingApiVersion = (): ArmError =>
   new ArmError(
     400,
     'MissingApiVersionParameter',
-    "The api-version query parameter (?api-version=) is required for all requests.",
+    'The api-version query parameter (?api-version=) is required for all requests.',
   );
 
 /** 400 for an api-version the resource type does not support (resource provider types). */
@@ -143,7 +143,11 @@ export const preconditionFailed = (): ArmError =>
 
 /** 400 for a body that is not JSON. */
 export const invalidRequestContent = (detail: string): ArmError =>
-  new ArmError(400, 'InvalidRequestContent', `The request content was invalid and could not be deserialized: '${detail}'.`);
+  new ArmError(
+    400,
+    'InvalidRequestContent',
+    `The request content was invalid and could not be deserialized: '${detail}'.`,
+  );
 
 /** 405 for a method a path does not support. */
 export const methodNotAllowed = (method: string): ArmError =>

@@ -53,7 +53,9 @@ function authorize(state: ArmState, header: string | undefined): string {
   const m = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (m === null) {
     const e = authenticationFailed();
-    throw new ArmError(e.status, e.code, e.message, { headers: challenge("The authentication failed because of missing 'Authorization' header.") });
+    throw new ArmError(e.status, e.code, e.message, {
+      headers: challenge("The authentication failed because of missing 'Authorization' header."),
+    });
   }
   if (m[1] === state.token) return EMULATOR_IDENTITY.objectId;
   const claims = state.tokens.verify(m[1]!);
@@ -64,7 +66,9 @@ function authorize(state: ArmState, header: string | undefined): string {
   const audiences = armAudiences(state);
   if (!audiences.some((a) => sameAudience(a, claims.aud))) {
     const e = wrongAudience(claims.aud, audiences);
-    throw new ArmError(e.status, e.code, e.message, { headers: challenge('The access token has been obtained for wrong audience or resource.') });
+    throw new ArmError(e.status, e.code, e.message, {
+      headers: challenge('The access token has been obtained for wrong audience or resource.'),
+    });
   }
   return claims.oid;
 }
@@ -92,7 +96,12 @@ function faultError(rule: FaultRule, request: { method: string; path: string }, 
   }
   switch (rule.kind) {
     case '429':
-      return new ArmError(429, 'TooManyRequests', 'The request is being throttled as the limit has been reached for operation type. Please retry after the time in the Retry-After header.', { headers: retry });
+      return new ArmError(
+        429,
+        'TooManyRequests',
+        'The request is being throttled as the limit has been reached for operation type. Please retry after the time in the Retry-After header.',
+        { headers: retry },
+      );
     case '403':
       // What ARM says when the caller's role does not include the action (e.g. a Contributor creating a role assignment).
       return new ArmError(
@@ -101,7 +110,12 @@ function faultError(rule: FaultRule, request: { method: string; path: string }, 
         `The client '${caller}' with object id '${caller}' does not have authorization to perform action '${armAction(request)}' over scope '${request.path}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
       );
     case '503':
-      return new ArmError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please try again later.', { headers: retry });
+      return new ArmError(
+        503,
+        'ServiceUnavailable',
+        'The service is temporarily unavailable. Please try again later.',
+        { headers: retry },
+      );
     default:
       return new ArmError(500, 'InternalServerError', 'Encountered internal server error. Please try again.');
   }
@@ -123,7 +137,12 @@ function checkApiVersion(state: ArmState, route: ResolvedRoute, apiVersion: stri
 }
 
 /** Everything between "a request arrived" and "a handler may run", in ARM's order. */
-async function run(state: ArmState, req: IncomingMessage, route: ResolvedRoute, ctx: Omit<RequestContext, 'body'>): Promise<ArmResponse> {
+async function run(
+  state: ArmState,
+  req: IncomingMessage,
+  route: ResolvedRoute,
+  ctx: Omit<RequestContext, 'body'>,
+): Promise<ArmResponse> {
   const caller = route.anonymous === true ? EMULATOR_IDENTITY.objectId : authorize(state, req.headers.authorization);
   // Only an authenticated request gets its body read: no one without the token makes the emulator buffer 8 MiB.
   const raw = await readBody(req);
@@ -132,7 +151,11 @@ async function run(state: ArmState, req: IncomingMessage, route: ResolvedRoute, 
   if (fault !== undefined) throw faultError(fault, ctx, caller);
   checkApiVersion(state, route, ctx.apiVersion);
   const [first, subscriptionId] = ctx.segments;
-  if (first?.toLowerCase() === 'subscriptions' && subscriptionId !== undefined && !state.subscriptions.has(subscriptionId.toLowerCase())) {
+  if (
+    first?.toLowerCase() === 'subscriptions' &&
+    subscriptionId !== undefined &&
+    !state.subscriptions.has(subscriptionId.toLowerCase())
+  ) {
     throw subscriptionNotFound(subscriptionId);
   }
   let body: unknown;
@@ -144,7 +167,9 @@ async function run(state: ArmState, req: IncomingMessage, route: ResolvedRoute, 
     }
   }
   if (route.requiresNamespace !== undefined && !state.registrations.isRegistered(route.requiresNamespace)) {
-    throw missingSubscriptionRegistration(state.registrations.canonical(route.requiresNamespace) ?? route.requiresNamespace);
+    throw missingSubscriptionRegistration(
+      state.registrations.canonical(route.requiresNamespace) ?? route.requiresNamespace,
+    );
   }
   return route.exec({ ...ctx, body });
 }
@@ -177,7 +202,11 @@ async function handle(state: ArmState, req: IncomingMessage, res: ServerResponse
   const parsed = requestUrl(req, 'https://emulator.invalid', false);
   const url = parsed ?? new URL('https://emulator.invalid/');
   const apiVersion = url.searchParams.get('api-version') ?? '';
-  let route: ResolvedRoute = failing('Unknown', 'read', new ArmError(400, 'BadRequest', 'The request URL is not valid.'));
+  let route: ResolvedRoute = failing(
+    'Unknown',
+    'read',
+    new ArmError(400, 'BadRequest', 'The request URL is not valid.'),
+  );
   let status = 0;
   try {
     if (parsed === undefined) throw new ArmError(400, 'BadRequest', 'The request URL is not valid.');
@@ -185,7 +214,15 @@ async function handle(state: ArmState, req: IncomingMessage, res: ServerResponse
     state.lro.settleDue();
     const segments = splitPath(url.pathname);
     if (segments !== undefined) route = resolve(state, method, segments);
-    const ctx = { state, method, path: url.pathname, segments: segments ?? [], query: url.searchParams, apiVersion, headers: req.headers };
+    const ctx = {
+      state,
+      method,
+      path: url.pathname,
+      segments: segments ?? [],
+      query: url.searchParams,
+      apiVersion,
+      headers: req.headers,
+    };
     const response = await run(state, req, route, ctx);
     status = response.status;
     send(res, requestId, response, method === 'HEAD');
@@ -193,12 +230,29 @@ async function handle(state: ArmState, req: IncomingMessage, res: ServerResponse
     if (e instanceof Dropped) {
       req.socket.destroy();
     } else {
-      const error = e instanceof ArmError ? e : new ArmError(500, 'InternalServerError', `Emulator bug: ${(e as Error).stack ?? String(e)}`);
+      const error =
+        e instanceof ArmError
+          ? e
+          : new ArmError(500, 'InternalServerError', `Emulator bug: ${(e as Error).stack ?? String(e)}`);
       status = error.status;
-      send(res, requestId, { status: error.status, body: { error: error.toBody() }, headers: error.headers }, method === 'HEAD');
+      send(
+        res,
+        requestId,
+        { status: error.status, body: { error: error.toBody() }, headers: error.headers },
+        method === 'HEAD',
+      );
     }
   } finally {
     const durationMs = Math.round((performance.now() - started) * 100) / 100;
-    state.log.add({ method, path: url.pathname, apiVersion, operation: route.operation, kind: route.kind, status, durationMs, requestId });
+    state.log.add({
+      method,
+      path: url.pathname,
+      apiVersion,
+      operation: route.operation,
+      kind: route.kind,
+      status,
+      durationMs,
+      requestId,
+    });
   }
 }

@@ -30,7 +30,10 @@ export const idKey = (id: string): string => id.toLowerCase().replace(/\/+$/, ''
 /** Splits a URL path (no query) into decoded segments; undefined when a segment is not valid percent-encoding. */
 export function splitPath(path: string): string[] | undefined {
   try {
-    return path.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+    return path
+      .split('/')
+      .filter((s) => s !== '')
+      .map((s) => decodeURIComponent(s));
   } catch {
     return undefined;
   }

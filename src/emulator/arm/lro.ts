@@ -60,7 +60,13 @@ export class LroEngine {
 
   begin(start: LroStart): Operation {
     const startedAt = this.now();
-    const op: Operation = { id: randomUUID(), start, startedAt, doneAt: startedAt + this.delayMs, status: 'InProgress' };
+    const op: Operation = {
+      id: randomUUID(),
+      start,
+      startedAt,
+      doneAt: startedAt + this.delayMs,
+      status: 'InProgress',
+    };
     this.operations.set(op.id, op);
     this.pending.add(op);
     return op;

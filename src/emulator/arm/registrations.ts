@@ -25,7 +25,12 @@ export class Registrations {
   ) {
     for (const ns of NAMESPACES) {
       const policy = ns.registrationFree ? 'RegistrationFree' : 'RegistrationRequired';
-      this.byKey.set(ns.namespace.toLowerCase(), { namespace: ns.namespace, state: 'Registered', policy, spec: undefined });
+      this.byKey.set(ns.namespace.toLowerCase(), {
+        namespace: ns.namespace,
+        state: 'Registered',
+        policy,
+        spec: undefined,
+      });
     }
     for (const [namespace, spec] of Object.entries(scenario.providers)) {
       const known = this.byKey.get(namespace.toLowerCase());
@@ -113,7 +118,12 @@ export class Registrations {
 
   private advanceByTime(r: Registration): void {
     const ms = r.spec?.registering?.ms;
-    if (r.state === 'Registering' && r.registering !== undefined && ms !== undefined && this.now() - r.registering.at >= ms) {
+    if (
+      r.state === 'Registering' &&
+      r.registering !== undefined &&
+      ms !== undefined &&
+      this.now() - r.registering.at >= ms
+    ) {
       this.finish(r);
     }
   }

@@ -22,7 +22,8 @@ const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1)
 /** 'Subnets' for Microsoft.Network/virtualNetworks/subnets unless the handler names its group. */
 const groupOf = (h: ResourceTypeHandler): string => h.operationGroup ?? capitalise(typeLeaf(h.type));
 
-const isResourceGroupScope = (id: string): boolean => parseArmPath(id)?.resourceType === 'Microsoft.Resources/resourceGroups';
+const isResourceGroupScope = (id: string): boolean =>
+  parseArmPath(id)?.resourceType === 'Microsoft.Resources/resourceGroups';
 
 /** The handler for a type: registered, from the api-version table, or (leniently) any type the store holds. */
 function handlerOrStored(state: ArmState, type: string): ResourceTypeHandler | undefined {
@@ -69,7 +70,14 @@ export function resolveResource(state: ArmState, method: string, p: ArmPath): Re
     case 'HEAD':
       return route(`${g}_CheckExistence`, 'read', p, state, (ctx) => getResource(state, ctx, p, true, h), h);
     case 'PUT':
-      return route(`${g}_CreateOrUpdate`, 'write', p, state, (ctx) => writeResource(state, ctx, p, h, `${g}_CreateOrUpdate`), h);
+      return route(
+        `${g}_CreateOrUpdate`,
+        'write',
+        p,
+        state,
+        (ctx) => writeResource(state, ctx, p, h, `${g}_CreateOrUpdate`),
+        h,
+      );
     case 'PATCH':
       return route(`${g}_Update`, 'write', p, state, (ctx) => writeResource(state, ctx, p, h, `${g}_Update`), h);
     case 'DELETE':
@@ -90,17 +98,31 @@ function resolveAction(state: ArmState, method: string, p: ArmPath): ResolvedRou
   const [name, spec]: [string, ActionSpec] = entry;
   if ((spec.method ?? 'POST') !== method) return undefined;
   const operation = spec.operation ?? `${groupOf(ph)}_${capitalise(name)}`;
-  return route(operation, spec.kind ?? 'action', parent, state, async (ctx) => {
-    requireContainers(state, parent, false);
-    const resource = state.store.get(parent.id);
-    if (resource === undefined) throw resourceNotFound(parent.resourceType, qualifiedName(parent), parent.resourceGroup);
-    const result = await spec.run({ resource, ctx }, handlerContext(state));
-    if (result instanceof ArmError) throw result;
-    return result;
-  }, ph);
+  return route(
+    operation,
+    spec.kind ?? 'action',
+    parent,
+    state,
+    async (ctx) => {
+      requireContainers(state, parent, false);
+      const resource = state.store.get(parent.id);
+      if (resource === undefined)
+        throw resourceNotFound(parent.resourceType, qualifiedName(parent), parent.resourceGroup);
+      const result = await spec.run({ resource, ctx }, handlerContext(state));
+      if (result instanceof ArmError) throw result;
+      return result;
+    },
+    ph,
+  );
 }
 
-function getResource(state: ArmState, ctx: RequestContext, p: ArmPath, head: boolean, h: ResourceTypeHandler): ArmResponse {
+function getResource(
+  state: ArmState,
+  ctx: RequestContext,
+  p: ArmPath,
+  head: boolean,
+  h: ResourceTypeHandler,
+): ArmResponse {
   requireContainers(state, p, false);
   const r = state.store.get(p.id) ?? h.lookup?.(p, handlerContext(state));
   if (r === undefined) {
@@ -108,7 +130,9 @@ function getResource(state: ArmState, ctx: RequestContext, p: ArmPath, head: boo
     if (p.resourceType === 'Microsoft.Resources/resourceGroups') throw resourceGroupNotFound(p.name ?? '');
     throw resourceNotFound(p.resourceType, qualifiedName(p), p.resourceGroup);
   }
-  return head ? { status: 204 } : ok(shapeForVersion(r.type, viewBody(r, handlerContext(state)), ctx.apiVersion), { ETag: r.etag });
+  return head
+    ? { status: 204 }
+    : ok(shapeForVersion(r.type, viewBody(r, handlerContext(state)), ctx.apiVersion), { ETag: r.etag });
 }
 
 function listResources(state: ArmState, ctx: RequestContext, p: ArmPath, h: ResourceTypeHandler): ArmResponse {
@@ -123,7 +147,12 @@ function listResources(state: ArmState, ctx: RequestContext, p: ArmPath, h: Reso
   }
   const items = h.list ? h.list(p.parentId, ctx, handlerContext(state)) : state.store.list(h.type, p.parentId);
   const hctx = handlerContext(state);
-  return ok(paginate(ctx, items.map((r) => shapeForVersion(r.type, viewBody(r, hctx), ctx.apiVersion))));
+  return ok(
+    paginate(
+      ctx,
+      items.map((r) => shapeForVersion(r.type, viewBody(r, hctx), ctx.apiVersion)),
+    ),
+  );
 }
 
 /** A route that fails at once (still logged under its operation name). */
@@ -138,7 +167,8 @@ export function failing(operation: string, kind: RequestKind, error: ArmError): 
 }
 
 function unknownType(p: ArmPath): ResolvedRoute {
-  if (namespaceSpec(p.namespace) === undefined) return failing('Unknown', 'read', invalidResourceNamespace(p.namespace));
+  if (namespaceSpec(p.namespace) === undefined)
+    return failing('Unknown', 'read', invalidResourceNamespace(p.namespace));
   return {
     operation: 'Unknown',
     kind: 'read',

@@ -37,7 +37,9 @@ export function resolve(state: ArmState, method: string, segments: string[]): Re
       ...(r.locationParam !== undefined ? { location: params[r.locationParam] } : {}),
       ...(r.apiVersions !== undefined ? { apiVersions: r.apiVersions } : {}),
       ...(r.anonymous === true ? { anonymous: true } : {}),
-      ...(r.requiresNamespace !== undefined ? { requiresNamespace: params[r.requiresNamespace] ?? r.requiresNamespace } : {}),
+      ...(r.requiresNamespace !== undefined
+        ? { requiresNamespace: params[r.requiresNamespace] ?? r.requiresNamespace }
+        : {}),
       exec: (ctx) => r.handle(ctx, params),
     };
   }
@@ -45,7 +47,11 @@ export function resolve(state: ArmState, method: string, segments: string[]): Re
   const p = parseArmPath(segments);
   if (p === undefined) {
     const path = `/${segments.join('/')}`;
-    return failing('Unknown', 'read', new ArmError(404, 'InvalidResourceType', `The resource type could not be found for the request path '${path}'.`));
+    return failing(
+      'Unknown',
+      'read',
+      new ArmError(404, 'InvalidResourceType', `The resource type could not be found for the request path '${path}'.`),
+    );
   }
   return resolveResource(state, method, p);
 }

@@ -26,7 +26,8 @@ export const resourceGroupId = (subscriptionId: string, name: string): string =>
 export function requireContainers(state: ArmState, p: ArmPath, forWrite: boolean): void {
   if (p.resourceType.toLowerCase() === 'microsoft.resources/resourcegroups') return;
   if (p.subscriptionId !== undefined && p.resourceGroup !== undefined) {
-    if (!state.store.has(resourceGroupId(p.subscriptionId, p.resourceGroup))) throw resourceGroupNotFound(p.resourceGroup);
+    if (!state.store.has(resourceGroupId(p.subscriptionId, p.resourceGroup)))
+      throw resourceGroupNotFound(p.resourceGroup);
   }
   const parent = parseArmPath(p.parentId);
   if (parent === undefined || parent.name === undefined || parent.namespace === 'Microsoft.Resources') return;

@@ -67,21 +67,34 @@ function seed(state: ArmState): void {
   const sub = scenario.subscription;
   const ensureGroup = (subscriptionId: string, name: string, location: string, tags?: Record<string, string>): void => {
     const id = resourceGroupId(subscriptionId, name);
-    if (!store.has(id)) store.put(id, 'Microsoft.Resources/resourceGroups', resourceGroupBody(subscriptionId, name, location, tags ? { tags } : {}));
+    if (!store.has(id))
+      store.put(
+        id,
+        'Microsoft.Resources/resourceGroups',
+        resourceGroupBody(subscriptionId, name, location, tags ? { tags } : {}),
+      );
   };
   for (const g of scenario.resourceGroups) ensureGroup(sub.id, g.name, g.location, g.tags);
   const loaded: StoredResource[] = [];
   for (const body of scenario.resources) {
     const id = String(body.id);
     const p = parseArmPath(id);
-    if (p === undefined || p.name === undefined) throw new Error(`Scenario ${scenario.source}: '${id}' is not a resource id.`);
+    if (p === undefined || p.name === undefined)
+      throw new Error(`Scenario ${scenario.source}: '${id}' is not a resource id.`);
     if (p.subscriptionId !== undefined && !state.subscriptions.has(p.subscriptionId.toLowerCase())) {
-      const implied: SubscriptionSpec = { id: p.subscriptionId, displayName: p.subscriptionId, tenantId: sub.tenantId, state: 'Enabled' };
+      const implied: SubscriptionSpec = {
+        id: p.subscriptionId,
+        displayName: p.subscriptionId,
+        tenantId: sub.tenantId,
+        state: 'Enabled',
+      };
       state.subscriptions.set(p.subscriptionId.toLowerCase(), implied);
     }
     const location = typeof body.location === 'string' ? body.location : (scenario.regions[0]?.name ?? 'eastus');
-    if (p.subscriptionId !== undefined && p.resourceGroup !== undefined) ensureGroup(p.subscriptionId, p.resourceGroup, location);
-    const etag = typeof body.etag === 'string' ? body.etag : typeof body.eTag === 'string' ? body.eTag : newEtag(p.resourceType);
+    if (p.subscriptionId !== undefined && p.resourceGroup !== undefined)
+      ensureGroup(p.subscriptionId, p.resourceGroup, location);
+    const etag =
+      typeof body.etag === 'string' ? body.etag : typeof body.eTag === 'string' ? body.eTag : newEtag(p.resourceType);
     loaded.push(store.put(id, canonicalType(p.resourceType), body, etag));
   }
   const hctx = handlerContext(state);

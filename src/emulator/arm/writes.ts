@@ -1,6 +1,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { type ArmResponse, type ArmState, jsonObject, type RequestContext } from './context.js';
-import { anotherOperationInProgress, type ArmError, invalidRequestContent, operationNotAllowed, preconditionFailed, resourceNotFound } from './errors.js';
+import {
+  anotherOperationInProgress,
+  type ArmError,
+  invalidRequestContent,
+  operationNotAllowed,
+  preconditionFailed,
+  resourceNotFound,
+} from './errors.js';
 import type { LroSpec, ResourceTypeHandler, WriteRequest } from './handler.js';
 import { type ArmPath, idKey, qualifiedName } from './ids.js';
 import { handlerContext, locationOf, normalizeLocation, requireContainers } from './scope.js';
@@ -13,7 +20,11 @@ const lroOf = (h: ResourceTypeHandler): LroSpec =>
   h.lro === true ? { put: true, delete: true } : h.lro === false || h.lro === undefined ? {} : h.lro;
 
 const headerValue = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v.join(',') : v);
-const bareEtag = (tag: string): string => tag.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+const bareEtag = (tag: string): string =>
+  tag
+    .trim()
+    .replace(/^W\//, '')
+    .replace(/^"(.*)"$/, '$1');
 
 /** If-Match / If-None-Match as ARM applies them to PUT, PATCH and DELETE (412 PreconditionFailed). */
 export function checkPreconditions(headers: IncomingHttpHeaders, current: StoredResource | undefined): void {
@@ -96,7 +107,14 @@ function beginLro(
     location: locationOf(state, p.id),
     apiVersion: ctx.apiVersion,
     resourceId: p.id,
-    ...(fault ? { failWith: { code: fault.code ?? 'InternalServerError', message: `The operation failed (emulated fault on ${operation}).` } } : {}),
+    ...(fault
+      ? {
+          failWith: {
+            code: fault.code ?? 'InternalServerError',
+            message: `The operation failed (emulated fault on ${operation}).`,
+          },
+        }
+      : {}),
     onSucceeded: hooks.onSucceeded,
     onFailed: () => setState(state, p.id, 'Failed'),
     finalResult: hooks.final,
@@ -105,12 +123,19 @@ function beginLro(
 }
 
 /** PUT (create or replace) and PATCH (merge) of a resource. */
-export function writeResource(state: ArmState, ctx: RequestContext, p: ArmPath, h: ResourceTypeHandler, operation: string): ArmResponse {
+export function writeResource(
+  state: ArmState,
+  ctx: RequestContext,
+  p: ArmPath,
+  h: ResourceTypeHandler,
+  operation: string,
+): ArmResponse {
   requireContainers(state, p, true);
   const input = jsonObject(ctx.body);
   if (input === undefined) throw invalidRequestContent('the request body must be a JSON object');
   const current = state.store.get(p.id);
-  if (ctx.method === 'PATCH' && current === undefined) throw resourceNotFound(p.resourceType, qualifiedName(p), p.resourceGroup);
+  if (ctx.method === 'PATCH' && current === undefined)
+    throw resourceNotFound(p.resourceType, qualifiedName(p), p.resourceGroup);
   checkPreconditions(ctx.headers, current);
   checkNotBusy(state, current?.id ?? p.id, h.type);
   const method = ctx.method === 'PATCH' ? 'PATCH' : 'PUT';
@@ -152,7 +177,13 @@ export function writeResource(state: ArmState, ctx: RequestContext, p: ArmPath, 
 }
 
 /** DELETE of a resource and everything below it: 200 (sync), 202 (LRO), 204 (nothing there). */
-export function deleteResource(state: ArmState, ctx: RequestContext, p: ArmPath, h: ResourceTypeHandler, operation: string): ArmResponse {
+export function deleteResource(
+  state: ArmState,
+  ctx: RequestContext,
+  p: ArmPath,
+  h: ResourceTypeHandler,
+  operation: string,
+): ArmResponse {
   requireContainers(state, p, false);
   const current = state.store.get(p.id);
   if (current === undefined) return { status: 204 };
@@ -161,7 +192,10 @@ export function deleteResource(state: ArmState, ctx: RequestContext, p: ArmPath,
   const refused = h.validateDelete?.(current, handlerContext(state));
   if (refused !== undefined) throw refused;
   if (lroOf(h).delete !== true) {
-    const body = h.deleteReturnsBody === true ? shapeForVersion(h.type, viewBody(current, handlerContext(state)), ctx.apiVersion) : undefined;
+    const body =
+      h.deleteReturnsBody === true
+        ? shapeForVersion(h.type, viewBody(current, handlerContext(state)), ctx.apiVersion)
+        : undefined;
     removeTree(state, current.id);
     return body === undefined ? { status: 200 } : { status: 200, body };
   }
@@ -179,7 +213,8 @@ export function mergePatch(target: Json, patch: Json): Json {
   const out: Json = { ...target };
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
-    else if (jsonObject(v) !== undefined && jsonObject(out[k]) !== undefined) out[k] = mergePatch(out[k] as Json, v as Json);
+    else if (jsonObject(v) !== undefined && jsonObject(out[k]) !== undefined)
+      out[k] = mergePatch(out[k] as Json, v as Json);
     else out[k] = v;
   }
   return out;

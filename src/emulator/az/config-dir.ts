@@ -34,15 +34,22 @@ interface Subscription {
   managedByTenants?: unknown[];
 }
 
-async function getJson<T>(url: string, options: { method: string; headers: Record<string, string>; body?: string; ca?: string }): Promise<T> {
+async function getJson<T>(
+  url: string,
+  options: { method: string; headers: Record<string, string>; body?: string; ca?: string },
+): Promise<T> {
   const { request } = url.startsWith('https:') ? await import('node:https') : await import('node:http');
   const res = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const req = request(url, { method: options.method, headers: options.headers, ...(options.ca ? { ca: options.ca } : {}) }, (r) => {
-      let text = '';
-      r.setEncoding('utf8');
-      r.on('data', (chunk: string) => (text += chunk));
-      r.on('end', () => resolve({ status: r.statusCode ?? 0, text }));
-    });
+    const req = request(
+      url,
+      { method: options.method, headers: options.headers, ...(options.ca ? { ca: options.ca } : {}) },
+      (r) => {
+        let text = '';
+        r.setEncoding('utf8');
+        r.on('data', (chunk: string) => (text += chunk));
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, text }));
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -51,18 +58,31 @@ async function getJson<T>(url: string, options: { method: string; headers: Recor
 }
 
 /** What `az login --identity` does: a token from the identity endpoint, its tenant, the subscriptions ARM lists. */
-async function signIn(target: AzConfigTarget, msiEndpoint: string): Promise<{ tenantId: string; subscriptions: Subscription[] }> {
+async function signIn(
+  target: AzConfigTarget,
+  msiEndpoint: string,
+): Promise<{ tenantId: string; subscriptions: Subscription[] }> {
   const body = new URLSearchParams({ resource: target.armEndpoint }).toString();
   const token = await getJson<{ access_token: string }>(msiEndpoint, {
     method: 'POST',
-    headers: { Metadata: 'true', 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(Buffer.byteLength(body)) },
+    headers: {
+      Metadata: 'true',
+      'Content-Type': 'application/x-www-form-urlencoded',
+      'Content-Length': String(Buffer.byteLength(body)),
+    },
     body,
   });
-  const claims = JSON.parse(Buffer.from(token.access_token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { tid: string };
+  const claims = JSON.parse(Buffer.from(token.access_token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+    tid: string;
+  };
   const subscriptions: Subscription[] = [];
   let next: string | undefined = new URL('subscriptions?api-version=2019-11-01', target.armEndpoint).href;
   while (next !== undefined) {
-    const page: { value?: Subscription[]; nextLink?: string } = await getJson(next, { method: 'GET', headers: { Authorization: `Bearer ${token.access_token}` }, ca: target.caPem });
+    const page: { value?: Subscription[]; nextLink?: string } = await getJson(next, {
+      method: 'GET',
+      headers: { Authorization: `Bearer ${token.access_token}` },
+      ca: target.caPem,
+    });
     subscriptions.push(...(page.value ?? []));
     next = page.nextLink ?? undefined;
   }
@@ -79,11 +99,15 @@ export async function prepareAzConfig(dir: string, target: AzConfigTarget): Prom
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const info = await stat(dir);
   if (!info.isDirectory()) throw new AzConfigDirUnsafe(`${dir} is not a directory.`);
-  if (process.getuid !== undefined && info.uid !== process.getuid()) throw new AzConfigDirUnsafe(`${dir} belongs to another user (uid ${info.uid}).`);
-  if ((info.mode & 0o022) !== 0) throw new AzConfigDirUnsafe(`${dir} is writable by group or others (mode ${(info.mode & 0o777).toString(8)}).`);
+  if (process.getuid !== undefined && info.uid !== process.getuid())
+    throw new AzConfigDirUnsafe(`${dir} belongs to another user (uid ${info.uid}).`);
+  if ((info.mode & 0o022) !== 0)
+    throw new AzConfigDirUnsafe(`${dir} is writable by group or others (mode ${(info.mode & 0o777).toString(8)}).`);
   const existing = await readdir(dir);
   if (existing.length > 0 && !existing.includes(MARKER)) {
-    throw new AzConfigDirInUse(`${dir} already holds files vnodes did not write (${existing.slice(0, 3).join(', ')}…).`);
+    throw new AzConfigDirInUse(
+      `${dir} already holds files vnodes did not write (${existing.slice(0, 3).join(', ')}…).`,
+    );
   }
   const { endpoint: msiEndpoint } = await target.managedIdentity();
   const { tenantId, subscriptions } = await signIn(target, msiEndpoint);
@@ -108,13 +132,26 @@ export async function prepareAzConfig(dir: string, target: AzConfigTarget): Prom
   };
   const ini = (sections: Record<string, Record<string, string>>): string =>
     Object.entries(sections)
-      .map(([name, values]) => `[${name}]\n${Object.entries(values).map(([k, v]) => `${k} = ${v}`).join('\n')}\n`)
+      .map(
+        ([name, values]) =>
+          `[${name}]\n${Object.entries(values)
+            .map(([k, v]) => `${k} = ${v}`)
+            .join('\n')}\n`,
+      )
       .join('\n');
   const first = subscriptions[0]?.subscriptionId;
-  await writeFile(join(dir, 'config'), ini({ cloud: { name: cloud }, core: { collect_telemetry: 'no' } }), { mode: 0o600 });
-  await writeFile(join(dir, 'clouds.config'), ini({ [cloud]: { ...endpoints, ...(first ? { subscription: first } : {}) } }));
+  await writeFile(join(dir, 'config'), ini({ cloud: { name: cloud }, core: { collect_telemetry: 'no' } }), {
+    mode: 0o600,
+  });
+  await writeFile(
+    join(dir, 'clouds.config'),
+    ini({ [cloud]: { ...endpoints, ...(first ? { subscription: first } : {}) } }),
+  );
   // The Azure CLI writes its profile as UTF-8 with a byte order mark and reads it either way.
-  await writeFile(join(dir, 'azureProfile.json'), `\ufeff${JSON.stringify({ subscriptions: subscriptions.map(account) })}`);
+  await writeFile(
+    join(dir, 'azureProfile.json'),
+    `\ufeff${JSON.stringify({ subscriptions: subscriptions.map(account) })}`,
+  );
   await mkdir(join(dir, 'python'), { recursive: true });
   await writeFile(join(dir, 'python', 'sitecustomize.py'), AZ_COMPAT_SITECUSTOMIZE);
   await writeFile(join(dir, MARKER), `Written by vnodes emulator start --az-config for ${target.armEndpoint}\n`);

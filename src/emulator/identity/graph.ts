@@ -62,7 +62,10 @@ function servicePrincipal(p: GraphPrincipal): Record<string, unknown> {
 function filterPrincipals(all: GraphPrincipal[], filter: string | null): GraphPrincipal[] {
   if (filter === null || filter.trim() === '') return all;
   const spn = /^servicePrincipalNames\/any\(\s*(\w+)\s*:\s*\1\s+eq\s+'([^']*)'\s*\)$/i.exec(filter.trim());
-  if (spn !== null) return all.filter((p) => (servicePrincipal(p).servicePrincipalNames as string[]).some((n) => n.toLowerCase() === spn[2]!.toLowerCase()));
+  if (spn !== null)
+    return all.filter((p) =>
+      (servicePrincipal(p).servicePrincipalNames as string[]).some((n) => n.toLowerCase() === spn[2]!.toLowerCase()),
+    );
   const eq = /^(appId|displayName|id)\s+eq\s+'([^']*)'$/i.exec(filter.trim());
   if (eq === null) throw new GraphError(400, 'Request_UnsupportedQuery', `Unsupported query: '${filter}'.`);
   const field = eq[1]!.toLowerCase() === 'appid' ? 'appId' : eq[1]!.toLowerCase() === 'id' ? 'objectId' : 'displayName';
@@ -85,8 +88,13 @@ async function serve(deps: GraphDeps, endpoint: string, req: IncomingMessage, ur
   const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
   if (token === undefined) throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
   const claims = token === deps.staticToken ? undefined : deps.issuer.verify(token);
-  if (token !== deps.staticToken && claims === undefined) throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure.');
-  if (claims !== undefined && !sameAudience(claims.aud, endpoint) && !sameAudience(claims.aud, 'https://graph.microsoft.com/')) {
+  if (token !== deps.staticToken && claims === undefined)
+    throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure.');
+  if (
+    claims !== undefined &&
+    !sameAudience(claims.aud, endpoint) &&
+    !sameAudience(claims.aud, 'https://graph.microsoft.com/')
+  ) {
     throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
   }
   const segments = url.pathname.split('/').filter((s) => s !== '');
@@ -95,27 +103,42 @@ async function serve(deps: GraphDeps, endpoint: string, req: IncomingMessage, ur
   const all = deps.principals();
   const context = `${endpoint}v1.0/$metadata#`;
   if (req.method === 'GET' && collection === 'servicePrincipals' && id === undefined) {
-    return { '@odata.context': `${context}servicePrincipals`, value: filterPrincipals(all, url.searchParams.get('$filter')).map(servicePrincipal) };
+    return {
+      '@odata.context': `${context}servicePrincipals`,
+      value: filterPrincipals(all, url.searchParams.get('$filter')).map(servicePrincipal),
+    };
   }
   if (req.method === 'GET' && collection === 'servicePrincipals' && verb === undefined) {
     const found = all.find((p) => p.objectId.toLowerCase() === id!.toLowerCase());
-    if (found === undefined) throw new GraphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+    if (found === undefined)
+      throw new GraphError(
+        404,
+        'Request_ResourceNotFound',
+        `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+      );
     return { '@odata.context': `${context}servicePrincipals/$entity`, ...servicePrincipal(found) };
   }
-  if (req.method === 'GET' && collection === 'users' && id === undefined) return { '@odata.context': `${context}users`, value: [] };
+  if (req.method === 'GET' && collection === 'users' && id === undefined)
+    return { '@odata.context': `${context}users`, value: [] };
   if (req.method === 'POST' && collection === 'directoryObjects' && id === 'getByIds') {
     const body = await readJson(req);
     const ids = Array.isArray(body.ids) ? body.ids.map((i) => String(i).toLowerCase()) : [];
     const types = Array.isArray(body.types) ? body.types.map((t) => String(t).toLowerCase()) : [];
     const wanted = types.length === 0 || types.includes('serviceprincipal');
-    return { '@odata.context': `${context}directoryObjects`, value: wanted ? all.filter((p) => ids.includes(p.objectId.toLowerCase())).map(servicePrincipal) : [] };
+    return {
+      '@odata.context': `${context}directoryObjects`,
+      value: wanted ? all.filter((p) => ids.includes(p.objectId.toLowerCase())).map(servicePrincipal) : [],
+    };
   }
   throw new GraphError(400, 'BadRequest', `Resource not found for the segment '${collection ?? ''}'.`);
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const payload = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(payload)) });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(payload)),
+  });
   res.end(payload);
 }
 
@@ -123,20 +146,31 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 export async function startGraphServer(deps: GraphDeps, tls: KeyPair, host: string): Promise<GraphServer> {
   const { createServer } = await import('node:https');
   let endpoint = '';
-  const server = createServer({ key: tls.key, cert: tls.cert }, guarded((req, res) => {
-    const url = requestUrl(req, 'https://graph.invalid');
-    if (url === undefined) {
-      send(res, 400, { error: { code: 'BadRequest', message: 'The request URL is not valid.', innerError: { date: new Date().toISOString() } } });
-      return undefined;
-    }
-    return serve(deps, endpoint, req, url).then(
-      (body) => send(res, 200, body),
-      (e: unknown) => {
-        const error = e instanceof GraphError ? e : new GraphError(500, 'InternalServerError', String(e));
-        send(res, error.status, { error: { code: error.code, message: error.message, innerError: { date: new Date().toISOString() } } });
-      },
-    );
-  }));
+  const server = createServer(
+    { key: tls.key, cert: tls.cert },
+    guarded((req, res) => {
+      const url = requestUrl(req, 'https://graph.invalid');
+      if (url === undefined) {
+        send(res, 400, {
+          error: {
+            code: 'BadRequest',
+            message: 'The request URL is not valid.',
+            innerError: { date: new Date().toISOString() },
+          },
+        });
+        return undefined;
+      }
+      return serve(deps, endpoint, req, url).then(
+        (body) => send(res, 200, body),
+        (e: unknown) => {
+          const error = e instanceof GraphError ? e : new GraphError(500, 'InternalServerError', String(e));
+          send(res, error.status, {
+            error: { code: error.code, message: error.message, innerError: { date: new Date().toISOString() } },
+          });
+        },
+      );
+    }),
+  );
   endpoint = await listenLoopback(server, host, 'https');
   return {
     endpoint,

@@ -46,7 +46,11 @@ function principals(state: ArmState): GraphPrincipal[] {
 /** Starts Graph (HTTPS) on `host` and tells ARM's metadata about it; the managed identity endpoint (HTTP) on demand. */
 export async function startIdentityServices(state: ArmState, tls: KeyPair, host: string): Promise<IdentityServices> {
   const secret = randomBytes(16).toString('hex');
-  const graph = await startGraphServer({ issuer: state.tokens, staticToken: state.token, principals: () => principals(state) }, tls, host);
+  const graph = await startGraphServer(
+    { issuer: state.tokens, staticToken: state.token, principals: () => principals(state) },
+    tls,
+    host,
+  );
   state.cloud.graph = graph.endpoint;
   let msi: Promise<MsiServer> | undefined;
   let closed = false;
@@ -59,9 +63,15 @@ export async function startIdentityServices(state: ArmState, tls: KeyPair, host:
         findIdentity(selector): TokenSubject | undefined {
           const value = selector.value.toLowerCase();
           const entry = [...knownPrincipals(handlerContext(state)).values()].find((e) =>
-            selector.kind === 'clientId' ? e.appId?.toLowerCase() === value : selector.kind === 'objectId' ? e.objectId.toLowerCase() === value : e.resourceId.toLowerCase() === value,
+            selector.kind === 'clientId'
+              ? e.appId?.toLowerCase() === value
+              : selector.kind === 'objectId'
+                ? e.objectId.toLowerCase() === value
+                : e.resourceId.toLowerCase() === value,
           );
-          return entry?.appId === undefined ? undefined : { objectId: entry.objectId, clientId: entry.appId, resourceId: entry.resourceId };
+          return entry?.appId === undefined
+            ? undefined
+            : { objectId: entry.objectId, clientId: entry.appId, resourceId: entry.resourceId };
         },
       },
       host,

@@ -49,7 +49,8 @@ class MsiError extends Error {
   }
 }
 
-const invalidRequest = (description: string): MsiError => new MsiError(400, { error: 'invalid_request', error_description: description });
+const invalidRequest = (description: string): MsiError =>
+  new MsiError(400, { error: 'invalid_request', error_description: description });
 
 const sameSecret = (given: string, wanted: string): boolean => {
   const a = Buffer.from(given);
@@ -83,7 +84,8 @@ async function readParams(req: IncomingMessage, url: URL): Promise<URLSearchPara
 async function tokenResponse(deps: MsiServerDeps, req: IncomingMessage, url: URL): Promise<unknown> {
   const secret = req.headers['x-identity-header'] ?? req.headers.secret;
   if (typeof secret === 'string') {
-    if (!sameSecret(secret, deps.secret)) throw new MsiError(401, { statusCode: 401, message: 'Unauthorized request. The secret header does not match.' });
+    if (!sameSecret(secret, deps.secret))
+      throw new MsiError(401, { statusCode: 401, message: 'Unauthorized request. The secret header does not match.' });
   } else if (String(req.headers.metadata).toLowerCase() !== 'true') {
     throw invalidRequest('Required metadata header not specified');
   }
@@ -110,7 +112,10 @@ async function tokenResponse(deps: MsiServerDeps, req: IncomingMessage, url: URL
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const payload = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(payload)) });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(payload)),
+  });
   res.end(payload);
 }
 
@@ -118,19 +123,27 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 export async function startMsiServer(deps: MsiServerDeps, host: string): Promise<MsiServer> {
   const { createServer } = await import('node:http');
   const tokenPath = `/${randomBytes(16).toString('hex')}/msi/token`;
-  const server: Server = createServer(guarded((req, res) => {
-    const url = requestUrl(req, 'http://msi.invalid');
-    const path = url?.pathname.replace(/\/+$/, '') ?? '';
-    if (url === undefined || !sameSecret(path, tokenPath) || (req.method !== 'GET' && req.method !== 'POST')) {
-      // The path is not echoed: it is the secret.
-      send(res, 404, { error: 'not_found', error_description: `No managed identity endpoint at ${req.method} this path.` });
-      return undefined;
-    }
-    return tokenResponse(deps, req, url).then(
-      (body) => send(res, 200, body),
-      (e: unknown) => (e instanceof MsiError ? send(res, e.status, e.body) : send(res, 500, { error: 'server_error', error_description: String(e) })),
-    );
-  }));
+  const server: Server = createServer(
+    guarded((req, res) => {
+      const url = requestUrl(req, 'http://msi.invalid');
+      const path = url?.pathname.replace(/\/+$/, '') ?? '';
+      if (url === undefined || !sameSecret(path, tokenPath) || (req.method !== 'GET' && req.method !== 'POST')) {
+        // The path is not echoed: it is the secret.
+        send(res, 404, {
+          error: 'not_found',
+          error_description: `No managed identity endpoint at ${req.method} this path.`,
+        });
+        return undefined;
+      }
+      return tokenResponse(deps, req, url).then(
+        (body) => send(res, 200, body),
+        (e: unknown) =>
+          e instanceof MsiError
+            ? send(res, e.status, e.body)
+            : send(res, 500, { error: 'server_error', error_description: String(e) }),
+      );
+    }),
+  );
   const base = await listenLoopback(server, host, 'http');
   return {
     endpoint: `${base}${tokenPath.slice(1)}`,

@@ -42,7 +42,8 @@ const TOKEN_LIFETIME_S = 24 * 3600;
 const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** Trailing slashes do not matter when ARM compares audiences. */
-export const sameAudience = (a: string, b: string): boolean => a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
+export const sameAudience = (a: string, b: string): boolean =>
+  a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
 
 /**
  * Issues unsigned JWTs (`alg: none`: clients such as the Azure CLI decode them without verifying) and recognises

@@ -25,7 +25,11 @@ export const versionDocument = (v: KubeVersion): object => ({
 export const AGGREGATED_DISCOVERY = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 
 /** Verbs of each subresource the emulator serves. */
-const SUBRESOURCE_VERBS: Record<string, string[]> = { status: ['get', 'patch', 'update'], log: ['get'], binding: ['create'] };
+const SUBRESOURCE_VERBS: Record<string, string[]> = {
+  status: ['get', 'patch', 'update'],
+  log: ['get'],
+  binding: ['create'],
+};
 const subresourceKind = (t: ResourceType, sub: string): string => (sub === 'binding' ? 'Binding' : t.kind);
 
 const typesIn = (group: string): ResourceType[] => RESOURCE_TYPES.filter((t) => t.group === group);
@@ -79,7 +83,9 @@ export const groupList = (): object => ({
 /** `/apis/<group>`, or undefined if the group is not served. */
 export const groupOf = (group: string): object | undefined => {
   const found = apiGroups().find((g) => g.group === group && g.group !== '');
-  return found === undefined ? undefined : { kind: 'APIGroup', apiVersion: 'v1', ...groupDocument(found.group, found.version) };
+  return found === undefined
+    ? undefined
+    : { kind: 'APIGroup', apiVersion: 'v1', ...groupDocument(found.group, found.version) };
 };
 
 const aggregatedGroup = (group: string, version: string): object => ({
@@ -118,4 +124,6 @@ export const aggregatedDiscovery = (core: boolean): object => ({
 
 /** Whether an Accept header asks for aggregated discovery (v2) before anything else it accepts. */
 export const wantsAggregated = (accept: string | undefined): boolean =>
-  (accept ?? '').split(',').some((m) => /g=apidiscovery\.k8s\.io/.test(m) && /v=v2(?!beta)/.test(m) && /as=APIGroupDiscoveryList/.test(m));
+  (accept ?? '')
+    .split(',')
+    .some((m) => /g=apidiscovery\.k8s\.io/.test(m) && /v=v2(?!beta)/.test(m) && /as=APIGroupDiscoveryList/.test(m));

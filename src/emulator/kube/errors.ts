@@ -84,13 +84,22 @@ const qualified = (resource: string, group: string): string => (group === '' ? r
 // The constructors below use the apiserver's own wording, so clients and people see familiar messages.
 
 export const notFound = (resource: string, group: string, name: string, kind?: string): KubeError =>
-  new KubeError(404, 'NotFound', `${qualified(resource, group)} "${name}" not found`, { name, group, kind: kind ?? resource });
+  new KubeError(404, 'NotFound', `${qualified(resource, group)} "${name}" not found`, {
+    name,
+    group,
+    kind: kind ?? resource,
+  });
 
 /** 404 for a path the server does not serve at all. */
-export const noSuchPath = (): KubeError => new KubeError(404, 'NotFound', 'the server could not find the requested resource', {});
+export const noSuchPath = (): KubeError =>
+  new KubeError(404, 'NotFound', 'the server could not find the requested resource', {});
 
 export const alreadyExists = (resource: string, group: string, name: string): KubeError =>
-  new KubeError(409, 'AlreadyExists', `${qualified(resource, group)} "${name}" already exists`, { name, group, kind: resource });
+  new KubeError(409, 'AlreadyExists', `${qualified(resource, group)} "${name}" already exists`, {
+    name,
+    group,
+    kind: resource,
+  });
 
 export const conflict = (resource: string, group: string, name: string, why: string): KubeError =>
   new KubeError(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(resource, group)} "${name}": ${why}`, {
@@ -101,7 +110,12 @@ export const conflict = (resource: string, group: string, name: string, why: str
 
 /** 409 for an update whose resourceVersion is not the current one. */
 export const staleResourceVersion = (resource: string, group: string, name: string): KubeError =>
-  conflict(resource, group, name, 'the object has been modified; please apply your changes to the latest version and try again');
+  conflict(
+    resource,
+    group,
+    name,
+    'the object has been modified; please apply your changes to the latest version and try again',
+  );
 
 /** 422 with one cause per invalid field; `kind` is the object kind ("Pod"). */
 export const invalid = (kind: string, group: string, name: string, causes: StatusCause[]): KubeError => {
@@ -130,11 +144,25 @@ export const unauthorized = (): KubeError => new KubeError(401, 'Unauthorized', 
 export const forbidden = (message: string): KubeError => new KubeError(403, 'Forbidden', message);
 
 export const methodNotAllowed = (method: string, what: string): KubeError =>
-  new KubeError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method} ${what})`);
+  new KubeError(
+    405,
+    'MethodNotAllowed',
+    `the server does not allow this method on the requested resource (${method} ${what})`,
+  );
 
 export const unsupportedMediaType = (contentType: string): KubeError =>
-  new KubeError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml (got ${contentType || 'none'})`);
+  new KubeError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml (got ${contentType || 'none'})`,
+  );
 
 /** Normalises anything thrown into a KubeError: unknown failures become 500 InternalError. */
 export const toKubeError = (err: unknown): KubeError =>
-  err instanceof KubeError ? err : new KubeError(500, 'InternalError', `Internal error occurred: ${err instanceof Error ? err.message : String(err)}`);
+  err instanceof KubeError
+    ? err
+    : new KubeError(
+        500,
+        'InternalError',
+        `Internal error occurred: ${err instanceof Error ? err.message : String(err)}`,
+      );

@@ -35,11 +35,14 @@ const successStatus = (t: ResourceType, o: KubeObject): KubeStatus => ({
 /** Body of a PUT/POST: an object whose namespace and name agree with the URL. */
 const objectBody = async (call: Call, route: ResourceRoute): Promise<KubeObject> => {
   const body = await call.jsonBody();
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('the request body must be a JSON object');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw badRequest('the request body must be a JSON object');
   const o = body as KubeObject;
   o.metadata = { ...(o.metadata ?? {}) };
   if (route.name !== undefined && route.subresource !== 'binding' && o.metadata.name !== route.name) {
-    throw badRequest(`the name of the object (${String(o.metadata.name)}) does not match the name on the URL (${route.name})`);
+    throw badRequest(
+      `the name of the object (${String(o.metadata.name)}) does not match the name on the URL (${route.name})`,
+    );
   }
   if (route.type.namespaced && route.namespace !== undefined) {
     if ((o.metadata.namespace ?? '') !== '' && o.metadata.namespace !== route.namespace) {
@@ -57,7 +60,12 @@ const listOptions = (call: Call, route: ResourceRoute) => ({
 });
 
 /** Serves a resource request whose verb is already known. */
-export const serveResource = async (deps: HandlerDeps, call: Call, route: ResourceRoute, verb: KubeVerb): Promise<void> => {
+export const serveResource = async (
+  deps: HandlerDeps,
+  call: Call,
+  route: ResourceRoute,
+  verb: KubeVerb,
+): Promise<void> => {
   const { store } = deps;
   const t = route.type;
   const dryRun = call.query.getAll('dryRun').includes('All');
@@ -90,33 +98,56 @@ export const serveResource = async (deps: HandlerDeps, call: Call, route: Resour
     case 'patch': {
       const { type, patch } = parsePatchBody(call.req.headers['content-type'] ?? '', await call.body());
       if (type === PATCH_TYPES.apply && call.param('fieldManager') === undefined) {
-        throw new KubeError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+        throw new KubeError(
+          422,
+          'Invalid',
+          'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+        );
       }
       const existed = store.get(t, route.namespace, name) !== undefined;
       const patched = store.patch(t, route.namespace, name, type, patch, { subresource: sub, dryRun });
       return call.json(existed ? 200 : 201, patched);
     }
     case 'delete': {
-      const body = ((await call.jsonBody()) ?? {}) as { gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string } };
+      const body = ((await call.jsonBody()) ?? {}) as {
+        gracePeriodSeconds?: number;
+        preconditions?: { uid?: string; resourceVersion?: string };
+      };
       const gracePeriodSeconds = call.int('gracePeriodSeconds') ?? body.gracePeriodSeconds;
-      const { object, removed } = store.delete(t, route.namespace, name, { gracePeriodSeconds, preconditions: body.preconditions, dryRun });
+      const { object, removed } = store.delete(t, route.namespace, name, {
+        gracePeriodSeconds,
+        preconditions: body.preconditions,
+        dryRun,
+      });
       if (!removed || RETURNS_DELETED_OBJECT.has(t.kind)) return call.json(200, object);
       return call.json(200, successStatus(t, object));
     }
     case 'deletecollection': {
       const gracePeriodSeconds = call.int('gracePeriodSeconds');
       const { items, resourceVersion } = store.list(t, listOptions(call, route));
-      const deleted = items.map((o) => store.delete(t, o.metadata.namespace, o.metadata.name!, { gracePeriodSeconds, dryRun }).object);
-      return call.json(200, { apiVersion: groupVersion(t), kind: `${t.kind}List`, metadata: { resourceVersion }, items: deleted });
+      const deleted = items.map(
+        (o) => store.delete(t, o.metadata.namespace, o.metadata.name!, { gracePeriodSeconds, dryRun }).object,
+      );
+      return call.json(200, {
+        apiVersion: groupVersion(t),
+        kind: `${t.kind}List`,
+        metadata: { resourceVersion },
+        items: deleted,
+      });
     }
   }
 };
 
 const serveList = (store: KubeStore, call: Call, route: ResourceRoute): void => {
   const t = route.type;
-  const result = store.list(t, { ...listOptions(call, route), limit: call.int('limit'), continue: call.param('continue') });
+  const result = store.list(t, {
+    ...listOptions(call, route),
+    limit: call.int('limit'),
+    continue: call.param('continue'),
+  });
   const metadata: Record<string, unknown> = { resourceVersion: result.resourceVersion };
-  if (result.continue !== undefined) Object.assign(metadata, { continue: result.continue, remainingItemCount: result.remainingItemCount });
+  if (result.continue !== undefined)
+    Object.assign(metadata, { continue: result.continue, remainingItemCount: result.remainingItemCount });
   const table = tableVersionWanted(call.req.headers.accept);
   if (table !== undefined) {
     const doc = toTable(t, result.items, { version: table, includeObject: includeObjectOf(call), listMeta: metadata });

@@ -48,7 +48,11 @@ export class Call {
   record(status: number): void {
     if (this.logged) return;
     this.logged = true;
-    pushBounded(this.log, { method: this.req.method ?? 'GET', path: this.url.pathname, verb: this.verb, resource: this.resource, status }, this.logLimit);
+    pushBounded(
+      this.log,
+      { method: this.req.method ?? 'GET', path: this.url.pathname, verb: this.verb, resource: this.resource, status },
+      this.logLimit,
+    );
   }
 
   json(status: number, body: unknown, contentType = 'application/json'): void {
@@ -77,7 +81,11 @@ export class Call {
   /** Starts a chunked JSON stream (watch, log follow); the log records 200 now, not when it ends. */
   stream(contentType: string): void {
     this.record(200);
-    this.res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    this.res.writeHead(200, {
+      'Content-Type': contentType,
+      'Cache-Control': 'no-cache, private',
+      'Transfer-Encoding': 'chunked',
+    });
     this.res.flushHeaders();
   }
 
@@ -87,7 +95,8 @@ export class Call {
     let size = 0;
     for await (const chunk of this.req as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > MAX_BODY) throw new KubeError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY}`);
+      if (size > MAX_BODY)
+        throw new KubeError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY}`);
       chunks.push(chunk);
     }
     return Buffer.concat(chunks).toString('utf8');
@@ -101,14 +110,20 @@ export class Call {
     const contentType = (this.req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase();
     const yaml = contentType === 'application/yaml';
     if (!yaml && contentType !== 'application/json' && contentType !== '*/*') {
-      throw new KubeError(415, 'UnsupportedMediaType', `the emulated API server accepts JSON or YAML bodies only, not ${contentType}; send the object as JSON (kubectl apply -f / create -f do)`);
+      throw new KubeError(
+        415,
+        'UnsupportedMediaType',
+        `the emulated API server accepts JSON or YAML bodies only, not ${contentType}; send the object as JSON (kubectl apply -f / create -f do)`,
+      );
     }
     const text = await this.body();
     if (text.trim() === '') return undefined;
     try {
       return yaml ? parseYaml(text) : JSON.parse(text);
     } catch (err) {
-      throw badRequest(`the body of the request could not be decoded: ${err instanceof Error ? err.message : String(err)}`);
+      throw badRequest(
+        `the body of the request could not be decoded: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
   }
 

@@ -64,7 +64,8 @@ const loadObjects = (store: KubeStore, objects: readonly unknown[]): void => {
   const typed = objects.map((o, i) => {
     const k = o as Partial<KubeObject>;
     const type = typeOfObject(String(k.apiVersion ?? ''), String(k.kind ?? ''));
-    if (type === undefined) throw new Error(`initial object ${i} (${k.apiVersion}/${k.kind}) is not a kind the emulated API server serves`);
+    if (type === undefined)
+      throw new Error(`initial object ${i} (${k.apiVersion}/${k.kind}) is not a kind the emulated API server serves`);
     return { type, o };
   });
   typed.sort((a, b) => Number(b.type.kind === 'Namespace') - Number(a.type.kind === 'Namespace'));
@@ -84,7 +85,11 @@ export const startKubeApi = async (options: KubeApiOptions): Promise<KubeApi> =>
   const ensureDefaultServiceAccount = (ns: KubeObject): void => {
     const namespace = ns.metadata.name!;
     if (store.get('serviceaccounts', namespace, 'default') === undefined) {
-      store.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } });
+      store.create('serviceaccounts', {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: 'default', namespace },
+      });
     }
   };
   for (const ns of store.list('namespaces').items) ensureDefaultServiceAccount(ns);
@@ -96,25 +101,28 @@ export const startKubeApi = async (options: KubeApiOptions): Promise<KubeApi> =>
   const streams = new Set<() => void>();
   const host = options.host ?? '127.0.0.1';
   let address = '';
-  const server = createServer({ cert: options.tls.cert, key: options.tls.key }, guarded((req, res) =>
-    handleRequest(
-      {
-        store,
-        token: options.token,
-        version: options.version ?? DEFAULT_VERSION,
-        serverAddress: () => address,
-        requests,
-        requestLogLimit: options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT,
-        bookmarkIntervalMs: options.bookmarkIntervalMs ?? 10_000,
-        track: (close) => {
-          streams.add(close);
-          return () => void streams.delete(close);
+  const server = createServer(
+    { cert: options.tls.cert, key: options.tls.key },
+    guarded((req, res) =>
+      handleRequest(
+        {
+          store,
+          token: options.token,
+          version: options.version ?? DEFAULT_VERSION,
+          serverAddress: () => address,
+          requests,
+          requestLogLimit: options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT,
+          bookmarkIntervalMs: options.bookmarkIntervalMs ?? 10_000,
+          track: (close) => {
+            streams.add(close);
+            return () => void streams.delete(close);
+          },
         },
-      },
-      req,
-      res,
+        req,
+        res,
+      ),
     ),
-  ));
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -26,7 +26,9 @@ const qosClass = (spec: Obj): string => {
   const res = containers.map((c) => ({ req: obj(obj(c.resources).requests), lim: obj(obj(c.resources).limits) }));
   if (res.every((r) => Object.keys(r.req).length === 0 && Object.keys(r.lim).length === 0)) return 'BestEffort';
   const guaranteed = res.every((r) =>
-    ['cpu', 'memory'].every((k) => r.lim[k] !== undefined && (r.req[k] === undefined || String(r.req[k]) === String(r.lim[k]))),
+    ['cpu', 'memory'].every(
+      (k) => r.lim[k] !== undefined && (r.req[k] === undefined || String(r.req[k]) === String(r.lim[k])),
+    ),
   );
   return guaranteed ? 'Guaranteed' : 'Burstable';
 };
@@ -81,7 +83,10 @@ export const prepareForCreate = (t: ResourceType, o: KubeObject, fromApi: boolea
       // Nodes may be created with a status (kubelets register that way). One that says nothing of readiness is
       // taken as Ready: the emulator has no kubelet to report it, and a scenario's node is meant to be usable.
       if (list(obj(o.status).conditions).length === 0) {
-        o.status = { ...obj(o.status), conditions: [readyCondition('True', 'KubeletReady', 'kubelet is posting ready status')] };
+        o.status = {
+          ...obj(o.status),
+          conditions: [readyCondition('True', 'KubeletReady', 'kubelet is posting ready status')],
+        };
       }
       return;
     case 'Deployment':
@@ -108,25 +113,35 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Field errors for an object about to be stored (create or update); empty when it is valid. */
 export const validate = (t: ResourceType, o: KubeObject): StatusCause[] => {
   const causes: StatusCause[] = [];
-  const bad = (field: string, message: string): void => void causes.push({ reason: 'FieldValueInvalid', field, message });
+  const bad = (field: string, message: string): void =>
+    void causes.push({ reason: 'FieldValueInvalid', field, message });
   const name = o.metadata.name ?? '';
   const label = t.kind === 'Namespace';
   if (!(label ? DNS_LABEL : DNS_SUBDOMAIN).test(name) || name.length > (label ? 63 : 253)) {
-    bad('metadata.name', `Invalid value: "${name}": a lowercase RFC 1123 ${label ? 'label' : 'subdomain'} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`);
+    bad(
+      'metadata.name',
+      `Invalid value: "${name}": a lowercase RFC 1123 ${label ? 'label' : 'subdomain'} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
+    );
   }
-  for (const key of Object.keys(o.metadata.labels ?? {})) if (!isLabelKey(key)) bad('metadata.labels', `Invalid value: "${key}": not a valid label key`);
+  for (const key of Object.keys(o.metadata.labels ?? {}))
+    if (!isLabelKey(key)) bad('metadata.labels', `Invalid value: "${key}": not a valid label key`);
   if (t.kind === 'Pod') {
     const containers = list(obj(o.spec).containers);
-    if (containers.length === 0) causes.push({ reason: 'FieldValueRequired', field: 'spec.containers', message: 'Required value' });
+    if (containers.length === 0)
+      causes.push({ reason: 'FieldValueRequired', field: 'spec.containers', message: 'Required value' });
     containers.forEach((c, i) => {
-      if (typeof c.name !== 'string' || c.name === '') causes.push({ reason: 'FieldValueRequired', field: `spec.containers[${i}].name`, message: 'Required value' });
-      if (typeof c.image !== 'string' || c.image === '') causes.push({ reason: 'FieldValueRequired', field: `spec.containers[${i}].image`, message: 'Required value' });
+      if (typeof c.name !== 'string' || c.name === '')
+        causes.push({ reason: 'FieldValueRequired', field: `spec.containers[${i}].name`, message: 'Required value' });
+      if (typeof c.image !== 'string' || c.image === '')
+        causes.push({ reason: 'FieldValueRequired', field: `spec.containers[${i}].image`, message: 'Required value' });
     });
   }
   if (t.kind === 'Deployment' || t.kind === 'ReplicaSet' || t.kind === 'DaemonSet') {
     const spec = obj(o.spec);
-    if (spec.selector === undefined) causes.push({ reason: 'FieldValueRequired', field: 'spec.selector', message: 'Required value' });
-    if (spec.template === undefined) causes.push({ reason: 'FieldValueRequired', field: 'spec.template', message: 'Required value' });
+    if (spec.selector === undefined)
+      causes.push({ reason: 'FieldValueRequired', field: 'spec.selector', message: 'Required value' });
+    if (spec.template === undefined)
+      causes.push({ reason: 'FieldValueRequired', field: 'spec.template', message: 'Required value' });
   }
   return causes;
 };
@@ -135,7 +150,12 @@ export const validate = (t: ResourceType, o: KubeObject): StatusCause[] => {
  * Seconds a delete should wait before the object is removed (0 removes at once). Pods on a virtual kubelet's node
  * that are still running wait for the provider, which finalises them with gracePeriodSeconds=0.
  */
-export const gracePeriodFor = (t: ResourceType, o: KubeObject, requested: number | undefined, ctx: KindContext): number => {
+export const gracePeriodFor = (
+  t: ResourceType,
+  o: KubeObject,
+  requested: number | undefined,
+  ctx: KindContext,
+): number => {
   if (t.kind !== 'Pod' || requested === 0) return 0;
   const nodeName = obj(o.spec).nodeName;
   const phase = obj(o.status).phase;
@@ -149,11 +169,20 @@ export const gracePeriodFor = (t: ResourceType, o: KubeObject, requested: number
  * `conditions` with `cond` set (replacing the one of its type). lastTransitionTime moves only when the status
  * changes, as controllers do; lastProbeTime is left as it was.
  */
-export const withCondition = (conditions: unknown, cond: { type: string; status: string; reason?: string; message?: string }): Obj[] => {
+export const withCondition = (
+  conditions: unknown,
+  cond: { type: string; status: string; reason?: string; message?: string },
+): Obj[] => {
   const existing = list(conditions);
   const old = existing.find((c) => c.type === cond.type);
-  const lastTransitionTime = old !== undefined && old.status === cond.status ? old.lastTransitionTime : rfc3339(new Date());
-  const next: Obj = { type: cond.type, status: cond.status, lastProbeTime: old?.lastProbeTime ?? null, lastTransitionTime };
+  const lastTransitionTime =
+    old !== undefined && old.status === cond.status ? old.lastTransitionTime : rfc3339(new Date());
+  const next: Obj = {
+    type: cond.type,
+    status: cond.status,
+    lastProbeTime: old?.lastProbeTime ?? null,
+    lastTransitionTime,
+  };
   if (cond.reason !== undefined) next.reason = cond.reason;
   if (cond.message !== undefined) next.message = cond.message;
   return old === undefined ? [...existing, next] : existing.map((c) => (c === old ? next : c));

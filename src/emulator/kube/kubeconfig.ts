@@ -21,7 +21,12 @@ export const kubeconfigYaml = (p: KubeconfigParts): string => {
     apiVersion: 'v1',
     kind: 'Config',
     preferences: {},
-    clusters: [{ name: p.clusterName, cluster: { server: p.url, 'certificate-authority-data': Buffer.from(p.ca).toString('base64') } }],
+    clusters: [
+      {
+        name: p.clusterName,
+        cluster: { server: p.url, 'certificate-authority-data': Buffer.from(p.ca).toString('base64') },
+      },
+    ],
     users: [{ name: user, user: { token: p.token } }],
     contexts: [{ name: context, context: { cluster: p.clusterName, user, namespace: 'default' } }],
     'current-context': context,

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { RESOURCE_TYPES, apiGroups, groupVersion, type ResourceType } from './resources.js';
 
 /** URL path of a group/version's document below /openapi/v3 ("api/v1", "apis/apps/v1"). */
-const gvPath = (group: string, version: string): string => (group === '' ? `api/${version}` : `apis/${group}/${version}`);
+const gvPath = (group: string, version: string): string =>
+  group === '' ? `api/${version}` : `apis/${group}/${version}`;
 
 const itemPath = (t: ResourceType): string =>
   `/${gvPath(t.group, t.version)}/${t.namespaced ? 'namespaces/{namespace}/' : ''}${t.resource}/{name}`;
@@ -45,7 +46,10 @@ export const openApiV3Document = (group: string, version: string): object | unde
 export const openApiV3Root = (): object => ({
   paths: Object.fromEntries(
     apiGroups().map(({ group, version }) => {
-      const hash = createHash('sha512').update(JSON.stringify(openApiV3Document(group, version))).digest('hex').toUpperCase();
+      const hash = createHash('sha512')
+        .update(JSON.stringify(openApiV3Document(group, version)))
+        .digest('hex')
+        .toUpperCase();
       return [gvPath(group, version), { serverRelativeURL: `/openapi/v3/${gvPath(group, version)}?hash=${hash}` }];
     }),
   ),

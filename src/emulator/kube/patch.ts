@@ -64,9 +64,16 @@ const DELETE = Symbol('delete');
 
 /** Removes `$patch`/`$retainKeys`/`$setElementOrder/...` directives from a value that is being inserted as is. */
 const stripDirectives = (v: Json): Json => {
-  if (Array.isArray(v)) return v.filter((i) => !(isObject(i) && i.$patch !== undefined && Object.keys(i).length === 1)).map(stripDirectives);
+  if (Array.isArray(v))
+    return v
+      .filter((i) => !(isObject(i) && i.$patch !== undefined && Object.keys(i).length === 1))
+      .map(stripDirectives);
   if (!isObject(v)) return v;
-  return Object.fromEntries(Object.entries(v).filter(([k]) => !k.startsWith('$')).map(([k, x]) => [k, stripDirectives(x)]));
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([k]) => !k.startsWith('$'))
+      .map(([k, x]) => [k, stripDirectives(x)]),
+  );
 };
 
 const mergeList = (field: string, original: Json, patch: unknown[]): Json => {
@@ -143,12 +150,13 @@ const smp = (target: Json, patch: Json): Json | typeof DELETE => {
 export const jsonPatch = (target: Json, operations: Json): Json => {
   if (!Array.isArray(operations)) throw badRequest('json patch: the body must be a JSON array of operations');
   try {
-    return fastJsonPatch.applyPatch(structuredClone(target), operations as fastJsonPatch.Operation[], true, true).newDocument;
+    return fastJsonPatch.applyPatch(structuredClone(target), operations as fastJsonPatch.Operation[], true, true)
+      .newDocument;
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
     throw new KubeError(422, 'Invalid', `the server rejected our request due to an error in our request: ${message}`);
   }
-}
+};
 
 /** Parses a PATCH body for its content type (apply patches may be YAML or JSON). */
 export const parsePatchBody = (contentType: string, body: string): { type: PatchType; patch: Json } => {

@@ -77,7 +77,15 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   def('', 'pods', 'Pod', true, {
     shortNames: ['po'],
     subresources: ['status', 'log', 'binding'],
-    fields: ['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'status.phase', 'status.podIP', 'status.nominatedNodeName'],
+    fields: [
+      'spec.nodeName',
+      'spec.restartPolicy',
+      'spec.schedulerName',
+      'spec.serviceAccountName',
+      'status.phase',
+      'status.podIP',
+      'status.nominatedNodeName',
+    ],
     categories: ['all'],
   }),
   def('', 'events', 'Event', true, {
@@ -100,7 +108,11 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   def('', 'configmaps', 'ConfigMap', true, { shortNames: ['cm'] }),
   def('', 'secrets', 'Secret', true, { fields: ['type'] }),
   def('', 'serviceaccounts', 'ServiceAccount', true, { shortNames: ['sa'] }),
-  def('apps', 'deployments', 'Deployment', true, { shortNames: ['deploy'], subresources: ['status'], categories: ['all'] }),
+  def('apps', 'deployments', 'Deployment', true, {
+    shortNames: ['deploy'],
+    subresources: ['status'],
+    categories: ['all'],
+  }),
   def('apps', 'daemonsets', 'DaemonSet', true, { shortNames: ['ds'], subresources: ['status'], categories: ['all'] }),
   def('apps', 'replicasets', 'ReplicaSet', true, { shortNames: ['rs'], subresources: ['status'], categories: ['all'] }),
   def('coordination.k8s.io', 'leases', 'Lease', true),
@@ -132,7 +144,9 @@ export const typeOfObject = (apiVersion: string, kind: string): ResourceType | u
  */
 export const resolveType = (ref: string | ResourceType): ResourceType => {
   if (typeof ref !== 'string') return ref;
-  const found = RESOURCE_TYPES.find((t) => typeKey(t) === ref || t.resource === ref || t.kind === ref || t.shortNames.includes(ref));
+  const found = RESOURCE_TYPES.find(
+    (t) => typeKey(t) === ref || t.resource === ref || t.kind === ref || t.shortNames.includes(ref),
+  );
   if (found === undefined) throw badRequest(`the emulator does not serve resource type "${ref}"`);
   return found;
 };
@@ -142,11 +156,14 @@ export const resolveType = (ref: string | ResourceType): ResourceType => {
  * namespace settled (the request's, else the object's, else "default"; none for cluster-scoped types).
  */
 export const normaliseObject = (t: ResourceType, input: unknown, namespace: string | undefined): KubeObject => {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw badRequest(`a ${t.kind} must be a JSON object`);
+  if (input === null || typeof input !== 'object' || Array.isArray(input))
+    throw badRequest(`a ${t.kind} must be a JSON object`);
   const o = structuredClone(input) as KubeObject;
   const apiVersion = groupVersion(t);
   if ((o.apiVersion ?? apiVersion) !== apiVersion || (o.kind ?? t.kind) !== t.kind) {
-    throw badRequest(`the API version in the data (${o.apiVersion}) and kind (${o.kind}) do not match the ${apiVersion} ${t.kind} endpoint`);
+    throw badRequest(
+      `the API version in the data (${o.apiVersion}) and kind (${o.kind}) do not match the ${apiVersion} ${t.kind} endpoint`,
+    );
   }
   o.apiVersion = apiVersion;
   o.kind = t.kind;

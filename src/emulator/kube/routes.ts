@@ -29,7 +29,10 @@ const decodeSegment = (segment: string): string => {
  * (discovery, /version, /openapi); throws 404 for a resource path the server does not serve.
  */
 export const parseResourcePath = (pathname: string): ResourceRoute | undefined => {
-  const segs = pathname.split('/').filter((s) => s !== '').map(decodeSegment);
+  const segs = pathname
+    .split('/')
+    .filter((s) => s !== '')
+    .map(decodeSegment);
   let group: string;
   let rest: string[];
   if (segs[0] === 'api' && segs.length > 2) [group, rest] = ['', segs.slice(1)];
@@ -40,7 +43,11 @@ export const parseResourcePath = (pathname: string): ResourceRoute | undefined =
   if (watchPath) rest.shift();
   let namespace: string | undefined;
   // namespaces/<ns>/<resource>... is a namespaced path; namespaces/<name>/status is the Namespace's own subresource.
-  if (rest[0] === 'namespaces' && rest.length >= 3 && !(rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize'))) {
+  if (
+    rest[0] === 'namespaces' &&
+    rest.length >= 3 &&
+    !(rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize'))
+  ) {
     namespace = rest[1];
     rest = rest.slice(2);
   }

@@ -26,15 +26,24 @@ const isReady = (node: KubeObject): boolean =>
 /** Why `node` cannot take `pod` (the scheduler's wording), or undefined when it can. */
 export const unfitReason = (pod: KubeObject, node: KubeObject): string | undefined => {
   const spec = obj(pod.spec);
-  if (obj(node.spec).unschedulable === true) return "node(s) were unschedulable";
+  if (obj(node.spec).unschedulable === true) return 'node(s) were unschedulable';
   if (!isReady(node)) return 'node(s) were not ready';
   const labels = node.metadata.labels ?? {};
   const selector = obj(spec.nodeSelector) as Record<string, string>;
-  const terms = list(obj(obj(obj(spec.affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution).nodeSelectorTerms);
+  const terms = list(
+    obj(obj(obj(spec.affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution).nodeSelectorTerms,
+  );
   const termFits = (term: Obj): boolean =>
     matchesLabels(requirementsOf({ matchExpressions: term.matchExpressions } as LabelSelectorObject), labels) &&
-    list(term.matchFields).every((f) => f.key !== 'metadata.name' || (f.operator === 'In') === (f.values as string[] ?? []).includes(node.metadata.name!));
-  if (!matchesLabels(requirementsOf({ matchLabels: selector }), labels) || (terms.length > 0 && !terms.some(termFits))) {
+    list(term.matchFields).every(
+      (f) =>
+        f.key !== 'metadata.name' ||
+        (f.operator === 'In') === ((f.values as string[]) ?? []).includes(node.metadata.name!),
+    );
+  if (
+    !matchesLabels(requirementsOf({ matchLabels: selector }), labels) ||
+    (terms.length > 0 && !terms.some(termFits))
+  ) {
     return "node(s) didn't match Pod's node affinity/selector";
   }
   const tolerations = list(spec.tolerations);
@@ -54,7 +63,11 @@ const unschedulableMessage = (nodeCount: number, reasons: Map<string, number>): 
 
 const wantsUs = (pod: KubeObject): boolean => {
   const spec = obj(pod.spec);
-  return str(spec.nodeName) === '' && pod.metadata.deletionTimestamp === undefined && (spec.schedulerName ?? SCHEDULER) === SCHEDULER;
+  return (
+    str(spec.nodeName) === '' &&
+    pod.metadata.deletionTimestamp === undefined &&
+    (spec.schedulerName ?? SCHEDULER) === SCHEDULER
+  );
 };
 
 /** One scheduling pass over every unbound pod. Returns how many pods it bound. */
@@ -81,11 +94,20 @@ export const schedulePending = (store: KubeStore): number => {
       continue;
     }
     // Least loaded first, then by name: spreads pods and stays deterministic for tests.
-    const target = fits.sort((a, b) => (load.get(a.metadata.name!) ?? 0) - (load.get(b.metadata.name!) ?? 0) || a.metadata.name!.localeCompare(b.metadata.name!))[0]!;
+    const target = fits.sort(
+      (a, b) =>
+        (load.get(a.metadata.name!) ?? 0) - (load.get(b.metadata.name!) ?? 0) ||
+        a.metadata.name!.localeCompare(b.metadata.name!),
+    )[0]!;
     const nodeName = target.metadata.name!;
     const boundPod = store.bind(namespace, name, nodeName);
     load.set(nodeName, (load.get(nodeName) ?? 0) + 1);
-    recordEvent(store, boundPod, { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${namespace}/${name} to ${nodeName}`, component: SCHEDULER });
+    recordEvent(store, boundPod, {
+      type: 'Normal',
+      reason: 'Scheduled',
+      message: `Successfully assigned ${namespace}/${name} to ${nodeName}`,
+      component: SCHEDULER,
+    });
     bound++;
   }
   return bound;
@@ -96,7 +118,12 @@ const markUnschedulable = (store: KubeStore, pod: KubeObject, message: string): 
   const status = obj(pod.status);
   const current = list(status.conditions).find((c) => c.type === 'PodScheduled');
   if (current?.status === 'False' && current.message === message) return;
-  const conditions = withCondition(status.conditions, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message });
+  const conditions = withCondition(status.conditions, {
+    type: 'PodScheduled',
+    status: 'False',
+    reason: 'Unschedulable',
+    message,
+  });
   const updated = store.update('pods', { ...pod, status: { ...status, conditions } }, { subresource: 'status' });
   recordEvent(store, updated, { type: 'Warning', reason: 'FailedScheduling', message, component: SCHEDULER });
 };

@@ -57,7 +57,12 @@ const fail = (selector: string, why: string): never => {
 };
 
 const checkValue = (selector: string, v: string): string =>
-  VALUE_RE.test(v) ? v : fail(selector, `values[0]: Invalid value: "${v}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.'`);
+  VALUE_RE.test(v)
+    ? v
+    : fail(
+        selector,
+        `values[0]: Invalid value: "${v}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.'`,
+      );
 
 /** Parses a `labelSelector` query value. Empty selects everything. Throws 400 BadRequest on bad syntax. */
 export const parseLabelSelector = (selector: string | undefined): LabelRequirement[] => {
@@ -69,10 +74,12 @@ export const parseLabelSelector = (selector: string | undefined): LabelRequireme
     if ((m = EXISTS.exec(term))) return { key: m[1]!, op: 'exists', values: [] };
     if ((m = SET.exec(term))) {
       const values = m[3]!.split(',').map((v) => v.trim());
-      if (values.length === 1 && values[0] === '') fail(selector, `for 'in', 'notin' operators, values set can't be empty`);
+      if (values.length === 1 && values[0] === '')
+        fail(selector, `for 'in', 'notin' operators, values set can't be empty`);
       return { key: m[1]!, op: m[2] as 'in' | 'notin', values: values.map((v) => checkValue(selector, v)) };
     }
-    if ((m = EQUALITY.exec(term))) return { key: m[1]!, op: m[2] === '!=' ? 'notin' : 'in', values: [checkValue(selector, m[3]!)] };
+    if ((m = EQUALITY.exec(term)))
+      return { key: m[1]!, op: m[2] === '!=' ? 'notin' : 'in', values: [checkValue(selector, m[3]!)] };
     if ((m = ORDER.exec(term))) {
       if (!/^-?\d+$/.test(m[3]!)) fail(selector, `for 'Gt', 'Lt' operators, the value must be an integer`);
       return { key: m[1]!, op: m[2] === '>' ? 'gt' : 'lt', values: [m[3]!] };
@@ -109,7 +116,11 @@ export const matchesLabels = (reqs: readonly LabelRequirement[], labels: Labels)
 
 /** Converts a selector object (matchLabels + matchExpressions, or NodeSelectorRequirements) into requirements. */
 export const requirementsOf = (sel: LabelSelectorObject): LabelRequirement[] => {
-  const reqs: LabelRequirement[] = Object.entries(sel.matchLabels ?? {}).map(([key, v]) => ({ key, op: 'in', values: [v] }));
+  const reqs: LabelRequirement[] = Object.entries(sel.matchLabels ?? {}).map(([key, v]) => ({
+    key,
+    op: 'in',
+    values: [v],
+  }));
   for (const e of sel.matchExpressions ?? []) {
     const op = ({ In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!exists', Gt: 'gt', Lt: 'lt' } as const)[
       e.operator as 'In'
@@ -150,7 +161,12 @@ export const parseFieldSelector = (selector: string | undefined): FieldRequireme
   return terms.map((term): FieldRequirement => {
     for (const op of ['!=', '==', '='] as const) {
       const i = unescapedIndex(term, op);
-      if (i > 0) return { field: term.slice(0, i).trim(), op: op === '!=' ? '!=' : '=', value: unescape(term.slice(i + op.length)) };
+      if (i > 0)
+        return {
+          field: term.slice(0, i).trim(),
+          op: op === '!=' ? '!=' : '=',
+          value: unescape(term.slice(i + op.length)),
+        };
     }
     throw badRequest(`invalid selector: '${selector}'; can't understand '${term}'`);
   });

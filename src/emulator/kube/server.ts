@@ -53,8 +53,7 @@ const serveNonResource = (deps: FrontDeps, call: Call): boolean => {
     const doc = openApiV3For(path.slice('/openapi/v3/'.length));
     if (doc === undefined) return false;
     call.json(200, doc);
-  }
-  else if (path === '/api' || path === '/apis') {
+  } else if (path === '/api' || path === '/apis') {
     if (wantsAggregated(accept)) call.json(200, aggregatedDiscovery(path === '/api'), AGGREGATED_DISCOVERY);
     else call.json(200, path === '/api' ? coreVersions(deps.serverAddress()) : groupList());
   } else if (segs[0] === 'apis' && segs.length === 2) {
@@ -81,7 +80,8 @@ export const handleRequest = async (deps: FrontDeps, req: IncomingMessage, res: 
       if (req.method !== 'GET' || !serveNonResource(deps, call)) throw noSuchPath();
       return;
     }
-    call.resource = route.subresource === undefined ? route.type.resource : `${route.type.resource}/${route.subresource}`;
+    call.resource =
+      route.subresource === undefined ? route.type.resource : `${route.type.resource}/${route.subresource}`;
     const verb = verbOf(req.method ?? 'GET', route, call.query);
     call.verb = verb;
     await serveResource(deps, call, route, verb);

@@ -2,11 +2,27 @@
 // selectors, paging, watch, and hooks for emulator logic (scheduler, connector) to react to changes.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { KubeError, alreadyExists, badRequest, conflict, invalid, notFound, staleResourceVersion, tooLargeResourceVersion } from './errors.js';
+import {
+  KubeError,
+  alreadyExists,
+  badRequest,
+  conflict,
+  invalid,
+  notFound,
+  staleResourceVersion,
+  tooLargeResourceVersion,
+} from './errors.js';
 import { gracePeriodFor, prepareForCreate, rfc3339, validate, withCondition } from './kinds.js';
 import { applyPatch, type PatchType } from './patch.js';
 import { PodLogs } from './pod-logs.js';
-import { groupVersion, normaliseObject, resolveType, typeKey, type KubeObject, type ResourceType } from './resources.js';
+import {
+  groupVersion,
+  normaliseObject,
+  resolveType,
+  typeKey,
+  type KubeObject,
+  type ResourceType,
+} from './resources.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { WatchHub, matchesFilter, type WatchEvent, type WatchFilter } from './watch-hub.js';
 
@@ -34,7 +50,8 @@ const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
 const keyOf = (namespace: string | undefined, name: string): string => `${namespace ?? ''}/${name}`;
 
 /** Everything but metadata and status: what counts as the "spec" for metadata.generation. */
-const specOf = (o: KubeObject): unknown => Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'metadata' && k !== 'status'));
+const specOf = (o: KubeObject): unknown =>
+  Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'metadata' && k !== 'status'));
 
 /**
  * The object store. Every read returns a copy and every write stores one, so nothing outside can change stored
@@ -51,7 +68,8 @@ export class KubeStore {
 
   constructor(options: KubeStoreOptions = {}) {
     this.hub = new WatchHub(options.watchHistory ?? 1000);
-    for (const name of SYSTEM_NAMESPACES) this.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    for (const name of SYSTEM_NAMESPACES)
+      this.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
 
   /** The latest resourceVersion handed out (the store's "now"). */
@@ -81,7 +99,10 @@ export class KubeStore {
     let after = '';
     if (options.continue !== undefined && options.continue !== '') {
       ({ rv: listRv, start: after } = decodeContinue(options.continue));
-      this.hub.assertNotCompacted(listRv, 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter');
+      this.hub.assertNotCompacted(
+        listRv,
+        'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter',
+      );
     }
     const keys = [...this.bucket(t).keys()].filter((k) => k > after).sort();
     const matching: [string, KubeObject][] = [];
@@ -113,13 +134,21 @@ export class KubeStore {
       } while (this.bucket(t).has(keyOf(o.metadata.namespace, o.metadata.name)));
     }
     if ((o.metadata.name ?? '') === '') {
-      throw invalid(t.kind, t.group, '', [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
+      throw invalid(t.kind, t.group, '', [
+        {
+          reason: 'FieldValueRequired',
+          field: 'metadata.name',
+          message: 'Required value: name or generateName is required',
+        },
+      ]);
     }
     prepareForCreate(t, o, options.fromApi ?? true);
     const causes = validate(t, o);
     if (causes.length > 0) throw invalid(t.kind, t.group, o.metadata.name!, causes);
-    if (this.bucket(t).has(keyOf(o.metadata.namespace, o.metadata.name!))) throw alreadyExists(t.resource, t.group, o.metadata.name!);
-    for (const k of ['deletionTimestamp', 'deletionGracePeriodSeconds', 'resourceVersion'] as const) delete o.metadata[k];
+    if (this.bucket(t).has(keyOf(o.metadata.namespace, o.metadata.name!)))
+      throw alreadyExists(t.resource, t.group, o.metadata.name!);
+    for (const k of ['deletionTimestamp', 'deletionGracePeriodSeconds', 'resourceVersion'] as const)
+      delete o.metadata[k];
     Object.assign(o.metadata, { uid: randomUUID(), creationTimestamp: rfc3339(new Date()), generation: 1 });
     if (options.dryRun === true) return o;
     return this.commit(t, 'ADDED', o, undefined);
@@ -133,7 +162,11 @@ export class KubeStore {
     const t = resolveType(ref);
     const o = normaliseObject(t, input, undefined);
     const current = this.require(t, o.metadata.namespace, o.metadata.name ?? '');
-    if (o.metadata.resourceVersion !== undefined && o.metadata.resourceVersion !== '' && o.metadata.resourceVersion !== current.metadata.resourceVersion) {
+    if (
+      o.metadata.resourceVersion !== undefined &&
+      o.metadata.resourceVersion !== '' &&
+      o.metadata.resourceVersion !== current.metadata.resourceVersion
+    ) {
       throw staleResourceVersion(t.resource, t.group, current.metadata.name!);
     }
     const hasStatus = t.subresources.includes('status');
@@ -141,15 +174,27 @@ export class KubeStore {
     if (options.subresource !== 'status' && hasStatus) next.status = current.status;
     if (next.status === undefined) delete next.status;
     // System-owned metadata survives any update.
-    for (const k of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'resourceVersion'] as const) {
+    for (const k of [
+      'uid',
+      'creationTimestamp',
+      'deletionTimestamp',
+      'deletionGracePeriodSeconds',
+      'generation',
+      'resourceVersion',
+    ] as const) {
       if (current.metadata[k] === undefined) delete next.metadata[k];
       else next.metadata = { ...next.metadata, [k]: current.metadata[k] };
     }
     const causes = validate(t, next);
     if (causes.length > 0) throw invalid(t.kind, t.group, current.metadata.name!, causes);
-    if (!isDeepStrictEqual(specOf(next), specOf(current))) next.metadata.generation = (current.metadata.generation ?? 1) + 1;
+    if (!isDeepStrictEqual(specOf(next), specOf(current)))
+      next.metadata.generation = (current.metadata.generation ?? 1) + 1;
     if (isDeepStrictEqual(next, current) || options.dryRun === true) return next;
-    if (next.metadata.deletionTimestamp !== undefined && next.metadata.deletionGracePeriodSeconds === 0 && (next.metadata.finalizers ?? []).length === 0) {
+    if (
+      next.metadata.deletionTimestamp !== undefined &&
+      next.metadata.deletionGracePeriodSeconds === 0 &&
+      (next.metadata.finalizers ?? []).length === 0
+    ) {
       return this.commit(t, 'DELETED', next, current);
     }
     return this.commit(t, 'MODIFIED', next, current);
@@ -159,18 +204,33 @@ export class KubeStore {
    * Patches an object with any supported patch type. Server-side apply creates a missing object. A resourceVersion
    * the patch sets in metadata is a precondition (409 Conflict if stale), as with the apiserver.
    */
-  patch(ref: TypeRef, namespace: string | undefined, name: string, type: PatchType, body: unknown, options: UpdateOptions = {}): KubeObject {
+  patch(
+    ref: TypeRef,
+    namespace: string | undefined,
+    name: string,
+    type: PatchType,
+    body: unknown,
+    options: UpdateOptions = {},
+  ): KubeObject {
     const t = resolveType(ref);
     const current = this.get(t, namespace, name);
     if (current === undefined) {
-      if (type !== 'application/apply-patch+yaml' || options.subresource !== undefined) throw notFound(t.resource, t.group, name, t.kind);
-      if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('an apply patch must be an object');
+      if (type !== 'application/apply-patch+yaml' || options.subresource !== undefined)
+        throw notFound(t.resource, t.group, name, t.kind);
+      if (body === null || typeof body !== 'object' || Array.isArray(body))
+        throw badRequest('an apply patch must be an object');
       const applied = body as KubeObject;
-      return this.create(t, { ...applied, metadata: { ...applied.metadata, name } }, { namespace, dryRun: options.dryRun });
+      return this.create(
+        t,
+        { ...applied, metadata: { ...applied.metadata, name } },
+        { namespace, dryRun: options.dryRun },
+      );
     }
     const patched = applyPatch(type, current, body) as KubeObject;
     if (patched === null || typeof patched !== 'object' || patched.metadata?.name !== name) {
-      throw badRequest(`the name of the object (${String(patched?.metadata?.name)}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${String(patched?.metadata?.name)}) does not match the name on the URL (${name})`,
+      );
     }
     if (t.namespaced && patched.metadata.namespace !== current.metadata.namespace) {
       throw badRequest('the namespace of the object does not match the namespace on the URL');
@@ -186,10 +246,16 @@ export class KubeStore {
     if (typeof spec.nodeName === 'string' && spec.nodeName !== '') {
       throw conflict('pods/binding', '', name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
     }
-    if (current.metadata.deletionTimestamp !== undefined) throw conflict('pods/binding', '', name, `pod ${name} is being deleted`);
+    if (current.metadata.deletionTimestamp !== undefined)
+      throw conflict('pods/binding', '', name, `pod ${name} is being deleted`);
     const status = (current.status ?? {}) as Record<string, unknown>;
     const conditions = withCondition(status.conditions, { type: 'PodScheduled', status: 'True' });
-    return this.commit(t, 'MODIFIED', { ...current, spec: { ...spec, nodeName }, status: { ...status, conditions } }, current);
+    return this.commit(
+      t,
+      'MODIFIED',
+      { ...current, spec: { ...spec, nodeName }, status: { ...status, conditions } },
+      current,
+    );
   }
 
   /**
@@ -202,12 +268,24 @@ export class KubeStore {
     const current = this.require(t, namespace, name);
     const pre = options.preconditions;
     if (pre?.uid !== undefined && pre.uid !== current.metadata.uid) {
-      throw conflict(t.resource, t.group, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`);
+      throw conflict(
+        t.resource,
+        t.group,
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`,
+      );
     }
     if (pre?.resourceVersion !== undefined && pre.resourceVersion !== current.metadata.resourceVersion) {
-      throw conflict(t.resource, t.group, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in meta: ${current.metadata.resourceVersion}`);
+      throw conflict(
+        t.resource,
+        t.group,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in meta: ${current.metadata.resourceVersion}`,
+      );
     }
-    const grace = gracePeriodFor(t, current, options.gracePeriodSeconds, { getNode: (n) => this.get('nodes', undefined, n) });
+    const grace = gracePeriodFor(t, current, options.gracePeriodSeconds, {
+      getNode: (n) => this.get('nodes', undefined, n),
+    });
     const finalizers = current.metadata.finalizers ?? [];
     if (grace > 0 || finalizers.length > 0) {
       const marked = structuredClone(current);
@@ -217,7 +295,8 @@ export class KubeStore {
         marked.metadata.deletionTimestamp = rfc3339(new Date(Date.now() + grace * 1000));
       }
       if (isDeepStrictEqual(marked, current) || options.dryRun === true) return { object: marked, removed: false };
-      if (grace === 0 && finalizers.length === 0) return { object: this.commit(t, 'DELETED', marked, current), removed: true };
+      if (grace === 0 && finalizers.length === 0)
+        return { object: this.commit(t, 'DELETED', marked, current), removed: true };
       return { object: this.commit(t, 'MODIFIED', marked, current), removed: false };
     }
     if (options.dryRun === true) return { object: current, removed: true };
@@ -239,7 +318,8 @@ export class KubeStore {
       if (Number(rv) > this.rv) throw tooLargeResourceVersion(Number(rv), this.rv);
       return this.hub.subscribe(filter, Number(rv), deliver);
     }
-    for (const o of this.bucket(t).values()) if (matchesFilter(filter, o)) deliver({ type: 'ADDED', object: structuredClone(o) });
+    for (const o of this.bucket(t).values())
+      if (matchesFilter(filter, o)) deliver({ type: 'ADDED', object: structuredClone(o) });
     if (options.sendInitialEvents === true) {
       deliver({ type: 'BOOKMARK', object: this.bookmark(t, { 'k8s.io/initial-events-end': 'true' }) });
     }
@@ -265,7 +345,12 @@ export class KubeStore {
     return () => void set.delete(fn);
   }
 
-  private commit(t: ResourceType, type: 'ADDED' | 'MODIFIED' | 'DELETED', o: KubeObject, old: KubeObject | undefined): KubeObject {
+  private commit(
+    t: ResourceType,
+    type: 'ADDED' | 'MODIFIED' | 'DELETED',
+    o: KubeObject,
+    old: KubeObject | undefined,
+  ): KubeObject {
     this.rv += 1;
     const stored = structuredClone(o);
     stored.metadata.resourceVersion = String(this.rv);
@@ -280,7 +365,9 @@ export class KubeStore {
         hook(structuredClone(stored), old);
       } catch (err) {
         // A misbehaving hook must not undo a committed change or break the request that made it.
-        process.emitWarning(`kube store ${t.kind} ${event} hook failed: ${err instanceof Error ? err.message : String(err)}`);
+        process.emitWarning(
+          `kube store ${t.kind} ${event} hook failed: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
     }
     return structuredClone(stored);
@@ -312,12 +399,14 @@ export class KubeStore {
   }
 }
 
-const encodeContinue = (rv: number, start: string): string => Buffer.from(JSON.stringify({ v: 1, rv, start })).toString('base64url');
+const encodeContinue = (rv: number, start: string): string =>
+  Buffer.from(JSON.stringify({ v: 1, rv, start })).toString('base64url');
 
 const decodeContinue = (token: string): { rv: number; start: string } => {
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { rv?: unknown; start?: unknown };
-    if (typeof parsed.rv === 'number' && typeof parsed.start === 'string') return { rv: parsed.rv, start: parsed.start };
+    if (typeof parsed.rv === 'number' && typeof parsed.start === 'string')
+      return { rv: parsed.rv, start: parsed.start };
   } catch {
     // Fall through to the error below: a token we did not issue.
   }

@@ -33,14 +33,16 @@ export const serveWatch = (deps: StreamDeps, call: Call, route: ResourceRoute): 
   const options = {
     namespace: route.namespace,
     labelSelector: call.param('labelSelector'),
-    fieldSelector: call.param('fieldSelector') ?? (route.name === undefined ? undefined : `metadata.name=${route.name}`),
+    fieldSelector:
+      call.param('fieldSelector') ?? (route.name === undefined ? undefined : `metadata.name=${route.name}`),
     resourceVersion,
     sendInitialEvents,
   };
   const encode = (e: WatchEvent | { type: 'ERROR'; object: unknown }): string => {
-    const object = table !== undefined && (e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED')
-      ? toTable(t, [e.object as WatchEvent['object']], { version: table, includeObject })
-      : e.object;
+    const object =
+      table !== undefined && (e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED')
+        ? toTable(t, [e.object as WatchEvent['object']], { version: table, includeObject })
+        : e.object;
     return `${JSON.stringify({ type: e.type, object })}\n`;
   };
   // A hook may change the store while the client is going away; never write to a finished response.
@@ -69,10 +71,13 @@ export const serveWatch = (deps: StreamDeps, call: Call, route: ResourceRoute): 
     if (!call.res.writableEnded) call.res.end();
   };
   if (call.flag('allowWatchBookmarks')) {
-    timers.push(setInterval(() => send(encode({ type: 'BOOKMARK', object: store.bookmark(t) })), deps.bookmarkIntervalMs));
+    timers.push(
+      setInterval(() => send(encode({ type: 'BOOKMARK', object: store.bookmark(t) })), deps.bookmarkIntervalMs),
+    );
   }
   // Clamped: setTimeout fires at once (with a warning) for a delay above 2^31-1 ms, about 24.8 days.
-  if (timeoutSeconds !== undefined && timeoutSeconds > 0) timers.push(setTimeout(finish, Math.min(timeoutSeconds * 1000, MAX_TIMER_MS)));
+  if (timeoutSeconds !== undefined && timeoutSeconds > 0)
+    timers.push(setTimeout(finish, Math.min(timeoutSeconds * 1000, MAX_TIMER_MS)));
   untrack = deps.track(finish);
   call.res.on('close', finish);
 };
@@ -83,15 +88,23 @@ export const serveLog = (deps: StreamDeps, call: Call, route: ResourceRoute): vo
   const namespace = route.namespace!;
   const name = route.name!;
   const pod = store.require('pods', namespace, name);
-  const spec = (pod.spec ?? {}) as { containers?: { name: string }[]; initContainers?: { name: string }[]; nodeName?: string };
+  const spec = (pod.spec ?? {}) as {
+    containers?: { name: string }[];
+    initContainers?: { name: string }[];
+    nodeName?: string;
+  };
   const names = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].map((c) => c.name);
   const defaultContainer = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
-  const container = call.param('container') ?? defaultContainer ?? (spec.containers?.length === 1 ? spec.containers[0]!.name : undefined);
+  const container =
+    call.param('container') ??
+    defaultContainer ??
+    (spec.containers?.length === 1 ? spec.containers[0]!.name : undefined);
   if (container === undefined) {
     throw badRequest(`a container name must be specified for pod ${name}, choose one of: [${names.join(' ')}]`);
   }
   if (!names.includes(container)) throw badRequest(`container ${container} is not valid for pod ${name}`);
-  if (call.flag('previous')) throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
+  if (call.flag('previous'))
+    throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
   let text = store.logs.read(namespace, name, container);
   if (text === '' && (spec.nodeName ?? '') === '') {
     throw badRequest(`container "${container}" in pod "${name}" is waiting to start: ContainerCreating`);
@@ -109,8 +122,12 @@ export const serveLog = (deps: StreamDeps, call: Call, route: ResourceRoute): vo
     for (const s of stops.splice(0)) s();
     if (!call.res.writableEnded) call.res.end();
   };
-  stops.push(store.logs.follow(namespace, name, container, (chunk) => void (call.res.writable && call.res.write(chunk))));
-  stops.push(store.on('Pod', 'deleted', (p) => p.metadata.namespace === namespace && p.metadata.name === name && finish()));
+  stops.push(
+    store.logs.follow(namespace, name, container, (chunk) => void (call.res.writable && call.res.write(chunk))),
+  );
+  stops.push(
+    store.on('Pod', 'deleted', (p) => p.metadata.namespace === namespace && p.metadata.name === name && finish()),
+  );
   stops.push(deps.track(finish));
   call.res.on('close', finish);
 };

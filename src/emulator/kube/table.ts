@@ -11,8 +11,14 @@ const str = (v: unknown, none = '<none>'): string => (typeof v === 'string' && v
 /** The Table version an Accept header asks for first ('v1' or 'v1beta1'), or undefined for plain JSON. */
 export const tableVersionWanted = (accept: string | undefined): 'v1' | 'v1beta1' | undefined => {
   for (const media of (accept ?? '').split(',')) {
-    const params = new Map(media.split(';').slice(1).map((p) => p.trim().split('=') as [string, string]));
-    if (params.get('as') === 'Table' && params.get('g') === 'meta.k8s.io') return params.get('v') === 'v1beta1' ? 'v1beta1' : 'v1';
+    const params = new Map(
+      media
+        .split(';')
+        .slice(1)
+        .map((p) => p.trim().split('=') as [string, string]),
+    );
+    if (params.get('as') === 'Table' && params.get('g') === 'meta.k8s.io')
+      return params.get('v') === 'v1beta1' ? 'v1beta1' : 'v1';
     if (media.split(';')[0]!.trim() === 'application/json' && params.size === 0) return undefined;
   }
   return undefined;
@@ -49,7 +55,12 @@ interface Column {
   cell: (o: KubeObject, now: number) => string | number;
 }
 
-const col = (name: string, cell: Column['cell'], priority = 0, type: Column['type'] = 'string'): Column => ({ name, type, priority, cell });
+const col = (name: string, cell: Column['cell'], priority = 0, type: Column['type'] = 'string'): Column => ({
+  name,
+  type,
+  priority,
+  cell,
+});
 const NAME = col('Name', (o) => o.metadata.name ?? '');
 const AGE = col('Age', (o, now) => age(o.metadata.creationTimestamp, now));
 
@@ -62,7 +73,8 @@ const podStatus = (pod: KubeObject): string => {
     const waiting = obj(state.waiting);
     const terminated = obj(state.terminated);
     if (typeof waiting.reason === 'string' && waiting.reason !== '') reason = waiting.reason;
-    else if (state.terminated !== undefined) reason = str(terminated.reason, `ExitCode:${String(terminated.exitCode ?? '')}`);
+    else if (state.terminated !== undefined)
+      reason = str(terminated.reason, `ExitCode:${String(terminated.exitCode ?? '')}`);
   }
   if (pod.metadata.deletionTimestamp !== undefined) reason = status.reason === 'NodeLost' ? 'Unknown' : 'Terminating';
   return reason;
@@ -77,7 +89,8 @@ const nodeStatus = (node: KubeObject): string => {
 const nodeRoles = (node: KubeObject): string => {
   const roles = new Set<string>();
   for (const [k, v] of Object.entries(node.metadata.labels ?? {})) {
-    if (k.startsWith('node-role.kubernetes.io/') && k.length > 'node-role.kubernetes.io/'.length) roles.add(k.slice('node-role.kubernetes.io/'.length));
+    if (k.startsWith('node-role.kubernetes.io/') && k.length > 'node-role.kubernetes.io/'.length)
+      roles.add(k.slice('node-role.kubernetes.io/'.length));
     else if (k === 'kubernetes.io/role' && v !== '') roles.add(v);
   }
   return roles.size === 0 ? '<none>' : [...roles].sort().join(',');
@@ -94,12 +107,26 @@ const COLUMNS: Record<string, Column[]> = {
       return `${statuses.filter((c) => c.ready === true).length}/${list(obj(p.spec).containers).length}`;
     }),
     col('Status', podStatus),
-    col('Restarts', (p) => list(obj(p.status).containerStatuses).reduce((n, c) => n + (typeof c.restartCount === 'number' ? c.restartCount : 0), 0), 0, 'integer'),
+    col(
+      'Restarts',
+      (p) =>
+        list(obj(p.status).containerStatuses).reduce(
+          (n, c) => n + (typeof c.restartCount === 'number' ? c.restartCount : 0),
+          0,
+        ),
+      0,
+      'integer',
+    ),
     AGE,
     col('IP', (p) => str(obj(p.status).podIP), 1),
     col('Node', (p) => str(obj(p.spec).nodeName), 1),
     col('Nominated Node', (p) => str(obj(p.status).nominatedNodeName), 1),
-    col('Readiness Gates', (p) => (list(obj(p.spec).readinessGates).length === 0 ? '<none>' : String(list(obj(p.spec).readinessGates).length)), 1),
+    col(
+      'Readiness Gates',
+      (p) =>
+        list(obj(p.spec).readinessGates).length === 0 ? '<none>' : String(list(obj(p.spec).readinessGates).length),
+      1,
+    ),
   ],
   Node: [
     NAME,

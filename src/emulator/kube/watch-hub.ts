@@ -48,7 +48,8 @@ export const matchesFilter = (f: WatchFilter, obj: KubeObject): boolean =>
 export const viewOf = (f: WatchFilter, change: Change): WatchEvent | undefined => {
   if (change.typeKey !== f.typeKey) return undefined;
   const now = matchesFilter(f, change.object);
-  if (change.type !== 'MODIFIED') return now ? { type: change.type, object: structuredClone(change.object) } : undefined;
+  if (change.type !== 'MODIFIED')
+    return now ? { type: change.type, object: structuredClone(change.object) } : undefined;
   const before = change.old !== undefined && matchesFilter(f, change.old);
   if (before && now) return { type: 'MODIFIED', object: structuredClone(change.object) };
   if (now) return { type: 'ADDED', object: structuredClone(change.object) };

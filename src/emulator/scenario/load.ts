@@ -50,7 +50,9 @@ function resolveScenarioFile(ref: string, relativeTo: string): string {
     const file = join(scenariosDir(), `${ref}${ext}`);
     if (existsSync(file)) return file;
   }
-  throw new Error(`Unknown scenario '${ref}'. Known scenarios: ${listScenarios().join(', ')}; or give a path to a .yaml/.json file.`);
+  throw new Error(
+    `Unknown scenario '${ref}'. Known scenarios: ${listScenarios().join(', ')}; or give a path to a .yaml/.json file.`,
+  );
 }
 
 async function loadRaw(file: string, chain: string[]): Promise<Json> {
@@ -62,7 +64,8 @@ async function loadRaw(file: string, chain: string[]): Promise<Json> {
   } catch (e) {
     throw new Error(`Scenario ${file} is not valid YAML/JSON: ${(e as Error).message.split('\n')[0]}`);
   }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new Error(`Scenario ${file} is not a mapping.`);
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+    throw new Error(`Scenario ${file} is not a mapping.`);
   const raw = await resolveExamples(doc as Json, dirname(file));
   const parentRef = raw.extends;
   if (parentRef === undefined) return raw;
@@ -80,20 +83,28 @@ function isExampleRef(value: unknown): value is { fromExample: string; response?
  * The response body of an ARM example file (`{parameters, responses: {'200': {body}}}`): the given response, else
  * 200, else 201. Looked up beside the scenario file first, then in the shipped `scenarios/examples/`.
  */
-async function exampleBody(ref: { fromExample: string; response?: string | number }, baseDir: string): Promise<unknown> {
+async function exampleBody(
+  ref: { fromExample: string; response?: string | number },
+  baseDir: string,
+): Promise<unknown> {
   const candidates = [resolve(baseDir, ref.fromExample), join(scenariosDir(), 'examples', ref.fromExample)];
   const file = candidates.find((f) => existsSync(f));
   if (file === undefined) throw new Error(`Example ${ref.fromExample} not found (looked in ${candidates.join(', ')}).`);
   const example = JSON.parse(await readFile(file, 'utf8')) as { responses?: Record<string, { body?: unknown }> };
   const responses = example.responses ?? {};
-  const key = ref.response === undefined ? ['200', '201'].find((k) => responses[k]?.body !== undefined) : String(ref.response);
+  const key =
+    ref.response === undefined ? ['200', '201'].find((k) => responses[k]?.body !== undefined) : String(ref.response);
   const body = key === undefined ? undefined : responses[key]?.body;
-  if (body === undefined) throw new Error(`Example ${ref.fromExample} has no response body${key ? ` for ${key}` : ''}.`);
+  if (body === undefined)
+    throw new Error(`Example ${ref.fromExample} has no response body${key ? ` for ${key}` : ''}.`);
   return body;
 }
 
 /** The rows of a list example (`body.value`), or the body itself when it is one resource. */
-async function exampleItems(ref: { fromExample: string; response?: string | number }, baseDir: string): Promise<unknown[]> {
+async function exampleItems(
+  ref: { fromExample: string; response?: string | number },
+  baseDir: string,
+): Promise<unknown[]> {
   const body = (await exampleBody(ref, baseDir)) as Json;
   return Array.isArray(body.value) && body.id === undefined ? body.value : [body];
 }
@@ -120,7 +131,8 @@ async function resolveExamples(doc: Json, baseDir: string): Promise<Json> {
       doc.regions.map(async (r: unknown) => {
         if (r === null || typeof r !== 'object') return r;
         const region = { ...(r as Json) };
-        for (const key of ['capabilities', 'usages']) if (region[key] !== undefined) region[key] = await expandList(region[key]);
+        for (const key of ['capabilities', 'usages'])
+          if (region[key] !== undefined) region[key] = await expandList(region[key]);
         return region;
       }),
     );

@@ -2,8 +2,17 @@ import type { Json } from '../arm/store.js';
 import type { CapabilityRow, ProviderSpec, Region, ResourceGroupSpec, Scenario, UsageRow } from './model.js';
 
 const TOP_LEVEL = new Set([
-  'description', 'extends', 'subscription', 'pageSize', 'resourceGroups', 'providers', 'capabilityProfiles',
-  'usageProfiles', 'regions', 'resources', 'kubernetes',
+  'description',
+  'extends',
+  'subscription',
+  'pageSize',
+  'resourceGroups',
+  'providers',
+  'capabilityProfiles',
+  'usageProfiles',
+  'regions',
+  'resources',
+  'kubernetes',
 ]);
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -51,7 +60,8 @@ function mergeKubernetes(parent: unknown, child: unknown): unknown {
 export function mergeScenarios(parent: Json, child: Json): Json {
   const out: Json = { ...parent, ...child };
   delete out.extends;
-  for (const k of ['subscription', 'providers', 'capabilityProfiles', 'usageProfiles']) out[k] = deepMerge(parent[k], child[k]);
+  for (const k of ['subscription', 'providers', 'capabilityProfiles', 'usageProfiles'])
+    out[k] = deepMerge(parent[k], child[k]);
   out.regions = mergeByKey(parent.regions, child.regions, (r) => lower(r.name), true);
   out.resourceGroups = mergeByKey(parent.resourceGroups, child.resourceGroups, (r) => lower(r.name), true);
   out.resources = mergeByKey(parent.resources, child.resources, (r) => lower(r.id), false);
@@ -65,10 +75,12 @@ export function normalizeScenario(raw: Json, name: string, source: string): Scen
   const bad = (what: string): never => {
     throw new Error(`Scenario ${source}: ${what}.`);
   };
-  for (const k of Object.keys(raw)) if (!TOP_LEVEL.has(k)) bad(`unknown key '${k}' (known: ${[...TOP_LEVEL].join(', ')})`);
+  for (const k of Object.keys(raw))
+    if (!TOP_LEVEL.has(k)) bad(`unknown key '${k}' (known: ${[...TOP_LEVEL].join(', ')})`);
   const sub = isObject(raw.subscription) ? raw.subscription : {};
   const pageSize = raw.pageSize ?? 100;
-  if (typeof pageSize !== 'number' || !Number.isInteger(pageSize) || pageSize < 1) bad(`pageSize must be a positive integer`);
+  if (typeof pageSize !== 'number' || !Number.isInteger(pageSize) || pageSize < 1)
+    bad(`pageSize must be a positive integer`);
   return {
     name,
     description: typeof raw.description === 'string' ? raw.description : '',
@@ -91,7 +103,10 @@ export function normalizeScenario(raw: Json, name: string, source: string): Scen
 }
 
 /** The flat list (objects of the only or first cluster) and the per-cluster lists of `kubernetes`. */
-function kubernetes(value: unknown, bad: (what: string) => never): Pick<Scenario, 'kubernetes' | 'kubernetesByCluster'> {
+function kubernetes(
+  value: unknown,
+  bad: (what: string) => never,
+): Pick<Scenario, 'kubernetes' | 'kubernetesByCluster'> {
   if (!isObject(value)) return { kubernetes: list(value, 'kubernetes', bad) };
   const byCluster: Record<string, Json[]> = {};
   for (const [cluster, objects] of Object.entries(value)) {
@@ -107,8 +122,13 @@ function list(value: unknown, key: string, bad: (what: string) => never): Json[]
 }
 
 function resourceGroup(g: Json, i: number, bad: (what: string) => never): ResourceGroupSpec {
-  if (typeof g.name !== 'string' || typeof g.location !== 'string') bad(`resourceGroups[${i}] needs a name and a location`);
-  return { name: g.name as string, location: g.location as string, ...(isObject(g.tags) ? { tags: g.tags as Record<string, string> } : {}) };
+  if (typeof g.name !== 'string' || typeof g.location !== 'string')
+    bad(`resourceGroups[${i}] needs a name and a location`);
+  return {
+    name: g.name as string,
+    location: g.location as string,
+    ...(isObject(g.tags) ? { tags: g.tags as Record<string, string> } : {}),
+  };
 }
 
 function providers(value: unknown, bad: (what: string) => never): Record<string, ProviderSpec> {
@@ -141,13 +161,17 @@ function region(r: Json, i: number, raw: Json, bad: (what: string) => never): Re
       if (!Array.isArray(profile)) return bad(`region ${r.name}: ${key} profile '${value}' is not in ${profilesKey}`);
       return profile as Json[];
     }
-    return Array.isArray(value) ? (value as Json[]) : bad(`region ${r.name}: ${key} must be a profile name or a list of rows`);
+    return Array.isArray(value)
+      ? (value as Json[])
+      : bad(`region ${r.name}: ${key} must be a profile name or a list of rows`);
   };
   return {
     name: r.name,
     displayName,
     // Rows from a profile carry no location: they take the region's display name, as ARM fills it.
-    capabilities: rows('capabilities', 'capabilityProfiles').map((row) => ({ ...row, location: row.location ?? displayName }) as CapabilityRow),
+    capabilities: rows('capabilities', 'capabilityProfiles').map(
+      (row) => ({ ...row, location: row.location ?? displayName }) as CapabilityRow,
+    ),
     usages: rows('usages', 'usageProfiles') as UsageRow[],
   };
 }

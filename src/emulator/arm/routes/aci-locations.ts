@@ -16,7 +16,13 @@ function region(ctx: RequestContext, location: string, type: string): Region {
   const found = ctx.state.scenario.regions.find((r) => r.name === normalizeLocation(location));
   if (found !== undefined) return found;
   const versions = typeSpec(`${ACI}/${type}`)?.versions ?? [];
-  throw noRegisteredProvider(location, ctx.apiVersion, type, versions, ctx.state.scenario.regions.map((r) => r.name));
+  throw noRegisteredProvider(
+    location,
+    ctx.apiVersion,
+    type,
+    versions,
+    ctx.state.scenario.regions.map((r) => r.name),
+  );
 }
 
 const locationRoute = (

@@ -7,7 +7,18 @@ import type { Json } from '../store.js';
 import type { Route } from './route.js';
 
 /** The fields Resources_List returns for each resource (no `properties`). */
-const GENERIC_FIELDS = ['id', 'name', 'type', 'kind', 'location', 'managedBy', 'sku', 'identity', 'tags', 'extendedLocation'];
+const GENERIC_FIELDS = [
+  'id',
+  'name',
+  'type',
+  'kind',
+  'location',
+  'managedBy',
+  'sku',
+  'identity',
+  'tags',
+  'extendedLocation',
+];
 
 /** Top-level resources below a scope, optionally `$filter=resourceType eq '…'`, in the generic shape. */
 function list(ctx: RequestContext, scopeId: string): Json[] {
@@ -16,8 +27,14 @@ function list(ctx: RequestContext, scopeId: string): Json[] {
     .all()
     .filter((r) => {
       const p = parseArmPath(r.id);
-      const topLevel = p?.resourceGroup !== undefined && p.parentId.toLowerCase() === resourceGroupId(p.subscriptionId ?? '', p.resourceGroup).toLowerCase();
-      return topLevel && r.id.toLowerCase().startsWith(`${scopeId.toLowerCase()}/`) && (wantedType === undefined || r.type.toLowerCase() === wantedType);
+      const topLevel =
+        p?.resourceGroup !== undefined &&
+        p.parentId.toLowerCase() === resourceGroupId(p.subscriptionId ?? '', p.resourceGroup).toLowerCase();
+      return (
+        topLevel &&
+        r.id.toLowerCase().startsWith(`${scopeId.toLowerCase()}/`) &&
+        (wantedType === undefined || r.type.toLowerCase() === wantedType)
+      );
     })
     .map((r) => Object.fromEntries(GENERIC_FIELDS.filter((f) => r.body[f] !== undefined).map((f) => [f, r.body[f]])));
 }

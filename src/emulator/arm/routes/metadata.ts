@@ -6,7 +6,11 @@ import type { Route } from './route.js';
  * The token audiences ARM accepts: the emulator's own endpoint (what the metadata document lists first, so the
  * Azure CLI asks for it), then public Azure's two, so clients that keep public-cloud scopes work too.
  */
-export const armAudiences = (state: ArmState): string[] => [state.baseUrl, 'https://management.core.windows.net/', 'https://management.azure.com/'];
+export const armAudiences = (state: ArmState): string[] => [
+  state.baseUrl,
+  'https://management.core.windows.net/',
+  'https://management.azure.com/',
+];
 
 /**
  * The emulator has no sign-in service (clients sign in through the managed identity endpoint), so the login
@@ -48,6 +52,7 @@ export const metadataRoutes: Route[] = [
     apiType: 'Microsoft.Resources/metadata',
     apiVersions: METADATA_ENDPOINTS,
     anonymous: true,
-    handle: (ctx: RequestContext) => ok(ctx.apiVersion < '2019-05-01' ? singleCloud(ctx.state) : cloudList(ctx.state, ctx.apiVersion)),
+    handle: (ctx: RequestContext) =>
+      ok(ctx.apiVersion < '2019-05-01' ? singleCloud(ctx.state) : cloudList(ctx.state, ctx.apiVersion)),
   },
 ];

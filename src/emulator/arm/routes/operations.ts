@@ -38,7 +38,8 @@ async function status(ctx: RequestContext, params: OperationParams): Promise<Arm
     ...(op.endedAt !== undefined ? { endTime: new Date(op.endedAt).toISOString() } : {}),
     ...(op.error !== undefined ? { error: op.error } : {}),
   };
-  const headers = op.status === 'InProgress' ? { 'Retry-After': String(ctx.state.lro.retryAfterSeconds(op)) } : undefined;
+  const headers =
+    op.status === 'InProgress' ? { 'Retry-After': String(ctx.state.lro.retryAfterSeconds(op)) } : undefined;
   return { status: 200, body, ...(headers ? { headers } : {}) };
 }
 

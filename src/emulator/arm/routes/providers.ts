@@ -22,7 +22,9 @@ function resourceTypes(state: ArmState, namespace: string): Json[] {
     };
   });
   for (const override of state.registrations.spec(namespace)?.resourceTypes ?? []) {
-    const at = rows.findIndex((r) => String(r.resourceType).toLowerCase() === String(override.resourceType).toLowerCase());
+    const at = rows.findIndex(
+      (r) => String(r.resourceType).toLowerCase() === String(override.resourceType).toLowerCase(),
+    );
     if (at < 0) rows.push(override);
     else rows[at] = { ...rows[at], ...override };
   }
@@ -48,7 +50,11 @@ function known(ctx: RequestContext, namespace: string): string {
 }
 
 /** POST register / unregister: change the registration, answer the provider. */
-function registrationVerb(verb: string, operation: string, change: (ctx: RequestContext, namespace: string) => void): Route {
+function registrationVerb(
+  verb: string,
+  operation: string,
+  change: (ctx: RequestContext, namespace: string) => void,
+): Route {
   return {
     method: 'POST',
     path: `/subscriptions/{subscriptionId}/providers/{namespace}/${verb}`,
@@ -73,7 +79,9 @@ export const providerRoutes: Route[] = [
     apiType: 'Microsoft.Resources/providers',
     handle: (ctx, { subscriptionId = '' }) => {
       const { registrations } = ctx.state;
-      const all = registrations.namespaces().map((ns) => providerBody(ctx, subscriptionId, ns, registrations.state(ns)));
+      const all = registrations
+        .namespaces()
+        .map((ns) => providerBody(ctx, subscriptionId, ns, registrations.state(ns)));
       return ok(paginate(ctx, all));
     },
   },

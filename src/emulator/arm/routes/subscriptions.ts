@@ -15,7 +15,11 @@ const subscriptionBody = (s: SubscriptionSpec): Record<string, unknown> => ({
   tenantId: s.tenantId,
   displayName: s.displayName,
   state: s.state,
-  subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
+  subscriptionPolicies: {
+    locationPlacementId: 'Public_2014-09-01',
+    quotaId: 'PayAsYouGo_2014-09-01',
+    spendingLimit: 'Off',
+  },
 });
 
 /** Subscriptions, their locations and the tenant. The front has already answered 404 for an unknown subscription. */
@@ -26,7 +30,15 @@ export const subscriptionRoutes: Route[] = [
     operation: 'Subscriptions_List',
     kind: 'read',
     apiType: 'Microsoft.Resources/subscriptions',
-    handle: (ctx) => ok(paginate(ctx, [...ctx.state.subscriptions.values()].map((s) => shapeForVersion(SUBSCRIPTION, subscriptionBody(s), ctx.apiVersion)))),
+    handle: (ctx) =>
+      ok(
+        paginate(
+          ctx,
+          [...ctx.state.subscriptions.values()].map((s) =>
+            shapeForVersion(SUBSCRIPTION, subscriptionBody(s), ctx.apiVersion),
+          ),
+        ),
+      ),
   },
   {
     method: 'GET',
@@ -35,7 +47,13 @@ export const subscriptionRoutes: Route[] = [
     kind: 'read',
     apiType: 'Microsoft.Resources/subscriptions',
     handle: (ctx, { subscriptionId = '' }) =>
-      ok(shapeForVersion(SUBSCRIPTION, subscriptionBody(ctx.state.subscriptions.get(subscriptionId.toLowerCase()) as SubscriptionSpec), ctx.apiVersion)),
+      ok(
+        shapeForVersion(
+          SUBSCRIPTION,
+          subscriptionBody(ctx.state.subscriptions.get(subscriptionId.toLowerCase()) as SubscriptionSpec),
+          ctx.apiVersion,
+        ),
+      ),
   },
   {
     method: 'GET',
@@ -63,7 +81,13 @@ export const subscriptionRoutes: Route[] = [
     apiType: 'Microsoft.Resources/tenants',
     handle: (ctx) => {
       const tenants = new Set([...ctx.state.subscriptions.values()].map((s) => s.tenantId));
-      const value = [...tenants].map((t) => shapeForVersion('Microsoft.Resources/tenants', { id: `/tenants/${t}`, tenantId: t, tenantCategory: 'Home' }, ctx.apiVersion));
+      const value = [...tenants].map((t) =>
+        shapeForVersion(
+          'Microsoft.Resources/tenants',
+          { id: `/tenants/${t}`, tenantId: t, tenantCategory: 'Home' },
+          ctx.apiVersion,
+        ),
+      );
       return ok({ value });
     },
   },

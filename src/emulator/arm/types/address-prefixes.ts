@@ -43,7 +43,8 @@ export const within = (outer: Prefix, inner: Prefix): boolean =>
   outer.family === inner.family && outer.first <= inner.first && inner.last <= outer.last;
 
 /** True when the two ranges share an address (same family). */
-export const overlap = (a: Prefix, b: Prefix): boolean => a.family === b.family && a.first <= b.last && b.first <= a.last;
+export const overlap = (a: Prefix, b: Prefix): boolean =>
+  a.family === b.family && a.first <= b.last && b.first <= a.last;
 
 /**
  * Subnet sizes Azure accepts: IPv4 /29 or larger (it keeps five addresses in every subnet), IPv6 exactly /64.

@@ -14,7 +14,9 @@ const subnetIdsOf = (body: Json | undefined): string[] =>
   jsonList(propertiesOf(body).subnetIds).flatMap((s) => (typeof s.id === 'string' && s.id !== '' ? [s.id] : []));
 
 const delegatedToAci = (subnet: Json): boolean =>
-  jsonList(propertiesOf(subnet).delegations).some((d) => String(propertiesOf(d).serviceName ?? d.serviceName ?? '').toLowerCase() === GROUP_TYPE.toLowerCase());
+  jsonList(propertiesOf(subnet).delegations).some(
+    (d) => String(propertiesOf(d).serviceName ?? d.serviceName ?? '').toLowerCase() === GROUP_TYPE.toLowerCase(),
+  );
 
 const isAciLink = (link: Json): boolean => String(link.name ?? '').toLowerCase() === SAL_NAME;
 
@@ -43,7 +45,10 @@ function unlinkIfUnused(hctx: HandlerContext, subnetId: string): void {
   const properties = propertiesOf(subnet.body);
   const links = jsonList(properties.serviceAssociationLinks);
   if (!links.some(isAciLink)) return;
-  storeSubnet(hctx, { ...subnet.body, properties: { ...properties, serviceAssociationLinks: links.filter((l) => !isAciLink(l)) } });
+  storeSubnet(hctx, {
+    ...subnet.body,
+    properties: { ...properties, serviceAssociationLinks: links.filter((l) => !isAciLink(l)) },
+  });
 }
 
 /** Releases the subnets a container group no longer uses, after the configured delay (ACI lets go lazily). */
@@ -57,7 +62,10 @@ function release(hctx: HandlerContext, subnetIds: string[]): void {
 
 /** Subnets that carry ACI's link now. */
 const linkedSubnets = (hctx: HandlerContext): string[] =>
-  hctx.store.list(SUBNET_TYPE, '').filter((s) => jsonList(propertiesOf(s.body).serviceAssociationLinks).some(isAciLink)).map((s) => s.id);
+  hctx.store
+    .list(SUBNET_TYPE, '')
+    .filter((s) => jsonList(propertiesOf(s.body).serviceAssociationLinks).some(isAciLink))
+    .map((s) => s.id);
 
 /**
  * Microsoft.ContainerInstance/containerGroups: PUT and DELETE are long-running, as in ACI. A group in a subnet
@@ -75,10 +83,18 @@ export const containerGroups: ResourceTypeHandler = {
     for (const id of subnetIdsOf(req.body)) {
       const subnet = hctx.store.get(id);
       if (subnet === undefined || subnet.type !== SUBNET_TYPE) {
-        return new ArmError(400, 'SubnetNotFound', `The subnet '${id}' of container group '${name}' could not be found.`);
+        return new ArmError(
+          400,
+          'SubnetNotFound',
+          `The subnet '${id}' of container group '${name}' could not be found.`,
+        );
       }
       if (!delegatedToAci(subnet.body)) {
-        return new ArmError(400, 'SubnetMissingRequiredDelegation', `Subnet missing required delegation 'Microsoft.ContainerInstance' for container group '${name}'.`);
+        return new ArmError(
+          400,
+          'SubnetMissingRequiredDelegation',
+          `Subnet missing required delegation 'Microsoft.ContainerInstance' for container group '${name}'.`,
+        );
       }
     }
     return undefined;

@@ -39,7 +39,12 @@ export function addonSubnetName(body: Json | undefined): string {
 }
 
 /** The VNet the cluster's nodes live in: the first pool's `vnetSubnetID` parent, else the AKS-managed VNet. */
-export function clusterVnetId(body: Json, nodeResourceGroup: string, clusterId: string, hctx: HandlerContext): string | undefined {
+export function clusterVnetId(
+  body: Json,
+  nodeResourceGroup: string,
+  clusterId: string,
+  hctx: HandlerContext,
+): string | undefined {
   const pools = jsonList(propertiesOf(body).agentPoolProfiles);
   const subnetId = pools.map((p) => p.vnetSubnetID).find((v): v is string => typeof v === 'string' && v !== '');
   if (subnetId !== undefined) return parseArmPath(subnetId)?.parentId;
@@ -48,7 +53,12 @@ export function clusterVnetId(body: Json, nodeResourceGroup: string, clusterId: 
 }
 
 /** The add-on's ACI subnet id, or undefined when the add-on names none or the cluster has no VNet. */
-export function addonSubnetId(body: Json, nodeResourceGroup: string, clusterId: string, hctx: HandlerContext): string | undefined {
+export function addonSubnetId(
+  body: Json,
+  nodeResourceGroup: string,
+  clusterId: string,
+  hctx: HandlerContext,
+): string | undefined {
   const vnet = clusterVnetId(body, nodeResourceGroup, clusterId, hctx);
   const name = addonSubnetName(body);
   return vnet === undefined || name === '' ? undefined : `${vnet}/subnets/${name}`;
@@ -60,14 +70,27 @@ const target = 'AddonProfiles.ACIConnectorLinux';
  * AKS's checks of an enabled add-on: a subnet name, Azure CNI, and a subnet that exists in the cluster's VNet.
  * The codes and texts are AKS's where known (ACIConnectorRequiresAzureNetworking, the GetSubnetError wording).
  */
-export function validateAddon(body: Json, nodeResourceGroup: string, clusterId: string, hctx: HandlerContext): ArmError | undefined {
+export function validateAddon(
+  body: Json,
+  nodeResourceGroup: string,
+  clusterId: string,
+  hctx: HandlerContext,
+): ArmError | undefined {
   if (!addonEnabled(body)) return undefined;
   const subnetName = addonSubnetName(body);
   if (subnetName === '') {
-    return new ArmError(400, 'InvalidParameter', `The value of parameter addonProfiles.${ADDON_KEY}.config.SubnetName is invalid: the ACI connector add-on requires a subnet name.`, { target });
+    return new ArmError(
+      400,
+      'InvalidParameter',
+      `The value of parameter addonProfiles.${ADDON_KEY}.config.SubnetName is invalid: the ACI connector add-on requires a subnet name.`,
+      { target },
+    );
   }
   const plugin = String(jsonObject(propertiesOf(body).networkProfile)?.networkPlugin ?? 'kubenet').toLowerCase();
-  if (plugin !== 'azure') return new ArmError(400, 'ACIConnectorRequiresAzureNetworking', 'ACI Connector requires azure network plugin', { target });
+  if (plugin !== 'azure')
+    return new ArmError(400, 'ACIConnectorRequiresAzureNetworking', 'ACI Connector requires azure network plugin', {
+      target,
+    });
   const vnetId = clusterVnetId(body, nodeResourceGroup, clusterId, hctx);
   const vnet = parseArmPath(vnetId ?? '');
   if (vnetId !== undefined && hctx.store.get(`${vnetId}/subnets/${subnetName}`)?.type === SUBNET_TYPE) return undefined;
@@ -112,7 +135,11 @@ function assignmentName(...parts: string[]): string {
  * add-on is disabled later, as AKS keeps it), Contributor for it on the node resource group, and the identity in
  * the add-on profile. Returns the cluster body to store, or undefined when nothing changes.
  */
-export function provisionAddon(cluster: StoredResource, nodeResourceGroup: string, hctx: HandlerContext): Json | undefined {
+export function provisionAddon(
+  cluster: StoredResource,
+  nodeResourceGroup: string,
+  hctx: HandlerContext,
+): Json | undefined {
   const addon = addonOf(cluster.body);
   const p = parseArmPath(cluster.id);
   if (addon === undefined || addon.profile.enabled !== true || p?.subscriptionId === undefined) return undefined;
@@ -144,6 +171,9 @@ export function provisionAddon(cluster: StoredResource, nodeResourceGroup: strin
   const reported = { resourceId: identity.id, clientId: principal.clientId, objectId: principal.principalId };
   if (JSON.stringify(addon.profile.identity) === JSON.stringify(reported)) return undefined;
   const properties = propertiesOf(cluster.body);
-  const profiles = { ...(jsonObject(properties.addonProfiles) ?? {}), [addon.key]: { ...addon.profile, identity: reported } };
+  const profiles = {
+    ...(jsonObject(properties.addonProfiles) ?? {}),
+    [addon.key]: { ...addon.profile, identity: reported },
+  };
   return { ...cluster.body, properties: { ...properties, addonProfiles: profiles } };
 }

@@ -31,7 +31,9 @@ export function apiServerFqdn(clusterId: string, dnsPrefix: string, location: st
 /** The DNS prefix AKS derives when none is given: `<cluster>-<group>-<subscription prefix>`, as `az aks create` does. */
 function defaultDnsPrefix(req: WriteRequest): string {
   const name = String(req.current?.body.name ?? req.path.name ?? 'aks');
-  return `${name}-${req.path.resourceGroup ?? 'rg'}-${(req.path.subscriptionId ?? '').slice(0, 6)}`.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 54);
+  return `${name}-${req.path.resourceGroup ?? 'rg'}-${(req.path.subscriptionId ?? '').slice(0, 6)}`
+    .replace(/[^A-Za-z0-9-]/g, '-')
+    .slice(0, 54);
 }
 
 /**
@@ -54,14 +56,23 @@ export function applyCluster(req: WriteRequest, hctx: HandlerContext): Json {
   properties.azurePortalFQDN ??= apiServerFqdn(req.id, dnsPrefix, location, true);
   properties.powerState ??= { code: 'Running' };
   properties.currentKubernetesVersion ??= properties.kubernetesVersion ?? before.kubernetesVersion;
-  const clientId = jsonObject(sent.servicePrincipalProfile)?.clientId ?? jsonObject(before.servicePrincipalProfile)?.clientId ?? 'msi';
+  const clientId =
+    jsonObject(sent.servicePrincipalProfile)?.clientId ?? jsonObject(before.servicePrincipalProfile)?.clientId ?? 'msi';
   properties.servicePrincipalProfile = { clientId };
   const identity = jsonObject(rest.identity);
   const identityBefore = jsonObject(req.current?.body.identity);
-  const out: Json = { id: req.id, name: req.current?.body.name ?? req.path.name, type: 'Microsoft.ContainerService/managedClusters', ...rest, location };
+  const out: Json = {
+    id: req.id,
+    name: req.current?.body.name ?? req.path.name,
+    type: 'Microsoft.ContainerService/managedClusters',
+    ...rest,
+    location,
+  };
   if (identity !== undefined) {
     // A system-assigned identity's principal is AKS's to mint, once.
-    const system = String(identity.type ?? '').toLowerCase().includes('systemassigned');
+    const system = String(identity.type ?? '')
+      .toLowerCase()
+      .includes('systemassigned');
     const principalId = identityBefore?.principalId ?? (system ? randomUUID() : undefined);
     const tenantId = identityBefore?.tenantId ?? hctx.scenario.subscription.tenantId;
     out.identity = { ...identity, ...(principalId === undefined ? {} : { principalId, tenantId }) };

@@ -16,7 +16,8 @@ function credentials(who: Who, operation: string): ActionSpec {
     operation,
     async run({ resource }: ActionRequest, hctx: HandlerContext) {
       const kubeFor = hctx.services.kubeFor;
-      if (kubeFor === undefined) return new ArmError(500, 'InternalServerError', 'This emulator runs no Kubernetes API servers.');
+      if (kubeFor === undefined)
+        return new ArmError(500, 'InternalServerError', 'This emulator runs no Kubernetes API servers.');
       const api = await kubeFor(resource.id);
       const p = parseArmPath(resource.id);
       const name = String(resource.body.name ?? p?.name);

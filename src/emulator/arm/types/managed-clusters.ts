@@ -31,7 +31,9 @@ export function nodeResourceGroupOf(cluster: StoredResource): string {
 
 // AKS suffixes the resources it creates with a number derived from the cluster; any stable 8 digits do here.
 export const suffixOf = (clusterId: string): string =>
-  String(Number.parseInt(createHash('sha256').update(clusterId.toLowerCase()).digest('hex').slice(0, 8), 16) % 1e8).padStart(8, '0');
+  String(
+    Number.parseInt(createHash('sha256').update(clusterId.toLowerCase()).digest('hex').slice(0, 8), 16) % 1e8,
+  ).padStart(8, '0');
 
 function put(hctx: HandlerContext, id: string, type: string, body: Json): void {
   const etag = newEtag();
@@ -48,11 +50,21 @@ function createManagedVnet(cluster: StoredResource, hctx: HandlerContext, group:
   const base = `${resourceGroupId(subscriptionId, group)}/providers`;
   const vnetId = `${base}/Microsoft.Network/virtualNetworks/aks-vnet-${n}`;
   const nsgId = `${base}/Microsoft.Network/networkSecurityGroups/aks-agentpool-${n}-nsg`;
-  const kubenet = String(jsonObject(propertiesOf(cluster.body).networkProfile)?.networkPlugin ?? '').toLowerCase() === 'kubenet';
+  const kubenet =
+    String(jsonObject(propertiesOf(cluster.body).networkProfile)?.networkPlugin ?? '').toLowerCase() === 'kubenet';
   const routeTableId = `${base}/Microsoft.Network/routeTables/aks-agentpool-${n}-routetable`;
   const ok = { provisioningState: 'Succeeded' };
-  put(hctx, nsgId, 'Microsoft.Network/networkSecurityGroups', { name: `aks-agentpool-${n}-nsg`, location, properties: { ...ok, securityRules: [] } });
-  if (kubenet) put(hctx, routeTableId, 'Microsoft.Network/routeTables', { name: `aks-agentpool-${n}-routetable`, location, properties: { ...ok, routes: [] } });
+  put(hctx, nsgId, 'Microsoft.Network/networkSecurityGroups', {
+    name: `aks-agentpool-${n}-nsg`,
+    location,
+    properties: { ...ok, securityRules: [] },
+  });
+  if (kubenet)
+    put(hctx, routeTableId, 'Microsoft.Network/routeTables', {
+      name: `aks-agentpool-${n}-routetable`,
+      location,
+      properties: { ...ok, routes: [] },
+    });
   put(hctx, vnetId, VNET_TYPE, {
     name: `aks-vnet-${n}`,
     location,
@@ -90,7 +102,11 @@ function provision(cluster: StoredResource, hctx: HandlerContext): void {
     const clusterGroup = parseArmPath(cluster.id)?.resourceGroup ?? '';
     const tags = { 'aks-managed-cluster-name': String(cluster.body.name), 'aks-managed-cluster-rg': clusterGroup };
     const location = String(cluster.body.location ?? hctx.scenario.regions[0]?.name ?? 'eastus');
-    hctx.store.put(groupId, 'Microsoft.Resources/resourceGroups', resourceGroupBody(subscriptionId, group, location, { managedBy: cluster.id, tags }));
+    hctx.store.put(
+      groupId,
+      'Microsoft.Resources/resourceGroups',
+      resourceGroupBody(subscriptionId, group, location, { managedBy: cluster.id, tags }),
+    );
   }
   const byo = pools(cluster.body).some((p) => typeof p.vnetSubnetID === 'string' && p.vnetSubnetID !== '');
   if (!byo && hctx.store.list(VNET_TYPE, groupId).length === 0) createManagedVnet(cluster, hctx, group, subscriptionId);
@@ -117,13 +133,20 @@ export const managedClusters: ResourceTypeHandler = {
   operationGroup: 'ManagedClusters',
   lro: true,
   etagProperty: 'eTag',
-  validate: (req, hctx) => validateAddon(req.body, nodeResourceGroupOf(req.current ?? { id: req.id, type: MANAGED_CLUSTER_TYPE, etag: '', body: req.body }), req.id, hctx),
+  validate: (req, hctx) =>
+    validateAddon(
+      req.body,
+      nodeResourceGroupOf(req.current ?? { id: req.id, type: MANAGED_CLUSTER_TYPE, etag: '', body: req.body }),
+      req.id,
+      hctx,
+    ),
   apply: applyCluster,
   actions: credentialActions,
   onLoad: provisionAll,
   afterWrite: provisionAll,
   onDelete(removed, hctx) {
     const subscriptionId = parseArmPath(removed.id)?.subscriptionId;
-    if (subscriptionId !== undefined) hctx.store.deleteTree(resourceGroupId(subscriptionId, nodeResourceGroupOf(removed)));
+    if (subscriptionId !== undefined)
+      hctx.store.deleteTree(resourceGroupId(subscriptionId, nodeResourceGroupOf(removed)));
   },
 };

@@ -40,5 +40,10 @@ export const resourceGroups: ResourceTypeHandler = {
     return undefined;
   },
   apply: (req) =>
-    resourceGroupBody(req.path.subscriptionId ?? '', String(req.current?.body.name ?? req.path.name), String(req.body.location), req.body),
+    resourceGroupBody(
+      req.path.subscriptionId ?? '',
+      String(req.current?.body.name ?? req.path.name),
+      String(req.body.location),
+      req.body,
+    ),
 };

@@ -12,17 +12,27 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Azure's codes and wording for role assignment failures.
 
 const invalidAssignmentId = (name: string): ArmError =>
-  new ArmError(400, 'InvalidRoleAssignmentId', `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`);
+  new ArmError(
+    400,
+    'InvalidRoleAssignmentId',
+    `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`,
+  );
 
-const invalidPrincipalId = (): ArmError => new ArmError(400, 'InvalidPrincipalId', 'A valid principal ID must be provided for role assignment.');
+const invalidPrincipalId = (): ArmError =>
+  new ArmError(400, 'InvalidPrincipalId', 'A valid principal ID must be provided for role assignment.');
 
 const roleDefinitionDoesNotExist = (guid: string): ArmError =>
   new ArmError(400, 'RoleDefinitionDoesNotExist', `The specified role definition with ID '${guid}' does not exist.`);
 
-const roleAssignmentExists = (): ArmError => new ArmError(409, 'RoleAssignmentExists', 'The role assignment already exists.');
+const roleAssignmentExists = (): ArmError =>
+  new ArmError(409, 'RoleAssignmentExists', 'The role assignment already exists.');
 
 const updateNotPermitted = (): ArmError =>
-  new ArmError(400, 'RoleAssignmentUpdateNotPermitted', 'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.');
+  new ArmError(
+    400,
+    'RoleAssignmentUpdateNotPermitted',
+    'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.',
+  );
 
 /** The directory has not heard of the principal (yet): Azure prints the id without dashes. */
 const principalNotFound = (principalId: string, tenantId: string): ArmError =>
@@ -37,7 +47,11 @@ const principalNotFound = (principalId: string, tenantId: string): ArmError =>
 
 // "PrinciaplType" is Azure's own spelling in this message.
 const unmatchedPrincipalType = (principalId: string, actual: string, given: string): ArmError =>
-  new ArmError(400, 'UnmatchedPrincipalType', `The PrincipalId '${principalId.replace(/-/g, '')}' has type '${actual}' , which is different from specified PrinciaplType '${given}'.`);
+  new ArmError(
+    400,
+    'UnmatchedPrincipalType',
+    `The PrincipalId '${principalId.replace(/-/g, '')}' has type '${actual}' , which is different from specified PrinciaplType '${given}'.`,
+  );
 
 const propertiesOf = (body: Json | undefined): Json => jsonObject(body?.properties) ?? {};
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -50,7 +64,8 @@ function checkPrincipal(principalId: string, principalType: string, hctx: Handle
   const tenantId = hctx.scenario.subscription.tenantId;
   if (known === undefined) return principalType === '' ? principalNotFound(principalId, tenantId) : undefined;
   if (hctx.now() < known.createdAt + principalPropagationMs) return principalNotFound(principalId, tenantId);
-  if (principalType !== '' && principalType.toLowerCase() !== known.type.toLowerCase()) return unmatchedPrincipalType(principalId, known.type, principalType);
+  if (principalType !== '' && principalType.toLowerCase() !== known.type.toLowerCase())
+    return unmatchedPrincipalType(principalId, known.type, principalType);
   return undefined;
 }
 
@@ -66,12 +81,17 @@ function validate(req: WriteRequest, hctx: HandlerContext): ArmError | undefined
     // The same name again: the same principal and role is an idempotent success; another principal or role is an
     // update ARM refuses.
     const was = propertiesOf(req.current.body);
-    const same = text(was.principalId).toLowerCase() === principalId.toLowerCase() && roleGuidOf(text(was.roleDefinitionId)) === roleGuidOf(roleId);
+    const same =
+      text(was.principalId).toLowerCase() === principalId.toLowerCase() &&
+      roleGuidOf(text(was.roleDefinitionId)) === roleGuidOf(roleId);
     return same ? undefined : updateNotPermitted();
   }
   const scope = idKey(req.path.parentId);
   const twin = allAssignments(hctx).find(
-    (a) => idKey(a.scope) === scope && a.principalId.toLowerCase() === principalId.toLowerCase() && roleGuidOf(a.roleDefinitionId) === roleGuidOf(roleId),
+    (a) =>
+      idKey(a.scope) === scope &&
+      a.principalId.toLowerCase() === principalId.toLowerCase() &&
+      roleGuidOf(a.roleDefinitionId) === roleGuidOf(roleId),
   );
   if (twin !== undefined) return roleAssignmentExists();
   return checkPrincipal(principalId, text(p.principalType), hctx);

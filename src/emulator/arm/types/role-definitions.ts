@@ -131,7 +131,9 @@ function matchesFilter(role: BuiltInRole, filter: string | null): boolean {
   return filter.split(/\s+and\s+/i).every((term) => {
     const m = /^\s*(roleName|type)\s+eq\s+'([^']*)'\s*$/i.exec(term);
     if (m === null) return true;
-    return m[1]!.toLowerCase() === 'rolename' ? m[2]!.toLowerCase() === role.roleName.toLowerCase() : m[2]!.toLowerCase() === 'builtinrole';
+    return m[1]!.toLowerCase() === 'rolename'
+      ? m[2]!.toLowerCase() === role.roleName.toLowerCase()
+      : m[2]!.toLowerCase() === 'builtinrole';
   });
 }
 
@@ -146,12 +148,20 @@ export const roleDefinitions: ResourceTypeHandler = {
   provisioningState: false,
   lookup(path: ArmPath, hctx: HandlerContext) {
     const role = path.name === undefined ? undefined : BUILT_IN.find((r) => r.guid === path.name!.toLowerCase());
-    if (role === undefined) throw new ArmError(404, 'RoleDefinitionDoesNotExist', `The specified role definition with ID '${path.name ?? ''}' does not exist.`);
+    if (role === undefined)
+      throw new ArmError(
+        404,
+        'RoleDefinitionDoesNotExist',
+        `The specified role definition with ID '${path.name ?? ''}' does not exist.`,
+      );
     return stored(role, path.subscriptionId ?? hctx.scenario.subscription.id);
   },
   list(scopeId: string, ctx: RequestContext, hctx: HandlerContext) {
     const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(scopeId)?.[1] ?? hctx.scenario.subscription.id;
     const custom = hctx.store.list(ROLE_DEFINITION_TYPE, scopeId);
-    return [...BUILT_IN.filter((r) => matchesFilter(r, ctx.query.get('$filter'))).map((r) => stored(r, subscriptionId)), ...custom];
+    return [
+      ...BUILT_IN.filter((r) => matchesFilter(r, ctx.query.get('$filter'))).map((r) => stored(r, subscriptionId)),
+      ...custom,
+    ];
   },
 };

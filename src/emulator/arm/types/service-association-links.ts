@@ -27,7 +27,9 @@ export const serviceAssociationLinks: ResourceTypeHandler = {
     const subnet = hctx.store.get(subnetId);
     if (subnet === undefined) return;
     const properties = propertiesOf(subnet.body);
-    const links = jsonList(properties.serviceAssociationLinks).filter((l) => String(l.id).toLowerCase() !== resource.id.toLowerCase());
+    const links = jsonList(properties.serviceAssociationLinks).filter(
+      (l) => String(l.id).toLowerCase() !== resource.id.toLowerCase(),
+    );
     const body = { ...subnet.body, properties: { ...properties, serviceAssociationLinks: [...links, resource.body] } };
     hctx.store.put(subnet.id, subnet.type, body, subnet.etag);
     hctx.store.delete(resource.id);

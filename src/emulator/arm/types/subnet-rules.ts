@@ -114,7 +114,11 @@ export function checkSubnet(body: Json, c: SubnetContext): ArmError | undefined 
   if (named) return named;
   const texts = prefixesOf(propertiesOf(body));
   if (texts.length === 0) {
-    return new ArmError(400, 'InvalidRequestFormat', `Subnet ${c.name} has no address prefix: set properties.addressPrefix or properties.addressPrefixes.`);
+    return new ArmError(
+      400,
+      'InvalidRequestFormat',
+      `Subnet ${c.name} has no address prefix: set properties.addressPrefix or properties.addressPrefixes.`,
+    );
   }
   const prefixes: Prefix[] = [];
   for (const text of texts) {
@@ -122,7 +126,11 @@ export function checkSubnet(body: Json, c: SubnetContext): ArmError | undefined 
     if (p instanceof ArmError) return p;
     prefixes.push(p);
   }
-  const invalid = new ArmError(400, 'NetcfgInvalidSubnet', `Subnet '${c.name}' is not valid in virtual network '${c.vnetName}'.`);
+  const invalid = new ArmError(
+    400,
+    'NetcfgInvalidSubnet',
+    `Subnet '${c.name}' is not valid in virtual network '${c.vnetName}'.`,
+  );
   if (prefixes.some((p) => !validSubnetSize(p))) return invalid;
   if (prefixes.some((p) => !c.space.some((s) => within(s, p)))) {
     return new ArmError(
@@ -159,7 +167,11 @@ function checkInUse(body: Json, prefixes: Prefix[], c: SubnetContext): ArmError 
   const now = prefixes.map((p) => p.network);
   const same = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
   if (users.length > 0 && !same(was, now)) {
-    return new ArmError(400, 'InUseSubnetCannotBeUpdated', `Subnet ${c.name} is in use by ${users[0]} and cannot be updated.`);
+    return new ArmError(
+      400,
+      'InUseSubnetCannotBeUpdated',
+      `Subnet ${c.name} is in use by ${users[0]} and cannot be updated.`,
+    );
   }
   const before = delegationServices(c.current);
   const after = delegationServices(body);

@@ -20,7 +20,8 @@ export function vnetSpace(vnet: Json | undefined): Prefix[] {
 }
 
 /** The subnets of a VNet, as stored child resources, in creation order. */
-export const childSubnets = (hctx: HandlerContext, vnetId: string): StoredResource[] => hctx.store.list(SUBNET_TYPE, vnetId);
+export const childSubnets = (hctx: HandlerContext, vnetId: string): StoredResource[] =>
+  hctx.store.list(SUBNET_TYPE, vnetId);
 
 /**
  * Network's one ETag per VNet: a VNet and its subnets share it, and a write to any of them (or a subnet's removal)
@@ -81,13 +82,18 @@ export const subnets: ResourceTypeHandler = {
       return 'family' in parsed ? parsed.network : t;
     });
     const etag = newEtag();
-    hctx.store.put(p.parentId, VNET_TYPE, {
-      id: p.parentId,
-      name: vnet?.name,
-      type: VNET_TYPE,
-      location,
+    hctx.store.put(
+      p.parentId,
+      VNET_TYPE,
+      {
+        id: p.parentId,
+        name: vnet?.name,
+        type: VNET_TYPE,
+        location,
+        etag,
+        properties: { provisioningState: 'Succeeded', addressSpace: { addressPrefixes }, virtualNetworkPeerings: [] },
+      },
       etag,
-      properties: { provisioningState: 'Succeeded', addressSpace: { addressPrefixes }, virtualNetworkPeerings: [] },
-    }, etag);
+    );
   },
 };

@@ -34,7 +34,13 @@ export function createdAt(identity: StoredResource): number {
  * The body of a new identity: fresh principal and client ids in the scenario's tenant, and systemData saying when
  * it was made (the directory takes a while to learn about it, see role-assignments.ts).
  */
-export function identityBody(id: string, name: string, location: string, hctx: HandlerContext, extra: { tags?: Json; createdBy?: string } = {}): Json {
+export function identityBody(
+  id: string,
+  name: string,
+  location: string,
+  hctx: HandlerContext,
+  extra: { tags?: Json; createdBy?: string } = {},
+): Json {
   const at = new Date(hctx.now()).toISOString();
   return {
     id,
@@ -55,7 +61,13 @@ export function identityBody(id: string, name: string, location: string, hctx: H
 }
 
 /** Stores a new identity unless one is there already; returns what is stored. */
-export function ensureIdentity(hctx: HandlerContext, id: string, name: string, location: string, extra: { tags?: Json; createdBy?: string } = {}): StoredResource {
+export function ensureIdentity(
+  hctx: HandlerContext,
+  id: string,
+  name: string,
+  location: string,
+  extra: { tags?: Json; createdBy?: string } = {},
+): StoredResource {
   const existing = hctx.store.get(id);
   if (existing !== undefined) return existing;
   return hctx.store.put(id, IDENTITY_TYPE, identityBody(id, name, location, hctx, extra), newEtag());
@@ -84,17 +96,33 @@ export function knownPrincipals(hctx: HandlerContext): Map<string, DirectoryEntr
   for (const identity of hctx.store.list(IDENTITY_TYPE, '')) {
     const p = principalOf(identity);
     const displayName = String(identity.body.name ?? identity.id.slice(identity.id.lastIndexOf('/') + 1));
-    if (p !== undefined) add({ type: 'ServicePrincipal', createdAt: createdAt(identity), objectId: p.principalId, appId: p.clientId, displayName, resourceId: identity.id });
+    if (p !== undefined)
+      add({
+        type: 'ServicePrincipal',
+        createdAt: createdAt(identity),
+        objectId: p.principalId,
+        appId: p.clientId,
+        displayName,
+        resourceId: identity.id,
+      });
   }
   for (const cluster of hctx.store.list('Microsoft.ContainerService/managedClusters', '')) {
     const system = jsonObject(cluster.body.identity)?.principalId;
     const name = String(cluster.body.name ?? '');
-    if (typeof system === 'string') add({ type: 'ServicePrincipal', createdAt: 0, objectId: system, displayName: name, resourceId: cluster.id });
+    if (typeof system === 'string')
+      add({ type: 'ServicePrincipal', createdAt: 0, objectId: system, displayName: name, resourceId: cluster.id });
     for (const [key, v] of Object.entries(jsonObject(propertiesOf(cluster.body).identityProfile) ?? {})) {
       const { objectId, clientId, resourceId } = jsonObject(v) ?? {};
       if (typeof objectId !== 'string') continue;
       const id = typeof resourceId === 'string' ? resourceId : cluster.id;
-      add({ type: 'ServicePrincipal', createdAt: 0, objectId, ...(typeof clientId === 'string' ? { appId: clientId } : {}), displayName: id.slice(id.lastIndexOf('/') + 1) || `${name}-${key}`, resourceId: id });
+      add({
+        type: 'ServicePrincipal',
+        createdAt: 0,
+        objectId,
+        ...(typeof clientId === 'string' ? { appId: clientId } : {}),
+        displayName: id.slice(id.lastIndexOf('/') + 1) || `${name}-${key}`,
+        resourceId: id,
+      });
     }
   }
   return out;
@@ -110,7 +138,8 @@ export const userAssignedIdentities: ResourceTypeHandler = {
   provisioningState: false,
   apply(req, hctx) {
     const name = String(req.current?.body.name ?? req.path.name);
-    const location = typeof req.body.location === 'string' ? req.body.location : String(req.current?.body.location ?? 'eastus');
+    const location =
+      typeof req.body.location === 'string' ? req.body.location : String(req.current?.body.location ?? 'eastus');
     const tags = jsonObject(req.body.tags) ?? {};
     if (req.current === undefined) return identityBody(req.id, name, location, hctx, { tags });
     return { ...req.current.body, tags, location: normalizeLocation(location) };

@@ -4,7 +4,15 @@ import type { HandlerContext, ResourceTypeHandler, WriteRequest } from '../handl
 import { normalizeLocation } from '../scope.js';
 import type { Json, StoredResource } from '../store.js';
 import { type Prefix, prefixesOf } from './address-prefixes.js';
-import { checkDelete, checkSubnet, jsonList, parseOrError, propertiesOf, SUBNET_TYPE, subnetBody } from './subnet-rules.js';
+import {
+  checkDelete,
+  checkSubnet,
+  jsonList,
+  parseOrError,
+  propertiesOf,
+  SUBNET_TYPE,
+  subnetBody,
+} from './subnet-rules.js';
 import { childSubnets, storeSubnet, VNET_TYPE } from './subnets.js';
 
 const subnetsIn = (body: Json | undefined): Json[] => jsonList(propertiesOf(body).subnets);
@@ -31,7 +39,11 @@ function validateVnet(req: WriteRequest, hctx: HandlerContext): ArmError | undef
     prefixes.push(p);
   }
   if (prefixes.length === 0) {
-    return new ArmError(400, 'InvalidRequestFormat', `Virtual network ${req.path.name} has no address space: set properties.addressSpace.addressPrefixes.`);
+    return new ArmError(
+      400,
+      'InvalidRequestFormat',
+      `Virtual network ${req.path.name} has no address space: set properties.addressSpace.addressPrefixes.`,
+    );
   }
   // The body's subnets replace the VNet's: each must be valid against the new space and the others, and a subnet
   // left out is deleted, which fails while it is in use (ARM's famous "PUT without subnets" trap).
@@ -83,7 +95,14 @@ export const virtualNetworks: ResourceTypeHandler = {
     const { id: _id, etag: _etag, type: _type, ...rest } = req.body;
     const was = propertiesOf(req.current?.body);
     const properties = { ...propertiesOf(req.body), ...(was.resourceGuid ? { resourceGuid: was.resourceGuid } : {}) };
-    return { ...rest, id: req.id, name: req.current?.body.name ?? req.path.name, type: VNET_TYPE, location: normalizeLocation(String(req.body.location)), properties };
+    return {
+      ...rest,
+      id: req.id,
+      name: req.current?.body.name ?? req.path.name,
+      type: VNET_TYPE,
+      location: normalizeLocation(String(req.body.location)),
+      properties,
+    };
   },
   afterWrite(resource, hctx, req) {
     syncSubnets(resource, hctx, validatedChildren.get(req) ?? new Set());
