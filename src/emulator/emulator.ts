@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createArmFront } from './arm/front.js';
-import { MANAGED_CLUSTER_TYPE } from './arm/types/managed-clusters.js';
+import { MANAGED_CLUSTER_TYPE } from './arm/handlers/managed-clusters.js';
 import type { ArmServices } from './arm/services.js';
 import { createArmState } from './arm/state.js';
 import { type ClusterApis, createClusterApis } from './aks/cluster-apis.js';

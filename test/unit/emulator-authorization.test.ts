@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionMatches, contains, roleAllows } from '../../src/emulator/arm/authorization.js';
-import { builtInRole } from '../../src/emulator/arm/types/role-definitions.js';
+import { builtInRole } from '../../src/emulator/arm/handlers/role-definitions.js';
 
 const SUBNET = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/aci';
 

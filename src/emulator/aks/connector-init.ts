@@ -7,10 +7,10 @@ import { ArmError } from '../arm/errors.js';
 import type { HandlerContext } from '../arm/handler.js';
 import { parseArmPath } from '../arm/ids.js';
 import type { Json, StoredResource } from '../arm/store.js';
-import { addonOf, addonSubnetId } from '../arm/types/managed-cluster-addon.js';
-import { nodeResourceGroupOf } from '../arm/types/managed-clusters.js';
-import { jsonList, propertiesOf, serviceLinks } from '../arm/types/subnet-rules.js';
-import { storeSubnet, subnets } from '../arm/types/subnets.js';
+import { addonOf, addonSubnetId } from '../arm/handlers/managed-cluster-addon.js';
+import { nodeResourceGroupOf } from '../arm/handlers/managed-clusters.js';
+import { jsonList, propertiesOf, serviceLinks } from '../arm/handlers/subnet-rules.js';
+import { storeSubnet, subnets } from '../arm/handlers/subnets.js';
 
 const ACI = 'Microsoft.ContainerInstance/containerGroups';
 /** The api-version the connector's network client uses, as it appears in its error lines. */

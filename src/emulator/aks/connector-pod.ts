@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import type { HandlerContext } from '../arm/handler.js';
 import { parseArmPath } from '../arm/ids.js';
 import type { StoredResource } from '../arm/store.js';
-import { addonSubnetId, addonSubnetName } from '../arm/types/managed-cluster-addon.js';
-import { nodeResourceGroupOf } from '../arm/types/managed-clusters.js';
+import { addonSubnetId, addonSubnetName } from '../arm/handlers/managed-cluster-addon.js';
+import { nodeResourceGroupOf } from '../arm/handlers/managed-clusters.js';
 import { type KubeObject, type KubeStore, recordEvent } from '../kube/index.js';
 import { addonIdentity, fatalLine } from './connector-init.js';
 import {

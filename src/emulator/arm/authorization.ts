@@ -5,7 +5,7 @@ import { jsonObject } from './context.js';
 import type { HandlerContext } from './handler.js';
 import { idKey } from './ids.js';
 import type { StoredResource } from './store.js';
-import { builtInRole, ROLE_DEFINITION_TYPE, roleGuidOf, type RolePermissions } from './types/role-definitions.js';
+import { builtInRole, ROLE_DEFINITION_TYPE, roleGuidOf, type RolePermissions } from './handlers/role-definitions.js';
 
 /** Full type of a role assignment, canonical casing. */
 export const ROLE_ASSIGNMENT_TYPE = 'Microsoft.Authorization/roleAssignments';

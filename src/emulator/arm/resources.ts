@@ -13,7 +13,7 @@ import type { ActionSpec, ResourceTypeHandler } from './handler.js';
 import { type ArmPath, parseArmPath, qualifiedName, typeLeaf } from './ids.js';
 import { paginate } from './paging.js';
 import { handlerContext, locationOf, requireContainers } from './scope.js';
-import { handlerFor, viewBody } from './types/index.js';
+import { handlerFor, viewBody } from './handlers/index.js';
 import { shapeForVersion } from './versioned-fields.js';
 import { deleteResource, writeResource } from './writes.js';
 

@@ -10,9 +10,9 @@ import { Registrations } from './registrations.js';
 import { type ArmServices, DEFAULT_SERVICES } from './services.js';
 import { handlerContext, resourceGroupId } from './scope.js';
 import { newEtag, ResourceStore, type StoredResource } from './store.js';
-import { handlerFor } from './types/index.js';
-import { resourceGroupBody } from './types/resource-groups.js';
-import { networkEtagGroup } from './types/subnets.js';
+import { handlerFor } from './handlers/index.js';
+import { resourceGroupBody } from './handlers/resource-groups.js';
+import { networkEtagGroup } from './handlers/subnets.js';
 
 /** What the ARM state is built from. */
 export interface ArmStateInit {

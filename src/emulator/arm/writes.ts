@@ -12,7 +12,7 @@ import type { LroSpec, ResourceTypeHandler, WriteRequest } from './handler.js';
 import { type ArmPath, idKey, qualifiedName } from './ids.js';
 import { handlerContext, locationOf, normalizeLocation, requireContainers } from './scope.js';
 import { type Json, newEtag, type StoredResource } from './store.js';
-import { handlerFor, viewBody } from './types/index.js';
+import { handlerFor, viewBody } from './handlers/index.js';
 import { keepUnexpressible, shapeForVersion } from './versioned-fields.js';
 
 /** The LRO flags of a handler, `lro: true` meaning PUT and DELETE. */

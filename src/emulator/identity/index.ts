@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ArmState } from '../arm/context.js';
 import { handlerContext } from '../arm/scope.js';
-import { knownPrincipals } from '../arm/types/user-assigned-identities.js';
+import { knownPrincipals } from '../arm/handlers/user-assigned-identities.js';
 import type { KeyPair } from '../tls.js';
 import { EMULATOR_IDENTITY } from './caller.js';
 import { type GraphPrincipal, startGraphServer } from './graph.js';
