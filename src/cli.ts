@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, exitCodeOf, type ExitCodeValue } from './errors.js';
 import { COMMANDS, GROUPS } from './commands/registry.js';
-import type { CommandEntry, CommandModule, Deps, GlobalOptions } from './commands/types.js';
-import type { OutputStream } from './output/terminal.js';
+import type { CommandEntry, CommandModule } from './commands/types.js';
+import type { Deps, GlobalOptions, InputStream, OutputStream } from './deps.js';
 import type { Style } from './output/style.js';
 import type { AzureContext } from './azure/context.js';
 
@@ -12,6 +12,8 @@ export interface CliIO {
   env: Readonly<Record<string, string | undefined>>;
   stdout: OutputStream;
   stderr: OutputStream;
+  /** Where prompts read their answer; default process.stdin. */
+  stdin?: InputStream;
   cwd?: string;
   signal?: AbortSignal;
 }
@@ -152,12 +154,14 @@ async function execute(
   version: string,
 ): Promise<ExitCodeValue> {
   // Loaded here, not at the top, so that `vnodes --help` does not pay for chalk and ora.
-  const [{ resolveTerminal }, { createStyle }, { createReporter }, { renderJson }] = await Promise.all([
-    import('./output/terminal.js'),
-    import('./output/style.js'),
-    import('./output/reporter.js'),
-    import('./output/render.js'),
-  ]);
+  const [{ resolveTerminal }, { createStyle }, { createReporter }, { renderJson }, { createConsent }] =
+    await Promise.all([
+      import('./output/terminal.js'),
+      import('./output/style.js'),
+      import('./output/reporter.js'),
+      import('./output/render.js'),
+      import('./output/confirm.js'),
+    ]);
   const json = globals.output === 'json';
   const terminal = resolveTerminal({
     env: io.env,
@@ -181,8 +185,8 @@ async function execute(
     globals,
     env: io.env,
     terminal,
-    style,
     reporter,
+    consent: createConsent({ yes: globals.yes, terminal, stderr: io.stderr, stdin: io.stdin ?? process.stdin, signal }),
     signal,
     stdout: io.stdout,
     stderr: io.stderr,

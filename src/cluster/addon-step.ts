@@ -5,7 +5,7 @@ import { armCall } from '../azure/arm-errors.js';
 import { recordRequest, type RecordedRequest } from '../azure/record.js';
 import { getCluster } from '../network/read-facts.js';
 import { AzureError, VnodesError } from '../errors.js';
-import type { Reporter } from '../output/reporter.js';
+import type { Reporter } from '../deps.js';
 import { addonState, clusterWithAddon } from './addon.js';
 
 /** How many times a PUT that lost an ETag race is re-read and re-sent. */

@@ -4,10 +4,9 @@ import type { ContainerGroup } from '@azure/arm-containerinstance';
 import type { AzureContext } from '../azure/context.js';
 import { armCall, isNotFound } from '../azure/arm-errors.js';
 import { recordRequest, type RecordedRequest } from '../azure/record.js';
-import type { Deps } from '../commands/types.js';
+import type { Deps } from '../deps.js';
 import { AzureError } from '../errors.js';
 import { readNetworkFacts } from '../network/read-facts.js';
-import { consentOnce } from '../output/confirm.js';
 import { addonState } from './addon.js';
 import { setAddon, type AddonStepResult } from './addon-step.js';
 import { NETWORK_CONTRIBUTOR_ROLE, roleAssignmentName, sdkScope } from './role.js';
@@ -37,7 +36,7 @@ export interface DisableResult {
   requests: RecordedRequest[];
 }
 
-type DisableDeps = Pick<Deps, 'azure' | 'reporter' | 'globals' | 'terminal' | 'stderr' | 'signal'>;
+type DisableDeps = Pick<Deps, 'azure' | 'reporter' | 'globals' | 'consent' | 'signal'>;
 
 export async function disable(options: DisableOptions, deps: DisableDeps): Promise<DisableResult> {
   const { cluster: name, resourceGroup: group, dryRun } = options;
@@ -46,14 +45,7 @@ export async function disable(options: DisableOptions, deps: DisableDeps): Promi
   const state = addonState(facts.cluster);
   const requests: RecordedRequest[] = [];
   const extra = options.deleteSubnet ? `, and delete subnet ${state.subnetName ?? '(none)'} if unused` : '';
-  const consent = consentOnce({
-    action: `disable virtual nodes on cluster ${name}${extra}`,
-    yes: deps.globals.yes,
-    dryRun,
-    terminal: deps.terminal,
-    stderr: deps.stderr,
-    signal: deps.signal,
-  });
+  const consent = deps.consent.once(`disable virtual nodes on cluster ${name}${extra}`, { dryRun });
   const azure = await deps.azure();
 
   const addon = await setAddon({

@@ -2,10 +2,9 @@
 // does nothing when Azure already looks right, so re-running is a no-op and an interrupted run resumes.
 import type { RecordedRequest } from '../azure/record.js';
 import type { CheckResult } from '../checks/model.js';
-import type { Deps } from '../commands/types.js';
+import type { Deps } from '../deps.js';
 import { VnodesError } from '../errors.js';
 import { subnetCreate, type SubnetCreateResult } from '../network/subnet-create.js';
-import { consentOnce } from '../output/confirm.js';
 import { addonState } from './addon.js';
 import { otherSubnet, setAddon, type AddonStepResult } from './addon-step.js';
 import { preflight } from './preflight.js';
@@ -53,7 +52,7 @@ export interface EnableResult {
   sampleDeployment: string;
 }
 
-type EnableDeps = Pick<Deps, 'azure' | 'reporter' | 'globals' | 'terminal' | 'stderr' | 'signal' | 'env'>;
+type EnableDeps = Pick<Deps, 'azure' | 'reporter' | 'globals' | 'consent' | 'signal' | 'env'>;
 
 /** Runs enable end to end; throws VnodesError on a failed preflight (unless forced) or a failed step. */
 export async function enable(options: EnableOptions, deps: EnableDeps): Promise<EnableResult> {
@@ -83,14 +82,10 @@ export async function enable(options: EnableOptions, deps: EnableDeps): Promise<
     });
   }
 
-  const consent = consentOnce({
-    action: `enable virtual nodes on cluster ${name} (subnet ${subnetName}, the aciConnectorLinux add-on, and Network Contributor for its identity)`,
-    yes: deps.globals.yes,
-    dryRun: options.dryRun,
-    terminal: deps.terminal,
-    stderr: deps.stderr,
-    signal: deps.signal,
-  });
+  const consent = deps.consent.once(
+    `enable virtual nodes on cluster ${name} (subnet ${subnetName}, the aciConnectorLinux add-on, and Network Contributor for its identity)`,
+    { dryRun: options.dryRun },
+  );
   const requests: RecordedRequest[] = [];
 
   // Subnet: subnet create's own rules (adopt, create, or refuse a subnet in use), asking with enable's consent.

@@ -2,7 +2,7 @@
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import { networkChecks } from '../checks/network/index.js';
 import { runChecks, type CheckResult } from '../checks/model.js';
-import type { Deps } from '../commands/types.js';
+import type { Deps } from '../deps.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_SUBNET_NAME } from '../network/input.js';
 import { addonState } from './addon.js';

@@ -4,7 +4,7 @@ import type { AuthorizationManagementClient, RoleAssignment } from '@azure/arm-a
 import { armCall } from '../azure/arm-errors.js';
 import { recordRequest, type RecordedRequest } from '../azure/record.js';
 import { AzureError } from '../errors.js';
-import type { Reporter } from '../output/reporter.js';
+import type { Reporter } from '../deps.js';
 import { sleep } from '../util/sleep.js';
 import {
   JOIN_ROLES,

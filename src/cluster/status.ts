@@ -4,7 +4,7 @@ import type { ContainerGroup } from '@azure/arm-containerinstance';
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import { armCall, isNotFound } from '../azure/arm-errors.js';
 import type { AzureContext } from '../azure/context.js';
-import type { Deps } from '../commands/types.js';
+import type { Deps } from '../deps.js';
 import { UsageError } from '../errors.js';
 import { subnetPrefixes } from '../network/facts.js';
 import { readNetworkFacts } from '../network/read-facts.js';

@@ -3,7 +3,7 @@
 import type { CoreV1Api } from '@kubernetes/client-node';
 import { VnodesError } from '../errors.js';
 import { kubeCall, kubeGet } from '../kube/errors.js';
-import type { Reporter } from '../output/reporter.js';
+import type { Reporter } from '../deps.js';
 import { sleep } from '../util/sleep.js';
 import {
   CONNECTOR_SELECTOR,

@@ -1,37 +1,7 @@
 import type { Command } from 'commander';
-import type { AzureContext } from '../azure/context.js';
 import type { ExitCodeValue } from '../errors.js';
-import type { Reporter } from '../output/reporter.js';
 import type { Style } from '../output/style.js';
-import type { OutputStream, Terminal } from '../output/terminal.js';
-
-/** Global flags, as plain data. */
-export interface GlobalOptions {
-  subscription?: string;
-  output: 'table' | 'json';
-  debug: boolean;
-  color: boolean;
-  cloud?: string;
-  yes: boolean;
-}
-
-/** What a command may use; commands take the narrow part they need (`Pick<Deps, 'azure' | 'reporter'>`). */
-export interface Deps {
-  globals: GlobalOptions;
-  env: Readonly<Record<string, string | undefined>>;
-  terminal: Terminal;
-  style: Style;
-  reporter: Reporter;
-  /** Resolved on first use, then the same frozen context for the rest of the run. */
-  azure(): Promise<AzureContext>;
-  /** Aborted on SIGINT/SIGTERM. */
-  signal: AbortSignal;
-  /** For streaming commands only (emulator start, provider run); others return a result. */
-  stdout: OutputStream;
-  stderr: OutputStream;
-  version: string;
-  cwd: string;
-}
+import type { Deps, GlobalOptions } from '../deps.js';
 
 /** A command module: option spec, parse to plain options, run to a result, render for people. */
 export interface CommandModule<O = unknown, R = unknown> {

@@ -1,6 +1,6 @@
 import { networkChecks } from '../checks/network/index.js';
 import { runChecks, worstStatus, type CheckResult, type CheckStatus } from '../checks/model.js';
-import type { Deps } from '../commands/types.js';
+import type { Deps } from '../deps.js';
 import { vnetAddressSpace } from './facts.js';
 import { readNetworkFacts } from './read-facts.js';
 

@@ -4,7 +4,7 @@
 import type { ContainerServiceClient, ManagedCluster } from '@azure/arm-containerservice';
 import type { Subnet, VirtualNetwork } from '@azure/arm-network';
 import { armCall, isNotFound } from '../azure/arm-errors.js';
-import type { Deps } from '../commands/types.js';
+import type { Deps } from '../deps.js';
 import { AzureError } from '../errors.js';
 import { aciAddon, clusterVnetId, findSubnet, type NetworkFacts } from './facts.js';
 import { parseResourceId } from './ids.js';

@@ -5,9 +5,8 @@ import { armCall } from '../azure/arm-errors.js';
 import { recordRequest, type RecordedRequest } from '../azure/record.js';
 import type { CheckResult } from '../checks/model.js';
 import { ACI_DELEGATION } from '../checks/network/subnet.js';
-import type { Deps } from '../commands/types.js';
+import type { Deps } from '../deps.js';
 import { AzureError, VnodesError } from '../errors.js';
-import { confirmWrite } from '../output/confirm.js';
 import { throwIfAborted } from '../util/sleep.js';
 import { toIpv4Network, usableAddresses } from './cidr.js';
 import { subnetPrefixes, vnetAddressSpace } from './facts.js';
@@ -50,7 +49,7 @@ export interface SubnetCreateResult {
   warnings: CheckResult[];
 }
 
-type SubnetDeps = Pick<Deps, 'azure' | 'reporter' | 'globals' | 'terminal' | 'stderr' | 'signal'>;
+type SubnetDeps = Pick<Deps, 'azure' | 'reporter' | 'globals' | 'consent' | 'signal'>;
 
 const PAST = { create: 'created', update: 'updated', unchanged: 'unchanged' } as const;
 
@@ -130,15 +129,7 @@ export async function subnetCreate(options: SubnetCreateOptions, deps: SubnetDep
   const sameAsAgreed = options.agreed?.action === plan.action && options.agreed.cidr === plan.cidr;
   if (sameAsAgreed) deps.reporter.debug(`re-sending the ${plan.action} of subnet ${name} after a 412`);
   else if (options.consent) await options.consent();
-  else
-    await confirmWrite({
-      action: `${what} ${where}`,
-      yes: deps.globals.yes,
-      dryRun: false,
-      terminal: deps.terminal,
-      stderr: deps.stderr,
-      signal: deps.signal,
-    });
+  else await deps.consent.confirm(`${what} ${where}`, { dryRun: false });
   throwIfAborted(deps.signal);
   const label =
     plan.action === 'create'

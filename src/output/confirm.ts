@@ -1,10 +1,7 @@
 // The consent rule for commands that write to Azure (subnet create, enable, disable): a dry run needs none, --yes
 // gives it, a person at a terminal is asked, and anything else stops with exit 2 naming --yes.
 import { ExitCode, InterruptedError, UsageError, VnodesError } from '../errors.js';
-import type { OutputStream, Terminal } from './terminal.js';
-
-/** A readable stream that may be a terminal (process.stdin). */
-export type InputStream = NodeJS.ReadableStream & { isTTY?: boolean };
+import type { Consent, InputStream, OutputStream, Terminal } from '../deps.js';
 
 /** What the consent rule needs to know. */
 export interface ConsentRequest {
@@ -45,11 +42,17 @@ export async function confirmWrite(request: ConsentRequest): Promise<void> {
   });
 }
 
-/**
- * A consent function for a command that writes several times: it asks (or checks --yes) before the first write only,
- * and before every write makes sure the run was not interrupted meanwhile.
- */
-export function consentOnce(request: ConsentRequest): () => Promise<void> {
+/** The Consent port handed to the core, bound to the run's --yes, terminal, streams and signal. */
+export function createConsent(base: Omit<ConsentRequest, 'action' | 'dryRun'>): Consent {
+  return {
+    confirm: (action, { dryRun }) => confirmWrite({ ...base, action, dryRun }),
+    once: (action, { dryRun }) => consentOnce({ ...base, action, dryRun }),
+  };
+}
+
+// A consent function for a command that writes several times: it asks (or checks --yes) before the first write only,
+// and before every write makes sure the run was not interrupted meanwhile.
+function consentOnce(request: ConsentRequest): () => Promise<void> {
   let given: Promise<void> | undefined;
   return async () => {
     await (given ??= confirmWrite(request));

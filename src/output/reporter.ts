@@ -1,17 +1,6 @@
-import type { OutputStream, Terminal } from './terminal.js';
+import type { OutputStream, Reporter, Terminal } from '../deps.js';
 import type { Style } from './style.js';
 import { redactText } from './redact.js';
-
-/** Progress and diagnostics for people, always on stderr; never the command's result. */
-export interface Reporter {
-  /** Runs one step, shown as a spinner on a TTY and as a line when it ends otherwise. */
-  step<T>(label: string, fn: (update: (text: string) => void) => Promise<T>): Promise<T>;
-  info(message: string): void;
-  warn(message: string): void;
-  /** Shown only with --debug; redacted. */
-  debug(message: string): void;
-  readonly debugEnabled: boolean;
-}
 
 /**
  * ora draws with cursor movements, which only a real terminal stream offers, and counts wrapped lines by the

@@ -1,16 +1,4 @@
-/** What the terminal can do, resolved once in cli.ts and passed down. */
-export interface Terminal {
-  /** A person is watching stderr: spinners and prompts are allowed. */
-  interactive: boolean;
-  /** ANSI colour on. */
-  color: boolean;
-}
-
-/** A place text goes: process.stdout/stderr, or a buffer in tests. */
-export interface OutputStream {
-  write(chunk: string): unknown;
-  isTTY?: boolean;
-}
+import type { OutputStream, Terminal } from '../deps.js';
 
 /** Decides colour and interactivity from the environment, the streams and the flags. */
 export function resolveTerminal(input: {

@@ -1,7 +1,7 @@
 import type { Provider } from '@azure/arm-resources';
 import pLimit from 'p-limit';
 import type { CheckResult } from '../checks/model.js';
-import type { Deps } from '../commands/types.js';
+import type { Deps } from '../deps.js';
 import { armCall } from '../azure/arm-errors.js';
 import { ExitCode, isVnodesError, type VnodesError } from '../errors.js';
 import { evaluateRegion, type CapabilityRow, type PodSize, type RegionReport, type UsageRow } from './evaluate.js';
