@@ -5,6 +5,18 @@ import type { Provider } from '@azure/arm-resources';
 import type { Cloud } from '../azure/cloud.js';
 import { AzureError, isVnodesError } from '../errors.js';
 import type { NetworkFacts } from '../network/facts.js';
+import type { ManagedCluster } from '@azure/arm-containerservice';
+import type { RegionReport } from '../region/evaluate.js';
+import type {
+  AddonGrants,
+  AddonIdentity,
+  ClusterExtension,
+  ConnectorLog,
+  ContainerGroupFact,
+  KubeFacts,
+  PolicyAssignmentFact,
+  StackInfo,
+} from './doctor-facts.js';
 
 /**
  * Every fact a check may read, by name. A command provides loaders for the ones it can read; an area adds its facts
@@ -18,6 +30,36 @@ export interface Facts {
   aciProvider: Provider;
   /** The cluster, its VNet and the ACI subnet, as the network checks read them. */
   network: NetworkFacts;
+  // doctor (src/checks/doctor-facts.ts):
+  /** The managed cluster, read once (the network facts reuse it). */
+  managedCluster: ManagedCluster;
+  /** The ACI checks of the cluster's region (capabilities and usages). */
+  regionReport: RegionReport;
+  /** The Microsoft.KubernetesConfiguration resource provider (virtual nodes v2 extension). */
+  kubernetesConfigurationProvider: { registrationState?: string };
+  /** Which virtual-node stacks the cluster runs. */
+  stack: StackInfo;
+  /** The cluster's Microsoft.KubernetesConfiguration extensions. */
+  clusterExtensions: ClusterExtension[];
+  addonIdentity: AddonIdentity;
+  addonGrants: AddonGrants;
+  /** Policy assignments over the subscription, node and VNet resource groups; optional (skip when unreadable). */
+  policyAssignments: { assignments: PolicyAssignmentFact[]; unreadable?: string };
+  /** Container groups in the node resource group. */
+  containerGroups: ContainerGroupFact[];
+  /** Logs of the connector pods (current and previous runs). */
+  connectorLogs: ConnectorLog[];
+  kubeNodes: KubeFacts['kubeNodes'];
+  kubePods: KubeFacts['kubePods'];
+  kubeEvents: KubeFacts['kubeEvents'];
+  kubeDeployments: KubeFacts['kubeDeployments'];
+  kubeStatefulSets: KubeFacts['kubeStatefulSets'];
+  kubeDaemonSets: KubeFacts['kubeDaemonSets'];
+  kubeLeases: KubeFacts['kubeLeases'];
+  kubeServices: KubeFacts['kubeServices'];
+  kubeNetworkPolicies: KubeFacts['kubeNetworkPolicies'];
+  kubeHpas: KubeFacts['kubeHpas'];
+  kubeNamespaces: KubeFacts['kubeNamespaces'];
 }
 
 /** The name of a fact. */

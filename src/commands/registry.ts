@@ -35,6 +35,12 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./status.js')).command,
   },
   {
+    path: ['doctor'],
+    summary:
+      'Find every known reason virtual nodes fail: evidence, cause and the exact fix (--fix applies the safe ones)',
+    load: async () => (await import('./doctor.js')).command,
+  },
+  {
     path: ['emulator', 'start'],
     summary: 'Run the offline Azure Resource Manager emulator and print how to point vnodes at it',
     load: async () => (await import('./emulator-start.js')).command,

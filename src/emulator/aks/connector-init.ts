@@ -11,6 +11,7 @@ import { addonOf, addonSubnetId } from '../arm/handlers/managed-cluster-addon.js
 import { nodeResourceGroupOf } from '../arm/handlers/managed-clusters.js';
 import { jsonList, propertiesOf, serviceLinks } from '../arm/handlers/subnet-rules.js';
 import { storeSubnet, subnets } from '../arm/handlers/subnets.js';
+import { injectedConnectorError } from './connector-fault.js';
 
 const ACI = 'Microsoft.ContainerInstance/containerGroups';
 /** The api-version the connector's network client uses, as it appears in its error lines. */
@@ -74,6 +75,8 @@ export function initConnector(cluster: StoredResource, hctx: HandlerContext): In
   const subnetId = addonSubnetId(cluster.body, nodeResourceGroupOf(cluster), cluster.id, hctx);
   if (who === undefined || subnetId === undefined)
     return { ok: false, error: 'the add-on has no identity or subnet configured yet' };
+  const injected = injectedConnectorError(cluster);
+  if (injected !== undefined) return { ok: false, error: injected };
   const vnet = parseArmPath(parseArmPath(subnetId)?.parentId ?? '');
   const [vnetName, vnetResourceGroup, subnetName] = [
     vnet?.name ?? '',

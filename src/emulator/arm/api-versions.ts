@@ -245,7 +245,14 @@ export const NAMESPACES: readonly NamespaceSpec[] = [
       roleDefinitions: ['2015-07-01', '2018-01-01-preview', '2022-04-01', '2022-05-01-preview'],
       permissions: null,
       locks: ['2016-09-01', '2020-05-01'],
+      policyAssignments: ['2022-06-01', '2023-04-01'],
     },
+  },
+  {
+    // Cluster extensions (virtual nodes v2 is `microsoft.virtualnodes`), an extension resource of a managed cluster.
+    namespace: 'Microsoft.KubernetesConfiguration',
+    versions: ['2022-11-01', '2023-05-01'],
+    types: { extensions: null, ...LOCATION_OPERATIONS },
   },
   {
     namespace: 'Microsoft.ManagedIdentity',

@@ -116,6 +116,17 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   def('apps', 'daemonsets', 'DaemonSet', true, { shortNames: ['ds'], subresources: ['status'], categories: ['all'] }),
   def('apps', 'replicasets', 'ReplicaSet', true, { shortNames: ['rs'], subresources: ['status'], categories: ['all'] }),
   def('coordination.k8s.io', 'leases', 'Lease', true),
+  // Read by `vnodes doctor` (v2 StatefulSets, network policies and HPAs over virtual-node pods): stored only.
+  def('apps', 'statefulsets', 'StatefulSet', true, {
+    shortNames: ['sts'],
+    subresources: ['status'],
+    categories: ['all'],
+  }),
+  def('networking.k8s.io', 'networkpolicies', 'NetworkPolicy', true, { shortNames: ['netpol'] }),
+  def('autoscaling', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, {
+    shortNames: ['hpa'],
+    subresources: ['status'],
+  }),
 ];
 
 /** Verbs of a type (all of them: the emulator has no RBAC). */

@@ -1,0 +1,210 @@
+// The ARM reads of `vnodes doctor` that no other command makes: cluster extensions (virtual nodes v2), the add-on
+// identity and its role assignments with their roles' actions, policy assignments, container groups in the node
+// resource group, a provider's registration. Types without an SDK of their own (extensions, policy assignments) are
+// read through the resources client's pipeline, so auth, retry, the CA and --debug logging are the same as elsewhere.
+import type { ContainerGroup } from '@azure/arm-containerinstance';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import type { ClusterExtension, ContainerGroupFact, PolicyAssignmentFact } from '../checks/doctor-facts.js';
+import { armCall, isNotFound } from './arm-errors.js';
+import type { AzureContext } from './context.js';
+
+const EXTENSIONS_API = '2023-05-01';
+const POLICY_API = '2022-06-01';
+const IDENTITY_API = '2023-01-31';
+
+/** Counts the ARM requests of a run (every attempt the pipeline sends, retries included). */
+export interface ArmCounter {
+  arm: number;
+}
+
+const counted = new WeakSet<object>();
+
+/** Adds a counting policy to every client of the context, once; the counter is read at the end of the run. */
+export async function countArmCalls(azure: AzureContext, counter: ArmCounter): Promise<void> {
+  const policy: PipelinePolicy = {
+    name: 'vnodesDoctorCount',
+    sendRequest(request, next) {
+      counter.arm++;
+      return next(request);
+    },
+  };
+  const clients = await Promise.all([
+    azure.resources(),
+    azure.containerService(),
+    azure.network(),
+    azure.authorization(),
+    azure.containerInstance(),
+  ]);
+  for (const client of clients) {
+    if (counted.has(client)) continue;
+    counted.add(client);
+    client.pipeline.addPolicy(policy, { phase: 'Retry' });
+  }
+}
+
+/** GET of an ARM path through the resources client; a non-2xx answer throws the way an SDK call does. */
+async function armGet(azure: AzureContext, url: string, what: string): Promise<Record<string, unknown>> {
+  const { createDefaultHttpClient, createPipelineRequest } = await import('@azure/core-rest-pipeline');
+  const client = await azure.resources();
+  return armCall(what, async () => {
+    const response = await client.pipeline.sendRequest(
+      createDefaultHttpClient(),
+      createPipelineRequest({ url, method: 'GET' }),
+    );
+    const text = response.bodyAsText ?? '';
+    if (response.status < 200 || response.status > 299) {
+      throw Object.assign(new Error(text || `HTTP ${response.status}`), {
+        name: 'RestError',
+        statusCode: response.status,
+        request: { url, method: 'GET' },
+        response: { headers: response.headers, bodyAsText: text },
+      });
+    }
+    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  });
+}
+
+/** Every item of an ARM list, following nextLink. */
+async function armList(azure: AzureContext, path: string, apiVersion: string, what: string): Promise<unknown[]> {
+  const out: unknown[] = [];
+  let url: string | undefined = `${azure.clientOptions.endpoint}${path}?api-version=${apiVersion}`;
+  while (url) {
+    const page = await armGet(azure, url, what);
+    out.push(...((page.value as unknown[] | undefined) ?? []));
+    url = typeof page.nextLink === 'string' ? page.nextLink : undefined;
+  }
+  return out;
+}
+
+const props = (o: unknown): Record<string, unknown> =>
+  ((o as { properties?: Record<string, unknown> }).properties ?? {}) as Record<string, unknown>;
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** The cluster's extensions; an unregistered Microsoft.KubernetesConfiguration means there can be none. */
+export async function listClusterExtensions(azure: AzureContext, clusterId: string): Promise<ClusterExtension[]> {
+  try {
+    const items = await armList(
+      azure,
+      `${clusterId}/providers/Microsoft.KubernetesConfiguration/extensions`,
+      EXTENSIONS_API,
+      'listing cluster extensions',
+    );
+    return items.map((e) => {
+      const p = props(e);
+      const release = str(
+        (p.scope as { cluster?: { releaseNamespace?: string } } | undefined)?.cluster?.releaseNamespace,
+      );
+      return {
+        id: str((e as { id?: string }).id) ?? '',
+        name: str((e as { name?: string }).name) ?? '',
+        extensionType: str(p.extensionType) ?? '',
+        ...(str(p.provisioningState) ? { provisioningState: str(p.provisioningState)! } : {}),
+        ...(release ? { releaseNamespace: release } : {}),
+        ...(str(p.version) ? { version: str(p.version)! } : {}),
+      };
+    });
+  } catch (error) {
+    const code = (error as { arm?: { armCode?: string } }).arm?.armCode;
+    if (isNotFound(error) || code === 'MissingSubscriptionRegistration') return [];
+    throw error;
+  }
+}
+
+/** A resource provider's registration state. */
+export async function readProviderRegistration(
+  azure: AzureContext,
+  namespace: string,
+): Promise<{ registrationState?: string }> {
+  const resources = await azure.resources();
+  const p = await armCall(`reading resource provider ${namespace}`, () => resources.providers.get(namespace));
+  return { ...(p.registrationState ? { registrationState: p.registrationState } : {}) };
+}
+
+/** The user-assigned identity, or undefined when it is gone. */
+export async function getUserAssignedIdentity(
+  azure: AzureContext,
+  resourceId: string,
+): Promise<{ id: string; principalId?: string; clientId?: string } | undefined> {
+  try {
+    const body = await armGet(
+      azure,
+      `${azure.clientOptions.endpoint}${resourceId}?api-version=${IDENTITY_API}`,
+      'reading the add-on identity',
+    );
+    const p = props(body);
+    return {
+      id: str(body.id) ?? resourceId,
+      ...(str(p.principalId) ? { principalId: str(p.principalId)! } : {}),
+      ...(str(p.clientId) ? { clientId: str(p.clientId)! } : {}),
+    };
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** A role definition's name and actions (roleDefinitionId in its subscription form). */
+export async function readRoleDefinition(
+  azure: AzureContext,
+  roleDefinitionId: string,
+): Promise<{ roleName?: string; actions: string[]; notActions: string[] }> {
+  const authz = await azure.authorization();
+  const guid = roleDefinitionId.split('/').pop() ?? '';
+  const scope = (roleDefinitionId.split('/providers/')[0] || `/subscriptions/${azure.subscriptionId}`).replace(
+    /^\/+/,
+    '',
+  );
+  const def = await armCall(`reading role definition ${guid}`, () => authz.roleDefinitions.get(scope, guid));
+  return {
+    ...(def.roleName ? { roleName: def.roleName } : {}),
+    actions: (def.permissions ?? []).flatMap((p) => p.actions ?? []),
+    notActions: (def.permissions ?? []).flatMap((p) => p.notActions ?? []),
+  };
+}
+
+/** Policy assignments in the subscription (the ones over the cluster's groups are picked by the check). */
+export async function listPolicyAssignments(azure: AzureContext): Promise<PolicyAssignmentFact[]> {
+  const items = await armList(
+    azure,
+    `/subscriptions/${azure.subscriptionId}/providers/Microsoft.Authorization/policyAssignments`,
+    POLICY_API,
+    'listing policy assignments',
+  );
+  return items.map((a) => {
+    const p = props(a);
+    return {
+      id: str((a as { id?: string }).id) ?? '',
+      name: str((a as { name?: string }).name) ?? '',
+      scope: str(p.scope) ?? '',
+      ...(str(p.displayName) ? { displayName: str(p.displayName)! } : {}),
+      ...(str(p.policyDefinitionId) ? { policyDefinitionId: str(p.policyDefinitionId)! } : {}),
+      ...(str(p.enforcementMode) ? { enforcementMode: str(p.enforcementMode)! } : {}),
+    };
+  });
+}
+
+/** Container groups in a resource group (none when the group is gone). */
+export async function listNodeGroupContainerGroups(
+  azure: AzureContext,
+  resourceGroup: string,
+): Promise<ContainerGroupFact[]> {
+  const aci = await azure.containerInstance();
+  try {
+    return await armCall(`listing container groups in ${resourceGroup}`, async () => {
+      const out: ContainerGroupFact[] = [];
+      for await (const g of aci.containerGroups.listByResourceGroup(resourceGroup) as AsyncIterable<ContainerGroup>) {
+        out.push({
+          ...(g.id ? { id: g.id } : {}),
+          ...(g.name ? { name: g.name } : {}),
+          ...(g.tags ? { tags: g.tags } : {}),
+          ...(g.provisioningState ? { provisioningState: g.provisioningState } : {}),
+          subnetIds: (g.subnetIds ?? []).map((s) => s.id),
+        });
+      }
+      return out;
+    });
+  } catch (error) {
+    if (isNotFound(error)) return [];
+    throw error;
+  }
+}

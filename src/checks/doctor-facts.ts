@@ -1,0 +1,108 @@
+// The shapes of the facts `vnodes doctor` adds to the facts context: plain data as the ports return it (ARM bodies
+// through the SDK's types, Kubernetes objects through @kubernetes/client-node's), so every rule is a pure function
+// testable from a literal.
+import type { ContainerGroup } from '@azure/arm-containerinstance';
+import type {
+  CoreV1Event,
+  V1DaemonSet,
+  V1Deployment,
+  V1HorizontalPodAutoscaler,
+  V1Lease,
+  V1Namespace,
+  V1NetworkPolicy,
+  V1Node,
+  V1Pod,
+  V1Service,
+  V1StatefulSet,
+} from '@kubernetes/client-node';
+
+/** Which virtual-node stacks a cluster runs (anchors-turn2.md §1.3). */
+export type StackKind = 'v1-addon' | 'v2-extension' | 'v2-helm' | 'helm-vk' | 'none';
+
+/** What stack detection found, with the signal behind each stack. */
+export interface StackInfo {
+  /** The stack doctor diagnoses: the first of `detected`, or `none`. */
+  primary: StackKind;
+  detected: StackKind[];
+  /** One line per signal seen ("addonProfiles.aciConnectorLinux.enabled = true"). */
+  signals: { stack: StackKind; field: string; value: unknown; source?: string }[];
+  /** Virtual nodes found in Kubernetes (any stack). */
+  virtualNodes: string[];
+  /** Kubernetes could not be read, so Helm-installed stacks may be missed. */
+  kubernetesUnread?: string;
+}
+
+/** A cluster extension (Microsoft.KubernetesConfiguration/extensions), the fields doctor reads. */
+export interface ClusterExtension {
+  id: string;
+  name: string;
+  extensionType: string;
+  provisioningState?: string;
+  releaseNamespace?: string;
+  version?: string;
+}
+
+/** The add-on identity: what the cluster reports and whether the user-assigned identity exists. */
+export interface AddonIdentity {
+  reported?: { resourceId?: string; clientId?: string; objectId?: string };
+  /** The identity resource when the GET found it; undefined when it is gone (404) or none is reported. */
+  resource?: { id: string; principalId?: string; clientId?: string };
+}
+
+/** One role assignment of the add-on identity, with its role's actions expanded. */
+export interface Grant {
+  id?: string;
+  scope: string;
+  roleDefinitionId: string;
+  roleName: string;
+  actions: string[];
+  notActions: string[];
+}
+
+/** The add-on identity's role assignments that apply to the scopes its work needs. */
+export interface AddonGrants {
+  principalId?: string;
+  /** The scopes looked at (the ACI subnet, its VNet, the node resource group). */
+  scopes: { subnet?: string; vnet?: string; nodeResourceGroup?: string };
+  grants: Grant[];
+}
+
+/** A policy assignment that applies to the cluster's resource groups. */
+export interface PolicyAssignmentFact {
+  id: string;
+  name: string;
+  displayName?: string;
+  scope: string;
+  policyDefinitionId?: string;
+  enforcementMode?: string;
+}
+
+/** The connector's logs: the current and previous run of each container of each connector pod. */
+export interface ConnectorLog {
+  namespace: string;
+  pod: string;
+  container: string;
+  current?: string;
+  previous?: string;
+}
+
+/** Container groups in the node resource group. */
+export type ContainerGroupFact = Pick<ContainerGroup, 'id' | 'name' | 'tags' | 'provisioningState'> & {
+  subnetIds?: string[];
+};
+
+/** Kubernetes objects doctor reads, each kind listed once per run. */
+export interface KubeFacts {
+  kubeNodes: V1Node[];
+  kubePods: V1Pod[];
+  kubeEvents: CoreV1Event[];
+  kubeDeployments: V1Deployment[];
+  kubeStatefulSets: V1StatefulSet[];
+  kubeDaemonSets: V1DaemonSet[];
+  /** Leases in kube-node-lease. */
+  kubeLeases: V1Lease[];
+  kubeServices: V1Service[];
+  kubeNetworkPolicies: V1NetworkPolicy[];
+  kubeHpas: V1HorizontalPodAutoscaler[];
+  kubeNamespaces: V1Namespace[];
+}

@@ -1,0 +1,162 @@
+// The add-on identity (VN-ID-001, VN-ID-002) and a service principal cluster's credential (VN-SP-001).
+import { defineCheck } from '../engine.js';
+import { addonProfile } from '../addon/profile.js';
+import { clusterNames, ev, result, V1, VIRTUAL_NODES_DOC } from '../doctor-common.js';
+import { grantsFor } from './grants.js';
+
+const NETWORK = 'Microsoft.Network/virtualNetworks/subnets';
+const ACI = 'Microsoft.ContainerInstance/containerGroups';
+const RESTART = 'kubectl -n kube-system rollout restart deploy/aci-connector-linux';
+
+const exists = defineCheck({
+  id: 'identity.exists',
+  title: 'The add-on identity exists',
+  area: 'identity',
+  tags: ['identity', ...V1],
+  severity: 'P0',
+  catalog: ['VN-ID-001'],
+  docs: VIRTUAL_NODES_DOC,
+  requires: ['addon.enabled'],
+  facts: ['managedCluster', 'addonIdentity'],
+  run({ managedCluster: cluster, addonIdentity: identity }) {
+    const n = clusterNames(cluster);
+    const reported = identity.reported;
+    const field = 'properties.addonProfiles.aciConnectorLinux.identity';
+    const evidence = [
+      ev(`${field}.objectId`, reported?.objectId, cluster.id),
+      ev(`${field}.resourceId`, reported?.resourceId, cluster.id),
+    ];
+    const reEnable = `vnodes disable --cluster ${n.cluster} -g ${n.group}, then vnodes enable --cluster ${n.cluster} -g ${n.group} (AKS creates a new identity)`;
+    if (!reported?.objectId)
+      return result(
+        'fail',
+        'AKS reports no identity for the add-on: the connector cannot sign in.',
+        evidence,
+        reEnable,
+      );
+    if (reported.resourceId && !identity.resource)
+      return result(
+        'fail',
+        `The add-on identity ${reported.resourceId.split('/').pop()} was deleted.`,
+        evidence,
+        reEnable,
+      );
+    if (
+      identity.resource?.principalId &&
+      identity.resource.principalId.toLowerCase() !== reported.objectId.toLowerCase()
+    ) {
+      evidence.push(ev('properties.principalId', identity.resource.principalId, identity.resource.id));
+      return result(
+        'fail',
+        'The identity resource has another principal than the cluster reports (it was re-created).',
+        evidence,
+        reEnable,
+      );
+    }
+    return result('pass', `Identity ${reported.resourceId?.split('/').pop() ?? reported.objectId} exists.`, evidence);
+  },
+});
+
+const subnetRole = defineCheck({
+  id: 'identity.subnet-role',
+  title: 'The add-on identity may use the ACI subnet',
+  area: 'identity',
+  tags: ['identity', ...V1],
+  severity: 'P0',
+  catalog: ['VN-ID-001'],
+  docs: VIRTUAL_NODES_DOC,
+  requires: ['identity.exists'],
+  facts: ['managedCluster', 'addonGrants', 'network'],
+  run({ managedCluster: cluster, addonGrants, network }) {
+    const n = clusterNames(cluster);
+    const scope = addonGrants.scopes.subnet ?? addonGrants.scopes.vnet;
+    if (!scope) return result('skip', 'No cluster VNet was found, so there is no scope to check (see network.vnet).');
+    const delegated = (network.subnet?.delegations ?? []).some(
+      (d) => d.serviceName?.toLowerCase() === ACI.toLowerCase(),
+    );
+    const need = ['read', 'join/action', ...(delegated ? [] : ['write'])].map((a) => `${NETWORK}/${a}`);
+    const missing = need.filter((a) => grantsFor(addonGrants.grants, a, scope).length === 0);
+    const evidence = [
+      ev('principalId', addonGrants.principalId),
+      ev('scope', scope),
+      ...addonGrants.grants.map((g) => ev('roleAssignment', `${g.roleName} at ${g.scope}`, g.id)),
+    ];
+    const principal = addonGrants.principalId ?? '<objectId>';
+    const fix = addonProfile(cluster).enabled
+      ? `vnodes enable --cluster ${n.cluster} -g ${n.group} (grants Network Contributor on the subnet), then ${RESTART}. Or: az role assignment create --assignee-object-id ${principal} --assignee-principal-type ServicePrincipal --role "Network Contributor" --scope ${scope}`
+      : undefined;
+    if (missing.length) {
+      evidence.push(ev('missingActions', missing));
+      const where = addonGrants.scopes.subnet
+        ? 'the ACI subnet'
+        : `VNet ${scope.split('/').pop()} (the subnet does not exist yet)`;
+      return result(
+        'fail',
+        `The add-on identity lacks ${missing.map((a) => a.slice(NETWORK.length + 1)).join(', ')} on ${where}: the connector fails with AuthorizationFailed.`,
+        evidence,
+        fix,
+      );
+    }
+    return result(
+      'pass',
+      `The add-on identity may read${delegated ? ' and join' : ', join and delegate'} the subnet.`,
+      evidence,
+    );
+  },
+});
+
+const aciRole = defineCheck({
+  id: 'identity.aci-role',
+  title: 'The add-on identity may manage container groups in the node resource group',
+  area: 'identity',
+  tags: ['identity', ...V1],
+  severity: 'P0',
+  catalog: ['VN-ID-002'],
+  docs: VIRTUAL_NODES_DOC,
+  requires: ['identity.exists'],
+  facts: ['managedCluster', 'addonGrants'],
+  run({ managedCluster: cluster, addonGrants }) {
+    const n = clusterNames(cluster);
+    const scope = addonGrants.scopes.nodeResourceGroup;
+    if (!scope) return result('skip', 'The cluster reports no node resource group.');
+    const missing = ['read', 'write', 'delete']
+      .map((a) => `${ACI}/${a}`)
+      .filter((a) => !grantsFor(addonGrants.grants, a, scope).length);
+    const evidence = [ev('scope', scope), ev('principalId', addonGrants.principalId)];
+    if (!missing.length) return result('pass', `The identity may manage container groups in ${n.nodeGroup}.`, evidence);
+    evidence.push(ev('missingActions', missing));
+    return result(
+      'fail',
+      `The add-on identity cannot ${missing.map((a) => a.split('/').pop()).join('/')} container groups in ${n.nodeGroup}: pods fail with AuthorizationFailed.`,
+      evidence,
+      `az role assignment create --assignee-object-id ${addonGrants.principalId ?? '<objectId>'} --assignee-principal-type ServicePrincipal --role Contributor --scope ${scope}`,
+    );
+  },
+});
+
+const servicePrincipal = defineCheck({
+  id: 'identity.service-principal',
+  title: 'Cluster credential (managed identity or a valid service principal)',
+  area: 'identity',
+  tags: ['identity', ...V1],
+  severity: 'P1',
+  catalog: ['VN-SP-001'],
+  docs: 'https://learn.microsoft.com/azure/aks/update-credentials',
+  facts: ['managedCluster'],
+  run({ managedCluster: cluster }) {
+    const n = clusterNames(cluster);
+    const clientId = cluster.servicePrincipalProfile?.clientId;
+    const evidence = [ev('properties.servicePrincipalProfile.clientId', clientId, cluster.id)];
+    if (!clientId || clientId.toLowerCase() === 'msi')
+      return result('pass', 'The cluster uses managed identities: no secret to expire.', evidence);
+    return result(
+      'warn',
+      `The cluster uses service principal ${clientId}; doctor cannot read its secret's expiry (Microsoft Graph). An expired secret shows as AADSTS7000222 in the connector log (connector.running).`,
+      evidence,
+      `az ad app credential list --id ${clientId} --query "[].endDateTime"; renew with az aks update-credentials -g ${n.group} -n ${n.cluster} --reset-service-principal ..., or migrate: az aks update -g ${n.group} -n ${n.cluster} --enable-managed-identity`,
+    );
+  },
+});
+
+/** Identity checks. */
+export const identityChecks = [exists, subnetRole, aciRole, servicePrincipal];
