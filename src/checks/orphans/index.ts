@@ -14,16 +14,14 @@ const orphans = defineCheck({
   severity: 'P2',
   catalog: ['VN-ORPH-001'],
   docs: VIRTUAL_NODES_DOC,
+  requires: ['region.provider-registered'],
   facts: ['managedCluster', 'containerGroups', 'kubePods'],
   run({ managedCluster: cluster, containerGroups, kubePods }) {
     const n = clusterNames(cluster);
     const pods = new Map(kubePods.map((p) => [`${p.metadata?.namespace}/${p.metadata?.name}`, p]));
     const ours = containerGroups.filter((g) => tag(g.tags, 'NodeName'));
-    const orphaned = ours.filter((g) => {
-      const pod = pods.get(`${tag(g.tags, 'Namespace')}/${tag(g.tags, 'PodName')}`);
-      const uid = tag(g.tags, 'UID');
-      return !pod || (uid !== undefined && pod.metadata?.uid !== undefined && pod.metadata.uid !== uid);
-    });
+    // By namespace and name (the group name is `<namespace>-<pod>`): a pod re-created under the same name reuses it.
+    const orphaned = ours.filter((g) => !pods.has(`${tag(g.tags, 'Namespace')}/${tag(g.tags, 'PodName')}`));
     const evidence = orphaned.map((g) =>
       ev(
         'tags',

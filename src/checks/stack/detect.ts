@@ -68,6 +68,11 @@ export function detectStack(input: StackInputs): StackInfo {
       .filter((e) => lower(e.extensionType) === V2_EXTENSION_TYPE)
       .map((e) => e.releaseNamespace ?? 'vn-system'),
   );
+  // vn-system is the extension's namespace even when the extension list cannot be read (provider unregistered).
+  if ((input.statefulSets ?? []).some((s) => isV2StatefulSet(s) && s.metadata?.namespace === 'vn-system')) {
+    if (!extensionNamespaces.size) add('v2-extension', 'namespace', 'vn-system');
+    extensionNamespaces.add('vn-system');
+  }
 
   const nodes = input.nodes ?? [];
   const virtualNodes = nodes.filter(isVirtualNode);
