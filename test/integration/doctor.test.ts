@@ -1,0 +1,273 @@
+// vnodes doctor end to end, one scenario per case: the CLI in-process against the emulator over real HTTPS, asserting
+// each check's status, and the evidence and remediation of the ones the scenario is about.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import { run } from '../helpers/run-cli.js';
+
+const CLUSTER = ['--cluster', 'aks-demo', '-g', 'rg-aks'];
+let emulator: Emulator | undefined;
+afterEach(async () => {
+  await emulator?.close();
+  emulator = undefined;
+});
+
+interface Check {
+  id: string;
+  status: string;
+  summary: string;
+  evidence: { field: string; value: unknown; source?: string }[];
+  remediation?: string;
+  catalog?: string[];
+}
+
+async function doctor(scenario: string, args: string[] = [], options: EmulatorOptions = {}) {
+  emulator = await startEmulator({
+    scenario,
+    lroDelayMs: 10,
+    principalPropagationMs: 0,
+    connectorReconcileMs: 50,
+    ...options,
+  });
+  const r = await run(['doctor', ...CLUSTER, '-o', 'json', ...args], emulator.env());
+  const doc = r.json();
+  const byId = new Map<string, Check>(doc.checks.map((c: Check) => [c.id, c]));
+  const check = (id: string) => {
+    const c = byId.get(id);
+    if (!c) throw new Error(`no check ${id} in ${[...byId.keys()].join(', ')}`);
+    return c;
+  };
+  return { r, doc, check, emu: emulator };
+}
+
+const text = (c: Check) => JSON.stringify(c.evidence);
+
+// scenario → the checks it is about and the status each must have.
+const CASES: Record<string, Record<string, string>> = {
+  'addon-enabled': {
+    'stack.detected': 'pass',
+    'addon.enabled': 'pass',
+    'identity.exists': 'pass',
+    'identity.subnet-role': 'pass',
+    'identity.aci-role': 'pass',
+    'connector.running': 'pass',
+    'connector.init': 'pass',
+    'node.ready': 'pass',
+    'node.version': 'pass',
+    'pods.failed': 'pass',
+    'workloads.daemonsets': 'pass',
+    'dns.connector-config': 'pass',
+    'policy.azure-deny': 'pass',
+    'orphans.container-groups': 'pass',
+    'stack.kubernetes-configuration-provider': 'skip',
+  },
+  healthy: { 'stack.detected': 'fail', 'addon.enabled': 'fail', 'connector.running': 'skip', 'node.ready': 'skip' },
+  'missing-role': { 'identity.subnet-role': 'fail', 'connector.running': 'fail', 'node.ready': 'fail' },
+  'connector-route-table': { 'network.subnet-route-table': 'fail', 'connector.running': 'fail' },
+  'connector-subnet-in-use': { 'network.subnet-dedicated': 'fail', 'connector.running': 'fail' },
+  'connector-no-subnet': {
+    'network.subnet-exists': 'fail',
+    'network.subnet-delegation': 'skip',
+    'connector.running': 'fail',
+    'identity.subnet-role': 'pass',
+  },
+  'connector-reader-role': { 'identity.subnet-role': 'fail', 'connector.running': 'fail' },
+  'connector-sp-expired': {
+    'identity.service-principal': 'warn',
+    'connector.running': 'fail',
+    'node.ready': 'fail',
+    'node.stale': 'warn',
+  },
+  'connector-policy-denied': { 'policy.azure-deny': 'fail', 'connector.running': 'fail' },
+  'connector-rp-unregistered': {
+    'region.provider-registered': 'fail',
+    'region.vnet': 'skip',
+    'connector.running': 'fail',
+  },
+  'connector-panic': { 'connector.running': 'fail' },
+  'connector-unclassified': { 'connector.running': 'fail' },
+  'failed-pods': {
+    'pods.failed': 'fail',
+    'pods.acr-pull-secret': 'fail',
+    'pods.windows': 'fail',
+    'workloads.network-policies': 'warn',
+    'workloads.lb-local': 'warn',
+    'workloads.hpa': 'warn',
+  },
+  daemonsets: { 'workloads.daemonsets': 'fail' },
+  orphans: { 'orphans.container-groups': 'warn' },
+  'connector-drift': { 'dns.connector-config': 'fail', 'node.version': 'warn', 'addon.node-rg-lockdown': 'warn' },
+  'v2-extension': {
+    'stack.detected': 'pass',
+    'stack.kubernetes-configuration-provider': 'pass',
+    'connector.v2-pods': 'pass',
+    'node.ready': 'pass',
+    'connector.running': 'skip',
+    'identity.exists': 'skip',
+  },
+  'v2-extension-broken': { 'stack.kubernetes-configuration-provider': 'fail', 'connector.v2-pods': 'fail' },
+  'v2-helm': { 'stack.detected': 'pass', 'node.stale': 'warn', 'connector.v2-pods': 'pass' },
+  'helm-vk': { 'stack.detected': 'warn', 'node.ready': 'pass', 'addon.enabled': 'skip' },
+  'both-stacks': { 'stack.detected': 'warn' },
+  'rp-unregistered': { 'region.provider-registered': 'fail' },
+  kubenet: { 'network.plugin': 'fail' },
+  'authorized-ip-ranges': { 'network.authorized-ip-ranges': 'fail' },
+  'region-without-vnet': { 'region.vnet': 'fail' },
+  'no-quota': { 'region.quota-container-groups': 'fail' },
+};
+
+describe('vnodes doctor, scenario by scenario', () => {
+  for (const [scenario, expected] of Object.entries(CASES)) {
+    it(`${scenario}: ${Object.entries(expected)
+      .map(([id, s]) => `${id} ${s}`)
+      .join(', ')}`, async () => {
+      const { r, check, doc } = await doctor(scenario);
+      expect(r.stderr).not.toMatch(/internal error/);
+      for (const [id, status] of Object.entries(expected)) expect([id, check(id).status]).toEqual([id, status]);
+      expect(doc).toMatchObject({ schemaVersion: 1, kind: 'doctor', cluster: 'aks-demo' });
+      const failed = doc.checks.some((c: Check) => c.status === 'fail' || c.status === 'error');
+      expect(r.exitCode).toBe(failed ? 1 : 0);
+    });
+  }
+});
+
+describe('vnodes doctor evidence, causes and fixes', () => {
+  it('missing-role: the connector log is classified as identity.subnet-role, with the exact fix', async () => {
+    const { check, doc } = await doctor('missing-role');
+    const connector = check('connector.running');
+    expect(connector.summary).toMatch(/CrashLoopBackOff/);
+    expect(connector.summary).toMatch(/→ identity\.subnet-role/);
+    expect(text(connector)).toMatch(/AuthorizationFailed/);
+    expect(text(connector)).toMatch(/identity.subnet-role \(VN-ID-001\)/);
+    expect(connector.remediation).toBe(
+      'vnodes enable --cluster aks-demo -g rg-aks (grants Network Contributor on the subnet), then kubectl -n kube-system rollout restart deploy/aci-connector-linux',
+    );
+    const role = check('identity.subnet-role');
+    expect(role.catalog).toEqual(['VN-ID-001']);
+    expect(role.evidence).toContainEqual({
+      field: 'missingActions',
+      value: expect.arrayContaining(['Microsoft.Network/virtualNetworks/subnets/read']),
+    });
+    expect(role.remediation).toMatch(
+      /--role "Network Contributor" --scope \/subscriptions\/.*\/subnets\/virtual-node-aci/,
+    );
+    expect(doc.stack).toMatchObject({ primary: 'v1-addon', detected: ['v1-addon'] });
+    expect(doc.counts.fail).toBe(3);
+    expect(doc.calls.arm).toBeGreaterThan(5);
+    expect(doc.calls.kubernetes).toBeGreaterThan(5);
+    expect(typeof doc.durationMs).toBe('number');
+  });
+
+  it('each connector crash-loop reason routes to its check', async () => {
+    const routes: Record<string, RegExp> = {
+      'connector-route-table': /→ network\.subnet-route-table/,
+      'connector-sp-expired': /→ identity\.service-principal/,
+      'connector-rp-unregistered': /→ region\.provider-registered/,
+      'connector-panic': /→ connector\.running/,
+    };
+    for (const [scenario, route] of Object.entries(routes)) {
+      const { check } = await doctor(scenario);
+      expect(check('connector.running').summary, scenario).toMatch(route);
+      await emulator?.close();
+      emulator = undefined;
+    }
+  });
+
+  it('an unclassified connector error is shown verbatim with the command that collects the logs', async () => {
+    const { check } = await doctor('connector-unclassified');
+    const c = check('connector.running');
+    expect(c.summary).toMatch(/cannot reticulate splines/);
+    expect(c.remediation).toBe(
+      'Collect the full logs: kubectl logs -n kube-system deploy/aci-connector-linux --all-containers --previous',
+    );
+  });
+
+  it('failed pods carry their real messages and per-cause fixes', async () => {
+    const { check } = await doctor('failed-pods');
+    const pods = check('pods.failed');
+    expect(pods.summary).toMatch(/4 failed pod/);
+    expect(text(pods)).toMatch(/InaccessibleImage/);
+    expect(text(pods)).toMatch(/pods\.acr-pull-secret \(VN-ACR-001\)/);
+    expect(text(pods)).toMatch(/LNT-VOL-001/);
+    expect(pods.remediation).toMatch(/kubectl create secret docker-registry/);
+    expect(check('pods.acr-pull-secret').evidence).toContainEqual({
+      field: 'deployment shop/shop-cart image',
+      value: 'contosoacr.azurecr.io/shop/cart:1.4',
+    });
+  });
+
+  it('orphaned container groups are listed with the delete command, never deleted', async () => {
+    const { check, emu } = await doctor('orphans', ['--fix', '--yes']);
+    const c = check('orphans.container-groups');
+    expect(c.status).toBe('warn');
+    expect(c.remediation).toMatch(/az container delete -g MC_rg-aks_aks-demo_eastus -n web-web-5f6a7b8c9-old1 --yes/);
+    expect(emu.requests.count({ kind: 'write' })).toBe(0);
+  });
+
+  it('a Reader-only identity: checks it cannot read are error naming the permission, or skip, never fail', async () => {
+    const { check, r, doc } = await doctor('addon-enabled', [], {
+      faults: '403:1:ManagedClusters_ListClusterUserCredentials;403:1:GET */policyAssignments',
+    });
+    for (const id of ['connector.running', 'node.ready', 'pods.failed', 'workloads.daemonsets'])
+      expect([id, check(id).status]).toEqual([id, 'error']);
+    expect(check('connector.running').summary).toMatch(
+      /missing permission Microsoft\.ContainerService\/managedClusters\/listClusterUserCredential\/action/,
+    );
+    expect(check('node.version').status).toBe('skip');
+    expect(check('identity.subnet-role').status).toBe('pass');
+    expect(doc.checks.filter((c: Check) => c.status === 'fail')).toEqual([]);
+    expect(r.exitCode).toBe(1);
+  });
+
+  it('--only and --skip say what they matched; an unknown name is exit 2 listing the valid ones', async () => {
+    const { r, doc } = await doctor('missing-role', [
+      '--only',
+      'identity',
+      '--only',
+      'node.ready',
+      '--skip',
+      'identity.service-principal',
+    ]);
+    expect(doc.checks.map((c: Check) => c.id)).toEqual([
+      'identity.exists',
+      'identity.subnet-role',
+      'identity.aci-role',
+      'node.ready',
+    ]);
+    expect(r.stderr).toMatch(
+      /--only identity: identity\.exists, identity\.subnet-role, identity\.aci-role, identity\.service-principal/,
+    );
+    const bad = await run(['doctor', ...CLUSTER, '--only', 'identty'], emulator!.env());
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toMatch(/Unknown check or area: identty/);
+    expect(bad.stderr).toMatch(/Valid areas: stack, region, network/);
+  });
+
+  it('human output groups by area with the fix under each problem and one summary line', async () => {
+    emulator = await startEmulator({ scenario: 'missing-role', lroDelayMs: 10, connectorReconcileMs: 50 });
+    const r = await run(['doctor', ...CLUSTER, '--no-color'], emulator.env());
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/^identity\n {2}ok identity\.exists/m);
+    expect(r.stdout).toMatch(
+      /FAIL identity\.subnet-role .*\n(.*\n)*? {6}fix: vnodes enable --cluster aks-demo -g rg-aks/,
+    );
+    expect(r.stdout).toMatch(
+      /\d+ passed, \d+ warning\(s\), 3 failed, 0 could not be checked, \d+ skipped · \d+ ARM and \d+ Kubernetes requests/,
+    );
+  });
+
+  it('--strict makes warnings fail', async () => {
+    const { r } = await doctor('addon-enabled', ['--strict']);
+    expect(r.exitCode).toBe(1);
+  });
+
+  it('--list prints the catalog without Azure', async () => {
+    const r = await run(['doctor', '--list', '-o', 'json'], {});
+    expect(r.exitCode).toBe(0);
+    const rows = r.json().catalog;
+    expect(rows.find((x: { id: string }) => x.id === 'identity.subnet-role')).toMatchObject({
+      area: 'identity',
+      severity: 'P0',
+      catalog: ['VN-ID-001'],
+    });
+  });
+});
