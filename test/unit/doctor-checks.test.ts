@@ -1,0 +1,821 @@
+// Each doctor check's rule over a table of cases: literal facts in, status (and the telling part of the summary or
+// remediation) out. The engine and the reads are tested elsewhere; here only the rules.
+import { describe, expect, it } from 'vitest';
+import { doctorChecks } from '../../src/checks/doctor.js';
+import { validateRegistry } from '../../src/checks/engine.js';
+import { covers, grantsFor } from '../../src/checks/identity/grants.js';
+import { versionProblem } from '../../src/checks/node/index.js';
+import { daemonSetAtRisk, selects } from '../../src/checks/workloads/index.js';
+
+const SUB = '/subscriptions/s';
+const SUBNET = `${SUB}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/v/subnets/aci`;
+const NRG = `${SUB}/resourceGroups/MC_rg_c_eastus`;
+const cluster = (
+  extra: Record<string, unknown> = {},
+  addon: Record<string, unknown> | null = {
+    enabled: true,
+    config: { SubnetName: 'aci' },
+    identity: { objectId: 'p', resourceId: `${NRG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/aci` },
+  },
+) => ({
+  id: `${SUB}/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c`,
+  name: 'c',
+  location: 'eastus',
+  nodeResourceGroup: 'MC_rg_c_eastus',
+  ...(addon ? { addonProfiles: { aciConnectorLinux: addon } } : {}),
+  ...extra,
+});
+const stack = (primary = 'v1-addon') => ({
+  primary,
+  detected: primary === 'none' ? [] : [primary],
+  signals: [],
+  virtualNodes: [],
+});
+const VN = 'virtual-node-aci-linux';
+const readyNode = (
+  name = VN,
+  status = 'True',
+  kubeletVersion = 'v1.25.0-vk-azure-aci-1.6.2',
+  since = new Date().toISOString(),
+) => ({
+  metadata: { name, labels: { type: 'virtual-kubelet' } },
+  status: { conditions: [{ type: 'Ready', status, lastTransitionTime: since }], nodeInfo: { kubeletVersion } },
+});
+const connectorPod = (state: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  metadata: { name: 'aci-connector-linux-x-y', namespace: 'kube-system', labels: { app: 'aci-connector-linux' } },
+  spec: { containers: [{ name: 'aci-connector-linux' }] },
+  status: {
+    phase: 'Running',
+    containerStatuses: [{ name: 'aci-connector-linux', restartCount: 0, ready: 'running' in state, state, ...extra }],
+  },
+});
+const deploy = {
+  metadata: { name: 'aci-connector-linux', namespace: 'kube-system' },
+  status: { availableReplicas: 1 },
+};
+const vnPod = (name: string, status: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  metadata: { name, namespace: 'default', labels: { app: name } },
+  spec: { nodeName: VN, containers: [{ name: 'c', image: 'nginx' }] },
+  status,
+  ...extra,
+});
+const grant = (scope: string, actions: string[], notActions: string[] = []) => ({
+  scope,
+  roleDefinitionId: 'r',
+  roleName: 'r',
+  actions,
+  notActions,
+});
+
+type Case = [string, Record<string, unknown>, string, RegExp?];
+const TABLE: Record<string, Case[]> = {
+  'stack.detected': [
+    ['no stack', { stack: stack('none'), managedCluster: cluster() }, 'fail', /vnodes enable --cluster c -g rg/],
+    ['v1', { stack: stack(), managedCluster: cluster() }, 'pass'],
+    [
+      'v2 says what it does not cover',
+      { stack: stack('v2-extension'), managedCluster: cluster() },
+      'pass',
+      /manages only v1/,
+    ],
+    ['helm vk', { stack: stack('helm-vk'), managedCluster: cluster() }, 'warn'],
+    [
+      'both',
+      { stack: { ...stack(), detected: ['v1-addon', 'v2-helm'] }, managedCluster: cluster() },
+      'warn',
+      /vnodes disable/,
+    ],
+  ],
+  'stack.kubernetes-configuration-provider': [
+    ['registered', { kubernetesConfigurationProvider: { registrationState: 'Registered' } }, 'pass'],
+    ['registering', { kubernetesConfigurationProvider: { registrationState: 'Registering' } }, 'warn'],
+    [
+      'not registered',
+      { kubernetesConfigurationProvider: { registrationState: 'NotRegistered' } },
+      'fail',
+      /az provider register/,
+    ],
+  ],
+  'region.provider-registered': [
+    ['registered', { aciProvider: { registrationState: 'Registered' } }, 'pass'],
+    ['not registered', { aciProvider: { registrationState: 'NotRegistered' } }, 'fail', /--fix/],
+  ],
+  'addon.enabled': [
+    ['on', { managedCluster: cluster() }, 'pass'],
+    ['off', { managedCluster: cluster({}, null) }, 'fail', /\nvnodes enable --cluster c -g rg$/],
+    ['no subnet', { managedCluster: cluster({}, { enabled: true, config: {} }) }, 'fail'],
+    [
+      'an id as the name',
+      { managedCluster: cluster({}, { enabled: true, config: { SubnetName: SUBNET } }) },
+      'fail',
+      /--subnet-name aci/,
+    ],
+    ['last operation failed', { managedCluster: cluster({ provisioningState: 'Failed' }) }, 'warn'],
+  ],
+  'addon.node-rg-lockdown': [
+    ['unrestricted', { managedCluster: cluster(), stack: stack() }, 'pass'],
+    [
+      'ReadOnly on v1',
+      { managedCluster: cluster({ nodeResourceGroupProfile: { restrictionLevel: 'ReadOnly' } }), stack: stack() },
+      'warn',
+    ],
+    [
+      'ReadOnly on v2',
+      {
+        managedCluster: cluster({ nodeResourceGroupProfile: { restrictionLevel: 'ReadOnly' } }),
+        stack: stack('v2-helm'),
+      },
+      'fail',
+    ],
+  ],
+  'identity.exists': [
+    [
+      'exists',
+      {
+        managedCluster: cluster(),
+        addonIdentity: { reported: { objectId: 'p', resourceId: 'x' }, resource: { id: 'x', principalId: 'p' } },
+      },
+      'pass',
+    ],
+    ['none reported', { managedCluster: cluster(), addonIdentity: {} }, 'fail'],
+    [
+      'deleted',
+      { managedCluster: cluster(), addonIdentity: { reported: { objectId: 'p', resourceId: 'x/aci' } } },
+      'fail',
+      /vnodes disable/,
+    ],
+    [
+      're-created',
+      {
+        managedCluster: cluster(),
+        addonIdentity: { reported: { objectId: 'p', resourceId: 'x' }, resource: { id: 'x', principalId: 'q' } },
+      },
+      'fail',
+    ],
+  ],
+  'identity.subnet-role': [
+    [
+      'network contributor on the subnet',
+      {
+        managedCluster: cluster(),
+        network: { subnet: { delegations: [{ serviceName: 'Microsoft.ContainerInstance/containerGroups' }] } },
+        addonGrants: { principalId: 'p', scopes: { subnet: SUBNET }, grants: [grant(SUBNET, ['Microsoft.Network/*'])] },
+      },
+      'pass',
+    ],
+    [
+      'inherited from the group',
+      {
+        managedCluster: cluster(),
+        network: { subnet: {} },
+        addonGrants: {
+          principalId: 'p',
+          scopes: { subnet: SUBNET },
+          grants: [grant(`${SUB}/resourceGroups/net`, ['*'])],
+        },
+      },
+      'pass',
+    ],
+    [
+      'reader: no join',
+      {
+        managedCluster: cluster(),
+        network: { subnet: { delegations: [{ serviceName: 'Microsoft.ContainerInstance/containerGroups' }] } },
+        addonGrants: { principalId: 'p', scopes: { subnet: SUBNET }, grants: [grant(SUBNET, ['*/read'])] },
+      },
+      'fail',
+      /--role "Network Contributor"/,
+    ],
+    [
+      'notActions take it away',
+      {
+        managedCluster: cluster(),
+        network: { subnet: {} },
+        addonGrants: {
+          principalId: 'p',
+          scopes: { subnet: SUBNET },
+          grants: [grant(SUBNET, ['*'], ['Microsoft.Network/*'])],
+        },
+      },
+      'fail',
+    ],
+    [
+      'nothing on the subnet',
+      {
+        managedCluster: cluster(),
+        network: { subnet: {} },
+        addonGrants: { principalId: 'p', scopes: { subnet: SUBNET }, grants: [grant(NRG, ['*'])] },
+      },
+      'fail',
+    ],
+    [
+      'no VNet',
+      { managedCluster: cluster(), network: {}, addonGrants: { principalId: 'p', scopes: {}, grants: [] } },
+      'skip',
+    ],
+  ],
+  'identity.aci-role': [
+    [
+      'contributor on the node group',
+      {
+        managedCluster: cluster(),
+        addonGrants: { principalId: 'p', scopes: { nodeResourceGroup: NRG }, grants: [grant(NRG, ['*'])] },
+      },
+      'pass',
+    ],
+    [
+      'none',
+      { managedCluster: cluster(), addonGrants: { principalId: 'p', scopes: { nodeResourceGroup: NRG }, grants: [] } },
+      'fail',
+      /--role Contributor --scope \/subscriptions\/s\/resourceGroups\/MC_rg_c_eastus/,
+    ],
+  ],
+  'identity.service-principal': [
+    ['msi', { managedCluster: cluster({ servicePrincipalProfile: { clientId: 'msi' } }) }, 'pass'],
+    [
+      'a service principal',
+      { managedCluster: cluster({ servicePrincipalProfile: { clientId: 'app' } }) },
+      'warn',
+      /az ad app credential list --id app/,
+    ],
+  ],
+  'connector.running': [
+    [
+      'running',
+      {
+        managedCluster: cluster(),
+        kubeDeployments: [deploy],
+        kubePods: [connectorPod({ running: {} })],
+        kubeEvents: [],
+        connectorLogs: [],
+      },
+      'pass',
+    ],
+    [
+      'running, many restarts',
+      {
+        managedCluster: cluster(),
+        kubeDeployments: [deploy],
+        kubePods: [connectorPod({ running: {} }, { restartCount: 9 })],
+        kubeEvents: [],
+        connectorLogs: [],
+      },
+      'warn',
+    ],
+    [
+      'no deployment',
+      { managedCluster: cluster(), kubeDeployments: [], kubePods: [], kubeEvents: [], connectorLogs: [] },
+      'fail',
+    ],
+    [
+      'crash loop, classified from the previous log',
+      {
+        managedCluster: cluster(),
+        kubeDeployments: [deploy],
+        kubePods: [connectorPod({ waiting: { reason: 'CrashLoopBackOff' } })],
+        kubeEvents: [],
+        connectorLogs: [
+          {
+            namespace: 'kube-system',
+            pod: 'p',
+            container: 'c',
+            previous: 'level=fatal msg="x" error="references the route table \'rt\'"',
+          },
+        ],
+      },
+      'fail',
+      /subnet update .* --remove routeTable/,
+    ],
+    [
+      'crash loop, classified from an event',
+      {
+        managedCluster: cluster(),
+        kubeDeployments: [deploy],
+        kubePods: [connectorPod({ waiting: { reason: 'CrashLoopBackOff' } })],
+        kubeEvents: [
+          {
+            type: 'Warning',
+            reason: 'InitFailed',
+            message: 'MissingSubscriptionRegistration',
+            involvedObject: { namespace: 'kube-system', name: 'aci-connector-linux-x-y' },
+          },
+        ],
+        connectorLogs: [],
+      },
+      'fail',
+      /az provider register/,
+    ],
+    [
+      'OOMKilled',
+      {
+        managedCluster: cluster(),
+        kubeDeployments: [deploy],
+        kubePods: [
+          connectorPod(
+            { waiting: { reason: 'CrashLoopBackOff' } },
+            { lastState: { terminated: { reason: 'OOMKilled' } } },
+          ),
+        ],
+        kubeEvents: [],
+        connectorLogs: [],
+      },
+      'fail',
+      /out of memory/,
+    ],
+  ],
+  'connector.init': [
+    ['no init container', { kubePods: [connectorPod({ running: {} })], kubeEvents: [] }, 'pass'],
+    [
+      'init failed',
+      {
+        kubePods: [
+          {
+            ...connectorPod({}),
+            status: {
+              initContainerStatuses: [
+                {
+                  name: 'init-validation',
+                  state: { terminated: { exitCode: 1, message: 'VNet config setup failed' } },
+                },
+              ],
+            },
+          },
+        ],
+        kubeEvents: [],
+      },
+      'fail',
+      /kubectl logs -n kube-system/,
+    ],
+    [
+      'init stuck',
+      {
+        kubePods: [
+          {
+            ...connectorPod({}),
+            status: {
+              initContainerStatuses: [
+                {
+                  name: 'init-validation',
+                  state: { running: { startedAt: new Date(Date.now() - 600_000).toISOString() } },
+                },
+              ],
+            },
+          },
+        ],
+        kubeEvents: [],
+      },
+      'fail',
+    ],
+  ],
+  'connector.v2-pods': [
+    [
+      'running',
+      {
+        kubePods: [{ ...connectorPod({ running: {} }), metadata: { name: 'vn-0', namespace: 'vn-system' } }],
+        kubeStatefulSets: [],
+      },
+      'pass',
+    ],
+    ['none', { kubePods: [], kubeStatefulSets: [] }, 'fail'],
+  ],
+  'node.ready': [
+    [
+      'ready with a fresh lease',
+      {
+        stack: stack(),
+        kubeNodes: [readyNode()],
+        kubeLeases: [{ metadata: { name: VN }, spec: { renewTime: new Date().toISOString() } }],
+      },
+      'pass',
+    ],
+    ['missing', { stack: stack(), kubeNodes: [], kubeLeases: [] }, 'fail', /connector\.running/],
+    ['NotReady', { stack: stack(), kubeNodes: [readyNode(VN, 'False')], kubeLeases: [] }, 'fail'],
+    [
+      'stale lease',
+      {
+        stack: stack(),
+        kubeNodes: [readyNode()],
+        kubeLeases: [{ metadata: { name: VN }, spec: { renewTime: new Date(Date.now() - 120_000).toISOString() } }],
+      },
+      'warn',
+    ],
+  ],
+  'node.version': [
+    ['current', { kubeNodes: [readyNode()] }, 'pass'],
+    ['old', { kubeNodes: [readyNode(VN, 'True', 'v1.19.10-vk-azure-aci-1.4.8')] }, 'warn'],
+    ['not reported', { kubeNodes: [readyNode(VN, 'True', 'v1.32.8')] }, 'skip'],
+  ],
+  'node.stale': [
+    ['fine', { kubeNodes: [readyNode()], kubePods: [] }, 'pass'],
+    [
+      'NotReady for an hour',
+      { kubeNodes: [readyNode('vk', 'Unknown', 'x', new Date(Date.now() - 3600_000).toISOString())], kubePods: [] },
+      'warn',
+      /kubectl delete node vk/,
+    ],
+  ],
+  'pods.failed': [
+    [
+      'none failed',
+      {
+        managedCluster: cluster(),
+        kubeNodes: [readyNode()],
+        kubePods: [vnPod('ok', { phase: 'Running' })],
+        kubeEvents: [],
+      },
+      'pass',
+    ],
+    [
+      'ProviderFailed, classified',
+      {
+        managedCluster: cluster(),
+        kubeNodes: [readyNode()],
+        kubePods: [
+          vnPod('p', { phase: 'Failed', reason: 'ProviderFailed', message: 'error code "InaccessibleImage"' }),
+        ],
+        kubeEvents: [],
+      },
+      'fail',
+      /docker-registry/,
+    ],
+    [
+      'unclassified',
+      {
+        managedCluster: cluster(),
+        kubeNodes: [readyNode()],
+        kubePods: [vnPod('p', { phase: 'Failed', reason: 'ProviderFailed', message: 'weird' })],
+        kubeEvents: [],
+      },
+      'fail',
+      /kubectl describe pod -n default p/,
+    ],
+    [
+      'pending with a ProviderCreateFailed event',
+      {
+        managedCluster: cluster(),
+        kubeNodes: [readyNode()],
+        kubePods: [vnPod('p', { phase: 'Pending' })],
+        kubeEvents: [
+          {
+            type: 'Warning',
+            reason: 'ProviderCreateFailed',
+            message: 'unsupported fieldPath: status.podIP',
+            involvedObject: { namespace: 'default', name: 'p' },
+          },
+        ],
+      },
+      'fail',
+      /fieldRefs/,
+    ],
+  ],
+  'pods.acr-pull-secret': [
+    [
+      'public image',
+      { stack: stack(), kubeNodes: [readyNode()], kubePods: [vnPod('p', {})], kubeDeployments: [] },
+      'pass',
+    ],
+    [
+      'ACR with a secret',
+      {
+        stack: stack(),
+        kubeNodes: [readyNode()],
+        kubePods: [
+          {
+            ...vnPod('p', {}),
+            spec: {
+              nodeName: VN,
+              containers: [{ name: 'c', image: 'x.azurecr.io/a:1' }],
+              imagePullSecrets: [{ name: 's' }],
+            },
+          },
+        ],
+        kubeDeployments: [],
+      },
+      'pass',
+    ],
+    [
+      'ACR without, v1',
+      {
+        stack: stack(),
+        kubeNodes: [readyNode()],
+        kubePods: [
+          { ...vnPod('p', {}), spec: { nodeName: VN, containers: [{ name: 'c', image: 'x.azurecr.io/a:1' }] } },
+        ],
+        kubeDeployments: [],
+      },
+      'fail',
+    ],
+    [
+      'ACR without, v2',
+      {
+        stack: stack('v2-helm'),
+        kubeNodes: [readyNode()],
+        kubePods: [
+          { ...vnPod('p', {}), spec: { nodeName: VN, containers: [{ name: 'c', image: 'x.azurecr.io/a:1' }] } },
+        ],
+        kubeDeployments: [],
+      },
+      'warn',
+      /AcrPull/,
+    ],
+  ],
+  'pods.windows': [
+    ['linux', { kubeNodes: [], kubePods: [], kubeDeployments: [] }, 'pass'],
+    [
+      'windows aimed at the node',
+      {
+        kubeNodes: [],
+        kubePods: [],
+        kubeDeployments: [
+          {
+            metadata: { name: 'w', namespace: 'd' },
+            spec: {
+              template: {
+                spec: { containers: [], nodeSelector: { 'kubernetes.io/os': 'windows', type: 'virtual-kubelet' } },
+              },
+            },
+          },
+        ],
+      },
+      'fail',
+    ],
+  ],
+  'workloads.daemonsets': [
+    ['none at risk', { kubeDaemonSets: [], kubePods: [], kubeNodes: [] }, 'pass'],
+    [
+      'tolerates all',
+      {
+        kubeDaemonSets: [
+          {
+            metadata: { name: 'd', namespace: 'm' },
+            spec: { template: { spec: { tolerations: [{ operator: 'Exists' }], containers: [] } } },
+          },
+        ],
+        kubePods: [],
+        kubeNodes: [],
+      },
+      'warn',
+      /kubectl patch daemonset -n m d/,
+    ],
+    [
+      'a pod on the node',
+      {
+        kubeDaemonSets: [],
+        kubePods: [
+          vnPod('d-x', {}, {}),
+          {
+            ...vnPod('d-y', {}),
+            metadata: { name: 'd-y', namespace: 'm', ownerReferences: [{ kind: 'DaemonSet', name: 'd' }] },
+          },
+        ],
+        kubeNodes: [readyNode()],
+      },
+      'fail',
+    ],
+  ],
+  'workloads.network-policies': [
+    ['none', { kubeNetworkPolicies: [], kubePods: [], kubeNodes: [] }, 'pass'],
+    [
+      'selects a virtual-node pod',
+      {
+        kubeNetworkPolicies: [{ metadata: { name: 'np', namespace: 'default' }, spec: { podSelector: {} } }],
+        kubePods: [vnPod('p', {})],
+        kubeNodes: [readyNode()],
+      },
+      'warn',
+    ],
+  ],
+  'workloads.lb-local': [
+    [
+      'cluster policy',
+      {
+        kubeServices: [
+          {
+            metadata: { name: 's', namespace: 'default' },
+            spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Cluster', selector: { app: 'p' } },
+          },
+        ],
+        kubePods: [vnPod('p', {})],
+        kubeNodes: [readyNode()],
+      },
+      'pass',
+    ],
+    [
+      'local policy',
+      {
+        kubeServices: [
+          {
+            metadata: { name: 's', namespace: 'default' },
+            spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local', selector: { app: 'p' } },
+          },
+        ],
+        kubePods: [vnPod('p', {})],
+        kubeNodes: [readyNode()],
+      },
+      'warn',
+      /externalTrafficPolicy":"Cluster/,
+    ],
+  ],
+  'workloads.hpa': [
+    ['none', { kubeHpas: [], kubePods: [], kubeNodes: [] }, 'pass'],
+    [
+      'scales virtual-node pods',
+      {
+        kubeHpas: [
+          {
+            metadata: { name: 'h', namespace: 'default' },
+            spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' } },
+          },
+        ],
+        kubePods: [vnPod('web-1-2', {})],
+        kubeNodes: [readyNode()],
+      },
+      'warn',
+    ],
+  ],
+  'dns.connector-config': [
+    [
+      'matches',
+      {
+        managedCluster: cluster({ networkProfile: { dnsServiceIP: '10.0.0.10' } }),
+        kubeDeployments: [
+          {
+            ...deploy,
+            spec: {
+              template: {
+                spec: {
+                  containers: [
+                    {
+                      name: 'c',
+                      env: [
+                        { name: 'ACI_SUBNET_NAME', value: 'aci' },
+                        { name: 'KUBE_DNS_IP', value: '10.0.0.10' },
+                      ],
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        ],
+        kubeServices: [],
+      },
+      'pass',
+    ],
+    [
+      'empty subnet name',
+      {
+        managedCluster: cluster(),
+        kubeDeployments: [{ ...deploy, spec: { template: { spec: { containers: [{ name: 'c', env: [] }] } } } }],
+        kubeServices: [],
+      },
+      'fail',
+      /vnodes disable/,
+    ],
+    ['no deployment', { managedCluster: cluster(), kubeDeployments: [], kubeServices: [] }, 'skip'],
+  ],
+  'policy.azure-deny': [
+    [
+      'unreadable is skip',
+      {
+        managedCluster: cluster(),
+        policyAssignments: { assignments: [], unreadable: 'missing permission x' },
+        kubePods: [],
+        kubeNodes: [],
+        kubeEvents: [],
+      },
+      'skip',
+    ],
+    [
+      'assignments, no deny seen',
+      {
+        managedCluster: cluster(),
+        policyAssignments: { assignments: [{ id: 'a', name: 'a', scope: SUB }] },
+        kubePods: [],
+        kubeNodes: [],
+        kubeEvents: [],
+      },
+      'pass',
+    ],
+    [
+      'a deny seen',
+      {
+        managedCluster: cluster(),
+        policyAssignments: { assignments: [] },
+        kubePods: [],
+        kubeNodes: [],
+        kubeEvents: [{ reason: 'InitFailed', message: 'RequestDisallowedByPolicy', involvedObject: { name: 'x' } }],
+      },
+      'fail',
+      /az policy exemption create/,
+    ],
+  ],
+  'orphans.container-groups': [
+    [
+      'each has its pod',
+      {
+        managedCluster: cluster(),
+        containerGroups: [{ name: 'default-p', tags: { NodeName: VN, Namespace: 'default', PodName: 'p' } }],
+        kubePods: [vnPod('p', {})],
+      },
+      'pass',
+    ],
+    [
+      'orphaned',
+      {
+        managedCluster: cluster(),
+        containerGroups: [{ name: 'default-gone', tags: { NodeName: VN, Namespace: 'default', PodName: 'gone' } }],
+        kubePods: [],
+      },
+      'warn',
+      /az container delete -g MC_rg_c_eastus -n default-gone --yes/,
+    ],
+  ],
+};
+
+describe('doctor check rules', () => {
+  const byId = new Map(doctorChecks.map((c) => [c.id, c]));
+  for (const [id, cases] of Object.entries(TABLE)) {
+    describe(id, () => {
+      for (const [name, facts, status, pattern] of cases)
+        it(`${name} → ${status}`, async () => {
+          const check = byId.get(id);
+          if (!check) throw new Error(`no check ${id}`);
+          const out = await check.run(facts as never);
+          expect(out.status, out.summary).toBe(status);
+          if (pattern) expect(`${out.summary}\n${out.remediation ?? ''}`).toMatch(pattern);
+          if (status === 'fail' || status === 'warn') expect(out.remediation, out.summary).toBeTruthy();
+        });
+    });
+  }
+
+  it('every doctor check has a case table here or in the network/region tests', () => {
+    const covered = new Set(Object.keys(TABLE));
+    const missing = doctorChecks
+      .filter((c) => !covered.has(c.id) && !c.id.startsWith('network.') && !c.id.startsWith('region.'))
+      .map((c) => c.id);
+    expect(missing).toEqual([]);
+  });
+
+  it('the registry is valid: unique area.name ids, requirements first, a catalog id and severity on each', () => {
+    expect(validateRegistry(doctorChecks)).toEqual([]);
+    for (const c of doctorChecks) {
+      expect(c.catalog?.length, c.id).toBeGreaterThan(0);
+      expect(c.severity, c.id).toMatch(/^P[012]$/);
+    }
+  });
+});
+
+describe('rule helpers', () => {
+  it('grants: wildcards, notActions and scope inheritance', () => {
+    const g = [
+      grant(`${SUB}/resourceGroups/net`, ['Microsoft.Network/*'], ['Microsoft.Network/virtualNetworks/subnets/write']),
+    ];
+    expect(grantsFor(g, 'Microsoft.Network/virtualNetworks/subnets/read', SUBNET)).toHaveLength(1);
+    expect(grantsFor(g, 'Microsoft.Network/virtualNetworks/subnets/write', SUBNET)).toHaveLength(0);
+    expect(grantsFor(g, 'Microsoft.Network/virtualNetworks/subnets/read', `${SUB}/resourceGroups/netx/x`)).toHaveLength(
+      0,
+    );
+    expect(covers(SUB, SUBNET)).toBe(true);
+    expect(covers(SUBNET, SUB)).toBe(false);
+  });
+
+  it.each([
+    ['1.6.2', undefined],
+    ['1.4.16', undefined],
+    ['1.4.6', /known-bad/],
+    ['1.4.4', /DuplicateVolumes/],
+    ['1.3.0', /load-balancer/],
+    ['1.4.10', /service association link/],
+  ])('connector %s', (v, problem) => {
+    const p = versionProblem(v);
+    if (problem) expect(p).toMatch(problem);
+    else expect(p).toBeUndefined();
+  });
+
+  it('DaemonSets at risk and label selectors', () => {
+    const ds = (spec: Record<string, unknown>) =>
+      ({ spec: { template: { spec: { containers: [], ...spec } } } }) as never;
+    expect(daemonSetAtRisk(ds({ tolerations: [{ operator: 'Exists' }] }))).toBe(true);
+    expect(daemonSetAtRisk(ds({ tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }] }))).toBe(false);
+    expect(
+      daemonSetAtRisk(
+        ds({
+          tolerations: [{ operator: 'Exists' }],
+          affinity: {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [
+                  { matchExpressions: [{ key: 'type', operator: 'NotIn', values: ['virtual-kubelet'] }] },
+                ],
+              },
+            },
+          },
+        }),
+      ),
+    ).toBe(false);
+    expect(selects({ matchLabels: { a: '1' } }, { a: '1', b: '2' })).toBe(true);
+    expect(selects({ matchExpressions: [{ key: 'a', operator: 'NotIn', values: ['1'] }] }, { a: '1' })).toBe(false);
+    expect(selects(undefined, {})).toBe(true);
+  });
+});
