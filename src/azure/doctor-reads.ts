@@ -3,7 +3,7 @@
 // resource group, a provider's registration. Types without an SDK of their own (extensions, policy assignments) are
 // read through the resources client's pipeline, so auth, retry, the CA and --debug logging are the same as elsewhere.
 import type { ContainerGroup } from '@azure/arm-containerinstance';
-import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import type { HttpClient, PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { ClusterExtension, ContainerGroupFact, PolicyAssignmentFact } from '../checks/doctor-facts.js';
 import { armCall, isNotFound } from './arm-errors.js';
 import type { AzureContext } from './context.js';
@@ -42,15 +42,18 @@ export async function countArmCalls(azure: AzureContext, counter: ArmCounter): P
   }
 }
 
+// One HTTP client per context, so these reads reuse their connections as the SDK clients do.
+const httpClients = new WeakMap<AzureContext, HttpClient>();
+
 /** GET of an ARM path through the resources client; a non-2xx answer throws the way an SDK call does. */
 async function armGet(azure: AzureContext, url: string, what: string): Promise<Record<string, unknown>> {
   const { createDefaultHttpClient, createPipelineRequest } = await import('@azure/core-rest-pipeline');
   const client = await azure.resources();
+  let http = httpClients.get(azure);
+  if (!http) httpClients.set(azure, (http = createDefaultHttpClient()));
+  const httpClient = http;
   return armCall(what, async () => {
-    const response = await client.pipeline.sendRequest(
-      createDefaultHttpClient(),
-      createPipelineRequest({ url, method: 'GET' }),
-    );
+    const response = await client.pipeline.sendRequest(httpClient, createPipelineRequest({ url, method: 'GET' }));
     const text = response.bodyAsText ?? '';
     if (response.status < 200 || response.status > 299) {
       throw Object.assign(new Error(text || `HTTP ${response.status}`), {
@@ -141,6 +144,26 @@ export async function getUserAssignedIdentity(
     if (isNotFound(error)) return undefined;
     throw error;
   }
+}
+
+/**
+ * A principal's role assignments that apply to or lie below `scope` (listForScope without atScope() returns those at,
+ * above and below it), so one list at the VNet also answers for its subnets.
+ */
+export async function listRoleAssignments(
+  azure: AzureContext,
+  scope: string,
+  principalId: string,
+): Promise<{ id?: string; scope?: string; roleDefinitionId?: string; principalId?: string }[]> {
+  const authz = await azure.authorization();
+  return armCall(`listing role assignments of ${principalId} on ${scope}`, async () => {
+    const out: { id?: string; scope?: string; roleDefinitionId?: string; principalId?: string }[] = [];
+    for await (const a of authz.roleAssignments.listForScope(scope.replace(/^\/+/, ''), {
+      filter: `principalId eq '${principalId}'`,
+    }))
+      if (a.principalId?.toLowerCase() === principalId.toLowerCase()) out.push(a);
+    return out;
+  });
 }
 
 /** A role definition's name and actions (roleDefinitionId in its subscription form). */

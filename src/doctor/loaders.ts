@@ -8,11 +8,13 @@ import {
   listClusterExtensions,
   listNodeGroupContainerGroups,
   listPolicyAssignments,
+  listRoleAssignments,
   readProviderRegistration,
   readRoleDefinition,
   type ArmCounter,
 } from '../azure/doctor-reads.js';
 import type { AzureContext } from '../azure/context.js';
+import { clusterVnetId } from '../network/facts.js';
 import type { ConnectorLog, Grant, KubeFacts } from '../checks/doctor-facts.js';
 import {
   createFactsContext,
@@ -24,7 +26,6 @@ import {
 import { addonProfile } from '../checks/addon/profile.js';
 import { connectorPods } from '../checks/doctor-common.js';
 import { detectStack } from '../checks/stack/detect.js';
-import { grantsOn } from '../cluster/role-step.js';
 import type { Deps } from '../deps.js';
 import { AzureError, UsageError } from '../errors.js';
 import type { DoctorKubeReader, KubeCounter } from '../kube/doctor-reads.js';
@@ -128,10 +129,13 @@ export async function doctorFacts(
       return { ...(reported ? { reported } : {}), ...(resource ? { resource } : {}) };
     },
     addonGrants: async (get) => {
-      const [cluster, network] = await Promise.all([get('managedCluster'), get('network')]);
-      const principalId = addonProfile(cluster).identity?.objectId;
-      const subnet = network.subnet?.id;
-      const vnet = network.vnetId;
+      const cluster = await get('managedCluster');
+      const addon = addonProfile(cluster);
+      const principalId = addon.identity?.objectId;
+      // A custom VNet's id is in the cluster, so the grants need not wait for the VNet read; the AKS-managed VNet
+      // has to be found first.
+      const vnet = clusterVnetId(cluster) ?? (await get('network')).vnetId;
+      const subnet = vnet && addon.subnetName ? `${vnet}/subnets/${addon.subnetName}` : undefined;
       const nodeResourceGroup = cluster.nodeResourceGroup
         ? `/subscriptions/${azure.subscriptionId}/resourceGroups/${cluster.nodeResourceGroup}`
         : undefined;
@@ -207,15 +211,15 @@ export async function doctorFacts(
   return createFactsContext(loaders);
 }
 
-// Assignments at or above the subnet (else the VNet) and the node resource group, each role definition read once.
+// Assignments over the VNet (its subnets' included) and the node resource group, each role definition read once;
+// the checks then pick those that cover the scope they judge.
 async function readGrants(
   azure: AzureContext,
   principalId: string,
   scopes: { subnet?: string; vnet?: string; nodeResourceGroup?: string },
 ): Promise<Grant[]> {
-  const authz = await azure.authorization();
-  const wanted = [scopes.subnet ?? scopes.vnet, scopes.nodeResourceGroup].filter((s): s is string => Boolean(s));
-  const lists = await Promise.all(wanted.map((scope) => grantsOn(authz, scope, principalId)));
+  const wanted = [scopes.vnet ?? scopes.subnet, scopes.nodeResourceGroup].filter((s): s is string => Boolean(s));
+  const lists = await Promise.all(wanted.map((scope) => listRoleAssignments(azure, scope, principalId)));
   const unique = new Map(lists.flat().map((a) => [(a.id ?? `${a.scope}|${a.roleDefinitionId}`).toLowerCase(), a]));
   const roleIds = [...new Set([...unique.values()].map((a) => a.roleDefinitionId ?? ''))].filter(Boolean);
   const roles = new Map(

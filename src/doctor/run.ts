@@ -4,7 +4,7 @@ import { doctorChecks, DOCTOR_AREAS } from '../checks/doctor.js';
 import type { StackKind } from '../checks/doctor-facts.js';
 import { STACK_TAG } from '../checks/doctor-common.js';
 import { countByStatus, defineCheck, runChecks, selectChecks, type AnyCheck } from '../checks/engine.js';
-import type { FactsContext } from '../checks/facts.js';
+import type { FactKey, FactsContext } from '../checks/facts.js';
 import type { CheckResult, CheckStatus } from '../checks/model.js';
 import { NOT_COVERED } from '../checks/stack/index.js';
 import type { Deps } from '../deps.js';
@@ -95,15 +95,11 @@ async function runOnce(checks: AnyCheck[], ctx: FactsContext): Promise<DoctorChe
   });
 }
 
-// The first reads of a run, started together; the cluster's own failure (not found, not signed in) ends the run.
-async function start(ctx: FactsContext): Promise<void> {
-  for (const key of [
-    'aciProvider',
-    'clusterExtensions',
-    'kubernetesConfigurationProvider',
-    'policyAssignments',
-  ] as const)
-    ctx.get(key).catch(() => undefined);
+// Every fact the selected checks read starts loading at once (a check's requirements gate its rule, not its reads,
+// so a read never waits for an unrelated check); the cluster's own failure (not found, not signed in) ends the run.
+async function start(ctx: FactsContext, checks: readonly AnyCheck[]): Promise<void> {
+  const keys = new Set<FactKey>(['managedCluster', 'stack', ...checks.flatMap((c) => c.facts as FactKey[])]);
+  for (const key of keys) ctx.get(key).catch(() => undefined);
   await ctx.get('managedCluster');
 }
 
@@ -117,7 +113,7 @@ export async function doctor(options: DoctorOptions, deps: DoctorDeps): Promise<
   const calls: CallCounts = { arm: 0, kubernetes: 0 };
   const fresh = async () => {
     const ctx = await doctorFacts(options, deps, calls);
-    await start(ctx);
+    await start(ctx, selected.checks);
     return ctx;
   };
   const ctx = await fresh();
