@@ -20,12 +20,22 @@ export interface AzureContext {
   readonly credential: TokenCredential;
   /** Options every SDK client is built with: endpoint, CA, retry, user agent, debug logging, abort. */
   readonly clientOptions: ArmClientOptions;
+  /** The HTTP calls this run made so far (ARM counted by a pipeline policy, Kubernetes by the kube port). */
+  readonly calls: CallCounts;
   resources(): Promise<ResourceManagementClient>;
   containerInstance(): Promise<ContainerInstanceManagementClient>;
   /** The Network client for the context's subscription, or another one (a VNet can live in another subscription). */
   network(subscriptionId?: string): Promise<NetworkManagementClient>;
   containerService(): Promise<ContainerServiceClient>;
   authorization(): Promise<AuthorizationManagementClient>;
+}
+
+/** HTTP calls made in one run, by API; every attempt counts (a retried call is two). */
+export interface CallCounts {
+  arm: number;
+  kubernetes: number;
+  /** ARM answers that were 429 (the SDK waited their Retry-After and tried again, up to its retry limit). */
+  throttled: number;
 }
 
 /** The subset of the SDKs' common client options vnodes sets. */
@@ -59,6 +69,7 @@ export async function createAzureContext(input: AzureContextInput): Promise<Azur
     `cloud ${cloud.name} at ${cloud.resourceManager}; subscription ${subscription.id} (from ${subscription.source})`,
   );
 
+  const calls: CallCounts = { arm: 0, kubernetes: 0, throttled: 0 };
   const clientOptions: ArmClientOptions = {
     endpoint: cloud.resourceManager.replace(/\/$/, ''),
     // The token audience is the endpoint's by default (Azure Stack, the emulator); a proxy in front of a public
@@ -68,7 +79,10 @@ export async function createAzureContext(input: AzureContextInput): Promise<Azur
     // The SDK's retry policies already honour Retry-After on 429/503; these bound the total wait.
     retryOptions: { maxRetries: 3, retryDelayInMs: 500, maxRetryDelayInMs: 30_000 },
     userAgentOptions: { userAgentPrefix: `vnodes/${input.version}` },
-    additionalPolicies: [{ policy: debugLogPolicy(input.debug), position: 'perRetry' }],
+    additionalPolicies: [
+      { policy: debugLogPolicy(input.debug), position: 'perRetry' },
+      { policy: countingPolicy(calls), position: 'perRetry' },
+    ],
   };
 
   const cache = new Map<string, Promise<unknown>>();
@@ -86,6 +100,7 @@ export async function createAzureContext(input: AzureContextInput): Promise<Azur
     subscriptionSource: subscription.source,
     credential,
     clientOptions,
+    calls,
     resources: () =>
       once(
         'resources',
@@ -126,6 +141,19 @@ function readCaFile(path: string | undefined): string | undefined {
       'VNODES_BAD_CA_FILE',
     );
   }
+}
+
+// Counts requests that reach the wire, so a dry run's stopped write is not one.
+function countingPolicy(calls: CallCounts): PipelinePolicy {
+  return {
+    name: 'vnodesCallCount',
+    async sendRequest(request, next) {
+      calls.arm++;
+      const response = await next(request);
+      if (response.status === 429) calls.throttled++;
+      return response;
+    },
+  };
 }
 
 /** Logs one line per HTTP attempt for --debug; never headers, so the Authorization header cannot leak. */

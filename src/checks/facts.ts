@@ -5,6 +5,7 @@ import type { Provider } from '@azure/arm-resources';
 import type { Cloud } from '../azure/cloud.js';
 import { AzureError, isVnodesError } from '../errors.js';
 import type { NetworkFacts } from '../network/facts.js';
+import type { CapabilityRow, PodSize, UsageRow } from '../region/capabilities.js';
 
 /**
  * Every fact a check may read, by name. A command provides loaders for the ones it can read; an area adds its facts
@@ -18,6 +19,16 @@ export interface Facts {
   aciProvider: Provider;
   /** The cluster, its VNet and the ACI subnet, as the network checks read them. */
   network: NetworkFacts;
+  /** The subscription vnodes works in. */
+  subscriptionId: string;
+  /** The region a per-region run is about (ARM's name, `eastus`); runChecks' `target` is the same. */
+  region: string;
+  /** ACI's capability rows for `region`. */
+  regionCapabilities: CapabilityRow[];
+  /** ACI's usage rows (quotas) for `region`. */
+  regionUsages: UsageRow[];
+  /** The pod size to fit (`--cpu`/`--memory`), or undefined when none was asked for. */
+  podSize: PodSize | undefined;
 }
 
 /** The name of a fact. */

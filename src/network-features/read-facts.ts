@@ -1,13 +1,16 @@
 // The I/O behind the network checks and `subnet create`: read the cluster, then its VNet (from the node subnet's id,
 // or the AKS-managed one in the node resource group), then, when asked, the ACI subnet's NSG. Each read depends on
 // the one before, so this is a chain of two or three ARM calls; everything else is derived from the answers.
-import type { ContainerServiceClient, ManagedCluster } from '@azure/arm-containerservice';
+import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { Subnet, VirtualNetwork } from '@azure/arm-network';
-import { armCall, isNotFound } from '../azure/arm-errors.js';
+import { isNotFound } from '../azure/arm-errors.js';
+import { getCluster } from '../azure/clusters.js';
+import { getNsg, getVnet, listVnets } from '../azure/networks.js';
 import type { Deps } from '../deps.js';
 import { AzureError } from '../errors.js';
-import { aciAddon, clusterVnetId, findSubnet, type NetworkFacts } from './facts.js';
-import { parseResourceId } from './ids.js';
+import { addonState } from '../network/addon.js';
+import { clusterVnetId, findSubnet, type NetworkFacts } from '../network/facts.js';
+import { parseResourceId } from '../network/ids.js';
 
 /** What to read: the cluster, and the ACI subnet and range the caller is asking about. */
 export interface ReadFactsRequest {
@@ -32,34 +35,13 @@ export interface ReadFacts {
 
 /** Reads a cluster, mapping ARM's not-found answers to a fix line that names the flag to check. */
 export async function readCluster(deps: Pick<Deps, 'azure'>, name: string, group: string): Promise<ManagedCluster> {
-  return getCluster(await (await deps.azure()).containerService(), group, name);
-}
-
-/** readCluster with the client at hand (the add-on step re-reads after a 412). */
-export async function getCluster(aks: ContainerServiceClient, group: string, name: string): Promise<ManagedCluster> {
-  try {
-    return await armCall(`reading cluster ${name} in resource group ${group}`, () =>
-      aks.managedClusters.get(group, name),
-    );
-  } catch (error) {
-    if (!(error instanceof AzureError) || error.arm.statusCode !== 404) throw error;
-    const remediation =
-      error.arm.armCode === 'ResourceGroupNotFound'
-        ? `Check the resource group (-g ${group}) and the subscription: az group list -o table`
-        : `Check the cluster name (--cluster ${name}): az aks list -g ${group} -o table`;
-    throw new AzureError(error.message, error.arm, { code: 'VNODES_CLUSTER_NOT_FOUND', remediation, cause: error });
-  }
+  return getCluster(await deps.azure(), group, name);
 }
 
 /** The AKS-managed VNet: the `aks-vnet-*` in the node resource group (or its only VNet); none when the group is gone. */
 async function readManagedVnet(deps: Pick<Deps, 'azure'>, group: string): Promise<VirtualNetwork | undefined> {
-  const net = await (await deps.azure()).network();
   try {
-    const vnets = await armCall(`listing VNets in node resource group ${group}`, async () => {
-      const out: VirtualNetwork[] = [];
-      for await (const v of net.virtualNetworks.list(group)) out.push(v);
-      return out;
-    });
+    const vnets = await listVnets(await deps.azure(), group);
     return (
       vnets.find((v) => v.name?.toLowerCase().startsWith('aks-vnet-')) ?? (vnets.length === 1 ? vnets[0] : undefined)
     );
@@ -72,11 +54,12 @@ async function readManagedVnet(deps: Pick<Deps, 'azure'>, group: string): Promis
 async function readVnet(deps: Pick<Deps, 'azure'>, id: string): Promise<VirtualNetwork | undefined> {
   const p = parseResourceId(id);
   if (!p?.resourceGroup || !p.name) return undefined;
-  const net = await (await deps.azure()).network(p.subscriptionId);
   try {
-    return await armCall(`reading VNet ${p.name} in resource group ${p.resourceGroup}`, () =>
-      net.virtualNetworks.get(p.resourceGroup!, p.name!),
-    );
+    return await getVnet(await deps.azure(), {
+      subscriptionId: p.subscriptionId,
+      resourceGroup: p.resourceGroup,
+      name: p.name,
+    });
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;
@@ -89,8 +72,11 @@ async function withNsgRules(deps: Pick<Deps, 'azure'>, subnet: Subnet): Promise<
   const p = parseResourceId(subnet.networkSecurityGroup?.id ?? '');
   if (!p?.resourceGroup || !p.name) return subnet;
   try {
-    const net = await (await deps.azure()).network(p.subscriptionId);
-    const nsg = await armCall(`reading NSG ${p.name}`, () => net.networkSecurityGroups.get(p.resourceGroup!, p.name!));
+    const nsg = await getNsg(await deps.azure(), {
+      subscriptionId: p.subscriptionId,
+      resourceGroup: p.resourceGroup,
+      name: p.name,
+    });
     return { ...subnet, networkSecurityGroup: nsg };
   } catch {
     return subnet;
@@ -124,7 +110,7 @@ export async function readNetworkFacts(
     return undefined;
   });
   const vnetId = customId ?? vnet?.id;
-  const subnetName = request.subnetName ?? aciAddon(cluster).subnetName;
+  const subnetName = request.subnetName ?? addonState(cluster).subnetName;
   const facts: NetworkFacts = {
     cluster,
     ...(vnet ? { vnet } : {}),
