@@ -42,14 +42,22 @@ export function adaptiveLimit(options: { initial: number; min?: number; max?: nu
       return new Promise<T>((resolve, reject) => {
         queue.push(() => {
           const started = window;
-          task()
-            .then(resolve, reject)
-            .finally(() => {
-              active--;
-              // Additive increase: one slot per full window of calls since the last halving.
-              if (started === window) limit = Math.min(max, limit + 1 / Math.max(1, limit));
-              pump();
-            });
+          const done = () => {
+            active--;
+            // Additive increase: 1/limit per call, about one slot per full window since the last halving.
+            if (started === window) limit = Math.min(max, limit + 1 / Math.max(1, limit));
+            pump();
+          };
+          task().then(
+            (value) => {
+              done();
+              resolve(value);
+            },
+            (error: unknown) => {
+              done();
+              reject(error);
+            },
+          );
         });
         pump();
       });
