@@ -63,7 +63,7 @@ export interface FactsContext {
   loaded(): FactKey[];
 }
 
-/** Thrown by `get` for a fact that this command reads no way. */
+/** Thrown by `get` for a fact that this command reads no way. @public (doctor builds on it) */
 export class FactUnavailable extends Error {
   constructor(readonly fact: FactKey) {
     super(`fact "${fact}" is not read by this command`);
@@ -102,7 +102,7 @@ export function createFactsContext(loaders: FactLoaders, known: Partial<Facts> =
   };
 }
 
-/** Turns a load error into what a check result says: a 403 names the permission that is missing. */
+/** Turns a load error into what a check result says: a 403 names the permission that is missing. @public */
 export function describeFailure(fact: FactKey, error: unknown): FactFailure {
   if (error instanceof FactUnavailable) return { fact, reason: 'unavailable', message: error.message };
   const message = error instanceof Error ? error.message : String(error);

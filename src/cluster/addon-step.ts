@@ -10,7 +10,7 @@ import { addonState } from '../network/addon.js';
 import { clusterWithAddon } from './addon.js';
 
 /** How many times a PUT that lost an ETag race is re-read and re-sent. */
-export const ETAG_RETRIES = 3;
+const ETAG_RETRIES = 3;
 
 /** What the add-on step did. */
 export interface AddonStepResult {

@@ -28,7 +28,7 @@ export interface RoleStepResult {
 }
 
 /** Backoff for PrincipalNotFound: a new identity takes seconds to a couple of minutes to reach ARM. */
-export const PRINCIPAL_BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000, 30000, 30000];
+const PRINCIPAL_BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000, 30000, 30000];
 
 /** Stands for the add-on identity's object id in a dry run, before AKS has created the identity. */
 export const PENDING_PRINCIPAL = '<objectId of the identity AKS creates for the add-on>';

@@ -18,7 +18,7 @@ import {
 import { planSubnetCidr } from '../network/plan.js';
 
 /** The delegation's name, as the ACI connector and Terraform's examples name it. */
-export const ACI_DELEGATION_NAME = 'aciDelegation';
+const ACI_DELEGATION_NAME = 'aciDelegation';
 
 /** What the command asked for. */
 export interface SubnetRequest {

@@ -30,7 +30,7 @@ const areaRank = (area: string | undefined) => {
 };
 
 /** Results grouped by area in dependency order, keeping their order within an area. */
-export function byArea(results: readonly CheckResult[]): CheckResult[] {
+function byArea(results: readonly CheckResult[]): CheckResult[] {
   return results
     .map((r, i) => ({ r, i }))
     .sort((a, b) => areaRank(a.r.area) - areaRank(b.r.area) || a.i - b.i)
@@ -38,7 +38,7 @@ export function byArea(results: readonly CheckResult[]): CheckResult[] {
 }
 
 /** The counts line. */
-export function countsLine(results: readonly CheckResult[]): string {
+function countsLine(results: readonly CheckResult[]): string {
   const { pass, warn, fail, error, skip } = countByStatus(results);
   return `${pass} passed, ${warn} warning(s), ${fail} failed${error ? `, ${error} could not run` : ''}, ${skip} skipped.`;
 }

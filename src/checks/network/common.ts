@@ -83,7 +83,7 @@ export function vnetAddPrefixes(n: Names, current: readonly string[], added: rea
 }
 
 /** The ACI subnet and its id, or the skip outcome explaining why a subnet check does not apply. */
-export function aciSubnet(facts: NetworkFacts): { subnet: Subnet; source: string } | { skip: Outcome } {
+function aciSubnet(facts: NetworkFacts): { subnet: Subnet; source: string } | { skip: Outcome } {
   if (!facts.subnetName) {
     return { skip: outcome('skip', 'No ACI subnet named (--subnet-name), so there is no existing subnet to inspect.') };
   }
