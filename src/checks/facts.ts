@@ -1,6 +1,8 @@
 // The facts context: every check declares the facts it reads, and the context fetches each fact on first use, at most
 // once per run. Loaders may ask for other facts (the VNet needs the cluster first), so independent reads start in
 // parallel and dependent ones chain, which keeps a run's wall time near its critical path.
+import type { ManagedCluster } from '@azure/arm-containerservice';
+import type { NetworkSecurityGroup, Subnet, VirtualNetwork } from '@azure/arm-network';
 import type { Provider } from '@azure/arm-resources';
 import type { Cloud } from '../azure/cloud.js';
 import { AzureError, isVnodesError } from '../errors.js';
@@ -17,6 +19,14 @@ export interface Facts {
   cloud: Cloud;
   /** The Microsoft.ContainerInstance resource provider: registration state and the regions it lists. */
   aciProvider: Provider;
+  /** The managed cluster. */
+  cluster: ManagedCluster;
+  /** The cluster VNet (its subnets inline); undefined when there is none to find. */
+  vnet: VirtualNetwork | undefined;
+  /** The ACI subnet (named, or the add-on's SubnetName); undefined when it does not exist (yet). */
+  subnet: Subnet | undefined;
+  /** The ACI subnet's network security group with its rules; undefined when it has none. */
+  nsg: NetworkSecurityGroup | undefined;
   /** The cluster, its VNet and the ACI subnet, as the network checks read them. */
   network: NetworkFacts;
   /** The subscription vnodes works in. */

@@ -8,7 +8,7 @@ import { checksWhere } from '../checks/registry.js';
 import type { Deps } from '../deps.js';
 import { addonState } from '../network/addon.js';
 import { DEFAULT_SUBNET_NAME } from '../network/input.js';
-import { readCluster, readNetworkFacts, type ReadFacts } from '../network-features/read-facts.js';
+import { networkLoaders, readCluster, vnetRef, type ReadFacts } from '../network-features/read-facts.js';
 import { readAciProvider, regionLoaders } from '../region/check-region.js';
 
 /** Checks that passed or failed before anything was written, with the facts they were run on. */
@@ -32,25 +32,21 @@ export async function preflight(
     readAciProvider(deps),
   ]);
   const subnetName = input.subnetName ?? addonState(cluster).subnetName ?? DEFAULT_SUBNET_NAME;
-  let read: ReadFacts | undefined;
   const location = cluster.location;
   const ctx = createFactsContext(
     {
       ...regionLoaders(azure, location),
-      network: async () => {
-        read = await readNetworkFacts(
-          {
-            cluster: input.cluster,
-            resourceGroup: input.resourceGroup,
-            subnetName,
-            known: cluster,
-            ...(input.cidr ? { cidr: input.cidr } : {}),
-            ...(input.prefixLength !== undefined ? { prefixLength: input.prefixLength } : {}),
-          },
-          deps,
-        );
-        return read.facts;
-      },
+      ...networkLoaders(
+        {
+          cluster: input.cluster,
+          resourceGroup: input.resourceGroup,
+          subnetName,
+          known: cluster,
+          ...(input.cidr ? { cidr: input.cidr } : {}),
+          ...(input.prefixLength !== undefined ? { prefixLength: input.prefixLength } : {}),
+        },
+        deps,
+      ),
     },
     {
       cloud: azure.cloud,
@@ -65,11 +61,12 @@ export async function preflight(
     runChecks(checksWhere({ area: 'region' }), ctx, { target: location }),
     runChecks(checksWhere({ area: 'network' }), ctx),
   ]);
-  // A network fact that could not be read at all (the cluster VNet's subscription is gone...) is the caller's error.
-  await ctx.get('network');
+  // Network facts that could not be read at all (a connection lost after the retries) stop enable, as before.
+  const facts = await ctx.get('network');
+  const vnet = vnetRef(facts);
   const checks = [...cloud, ...region, ...network];
   return {
-    read: read!,
+    read: { facts, ...(vnet ? { vnet } : {}) },
     cluster,
     subnetName,
     checks,
