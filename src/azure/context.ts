@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import type { TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { ContainerInstanceManagementClient } from '@azure/arm-containerinstance';
@@ -42,7 +43,8 @@ export interface CallCounts {
 export interface ArmClientOptions {
   endpoint: string;
   credentialScopes: string[];
-  tlsOptions?: { ca: string };
+  /** The CA, and one TLS context built from it that every connection shares (Node builds one per connection otherwise). */
+  tlsOptions?: { ca: string; secureContext?: SecureContext };
   retryOptions: { maxRetries: number; retryDelayInMs: number; maxRetryDelayInMs: number };
   userAgentOptions: { userAgentPrefix: string };
   additionalPolicies: { policy: PipelinePolicy; position: 'perCall' | 'perRetry' }[];
@@ -75,7 +77,7 @@ export async function createAzureContext(input: AzureContextInput): Promise<Azur
     // The token audience is the endpoint's by default (Azure Stack, the emulator); a proxy in front of a public
     // cloud sets VNODES_ARM_AUDIENCE to that cloud's, e.g. https://management.azure.com/.
     credentialScopes: [`${(env.VNODES_ARM_AUDIENCE || cloud.resourceManager).replace(/\/?$/, '/')}.default`],
-    ...(ca ? { tlsOptions: { ca } } : {}),
+    ...(ca ? { tlsOptions: { ca, secureContext: createSecureContext({ ca }) } } : {}),
     // The SDK's retry policies already honour Retry-After on 429/503; these bound the total wait.
     retryOptions: { maxRetries: 3, retryDelayInMs: 500, maxRetryDelayInMs: 30_000 },
     userAgentOptions: { userAgentPrefix: `vnodes/${input.version}` },
@@ -91,8 +93,13 @@ export async function createAzureContext(input: AzureContextInput): Promise<Azur
     return cache.get(key) as Promise<T>;
   };
   const sub = subscription.id;
-  // Casts: each SDK declares its own copy of the options type; the fields vnodes sets are common to all.
-  const opts = clientOptions as never;
+  // Casts: each SDK declares its own copy of the options type; the fields vnodes sets are common to all. One HTTP
+  // client for all of them, so they share one connection pool (and its TLS sessions) instead of one each.
+  const options = (): Promise<never> =>
+    once('http', async () => {
+      const { createDefaultHttpClient } = await import('@azure/core-rest-pipeline');
+      return { ...clientOptions, httpClient: createDefaultHttpClient() };
+    }) as Promise<never>;
 
   return Object.freeze({
     cloud,
@@ -104,28 +111,40 @@ export async function createAzureContext(input: AzureContextInput): Promise<Azur
     resources: () =>
       once(
         'resources',
-        async () => new (await import('@azure/arm-resources')).ResourceManagementClient(credential, sub, opts),
+        async () =>
+          new (await import('@azure/arm-resources')).ResourceManagementClient(credential, sub, await options()),
       ),
     containerInstance: () =>
       once(
         'aci',
         async () =>
-          new (await import('@azure/arm-containerinstance')).ContainerInstanceManagementClient(credential, sub, opts),
+          new (await import('@azure/arm-containerinstance')).ContainerInstanceManagementClient(
+            credential,
+            sub,
+            await options(),
+          ),
       ),
     network: (subscriptionId = sub) =>
       once(
         `network:${subscriptionId.toLowerCase()}`,
-        async () => new (await import('@azure/arm-network')).NetworkManagementClient(credential, subscriptionId, opts),
+        async () =>
+          new (await import('@azure/arm-network')).NetworkManagementClient(credential, subscriptionId, await options()),
       ),
     containerService: () =>
       once(
         'aks',
-        async () => new (await import('@azure/arm-containerservice')).ContainerServiceClient(credential, sub, opts),
+        async () =>
+          new (await import('@azure/arm-containerservice')).ContainerServiceClient(credential, sub, await options()),
       ),
     authorization: () =>
       once(
         'authz',
-        async () => new (await import('@azure/arm-authorization')).AuthorizationManagementClient(credential, sub, opts),
+        async () =>
+          new (await import('@azure/arm-authorization')).AuthorizationManagementClient(
+            credential,
+            sub,
+            await options(),
+          ),
       ),
   });
 }

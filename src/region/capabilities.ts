@@ -46,8 +46,16 @@ export interface RegionOffer {
   gpuSkus: string[];
 }
 
-/** Reads the rows; VNet pods never get a GPU, so the limits that matter are those of the non-GPU private SKU. */
+const offers = new WeakMap<readonly CapabilityRow[], RegionOffer>();
+
+/** Reads the rows (once per list: every region check asks); VNet pods never get a GPU, so the limits that matter are those of the non-GPU private SKU. */
 export function regionOffer(capabilities: readonly CapabilityRow[]): RegionOffer {
+  let offer = offers.get(capabilities);
+  if (!offer) offers.set(capabilities, (offer = readOffer(capabilities)));
+  return offer;
+}
+
+function readOffer(capabilities: readonly CapabilityRow[]): RegionOffer {
   const linuxRows = capabilities.filter((r) => eq(r.resourceType, 'containerGroups') && eq(r.osType, 'Linux'));
   const vnetRows = linuxRows.filter((r) => eq(r.ipAddressType, 'Private') && (!r.gpu || eq(r.gpu, 'None')));
   const best = (key: 'maxCpu' | 'maxMemoryInGB') =>
