@@ -1,46 +1,14 @@
 // The ARM reads of `vnodes doctor` that no other command makes: cluster extensions (virtual nodes v2), the add-on
-// identity and its role assignments with their roles' actions, policy assignments, container groups in the node
-// resource group, a provider's registration. Types without an SDK of their own (extensions, policy assignments) are
+// identity, role definitions (the actions behind an assignment), policy assignments. Types without an SDK of their own (extensions, policy assignments) are
 // read through the resources client's pipeline, so auth, retry, the CA and --debug logging are the same as elsewhere.
-import type { ContainerGroup } from '@azure/arm-containerinstance';
-import type { HttpClient, PipelinePolicy } from '@azure/core-rest-pipeline';
-import type { ClusterExtension, ContainerGroupFact, PolicyAssignmentFact } from '../checks/doctor-facts.js';
+import type { HttpClient } from '@azure/core-rest-pipeline';
+import type { ClusterExtension, PolicyAssignmentFact } from '../checks/doctor-facts.js';
 import { armCall, isNotFound } from './arm-errors.js';
 import type { AzureContext } from './context.js';
 
 const EXTENSIONS_API = '2023-05-01';
 const POLICY_API = '2022-06-01';
 const IDENTITY_API = '2023-01-31';
-
-/** Counts the ARM requests of a run (every attempt the pipeline sends, retries included). */
-export interface ArmCounter {
-  arm: number;
-}
-
-const counted = new WeakSet<object>();
-
-/** Adds a counting policy to every client of the context, once; the counter is read at the end of the run. */
-export async function countArmCalls(azure: AzureContext, counter: ArmCounter): Promise<void> {
-  const policy: PipelinePolicy = {
-    name: 'vnodesDoctorCount',
-    sendRequest(request, next) {
-      counter.arm++;
-      return next(request);
-    },
-  };
-  const clients = await Promise.all([
-    azure.resources(),
-    azure.containerService(),
-    azure.network(),
-    azure.authorization(),
-    azure.containerInstance(),
-  ]);
-  for (const client of clients) {
-    if (counted.has(client)) continue;
-    counted.add(client);
-    client.pipeline.addPolicy(policy, { phase: 'Retry' });
-  }
-}
 
 // One HTTP client per context, so these reads reuse their connections as the SDK clients do.
 const httpClients = new WeakMap<AzureContext, HttpClient>();
@@ -113,16 +81,6 @@ export async function listClusterExtensions(azure: AzureContext, clusterId: stri
   }
 }
 
-/** A resource provider's registration state. */
-export async function readProviderRegistration(
-  azure: AzureContext,
-  namespace: string,
-): Promise<{ registrationState?: string }> {
-  const resources = await azure.resources();
-  const p = await armCall(`reading resource provider ${namespace}`, () => resources.providers.get(namespace));
-  return { ...(p.registrationState ? { registrationState: p.registrationState } : {}) };
-}
-
 /** The user-assigned identity, or undefined when it is gone. */
 export async function getUserAssignedIdentity(
   azure: AzureContext,
@@ -144,26 +102,6 @@ export async function getUserAssignedIdentity(
     if (isNotFound(error)) return undefined;
     throw error;
   }
-}
-
-/**
- * A principal's role assignments that apply to or lie below `scope` (listForScope without atScope() returns those at,
- * above and below it), so one list at the VNet also answers for its subnets.
- */
-export async function listRoleAssignments(
-  azure: AzureContext,
-  scope: string,
-  principalId: string,
-): Promise<{ id?: string; scope?: string; roleDefinitionId?: string; principalId?: string }[]> {
-  const authz = await azure.authorization();
-  return armCall(`listing role assignments of ${principalId} on ${scope}`, async () => {
-    const out: { id?: string; scope?: string; roleDefinitionId?: string; principalId?: string }[] = [];
-    for await (const a of authz.roleAssignments.listForScope(scope.replace(/^\/+/, ''), {
-      filter: `principalId eq '${principalId}'`,
-    }))
-      if (a.principalId?.toLowerCase() === principalId.toLowerCase()) out.push(a);
-    return out;
-  });
 }
 
 /** A role definition's name and actions (roleDefinitionId in its subscription form). */
@@ -204,30 +142,4 @@ export async function listPolicyAssignments(azure: AzureContext): Promise<Policy
       ...(str(p.enforcementMode) ? { enforcementMode: str(p.enforcementMode)! } : {}),
     };
   });
-}
-
-/** Container groups in a resource group (none when the group is gone). */
-export async function listNodeGroupContainerGroups(
-  azure: AzureContext,
-  resourceGroup: string,
-): Promise<ContainerGroupFact[]> {
-  const aci = await azure.containerInstance();
-  try {
-    return await armCall(`listing container groups in ${resourceGroup}`, async () => {
-      const out: ContainerGroupFact[] = [];
-      for await (const g of aci.containerGroups.listByResourceGroup(resourceGroup) as AsyncIterable<ContainerGroup>) {
-        out.push({
-          ...(g.id ? { id: g.id } : {}),
-          ...(g.name ? { name: g.name } : {}),
-          ...(g.tags ? { tags: g.tags } : {}),
-          ...(g.provisioningState ? { provisioningState: g.provisioningState } : {}),
-          subnetIds: (g.subnetIds ?? []).map((s) => s.id),
-        });
-      }
-      return out;
-    });
-  } catch (error) {
-    if (isNotFound(error)) return [];
-    throw error;
-  }
 }

@@ -7,10 +7,9 @@ import type { CheckStatus, Evidence } from './model.js';
 import type { StackKind } from './doctor-facts.js';
 import { ADDON_NODE, isVirtualNode } from './stack/detect.js';
 
-/** The AKS virtual nodes troubleshooting docs. */
-export const DOCTOR_DOC =
-  'https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/extensions/troubleshoot-virtual-nodes';
+/** The virtual nodes (v1) article. */
 export const VIRTUAL_NODES_DOC = 'https://learn.microsoft.com/azure/aks/virtual-nodes';
+/** The virtual nodes v2 article. */
 export const V2_DOC = 'https://learn.microsoft.com/azure/aks/virtual-nodes-v2';
 
 /** Tags saying which stacks a check applies to; a check without one applies to every stack. */

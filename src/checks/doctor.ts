@@ -1,25 +1,26 @@
 // Every check `vnodes doctor` runs, in dependency order by area: the stack first, then what Azure must provide
-// (region, network, add-on, identity), then what Kubernetes shows (connector, node, pods, workloads, DNS), then
-// hygiene (policy, orphans). Today's network.* and region.* checks are reused as they are, with their ids.
+// (cloud, region, network, add-on, identity), then what Kubernetes shows (connector, node, pods, workloads, DNS), then
+// hygiene (policy, orphans). Today's cloud.*, network.* and region.* checks are reused as they are, with their ids;
+// doctor adds the catalog ids and severities they lack, and the subnet checks' requirement on the subnet.
 import { addonChecks } from './addon/index.js';
+import { cloudChecks } from './cloud.js';
 import { connectorChecks } from './connector/index.js';
 import { dnsChecks } from './dns/index.js';
-import { defineCheck, type AnyCheck } from './engine.js';
+import { defineCheck, type AnyCheck, type Severity } from './engine.js';
 import { identityChecks } from './identity/index.js';
-import type { Check as LegacyCheck } from './model.js';
 import { networkChecks } from './network/index.js';
-import type { NetworkFacts } from '../network/facts.js';
 import { nodeChecks } from './node/index.js';
 import { orphanChecks } from './orphans/index.js';
 import { podChecks } from './pods/index.js';
 import { policyChecks } from './policy/index.js';
-import { regionChecks } from './region-doctor.js';
+import { perRegionChecks, providerChecks } from './region.js';
 import { stackChecks } from './stack/index.js';
 import { workloadChecks } from './workloads/index.js';
 
 /** Areas in the order doctor shows them (and their checks depend on each other). */
 export const DOCTOR_AREAS = [
   'stack',
+  'cloud',
   'region',
   'network',
   'addon',
@@ -43,31 +44,37 @@ const NEEDS_SUBNET = new Set([
   'network.subnet-nsg',
 ]);
 
-/** A network check of the old model as an engine check over the `network` fact. */
-function networkCheck(check: LegacyCheck<NetworkFacts>): AnyCheck {
-  const catalog = check.tags.filter((t) => t.startsWith('VN-'));
+// The catalog (research pain.md §2) of the checks other commands share, which carry no catalog of their own.
+const CATALOG: Record<string, { catalog: string[]; severity: Severity }> = {
+  'cloud.virtual-nodes': { catalog: ['VN-REG-001'], severity: 'P0' },
+  'region.provider-registered': { catalog: ['VN-RP-001'], severity: 'P0' },
+  'region.aci-available': { catalog: ['VN-REG-001'], severity: 'P0' },
+  'region.aci-linux': { catalog: ['VN-REG-001'], severity: 'P0' },
+  'region.vnet': { catalog: ['VN-REG-001'], severity: 'P0' },
+  'region.gpu': { catalog: ['VN-REG-001'], severity: 'P2' },
+  'region.quota-container-groups': { catalog: ['VN-QUOTA-001'], severity: 'P1' },
+  'region.quota-cores': { catalog: ['VN-QUOTA-001'], severity: 'P1' },
+  'region.pod-size': { catalog: ['VN-QUOTA-001'], severity: 'P1' },
+};
+
+/** A shared check with its catalog entry (network checks name theirs in their tags). */
+function catalogued(check: AnyCheck): AnyCheck {
+  const fromTags = check.tags.filter((t) => t.startsWith('VN-'));
+  const known = CATALOG[check.id];
+  const catalog = check.catalog ?? known?.catalog ?? fromTags;
+  const severity =
+    check.severity ?? known?.severity ?? (catalog.some((c) => /^VN-(NET|API-001|SUB-00[1-4])/.test(c)) ? 'P0' : 'P1');
   return defineCheck({
-    id: check.id,
-    title: check.title,
-    area: 'network',
-    tags: check.tags.filter((t) => !t.startsWith('VN-')),
-    severity: catalog.some((c) => /^VN-(NET|API-001|SUB-00[1-4])/.test(c)) ? 'P0' : 'P1',
+    ...check,
     catalog,
-    ...(check.docs ? { docs: check.docs } : {}),
-    ...(NEEDS_SUBNET.has(check.id) ? { requires: ['network.subnet-exists'] } : {}),
-    facts: ['network'],
-    async run({ network }) {
-      const { status, summary, evidence, remediation } = await check.run(network);
-      return { status, summary, evidence, ...(remediation ? { remediation } : {}) };
-    },
+    severity,
+    ...(NEEDS_SUBNET.has(check.id) && !check.requires?.length ? { requires: ['network.subnet-exists'] } : {}),
   });
 }
 
-/** Doctor's checks, in display and dependency order. */
-export const doctorChecks: AnyCheck[] = [
+/** Doctor's own checks (not shared with other commands), for the registry. */
+export const doctorOwnChecks: AnyCheck[] = [
   ...stackChecks,
-  ...regionChecks,
-  ...networkChecks.map(networkCheck),
   ...addonChecks,
   ...identityChecks,
   ...connectorChecks,
@@ -77,4 +84,11 @@ export const doctorChecks: AnyCheck[] = [
   ...dnsChecks,
   ...policyChecks,
   ...orphanChecks,
+];
+
+/** Doctor's checks, in display and dependency order. */
+export const doctorChecks: AnyCheck[] = [
+  ...stackChecks,
+  ...[...cloudChecks, ...providerChecks, ...perRegionChecks, ...networkChecks].map(catalogued),
+  ...doctorOwnChecks.slice(stackChecks.length),
 ];

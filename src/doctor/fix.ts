@@ -4,7 +4,7 @@
 // never automatic: it is listed as a command to run.
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { RecordedRequest } from '../azure/record.js';
-import { addonProfile } from '../checks/addon/profile.js';
+import { addonState } from '../network/addon.js';
 import type { CheckResult } from '../checks/model.js';
 import type { Deps } from '../deps.js';
 import { isVnodesError } from '../errors.js';
@@ -71,7 +71,7 @@ export function planFixes(
         : "create or delegate the ACI subnet, enable the aciConnectorLinux add-on and grant its identity Network Contributor (enable's steps)",
       checks: enableFor,
     });
-    if (enableFor.includes('identity.subnet-role') && addonProfile(cluster).enabled)
+    if (enableFor.includes('identity.subnet-role') && addonState(cluster).enabled)
       steps.push({
         id: 'restart-connector',
         action: 'restart the aci-connector-linux pods so they pick up the new role',
@@ -145,18 +145,11 @@ export async function applyFixes(
         report.requests.push(...result.requests);
         for (const id of AFTER_ENABLE) affected.add(id);
       } else {
-        const { connectToCluster } = await import('../kube/connect.js');
+        const { openCluster } = await import('../cluster/kube.js');
         const { restartConnector } = await import('../kube/doctor-writes.js');
-        const { readCluster } = await import('../network/read-facts.js');
-        const access = await connectToCluster({
-          azure,
-          resourceGroup: options.resourceGroup,
-          clusterName: options.cluster,
-          cluster: await readCluster(deps, options.cluster, options.resourceGroup),
-          env: deps.env,
-          ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
-          ...(options.context ? { context: options.context } : {}),
-        });
+        const { readCluster } = await import('../network-features/read-facts.js');
+        const cluster = await readCluster(deps, options.cluster, options.resourceGroup);
+        const access = await openCluster(options, azure, cluster, deps.env);
         report.requests.push(...(await restartConnector(access, options.dryRun)));
       }
       report.applied.push(step.id);
@@ -176,11 +169,11 @@ export async function applyFixes(
 
 // Registration takes seconds to minutes; the checks that need it are only worth re-running once it is done.
 async function waitRegistered(deps: FixDeps, pollMs: number): Promise<void> {
-  const { readProviderRegistration } = await import('../azure/doctor-reads.js');
+  const { getProvider } = await import('../azure/providers.js');
   const azure = await deps.azure();
   const t0 = performance.now();
   while (performance.now() - t0 < 120_000) {
-    const p = await readProviderRegistration(azure, 'Microsoft.ContainerInstance');
+    const p = await getProvider(azure, 'Microsoft.ContainerInstance');
     if (p.registrationState?.toLowerCase() === 'registered') return;
     await sleep(pollMs, deps.signal);
   }

@@ -1,21 +1,21 @@
 // The facts loaders of one doctor run. Reads that do not depend on each other start together: the cluster GET, the
-// extensions list (its URL needs only the names) and both providers at once; then the VNet, the region, the
-// identity, the grants, the container groups and the Kubernetes lists, each as soon as the cluster is known; then
-// the role definitions and the connector's logs. Every object is fetched at most once (the facts context caches).
+// extensions list (its URL needs only the names), both providers and the policy assignments at once; then the VNet,
+// the region's rows, the identity, the role assignments, the container groups and the Kubernetes lists, each as soon
+// as the cluster is known; then the role definitions and the connector's logs. Every object is fetched at most once
+// (the facts context caches), and the network facts are the ones check-network reads (networkLoaders).
+import { listCapabilities, listUsages } from '../azure/aci.js';
+import { listContainerGroups } from '../azure/container-groups.js';
+import type { AzureContext } from '../azure/context.js';
 import {
-  countArmCalls,
   getUserAssignedIdentity,
   listClusterExtensions,
-  listNodeGroupContainerGroups,
   listPolicyAssignments,
-  listRoleAssignments,
-  readProviderRegistration,
   readRoleDefinition,
-  type ArmCounter,
 } from '../azure/doctor-reads.js';
-import type { AzureContext } from '../azure/context.js';
-import { clusterVnetId } from '../network/facts.js';
+import { getProvider } from '../azure/providers.js';
+import { listRoleAssignments } from '../azure/role-assignments.js';
 import type { ConnectorLog, Grant, KubeFacts } from '../checks/doctor-facts.js';
+import { connectorPods } from '../checks/doctor-common.js';
 import {
   createFactsContext,
   describeFailure,
@@ -23,17 +23,15 @@ import {
   type FactLoaders,
   type FactsContext,
 } from '../checks/facts.js';
-import { addonProfile } from '../checks/addon/profile.js';
-import { connectorPods } from '../checks/doctor-common.js';
 import { detectStack } from '../checks/stack/detect.js';
 import type { Deps } from '../deps.js';
 import { AzureError, UsageError } from '../errors.js';
-import type { DoctorKubeReader, KubeCounter } from '../kube/doctor-reads.js';
+import type { DoctorKubeReader } from '../kube/doctor-reads.js';
+import { addonState } from '../network/addon.js';
+import { clusterVnetId } from '../network/facts.js';
 import { DEFAULT_SUBNET_NAME } from '../network/input.js';
-import { readCluster, readNetworkFacts } from '../network/read-facts.js';
-import { evaluateRegion, type CapabilityRow, type UsageRow } from '../region/evaluate.js';
-import { readAciProvider } from '../region/check-region.js';
-import { armCall } from '../azure/arm-errors.js';
+import { networkLoaders } from '../network-features/read-facts.js';
+import { normalizeRegion } from '../region/names.js';
 
 /** What a doctor run reads about. */
 export interface DoctorTarget {
@@ -42,9 +40,6 @@ export interface DoctorTarget {
   kubeconfig?: string;
   context?: string;
 }
-
-/** The run's request counts, filled in as it reads. */
-export type CallCounts = ArmCounter & KubeCounter;
 
 const KUBE_KINDS: (keyof KubeFacts)[] = [
   'kubeNodes',
@@ -60,77 +55,57 @@ const KUBE_KINDS: (keyof KubeFacts)[] = [
   'kubeNamespaces',
 ];
 
-/** Builds the facts context of one run; `calls` counts its requests. */
+/** Builds the facts context of one run; its requests are counted in the Azure context's `calls`. */
 export async function doctorFacts(
   target: DoctorTarget,
   deps: Pick<Deps, 'azure' | 'reporter' | 'env'>,
-  calls: CallCounts,
 ): Promise<FactsContext> {
   const azure = await deps.azure();
-  await countArmCalls(azure, calls);
   const clusterId = `/subscriptions/${azure.subscriptionId}/resourceGroups/${target.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${target.cluster}`;
   let kube: Promise<DoctorKubeReader> | undefined;
   const kubeReader = (get: FactGetter) =>
     (kube ??= (async () => {
-      const cluster = await get('managedCluster');
-      const { connectToCluster } = await import('../kube/connect.js');
+      const { openCluster } = await import('../cluster/kube.js');
       const { doctorKubeReader } = await import('../kube/doctor-reads.js');
-      const access = await connectToCluster({
-        azure,
-        resourceGroup: target.resourceGroup,
-        clusterName: target.cluster,
-        cluster,
-        env: deps.env,
-        ...(target.kubeconfig ? { kubeconfig: target.kubeconfig } : {}),
-        ...(target.context ? { context: target.context } : {}),
-      });
-      return doctorKubeReader(access, calls);
+      return doctorKubeReader(await openCluster(target, azure, await get('cluster'), deps.env));
     })());
+  const request = { cluster: target.cluster, resourceGroup: target.resourceGroup, nsgRules: true };
+  const base = networkLoaders(request, deps);
 
   const loaders: FactLoaders = {
-    cloud: async () => azure.cloud,
-    managedCluster: () =>
-      deps.reporter.step(`Reading cluster ${target.cluster}`, () =>
-        readCluster(deps, target.cluster, target.resourceGroup),
-      ),
-    aciProvider: () => readAciProvider(deps),
-    kubernetesConfigurationProvider: () => readProviderRegistration(azure, 'Microsoft.KubernetesConfiguration'),
-    clusterExtensions: () => listClusterExtensions(azure, clusterId),
+    cluster: base.cluster!,
+    vnet: base.vnet!,
+    // The add-on's subnet, else the one enable would create, so a cluster without the add-on is vetted too; the
+    // cluster and VNet are this run's, read once.
     network: async (get) => {
-      const cluster = await get('managedCluster');
-      const subnetName = addonProfile(cluster).subnetName ?? DEFAULT_SUBNET_NAME;
-      const { facts } = await readNetworkFacts(
-        { cluster: target.cluster, resourceGroup: target.resourceGroup, subnetName, nsgRules: true, known: cluster },
-        deps,
-      );
-      return facts;
+      const cluster = await get('cluster');
+      const subnetName = addonState(cluster).subnetName ?? DEFAULT_SUBNET_NAME;
+      const inner = networkLoaders({ ...request, subnetName }, deps);
+      return createFactsContext({ ...inner, cluster: async () => cluster, vnet: () => get('vnet') }).get('network');
     },
-    regionReport: async (get) => {
-      const cluster = await get('managedCluster');
-      const location = (cluster.location ?? '').toLowerCase().replace(/\s+/g, '');
-      const aci = await azure.containerInstance();
-      const collect = async <T>(what: string, list: () => AsyncIterable<T>) =>
-        armCall(what, async () => {
-          const out: T[] = [];
-          for await (const x of list()) out.push(x);
-          return out;
-        });
-      const [capabilities, usages] = await Promise.all([
-        collect<CapabilityRow>(`listing ACI capabilities in ${location}`, () =>
-          aci.location.listCapabilities(location),
-        ),
-        collect<UsageRow>(`listing ACI usages in ${location}`, () => aci.location.listUsage(location)),
-      ]);
-      return evaluateRegion({ location, capabilities, usages });
+    cloud: async () => azure.cloud,
+    subscriptionId: async () => azure.subscriptionId,
+    aciProvider: () =>
+      deps.reporter.step('Reading resource provider Microsoft.ContainerInstance', () =>
+        getProvider(azure, 'Microsoft.ContainerInstance'),
+      ),
+    kubernetesConfigurationProvider: async () => {
+      const p = await getProvider(azure, 'Microsoft.KubernetesConfiguration');
+      return p.registrationState ? { registrationState: p.registrationState } : {};
     },
+    clusterExtensions: () => listClusterExtensions(azure, clusterId),
+    region: async (get) => normalizeRegion((await get('cluster')).location ?? ''),
+    regionCapabilities: async (get) => listCapabilities(azure, await get('region')),
+    regionUsages: async (get) => listUsages(azure, await get('region')),
+    podSize: async () => undefined,
     addonIdentity: async (get) => {
-      const reported = addonProfile(await get('managedCluster')).identity;
+      const reported = addonState(await get('cluster')).identity;
       const resource = reported?.resourceId ? await getUserAssignedIdentity(azure, reported.resourceId) : undefined;
       return { ...(reported ? { reported } : {}), ...(resource ? { resource } : {}) };
     },
     addonGrants: async (get) => {
-      const cluster = await get('managedCluster');
-      const addon = addonProfile(cluster);
+      const cluster = await get('cluster');
+      const addon = addonState(cluster);
       const principalId = addon.identity?.objectId;
       // A custom VNet's id is in the cluster, so the grants need not wait for the VNet read; the AKS-managed VNet
       // has to be found first.
@@ -151,7 +126,7 @@ export async function doctorFacts(
       try {
         return { assignments: await listPolicyAssignments(azure) };
       } catch (error) {
-        // Optional data: a Reader without Microsoft.Authorization/policyAssignments/read is told, not failed.
+        // Optional data: a caller without Microsoft.Authorization/policyAssignments/read is told, not failed.
         if (error instanceof AzureError && (error.arm.statusCode === 403 || error.arm.statusCode === 401)) {
           const failure = describeFailure('policyAssignments', error);
           return {
@@ -163,11 +138,22 @@ export async function doctorFacts(
       }
     },
     containerGroups: async (get) => {
-      const cluster = await get('managedCluster');
-      return cluster.nodeResourceGroup ? listNodeGroupContainerGroups(azure, cluster.nodeResourceGroup) : [];
+      const cluster = await get('cluster');
+      if (!cluster.nodeResourceGroup) return [];
+      const groups = await listContainerGroups(azure, cluster.nodeResourceGroup).catch((error: unknown) => {
+        if (error instanceof AzureError && error.arm.statusCode === 404) return [];
+        throw error;
+      });
+      return groups.map((g) => ({
+        ...(g.id ? { id: g.id } : {}),
+        ...(g.name ? { name: g.name } : {}),
+        ...(g.tags ? { tags: g.tags } : {}),
+        ...(g.provisioningState ? { provisioningState: g.provisioningState } : {}),
+        subnetIds: (g.subnetIds ?? []).map((s) => s.id),
+      }));
     },
     stack: async (get) => {
-      const [cluster, extensions] = await Promise.all([get('managedCluster'), get('clusterExtensions')]);
+      const [cluster, extensions] = await Promise.all([get('cluster'), get('clusterExtensions')]);
       try {
         const [nodes, namespaces, deployments, statefulSets] = await Promise.all([
           get('kubeNodes'),
@@ -211,8 +197,8 @@ export async function doctorFacts(
   return createFactsContext(loaders);
 }
 
-// Assignments over the VNet (its subnets' included) and the node resource group, each role definition read once;
-// the checks then pick those that cover the scope they judge.
+// Assignments over the VNet (its subnets' included: listForScope also returns those below) and the node resource
+// group, each role definition read once; the checks then pick those that cover the scope they judge.
 async function readGrants(
   azure: AzureContext,
   principalId: string,
@@ -220,7 +206,12 @@ async function readGrants(
 ): Promise<Grant[]> {
   const wanted = [scopes.vnet ?? scopes.subnet, scopes.nodeResourceGroup].filter((s): s is string => Boolean(s));
   const lists = await Promise.all(wanted.map((scope) => listRoleAssignments(azure, scope, principalId)));
-  const unique = new Map(lists.flat().map((a) => [(a.id ?? `${a.scope}|${a.roleDefinitionId}`).toLowerCase(), a]));
+  const unique = new Map(
+    lists
+      .flat()
+      .filter((a) => a.principalId?.toLowerCase() === principalId.toLowerCase())
+      .map((a) => [(a.id ?? `${a.scope}|${a.roleDefinitionId}`).toLowerCase(), a]),
+  );
   const roleIds = [...new Set([...unique.values()].map((a) => a.roleDefinitionId ?? ''))].filter(Boolean);
   const roles = new Map(
     await Promise.all(roleIds.map(async (id) => [id, await readRoleDefinition(azure, id)] as const)),

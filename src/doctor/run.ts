@@ -10,7 +10,7 @@ import { NOT_COVERED } from '../checks/stack/index.js';
 import type { Deps } from '../deps.js';
 import { UsageError } from '../errors.js';
 import { sleep } from '../util/sleep.js';
-import { doctorFacts, type CallCounts, type DoctorTarget } from './loaders.js';
+import { doctorFacts, type DoctorTarget } from './loaders.js';
 import { applyFixes, planFixes, type FixReport } from './fix.js';
 
 /** Options of `vnodes doctor`, validated. */
@@ -98,9 +98,9 @@ async function runOnce(checks: AnyCheck[], ctx: FactsContext): Promise<DoctorChe
 // Every fact the selected checks read starts loading at once (a check's requirements gate its rule, not its reads,
 // so a read never waits for an unrelated check); the cluster's own failure (not found, not signed in) ends the run.
 async function start(ctx: FactsContext, checks: readonly AnyCheck[]): Promise<void> {
-  const keys = new Set<FactKey>(['managedCluster', 'stack', ...checks.flatMap((c) => c.facts as FactKey[])]);
+  const keys = new Set<FactKey>(['cluster', 'stack', ...checks.flatMap((c) => c.facts as FactKey[])]);
   for (const key of keys) ctx.get(key).catch(() => undefined);
-  await ctx.get('managedCluster');
+  await ctx.get('cluster');
 }
 
 const failing = (r: CheckResult, strict: boolean) =>
@@ -110,9 +110,10 @@ const failing = (r: CheckResult, strict: boolean) =>
 export async function doctor(options: DoctorOptions, deps: DoctorDeps): Promise<DoctorResult> {
   const t0 = performance.now();
   const selected = selectDoctorChecks(options.only, options.skip);
-  const calls: CallCounts = { arm: 0, kubernetes: 0 };
+  const azure = await deps.azure();
+  const before = { arm: azure.calls.arm, kubernetes: azure.calls.kubernetes };
   const fresh = async () => {
-    const ctx = await doctorFacts(options, deps, calls);
+    const ctx = await doctorFacts(options, deps);
     await start(ctx, selected.checks);
     return ctx;
   };
@@ -122,7 +123,7 @@ export async function doctor(options: DoctorOptions, deps: DoctorDeps): Promise<
 
   let fix: FixReport | undefined;
   if (options.fix) {
-    const plan = planFixes(checks, await ctx.get('managedCluster'));
+    const plan = planFixes(checks, await ctx.get('cluster'));
     fix = await applyFixes(plan, options, deps);
     if (fix.applied.length && !options.dryRun) {
       checks = await recheck(
@@ -164,7 +165,7 @@ export async function doctor(options: DoctorOptions, deps: DoctorDeps): Promise<
     selection: { only: options.only, skip: options.skip, matched: selected.matched },
     checks,
     counts,
-    calls: { arm: calls.arm, kubernetes: calls.kubernetes },
+    calls: { arm: azure.calls.arm - before.arm, kubernetes: azure.calls.kubernetes - before.kubernetes },
     durationMs: Math.round(performance.now() - t0),
     strict: options.strict,
     passed: !checks.some((c) => failing(c, options.strict)),

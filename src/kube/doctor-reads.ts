@@ -2,12 +2,7 @@
 // trips stay at two (the lists in parallel, then the connector's logs). Every call is counted for the JSON report.
 import type { KubeFacts } from '../checks/doctor-facts.js';
 import type { KubeAccess } from './connect.js';
-import { kubeCall, toKubeError } from './errors.js';
-
-/** Counts the Kubernetes requests of a run. */
-export interface KubeCounter {
-  kubernetes: number;
-}
+import { kubeCall } from './errors.js';
 
 /** The list reads, one per kind. */
 export type KubeLists = { [K in keyof KubeFacts]: () => Promise<KubeFacts[K]> };
@@ -21,7 +16,8 @@ export interface DoctorKubeReader {
 }
 
 /** Builds the reader; the API clients are created once here. */
-export async function doctorKubeReader(access: KubeAccess, counter: KubeCounter): Promise<DoctorKubeReader> {
+export async function doctorKubeReader(access: KubeAccess): Promise<DoctorKubeReader> {
+  const counter = access.calls;
   const k8s = await import('@kubernetes/client-node');
   const core = access.core;
   const apps = access.config.makeApiClient(k8s.AppsV1Api);
@@ -54,11 +50,13 @@ export async function doctorKubeReader(access: KubeAccess, counter: KubeCounter)
     async log(namespace, pod, container, previous) {
       counter.kubernetes++;
       try {
-        return await core.readNamespacedPodLog({ namespace, name: pod, container, previous, tailLines: 200 });
+        return await kubeCall(`reading logs of ${namespace}/${pod}`, () =>
+          core.readNamespacedPodLog({ namespace, name: pod, container, previous, tailLines: 200 }),
+        );
       } catch (error) {
         // No previous run, or a container that has not started: nothing to read, not a failure of doctor.
-        if ((error as { code?: number }).code === 400) return undefined;
-        throw toKubeError(error, `reading logs of ${namespace}/${pod}`);
+        if ((error as { cause?: { code?: number } }).cause?.code === 400) return undefined;
+        throw error;
       }
     },
   };

@@ -7,6 +7,7 @@ import { kubeCall } from './errors.js';
 
 /** Deletes the aci-connector-linux pods (or, dry, says which it would delete). */
 export async function restartConnector(access: KubeAccess, dryRun: boolean): Promise<RecordedRequest[]> {
+  access.calls.kubernetes++;
   const pods = await kubeCall('listing the aci-connector-linux pods', () =>
     access.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: 'app=aci-connector-linux' }),
   );
@@ -19,10 +20,11 @@ export async function restartConnector(access: KubeAccess, dryRun: boolean): Pro
       headers: {},
       body: undefined,
     });
-    if (!dryRun)
-      await kubeCall(`deleting connector pod ${name}`, () =>
-        access.core.deleteNamespacedPod({ namespace: 'kube-system', name }),
-      );
+    if (dryRun) continue;
+    access.calls.kubernetes++;
+    await kubeCall(`deleting connector pod ${name}`, () =>
+      access.core.deleteNamespacedPod({ namespace: 'kube-system', name }),
+    );
   }
   return requests;
 }

@@ -239,7 +239,7 @@ describe('vnodes doctor evidence, causes and fixes', () => {
     const bad = await run(['doctor', ...CLUSTER, '--only', 'identty'], emulator!.env());
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toMatch(/Unknown check or area: identty/);
-    expect(bad.stderr).toMatch(/Valid areas: stack, region, network/);
+    expect(bad.stderr).toMatch(/Valid areas: stack, cloud, region, network/);
   });
 
   it('human output groups by area with the fix under each problem and one summary line', async () => {

@@ -70,18 +70,13 @@ const grant = (scope: string, actions: string[], notActions: string[] = []) => (
 type Case = [string, Record<string, unknown>, string, RegExp?];
 const TABLE: Record<string, Case[]> = {
   'stack.detected': [
-    ['no stack', { stack: stack('none'), managedCluster: cluster() }, 'fail', /vnodes enable --cluster c -g rg/],
-    ['v1', { stack: stack(), managedCluster: cluster() }, 'pass'],
-    [
-      'v2 says what it does not cover',
-      { stack: stack('v2-extension'), managedCluster: cluster() },
-      'pass',
-      /manages only v1/,
-    ],
-    ['helm vk', { stack: stack('helm-vk'), managedCluster: cluster() }, 'warn'],
+    ['no stack', { stack: stack('none'), cluster: cluster() }, 'fail', /vnodes enable --cluster c -g rg/],
+    ['v1', { stack: stack(), cluster: cluster() }, 'pass'],
+    ['v2 says what it does not cover', { stack: stack('v2-extension'), cluster: cluster() }, 'pass', /manages only v1/],
+    ['helm vk', { stack: stack('helm-vk'), cluster: cluster() }, 'warn'],
     [
       'both',
-      { stack: { ...stack(), detected: ['v1-addon', 'v2-helm'] }, managedCluster: cluster() },
+      { stack: { ...stack(), detected: ['v1-addon', 'v2-helm'] }, cluster: cluster() },
       'warn',
       /vnodes disable/,
     ],
@@ -98,31 +93,31 @@ const TABLE: Record<string, Case[]> = {
   ],
   'region.provider-registered': [
     ['registered', { aciProvider: { registrationState: 'Registered' } }, 'pass'],
-    ['not registered', { aciProvider: { registrationState: 'NotRegistered' } }, 'fail', /--fix/],
+    ['not registered', { aciProvider: { registrationState: 'NotRegistered' } }, 'fail', /az provider register/],
   ],
   'addon.enabled': [
-    ['on', { managedCluster: cluster() }, 'pass'],
-    ['off', { managedCluster: cluster({}, null) }, 'fail', /\nvnodes enable --cluster c -g rg$/],
-    ['no subnet', { managedCluster: cluster({}, { enabled: true, config: {} }) }, 'fail'],
+    ['on', { cluster: cluster() }, 'pass'],
+    ['off', { cluster: cluster({}, null) }, 'fail', /\nvnodes enable --cluster c -g rg$/],
+    ['no subnet', { cluster: cluster({}, { enabled: true, config: {} }) }, 'fail'],
     [
       'an id as the name',
-      { managedCluster: cluster({}, { enabled: true, config: { SubnetName: SUBNET } }) },
+      { cluster: cluster({}, { enabled: true, config: { SubnetName: SUBNET } }) },
       'fail',
       /--subnet-name aci/,
     ],
-    ['last operation failed', { managedCluster: cluster({ provisioningState: 'Failed' }) }, 'warn'],
+    ['last operation failed', { cluster: cluster({ provisioningState: 'Failed' }) }, 'warn'],
   ],
   'addon.node-rg-lockdown': [
-    ['unrestricted', { managedCluster: cluster(), stack: stack() }, 'pass'],
+    ['unrestricted', { cluster: cluster(), stack: stack() }, 'pass'],
     [
       'ReadOnly on v1',
-      { managedCluster: cluster({ nodeResourceGroupProfile: { restrictionLevel: 'ReadOnly' } }), stack: stack() },
+      { cluster: cluster({ nodeResourceGroupProfile: { restrictionLevel: 'ReadOnly' } }), stack: stack() },
       'warn',
     ],
     [
       'ReadOnly on v2',
       {
-        managedCluster: cluster({ nodeResourceGroupProfile: { restrictionLevel: 'ReadOnly' } }),
+        cluster: cluster({ nodeResourceGroupProfile: { restrictionLevel: 'ReadOnly' } }),
         stack: stack('v2-helm'),
       },
       'fail',
@@ -132,22 +127,22 @@ const TABLE: Record<string, Case[]> = {
     [
       'exists',
       {
-        managedCluster: cluster(),
+        cluster: cluster(),
         addonIdentity: { reported: { objectId: 'p', resourceId: 'x' }, resource: { id: 'x', principalId: 'p' } },
       },
       'pass',
     ],
-    ['none reported', { managedCluster: cluster(), addonIdentity: {} }, 'fail'],
+    ['none reported', { cluster: cluster(), addonIdentity: {} }, 'fail'],
     [
       'deleted',
-      { managedCluster: cluster(), addonIdentity: { reported: { objectId: 'p', resourceId: 'x/aci' } } },
+      { cluster: cluster(), addonIdentity: { reported: { objectId: 'p', resourceId: 'x/aci' } } },
       'fail',
       /vnodes disable/,
     ],
     [
       're-created',
       {
-        managedCluster: cluster(),
+        cluster: cluster(),
         addonIdentity: { reported: { objectId: 'p', resourceId: 'x' }, resource: { id: 'x', principalId: 'q' } },
       },
       'fail',
@@ -157,7 +152,7 @@ const TABLE: Record<string, Case[]> = {
     [
       'network contributor on the subnet',
       {
-        managedCluster: cluster(),
+        cluster: cluster(),
         network: { subnet: { delegations: [{ serviceName: 'Microsoft.ContainerInstance/containerGroups' }] } },
         addonGrants: { principalId: 'p', scopes: { subnet: SUBNET }, grants: [grant(SUBNET, ['Microsoft.Network/*'])] },
       },
@@ -166,7 +161,7 @@ const TABLE: Record<string, Case[]> = {
     [
       'inherited from the group',
       {
-        managedCluster: cluster(),
+        cluster: cluster(),
         network: { subnet: {} },
         addonGrants: {
           principalId: 'p',
@@ -179,7 +174,7 @@ const TABLE: Record<string, Case[]> = {
     [
       'reader: no join',
       {
-        managedCluster: cluster(),
+        cluster: cluster(),
         network: { subnet: { delegations: [{ serviceName: 'Microsoft.ContainerInstance/containerGroups' }] } },
         addonGrants: { principalId: 'p', scopes: { subnet: SUBNET }, grants: [grant(SUBNET, ['*/read'])] },
       },
@@ -189,7 +184,7 @@ const TABLE: Record<string, Case[]> = {
     [
       'notActions take it away',
       {
-        managedCluster: cluster(),
+        cluster: cluster(),
         network: { subnet: {} },
         addonGrants: {
           principalId: 'p',
@@ -202,39 +197,35 @@ const TABLE: Record<string, Case[]> = {
     [
       'nothing on the subnet',
       {
-        managedCluster: cluster(),
+        cluster: cluster(),
         network: { subnet: {} },
         addonGrants: { principalId: 'p', scopes: { subnet: SUBNET }, grants: [grant(NRG, ['*'])] },
       },
       'fail',
     ],
-    [
-      'no VNet',
-      { managedCluster: cluster(), network: {}, addonGrants: { principalId: 'p', scopes: {}, grants: [] } },
-      'skip',
-    ],
+    ['no VNet', { cluster: cluster(), network: {}, addonGrants: { principalId: 'p', scopes: {}, grants: [] } }, 'skip'],
   ],
   'identity.aci-role': [
     [
       'contributor on the node group',
       {
-        managedCluster: cluster(),
+        cluster: cluster(),
         addonGrants: { principalId: 'p', scopes: { nodeResourceGroup: NRG }, grants: [grant(NRG, ['*'])] },
       },
       'pass',
     ],
     [
       'none',
-      { managedCluster: cluster(), addonGrants: { principalId: 'p', scopes: { nodeResourceGroup: NRG }, grants: [] } },
+      { cluster: cluster(), addonGrants: { principalId: 'p', scopes: { nodeResourceGroup: NRG }, grants: [] } },
       'fail',
       /--role Contributor --scope \/subscriptions\/s\/resourceGroups\/MC_rg_c_eastus/,
     ],
   ],
   'identity.service-principal': [
-    ['msi', { managedCluster: cluster({ servicePrincipalProfile: { clientId: 'msi' } }) }, 'pass'],
+    ['msi', { cluster: cluster({ servicePrincipalProfile: { clientId: 'msi' } }) }, 'pass'],
     [
       'a service principal',
-      { managedCluster: cluster({ servicePrincipalProfile: { clientId: 'app' } }) },
+      { cluster: cluster({ servicePrincipalProfile: { clientId: 'app' } }) },
       'warn',
       /az ad app credential list --id app/,
     ],
@@ -243,7 +234,7 @@ const TABLE: Record<string, Case[]> = {
     [
       'running',
       {
-        managedCluster: cluster(),
+        cluster: cluster(),
         kubeDeployments: [deploy],
         kubePods: [connectorPod({ running: {} })],
         kubeEvents: [],
@@ -254,7 +245,7 @@ const TABLE: Record<string, Case[]> = {
     [
       'running, many restarts',
       {
-        managedCluster: cluster(),
+        cluster: cluster(),
         kubeDeployments: [deploy],
         kubePods: [connectorPod({ running: {} }, { restartCount: 9 })],
         kubeEvents: [],
@@ -264,13 +255,13 @@ const TABLE: Record<string, Case[]> = {
     ],
     [
       'no deployment',
-      { managedCluster: cluster(), kubeDeployments: [], kubePods: [], kubeEvents: [], connectorLogs: [] },
+      { cluster: cluster(), kubeDeployments: [], kubePods: [], kubeEvents: [], connectorLogs: [] },
       'fail',
     ],
     [
       'crash loop, classified from the previous log',
       {
-        managedCluster: cluster(),
+        cluster: cluster(),
         kubeDeployments: [deploy],
         kubePods: [connectorPod({ waiting: { reason: 'CrashLoopBackOff' } })],
         kubeEvents: [],
@@ -289,7 +280,7 @@ const TABLE: Record<string, Case[]> = {
     [
       'crash loop, classified from an event',
       {
-        managedCluster: cluster(),
+        cluster: cluster(),
         kubeDeployments: [deploy],
         kubePods: [connectorPod({ waiting: { reason: 'CrashLoopBackOff' } })],
         kubeEvents: [
@@ -308,7 +299,7 @@ const TABLE: Record<string, Case[]> = {
     [
       'OOMKilled',
       {
-        managedCluster: cluster(),
+        cluster: cluster(),
         kubeDeployments: [deploy],
         kubePods: [
           connectorPod(
@@ -418,7 +409,7 @@ const TABLE: Record<string, Case[]> = {
     [
       'none failed',
       {
-        managedCluster: cluster(),
+        cluster: cluster(),
         kubeNodes: [readyNode()],
         kubePods: [vnPod('ok', { phase: 'Running' })],
         kubeEvents: [],
@@ -428,7 +419,7 @@ const TABLE: Record<string, Case[]> = {
     [
       'ProviderFailed, classified',
       {
-        managedCluster: cluster(),
+        cluster: cluster(),
         kubeNodes: [readyNode()],
         kubePods: [
           vnPod('p', { phase: 'Failed', reason: 'ProviderFailed', message: 'error code "InaccessibleImage"' }),
@@ -441,7 +432,7 @@ const TABLE: Record<string, Case[]> = {
     [
       'unclassified',
       {
-        managedCluster: cluster(),
+        cluster: cluster(),
         kubeNodes: [readyNode()],
         kubePods: [vnPod('p', { phase: 'Failed', reason: 'ProviderFailed', message: 'weird' })],
         kubeEvents: [],
@@ -452,7 +443,7 @@ const TABLE: Record<string, Case[]> = {
     [
       'pending with a ProviderCreateFailed event',
       {
-        managedCluster: cluster(),
+        cluster: cluster(),
         kubeNodes: [readyNode()],
         kubePods: [vnPod('p', { phase: 'Pending' })],
         kubeEvents: [
@@ -637,7 +628,7 @@ const TABLE: Record<string, Case[]> = {
     [
       'matches',
       {
-        managedCluster: cluster({ networkProfile: { dnsServiceIP: '10.0.0.10' } }),
+        cluster: cluster({ networkProfile: { dnsServiceIP: '10.0.0.10' } }),
         kubeDeployments: [
           {
             ...deploy,
@@ -665,20 +656,20 @@ const TABLE: Record<string, Case[]> = {
     [
       'empty subnet name',
       {
-        managedCluster: cluster(),
+        cluster: cluster(),
         kubeDeployments: [{ ...deploy, spec: { template: { spec: { containers: [{ name: 'c', env: [] }] } } } }],
         kubeServices: [],
       },
       'fail',
       /vnodes disable/,
     ],
-    ['no deployment', { managedCluster: cluster(), kubeDeployments: [], kubeServices: [] }, 'skip'],
+    ['no deployment', { cluster: cluster(), kubeDeployments: [], kubeServices: [] }, 'skip'],
   ],
   'policy.azure-deny': [
     [
       'unreadable is skip',
       {
-        managedCluster: cluster(),
+        cluster: cluster(),
         policyAssignments: { assignments: [], unreadable: 'missing permission x' },
         kubePods: [],
         kubeNodes: [],
@@ -689,7 +680,7 @@ const TABLE: Record<string, Case[]> = {
     [
       'assignments, no deny seen',
       {
-        managedCluster: cluster(),
+        cluster: cluster(),
         policyAssignments: { assignments: [{ id: 'a', name: 'a', scope: SUB }] },
         kubePods: [],
         kubeNodes: [],
@@ -700,7 +691,7 @@ const TABLE: Record<string, Case[]> = {
     [
       'a deny seen',
       {
-        managedCluster: cluster(),
+        cluster: cluster(),
         policyAssignments: { assignments: [] },
         kubePods: [],
         kubeNodes: [],
@@ -714,7 +705,7 @@ const TABLE: Record<string, Case[]> = {
     [
       'each has its pod',
       {
-        managedCluster: cluster(),
+        cluster: cluster(),
         containerGroups: [{ name: 'default-p', tags: { NodeName: VN, Namespace: 'default', PodName: 'p' } }],
         kubePods: [vnPod('p', {})],
       },
@@ -723,7 +714,7 @@ const TABLE: Record<string, Case[]> = {
     [
       'orphaned',
       {
-        managedCluster: cluster(),
+        cluster: cluster(),
         containerGroups: [{ name: 'default-gone', tags: { NodeName: VN, Namespace: 'default', PodName: 'gone' } }],
         kubePods: [],
       },
@@ -749,10 +740,10 @@ describe('doctor check rules', () => {
     });
   }
 
-  it('every doctor check has a case table here or in the network/region tests', () => {
+  it('every doctor check has a case table here or in the cloud/network/region tests', () => {
     const covered = new Set(Object.keys(TABLE));
     const missing = doctorChecks
-      .filter((c) => !covered.has(c.id) && !c.id.startsWith('network.') && !c.id.startsWith('region.'))
+      .filter((c) => !covered.has(c.id) && !/^(network|region|cloud)\./.test(c.id))
       .map((c) => c.id);
     expect(missing).toEqual([]);
   });

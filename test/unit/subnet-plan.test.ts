@@ -2,7 +2,7 @@ import type { Subnet } from '@azure/arm-network';
 import { describe, expect, it } from 'vitest';
 import { VnodesError } from '../../src/errors.js';
 import type { NetworkFacts } from '../../src/network/facts.js';
-import { planSubnet } from '../../src/network/subnet-plan.js';
+import { planSubnet } from '../../src/network-features/subnet-plan.js';
 import { fixtureVnet, healthyCluster, healthyFacts, VNET_ID } from '../fixtures/network/facts.js';
 
 const ACI = 'Microsoft.ContainerInstance/containerGroups';

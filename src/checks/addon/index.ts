@@ -2,7 +2,7 @@
 // (VN-NRG-001).
 import { defineCheck } from '../engine.js';
 import { clusterNames, ev, result, V1, VIRTUAL_NODES_DOC } from '../doctor-common.js';
-import { addonProfile } from './profile.js';
+import { addonState } from '../../network/addon.js';
 
 const enabled = defineCheck({
   id: 'addon.enabled',
@@ -12,10 +12,10 @@ const enabled = defineCheck({
   severity: 'P0',
   catalog: ['VN-STACK-001', 'VN-SUB-001'],
   docs: VIRTUAL_NODES_DOC,
-  facts: ['managedCluster'],
-  run({ managedCluster: cluster }) {
+  facts: ['cluster'],
+  run({ cluster }) {
     const n = clusterNames(cluster);
-    const addon = addonProfile(cluster);
+    const addon = addonState(cluster);
     const field = `properties.addonProfiles.${addon.key ?? 'aciConnectorLinux'}`;
     const evidence = [
       ev(`${field}.enabled`, addon.enabled, cluster.id),
@@ -54,8 +54,8 @@ const nodeGroupLockdown = defineCheck({
   severity: 'P2',
   catalog: ['VN-NRG-001'],
   docs: 'https://learn.microsoft.com/azure/aks/node-resource-group-lockdown',
-  facts: ['managedCluster', 'stack'],
-  run({ managedCluster: cluster, stack }) {
+  facts: ['cluster', 'stack'],
+  run({ cluster, stack }) {
     const level = cluster.nodeResourceGroupProfile?.restrictionLevel ?? 'Unrestricted';
     const evidence = [ev('properties.nodeResourceGroupProfile.restrictionLevel', level, cluster.id)];
     if (level.toLowerCase() !== 'readonly')

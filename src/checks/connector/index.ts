@@ -5,7 +5,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { classify, fixFor, tellingLine, type Classification } from '../classify.js';
 import { defineCheck } from '../engine.js';
 import { clusterNames, connectorPods, ev, ref, result, timeMs, V1, V2, VIRTUAL_NODES_DOC } from '../doctor-common.js';
-import { addonProfile } from '../addon/profile.js';
+import { addonState } from '../../network/addon.js';
 import type { Evidence } from '../model.js';
 
 const LOGS = 'kubectl logs -n kube-system deploy/aci-connector-linux --all-containers --previous';
@@ -20,8 +20,8 @@ const running = defineCheck({
   catalog: ['VN-POD-001'],
   docs: VIRTUAL_NODES_DOC,
   requires: ['addon.enabled'],
-  facts: ['managedCluster', 'kubeDeployments', 'kubePods', 'kubeEvents', 'connectorLogs'],
-  run({ managedCluster: cluster, kubeDeployments, kubePods, kubeEvents, connectorLogs }) {
+  facts: ['cluster', 'kubeDeployments', 'kubePods', 'kubeEvents', 'connectorLogs'],
+  run({ cluster, kubeDeployments, kubePods, kubeEvents, connectorLogs }) {
     const n = clusterNames(cluster);
     const deploy = kubeDeployments.find(
       (d) => d.metadata?.namespace === 'kube-system' && d.metadata?.name === 'aci-connector-linux',
@@ -104,7 +104,7 @@ const running = defineCheck({
     const found: { text: string; where: string; c?: Classification } | undefined =
       texts.map((t) => ({ ...t, c: classify(t.text) })).find((t) => t.c) ?? texts[0];
     if (found) evidence.push(ev(found.where, found.text));
-    const addon = addonProfile(cluster);
+    const addon = addonState(cluster);
     if (found?.c) {
       evidence.push(ev('classifiedAs', `${found.c.check} (${found.c.catalog})`));
       return result(

@@ -1,6 +1,6 @@
 // The connector's cluster configuration (VN-DNS-001): its env says which subnet, DNS IP and API server ACI pods get.
 import { defineCheck } from '../engine.js';
-import { addonProfile } from '../addon/profile.js';
+import { addonState } from '../../network/addon.js';
 import { clusterNames, ev, result, V1, VIRTUAL_NODES_DOC } from '../doctor-common.js';
 import type { Evidence } from '../model.js';
 
@@ -13,8 +13,8 @@ const config = defineCheck({
   catalog: ['VN-DNS-001'],
   docs: VIRTUAL_NODES_DOC,
   requires: ['addon.enabled'],
-  facts: ['managedCluster', 'kubeDeployments', 'kubeServices'],
-  run({ managedCluster: cluster, kubeDeployments, kubeServices }) {
+  facts: ['cluster', 'kubeDeployments', 'kubeServices'],
+  run({ cluster, kubeDeployments, kubeServices }) {
     const n = clusterNames(cluster);
     const deploy = kubeDeployments.find(
       (d) => d.metadata?.namespace === 'kube-system' && d.metadata?.name === 'aci-connector-linux',
@@ -26,7 +26,7 @@ const config = defineCheck({
     const src = 'deployment kube-system/aci-connector-linux';
     const evidence: Evidence[] = [];
     const problems: string[] = [];
-    const subnet = addonProfile(cluster).subnetName;
+    const subnet = addonState(cluster).subnetName;
     evidence.push(ev('env.ACI_SUBNET_NAME', env.get('ACI_SUBNET_NAME'), src));
     if (!env.get('ACI_SUBNET_NAME')) problems.push('ACI_SUBNET_NAME is empty');
     else if (subnet && env.get('ACI_SUBNET_NAME')!.toLowerCase() !== subnet.toLowerCase())

@@ -1,6 +1,6 @@
 // The add-on identity (VN-ID-001, VN-ID-002) and a service principal cluster's credential (VN-SP-001).
 import { defineCheck } from '../engine.js';
-import { addonProfile } from '../addon/profile.js';
+import { addonState } from '../../network/addon.js';
 import { clusterNames, ev, result, V1, VIRTUAL_NODES_DOC } from '../doctor-common.js';
 import { grantsFor } from './grants.js';
 
@@ -17,8 +17,8 @@ const exists = defineCheck({
   catalog: ['VN-ID-001'],
   docs: VIRTUAL_NODES_DOC,
   requires: ['addon.enabled'],
-  facts: ['managedCluster', 'addonIdentity'],
-  run({ managedCluster: cluster, addonIdentity: identity }) {
+  facts: ['cluster', 'addonIdentity'],
+  run({ cluster, addonIdentity: identity }) {
     const n = clusterNames(cluster);
     const reported = identity.reported;
     const field = 'properties.addonProfiles.aciConnectorLinux.identity';
@@ -66,8 +66,8 @@ const subnetRole = defineCheck({
   catalog: ['VN-ID-001'],
   docs: VIRTUAL_NODES_DOC,
   requires: ['identity.exists'],
-  facts: ['managedCluster', 'addonGrants', 'network'],
-  run({ managedCluster: cluster, addonGrants, network }) {
+  facts: ['cluster', 'addonGrants', 'network'],
+  run({ cluster, addonGrants, network }) {
     const n = clusterNames(cluster);
     const scope = addonGrants.scopes.subnet ?? addonGrants.scopes.vnet;
     if (!scope) return result('skip', 'No cluster VNet was found, so there is no scope to check (see network.vnet).');
@@ -82,7 +82,7 @@ const subnetRole = defineCheck({
       ...addonGrants.grants.map((g) => ev('roleAssignment', `${g.roleName} at ${g.scope}`, g.id)),
     ];
     const principal = addonGrants.principalId ?? '<objectId>';
-    const fix = addonProfile(cluster).enabled
+    const fix = addonState(cluster).enabled
       ? `vnodes enable --cluster ${n.cluster} -g ${n.group} (grants Network Contributor on the subnet), then ${RESTART}. Or: az role assignment create --assignee-object-id ${principal} --assignee-principal-type ServicePrincipal --role "Network Contributor" --scope ${scope}`
       : undefined;
     if (missing.length) {
@@ -114,8 +114,8 @@ const aciRole = defineCheck({
   catalog: ['VN-ID-002'],
   docs: VIRTUAL_NODES_DOC,
   requires: ['identity.exists'],
-  facts: ['managedCluster', 'addonGrants'],
-  run({ managedCluster: cluster, addonGrants }) {
+  facts: ['cluster', 'addonGrants'],
+  run({ cluster, addonGrants }) {
     const n = clusterNames(cluster);
     const scope = addonGrants.scopes.nodeResourceGroup;
     if (!scope) return result('skip', 'The cluster reports no node resource group.');
@@ -142,8 +142,8 @@ const servicePrincipal = defineCheck({
   severity: 'P1',
   catalog: ['VN-SP-001'],
   docs: 'https://learn.microsoft.com/azure/aks/update-credentials',
-  facts: ['managedCluster'],
-  run({ managedCluster: cluster }) {
+  facts: ['cluster'],
+  run({ cluster }) {
     const n = clusterNames(cluster);
     const clientId = cluster.servicePrincipalProfile?.clientId;
     const evidence = [ev('properties.servicePrincipalProfile.clientId', clientId, cluster.id)];

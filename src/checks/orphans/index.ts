@@ -15,8 +15,8 @@ const orphans = defineCheck({
   catalog: ['VN-ORPH-001'],
   docs: VIRTUAL_NODES_DOC,
   requires: ['region.provider-registered'],
-  facts: ['managedCluster', 'containerGroups', 'kubePods'],
-  run({ managedCluster: cluster, containerGroups, kubePods }) {
+  facts: ['cluster', 'containerGroups', 'kubePods'],
+  run({ cluster, containerGroups, kubePods }) {
     const n = clusterNames(cluster);
     const pods = new Map(kubePods.map((p) => [`${p.metadata?.namespace}/${p.metadata?.name}`, p]));
     const ours = containerGroups.filter((g) => tag(g.tags, 'NodeName'));

@@ -14,7 +14,7 @@ import {
   V1,
   VIRTUAL_NODES_DOC,
 } from '../doctor-common.js';
-import { addonProfile } from '../addon/profile.js';
+import { addonState } from '../../network/addon.js';
 import type { Evidence } from '../model.js';
 import { imagesOf, isAcrImage, targetsVirtualNode } from './target.js';
 
@@ -27,10 +27,10 @@ const failedPods = defineCheck({
   catalog: ['VN-WL-001'],
   docs: 'https://learn.microsoft.com/azure/container-instances/container-instances-troubleshooting',
   requires: ['stack.detected'],
-  facts: ['managedCluster', 'kubeNodes', 'kubePods', 'kubeEvents'],
-  run({ managedCluster: cluster, kubeNodes, kubePods, kubeEvents }) {
+  facts: ['cluster', 'kubeNodes', 'kubePods', 'kubeEvents'],
+  run({ cluster, kubeNodes, kubePods, kubeEvents }) {
     const n = clusterNames(cluster);
-    const subnet = addonProfile(cluster).subnetName;
+    const subnet = addonState(cluster).subnetName;
     const pods = podsOnVirtualNodes(kubePods, kubeNodes);
     const evidence: Evidence[] = [];
     const fixes = new Set<string>();

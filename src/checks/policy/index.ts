@@ -13,8 +13,8 @@ const deny = defineCheck({
   severity: 'P2',
   catalog: ['VN-POL-001'],
   docs: 'https://learn.microsoft.com/azure/governance/policy/troubleshoot/general',
-  facts: ['managedCluster', 'policyAssignments', 'kubePods', 'kubeNodes', 'kubeEvents'],
-  run({ managedCluster: cluster, policyAssignments, kubePods, kubeNodes, kubeEvents }) {
+  facts: ['cluster', 'policyAssignments', 'kubePods', 'kubeNodes', 'kubeEvents'],
+  run({ cluster, policyAssignments, kubePods, kubeNodes, kubeEvents }) {
     const n = clusterNames(cluster);
     const nodeGroupId = `/subscriptions/${n.subscriptionId}/resourceGroups/${n.nodeGroup}`;
     const denied = [

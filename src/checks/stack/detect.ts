@@ -41,7 +41,7 @@ export function isV2Node(node: V1Node): boolean {
 }
 
 /** The v2 chart's StatefulSets: `*-virtualnode` with the chart's labels. */
-export function isV2StatefulSet(s: V1StatefulSet): boolean {
+function isV2StatefulSet(s: V1StatefulSet): boolean {
   const labels = s.metadata?.labels ?? {};
   return (
     labels['app.kubernetes.io/name'] === 'virtualnode' ||

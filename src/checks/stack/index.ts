@@ -21,9 +21,9 @@ const detected = defineCheck({
   severity: 'P0',
   catalog: ['VN-STACK-001'],
   docs: VIRTUAL_NODES_DOC,
-  facts: ['stack', 'managedCluster'],
-  run({ stack, managedCluster }) {
-    const n = clusterNames(managedCluster);
+  facts: ['stack', 'cluster'],
+  run({ stack, cluster }) {
+    const n = clusterNames(cluster);
     const evidence = stack.signals.map((s) => ev(s.field, s.value, s.source));
     if (stack.kubernetesUnread) evidence.push(ev('kubernetes', stack.kubernetesUnread));
     if (stack.primary === 'none') {
@@ -33,7 +33,7 @@ const detected = defineCheck({
       return result(
         'fail',
         `Virtual nodes are not enabled on ${n.cluster}: no add-on, no v2 extension, no virtual node${why}.`,
-        [ev('properties.addonProfiles.aciConnectorLinux.enabled', false, managedCluster.id), ...evidence],
+        [ev('properties.addonProfiles.aciConnectorLinux.enabled', false, cluster.id), ...evidence],
         `vnodes enable --cluster ${n.cluster} -g ${n.group} (v1 add-on). For v2 (preview): az k8s-extension create -g ${n.group} --cluster-name ${n.cluster} --cluster-type managedClusters --extension-type Microsoft.virtualnodes --name virtualnodes`,
       );
     }

@@ -6,7 +6,7 @@ import { jsonObject } from '../arm/context.js';
 import type { StoredResource } from '../arm/store.js';
 
 /** The tag that injects a connector start failure. */
-export const CONNECTOR_ERROR_TAG = 'vnodes-emulator-connector-error';
+const CONNECTOR_ERROR_TAG = 'vnodes-emulator-connector-error';
 
 /** The injected failure text of a cluster's connector, if its scenario asks for one. */
 export function injectedConnectorError(cluster: StoredResource): string | undefined {
