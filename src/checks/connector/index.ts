@@ -132,6 +132,12 @@ const running = defineCheck({
   },
 });
 
+// The classified cause of a message, as " (cause → check)", or nothing.
+const cause = (message: string | undefined): string => {
+  const c = classify(message);
+  return c ? ` (${c.cause} → ${c.check})` : '';
+};
+
 function isReady(pod: V1Pod): boolean {
   const statuses = pod.status?.containerStatuses ?? [];
   return pod.status?.phase === 'Running' && statuses.length > 0 && statuses.every((s) => s.ready);
@@ -223,7 +229,7 @@ const v2Pods = defineCheck({
       .find(Boolean);
     return result(
       'fail',
-      `${bad.length} v2 pod(s) not ready${message ? `: ${message.split('\n')[0]}` : ''}.`,
+      `${bad.length} v2 pod(s) not ready${message ? `: ${message.split('\n')[0]}` : ''}${cause(message)}.`,
       evidence,
       `kubectl describe pod -n ${first.metadata?.namespace} ${first.metadata?.name}; kubectl logs -n ${first.metadata?.namespace} ${first.metadata?.name} --all-containers`,
     );
