@@ -5,7 +5,7 @@ import type { Provider } from '@azure/arm-resources';
 import { listCapabilities, listUsages } from '../azure/aci.js';
 import type { AzureContext, CallCounts } from '../azure/context.js';
 import { getProvider } from '../azure/providers.js';
-import { isThrottled, retryAfterMs } from '../azure/throttle.js';
+import { isThrottled, retryAfterMs } from '../azure/throttled.js';
 import { runChecks } from '../checks/engine.js';
 import { createFactsContext, type FactLoaders, type Facts } from '../checks/facts.js';
 import type { CheckResult } from '../checks/model.js';

@@ -209,3 +209,30 @@ describe('planSubnet: refusals (exit 1, nothing written)', () => {
     ]);
   });
 });
+
+describe('planSubnet: checks already run (enable hands over its preflight)', () => {
+  const result = (id: string, status: 'pass' | 'warn' | 'fail') => ({
+    id,
+    title: id,
+    area: 'network',
+    status,
+    summary: `${id} ${status}`,
+    evidence: [],
+  });
+
+  it('refuses on a handed-over failure without running the checks again', async () => {
+    // The facts alone would pass: the refusal can only come from the results handed over.
+    await expect(
+      planSubnet(withoutSubnet(), request(), [result('network.subnet-route-table', 'fail')]),
+    ).rejects.toMatchObject({ code: 'VNODES_SUBNET_ROUTE_TABLE' });
+  });
+
+  it('takes its warnings from the handed-over results', async () => {
+    const plan = await planSubnet(withoutSubnet(), request(), [
+      result('network.plugin', 'pass'),
+      result('network.subnet-egress', 'warn'),
+    ]);
+    expect(plan.action).toBe('create');
+    expect(plan.warnings.map((w) => w.id)).toEqual(['network.subnet-egress']);
+  });
+});
