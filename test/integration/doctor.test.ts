@@ -255,6 +255,16 @@ describe('vnodes doctor evidence, causes and fixes', () => {
     );
   });
 
+  it('not signed in is exit 4; a cluster that does not exist is exit 1 with the fix line', async () => {
+    emulator = await startEmulator({ scenario: 'addon-enabled', lroDelayMs: 10 });
+    const denied = await run(['doctor', ...CLUSTER], { ...emulator.env(), VNODES_ARM_TOKEN: 'not-the-token' });
+    expect(denied.exitCode).toBe(4);
+    expect(denied.stderr).toMatch(/401 InvalidAuthenticationToken/);
+    const missing = await run(['doctor', '--cluster', 'nope', '-g', 'rg-aks'], emulator.env());
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toMatch(/fix: Check the cluster name \(--cluster nope\)/);
+  });
+
   it('--strict makes warnings fail', async () => {
     const { r } = await doctor('addon-enabled', ['--strict']);
     expect(r.exitCode).toBe(1);
