@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type AciTiming, DEFAULT_ACI_TIMING } from './arm/aci/lifecycle.js';
 import { createArmFront } from './arm/front.js';
 import { MANAGED_CLUSTER_TYPE } from './arm/handlers/managed-clusters.js';
 import type { ArmServices } from './arm/services.js';
@@ -51,6 +52,8 @@ export interface EmulatorOptions {
   requestLogLimit?: number;
   /** How long a finished long-running operation's URLs keep answering before 404 OperationNotFound (default 10 minutes). */
   lroRetentionMs?: number;
+  /** How long each stage of an emulated container's life takes (pull, start, run, back-off…; DEFAULT_ACI_TIMING). */
+  aciTiming?: Partial<AciTiming>;
 }
 
 /** A running emulator: where it is, how to trust and reach it, what it saw, and knobs to turn while it runs. */
@@ -132,6 +135,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       principalPropagationMs: options.principalPropagationMs ?? 2000,
       principalTypeSkipsLookup: options.principalTypeSkipsLookup ?? false,
       serviceAssociationLinkReleaseMs: options.serviceAssociationLinkReleaseMs ?? 0,
+      aciTiming: { ...DEFAULT_ACI_TIMING, ...options.aciTiming },
       kubeFor: (clusterId) => apis!.forCluster(clusterId),
     };
     const state = createArmState({
