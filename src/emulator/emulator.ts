@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { type AciTiming, DEFAULT_ACI_TIMING } from './arm/aci/lifecycle.js';
 import { createArmFront } from './arm/front.js';
 import { MANAGED_CLUSTER_TYPE } from './arm/handlers/managed-clusters.js';
+import { knownPrincipals } from './arm/handlers/user-assigned-identities.js';
+import { handlerContext } from './arm/scope.js';
 import type { ArmServices } from './arm/services.js';
 import { createArmState } from './arm/state.js';
 import { type ClusterApis, createClusterApis } from './aks/cluster-apis.js';
@@ -166,8 +168,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const { port } = server.address() as AddressInfo;
     const armEndpoint = `https://${urlHost(host)}:${port}/`;
     state.baseUrl = armEndpoint;
-    const identity = await startIdentityServices(state, leaf, host);
+    const identity = await startIdentityServices(
+      {
+        issuer: state.tokens,
+        staticToken: token,
+        propagationMs: services.principalPropagationMs,
+        now: state.now,
+        principals: () => knownPrincipals(handlerContext(state)).values(),
+      },
+      leaf,
+      host,
+    );
     started.push(() => identity.close());
+    state.cloud.graph = identity.graphEndpoint;
     if (options.managedIdentity === true) await identity.managedIdentity();
     const clusterApis = createClusterApis({
       store: state.store,
