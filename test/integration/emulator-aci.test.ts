@@ -263,3 +263,30 @@ describe('emulator: ACI quota and subnet addresses', () => {
     );
   });
 });
+
+describe('emulator: the ACI scenarios', () => {
+  const SUBNET =
+    '/subscriptions/6f0c1f2e-8d3a-4b5c-9e7f-1a2b3c4d5e6f/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/aks-vnet/subnets/virtual-node-aci';
+  const inSubnet = group('nginx', {
+    ipAddress: { type: 'Private', ports: [{ port: 80 }] },
+    subnetIds: [{ id: SUBNET }],
+  });
+
+  it.each([
+    ['aci-quota-tight', 'ContainerGroupQuotaReached'],
+    ['aci-subnet-small', 'SubnetIsFull'],
+  ])('%s: three groups fit, the fourth fails with %s', async (scenario, code) => {
+    const emu = await startEmulator({ scenario, lroDelayMs: 0, aciTiming: TIMING });
+    try {
+      const aci = client(emu);
+      for (const name of ['cg-1', 'cg-2', 'cg-3'])
+        await aci.containerGroups.beginCreateOrUpdateAndWait(RG, name, inSubnet);
+      await expect(aci.containerGroups.beginCreateOrUpdateAndWait(RG, 'cg-4', inSubnet)).rejects.toMatchObject({
+        statusCode: 400,
+        code,
+      });
+    } finally {
+      await emu.close();
+    }
+  });
+});
