@@ -21,15 +21,104 @@ export const subnetIdsOf = (body: Json | undefined): string[] =>
 /** Cores a group holds against StandardCores: its requests, rounded up to whole cores. */
 export const coresOf = (body: Json | undefined): number => Math.ceil(groupRequests(body).cpu);
 
-/** The container groups of a subscription in a region, other than `except`. */
-function groupsIn(store: ResourceStore, subscriptionId: string, location: string, except?: string): StoredResource[] {
-  return store
-    .list(GROUP_TYPE, `/subscriptions/${subscriptionId}`)
-    .filter(
-      (g) =>
-        normalizeLocation(String(g.body.location ?? '')) === location && g.id.toLowerCase() !== except?.toLowerCase(),
-    );
+/** What one stored group holds: quota in its subscription's region, an address in its subnets. */
+interface Holding {
+  region: string;
+  cores: number;
+  subnets: string[];
+  ip: number | undefined;
 }
+
+const ipNumber = (text: string): number | undefined => {
+  const parts = text.split('.').map(Number);
+  return parts.length === 4 && parts.every((p) => Number.isInteger(p) && p >= 0 && p <= 255)
+    ? ((parts[0]! << 24) >>> 0) + (parts[1]! << 16) + (parts[2]! << 8) + parts[3]!
+    : undefined;
+};
+const ipText = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+const regionKey = (subscriptionId: string, location: string): string => `${subscriptionId.toLowerCase()}|${location}`;
+
+function holdingOf(g: StoredResource): Holding {
+  const ip = jsonObject(props(g.body).ipAddress)?.ip;
+  return {
+    region: regionKey(g.id.split('/')[2] ?? '', normalizeLocation(String(g.body.location ?? ''))),
+    cores: coresOf(g.body),
+    subnets: subnetIdsOf(g.body).map((id) => id.toLowerCase()),
+    ip: typeof ip === 'string' ? ipNumber(ip) : undefined,
+  };
+}
+
+/**
+ * Running totals of what the live groups hold, kept up to date from the store's change feed, so a create checks its
+ * quota and finds an address without scanning every group (benchmarks create thousands).
+ */
+class AciIndex {
+  private readonly held = new Map<string, Holding>();
+  private readonly regions = new Map<string, { groups: number; cores: number }>();
+  /** Subnet (lower-cased id) → group (lower-cased id) → its address there. */
+  private readonly subnets = new Map<string, Map<string, number | undefined>>();
+
+  constructor(private readonly store: ResourceStore) {
+    for (const g of store.list(GROUP_TYPE, '')) this.add(g.id.toLowerCase(), holdingOf(g));
+    store.onChange((id) => this.changed(id));
+  }
+
+  tally(subscriptionId: string, location: string): { groups: number; cores: number } {
+    return this.regions.get(regionKey(subscriptionId, location)) ?? { groups: 0, cores: 0 };
+  }
+
+  /** The groups in a subnet other than `except`, with their addresses. */
+  inSubnet(subnetId: string, except: string): { count: number; ips: number[] } {
+    const groups = this.subnets.get(subnetId.toLowerCase()) ?? new Map<string, number | undefined>();
+    const skip = except.toLowerCase();
+    const ips: number[] = [];
+    let count = 0;
+    for (const [id, ip] of groups) {
+      if (id === skip) continue;
+      count += 1;
+      if (ip !== undefined) ips.push(ip);
+    }
+    return { count, ips };
+  }
+
+  private changed(id: string): void {
+    const key = id.toLowerCase();
+    const old = this.held.get(key);
+    const now = this.store.get(id);
+    if (old === undefined && now?.type !== GROUP_TYPE) return;
+    if (old !== undefined) this.remove(key, old);
+    if (now !== undefined && now.type === GROUP_TYPE) this.add(key, holdingOf(now));
+  }
+
+  private add(key: string, h: Holding): void {
+    this.held.set(key, h);
+    const t = this.regions.get(h.region) ?? { groups: 0, cores: 0 };
+    this.regions.set(h.region, { groups: t.groups + 1, cores: t.cores + h.cores });
+    for (const s of h.subnets) {
+      let groups = this.subnets.get(s);
+      if (groups === undefined) this.subnets.set(s, (groups = new Map()));
+      groups.set(key, h.ip);
+    }
+  }
+
+  private remove(key: string, h: Holding): void {
+    this.held.delete(key);
+    const t = this.regions.get(h.region);
+    if (t !== undefined) this.regions.set(h.region, { groups: t.groups - 1, cores: t.cores - h.cores });
+    for (const s of h.subnets) this.subnets.get(s)?.delete(key);
+  }
+}
+
+const indexes = new WeakMap<ResourceStore, AciIndex>();
+const indexOf = (store: ResourceStore): AciIndex => {
+  let index = indexes.get(store);
+  if (index === undefined) indexes.set(store, (index = new AciIndex(store)));
+  return index;
+};
+
+/** How many container groups are in a subnet now. */
+export const groupsInSubnet = (store: ResourceStore, subnetId: string): number =>
+  indexOf(store).inSubnet(subnetId, '').count;
 
 /** The usage rows as Location_ListUsage answers them: the scenario's counts plus what the live groups hold. */
 export function liveUsages(
@@ -38,11 +127,8 @@ export function liveUsages(
   subscriptionId: string,
   location: string,
 ): UsageRow[] {
-  const groups = groupsIn(store, subscriptionId, location);
-  const held: Record<string, number> = {
-    ContainerGroups: groups.length,
-    StandardCores: groups.reduce((sum, g) => sum + coresOf(g.body), 0),
-  };
+  const t = indexOf(store).tally(subscriptionId, location);
+  const held: Record<string, number> = { ContainerGroups: t.groups, StandardCores: t.cores };
   return rows.map((r) => ({ ...r, currentValue: r.currentValue + (held[r.name.value] ?? 0) }));
 }
 
@@ -71,31 +157,6 @@ export function checkQuota(
   return undefined;
 }
 
-const ipv4 = (n: bigint): string => [24n, 16n, 8n, 0n].map((s) => String((n >> s) & 255n)).join('.');
-
-/** Addresses in use in a subnet: its IP configurations' and its container groups' (other than `except`). */
-function usedAddresses(
-  store: ResourceStore,
-  subnet: StoredResource,
-  except: string,
-): { count: number; ips: Set<string> } {
-  const key = subnet.id.toLowerCase();
-  const configs = list(props(subnet.body).ipConfigurations);
-  const groups = store
-    .list(GROUP_TYPE, '')
-    .filter(
-      (g) => g.id.toLowerCase() !== except.toLowerCase() && subnetIdsOf(g.body).some((id) => id.toLowerCase() === key),
-    );
-  const ips = new Set<string>();
-  for (const c of configs)
-    if (typeof props(c).privateIPAddress === 'string') ips.add(String(props(c).privateIPAddress));
-  for (const g of groups) {
-    const ip = jsonObject(props(g.body).ipAddress)?.ip;
-    if (typeof ip === 'string') ips.add(ip);
-  }
-  return { count: configs.length + groups.length, ips };
-}
-
 /**
  * The private address a new group gets in the subnet (the first free one after Azure's reserved .0-.3), or 400
  * SubnetIsFull when none is left (Network's code and text: "Subnet S with address prefix P does not have enough
@@ -104,14 +165,20 @@ function usedAddresses(
 export function allocateAddress(store: ResourceStore, subnet: StoredResource, groupId: string): string | ArmError {
   const prefixes = prefixesOf(props(subnet.body))
     .map(parsePrefix)
-    .filter((p) => 'family' in p && p.family === 4);
-  const used = usedAddresses(store, subnet, groupId);
+    .flatMap((p) => ('family' in p && p.family === 4 ? [{ first: Number(p.first), last: Number(p.last) }] : []));
+  const configs = list(props(subnet.body).ipConfigurations);
+  const groups = indexOf(store).inSubnet(subnet.id, groupId);
+  const used = new Set(groups.ips);
+  for (const c of configs) {
+    const ip = props(c).privateIPAddress;
+    const n = typeof ip === 'string' ? ipNumber(ip) : undefined;
+    if (n !== undefined) used.add(n);
+  }
   // Azure keeps the first four addresses and the last one of every subnet.
-  const usable = prefixes.reduce((n, p) => n + ('first' in p ? p.last - p.first - 4n : 0n), 0n);
-  if (BigInt(used.count) < usable) {
+  const usable = prefixes.reduce((n, p) => n + (p.last - p.first - 4), 0);
+  if (configs.length + groups.count < usable) {
     for (const p of prefixes) {
-      if (!('first' in p)) continue;
-      for (let a = p.first + 4n; a < p.last; a++) if (!used.ips.has(ipv4(a))) return ipv4(a);
+      for (let a = p.first + 4; a < p.last; a++) if (!used.has(a)) return ipText(a);
     }
   }
   const name = String(subnet.body.name ?? subnet.id.split('/').pop());

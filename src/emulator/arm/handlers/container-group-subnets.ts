@@ -1,6 +1,6 @@
 import type { HandlerContext } from '../handler.js';
 import type { Json } from '../store.js';
-import { GROUP_TYPE, subnetIdsOf } from '../aci/capacity.js';
+import { GROUP_TYPE, groupsInSubnet } from '../aci/capacity.js';
 import { jsonList, propertiesOf, SUBNET_TYPE } from './subnet-rules.js';
 import { storeSubnet } from './subnets.js';
 
@@ -33,10 +33,8 @@ export function link(hctx: HandlerContext, subnetId: string): void {
 
 /** Removes ACI's link from a subnet no container group uses any more. */
 function unlinkIfUnused(hctx: HandlerContext, subnetId: string): void {
-  const key = subnetId.toLowerCase();
-  const used = hctx.store.list(GROUP_TYPE, '').some((g) => subnetIdsOf(g.body).some((id) => id.toLowerCase() === key));
   const subnet = hctx.store.get(subnetId);
-  if (used || subnet === undefined) return;
+  if (groupsInSubnet(hctx.store, subnetId) > 0 || subnet === undefined) return;
   const properties = propertiesOf(subnet.body);
   const links = jsonList(properties.serviceAssociationLinks);
   if (!links.some(isAciLink)) return;
