@@ -84,6 +84,17 @@ describe.skipIf(!hasKubectl)('kubectl apply of a Deployment', () => {
         (p) => p.length === 4,
       ),
     ).toHaveLength(4);
+    expect((await kubectl('scale', 'deployment', 'web', '--replicas=3')).stdout).toBe('deployment.apps/web scaled\n');
+    expect(
+      await eventually(
+        () => podsOf('app=web'),
+        (p) => p.length === 3,
+      ),
+    ).toHaveLength(3);
+    const scale = JSON.parse(
+      (await kubectl('get', '--raw', '/apis/apps/v1/namespaces/default/deployments/web/scale')).stdout,
+    );
+    expect(scale).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 3 } });
     await writeFile(join(dir, 'deploy.yaml'), DEPLOYMENT(1));
     await kubectl('apply', '-f', join(dir, 'deploy.yaml'));
     expect(
@@ -96,7 +107,7 @@ describe.skipIf(!hasKubectl)('kubectl apply of a Deployment', () => {
       () => k.apps.readNamespacedDeployment({ name: 'web', namespace: 'default' }),
       (d) => d.status?.replicas === 1,
     );
-    expect(status.status).toMatchObject({ replicas: 1, updatedReplicas: 1, observedGeneration: 3 });
+    expect(status.status).toMatchObject({ replicas: 1, updatedReplicas: 1, observedGeneration: 4 });
     const get = await kubectl('get', 'deploy', 'web', '--no-headers');
     expect(get.stdout).toMatch(/^web\s+0\/1\s+1\s+0\s/);
 

@@ -5,6 +5,7 @@ import { PATCH_TYPES, parsePatchBody } from './patch.js';
 import { groupVersion, type KubeObject, type ResourceType } from './resources.js';
 import type { KubeVerb, ResourceRoute } from './routes.js';
 import type { KubeStore } from './store.js';
+import { patchScale, scaleOf, writeScale } from './scale.js';
 import { serveLog, serveWatch, type StreamDeps } from './streams.js';
 import { parseIncludeObject, tableContentType, tableVersionWanted, toTable, type IncludeObject } from './table.js';
 
@@ -74,6 +75,7 @@ export const serveResource = async (
   switch (verb) {
     case 'get':
       if (route.subresource === 'log') return serveLog(deps, call, route);
+      if (route.subresource === 'scale') return call.json(200, scaleOf(store.require(t, route.namespace, name)));
       return sendObject(call, t, 200, store.require(t, route.namespace, name));
     case 'list':
       return serveList(store, call, route);
@@ -93,6 +95,8 @@ export const serveResource = async (
     }
     case 'update': {
       const o = await objectBody(call, route);
+      if (route.subresource === 'scale')
+        return call.json(200, writeScale(store, t, store.require(t, route.namespace, name), o));
       return call.json(200, store.update(t, o, { subresource: sub, dryRun }));
     }
     case 'patch': {
@@ -103,6 +107,9 @@ export const serveResource = async (
           'Invalid',
           'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
         );
+      }
+      if (route.subresource === 'scale') {
+        return call.json(200, patchScale(store, t, store.require(t, route.namespace, name), type, patch));
       }
       const existed = store.get(t, route.namespace, name) !== undefined;
       const patched = store.patch(t, route.namespace, name, type, patch, { subresource: sub, dryRun });
