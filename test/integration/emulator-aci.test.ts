@@ -290,3 +290,42 @@ describe('emulator: the ACI scenarios', () => {
     }
   });
 });
+
+describe("emulator: a scenario's images rules", () => {
+  it('lends an image the behaviour of another: it is accepted and runs as that one does', async () => {
+    const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'vnodes-images-'));
+    const file = join(dir, 'images.yaml');
+    await writeFile(
+      file,
+      [
+        'description: images that behave as others',
+        'extends: healthy',
+        'images:',
+        "  - { image: 'contoso.azurecr.io/api:*', as: 'emulator/crashloop:2' }",
+        "  - { image: 'registry.invalid.example/*', as: nginx }",
+        '',
+      ].join('\n'),
+    );
+    const emu = await startEmulator({ scenario: file, lroDelayMs: 0, aciTiming: TIMING });
+    try {
+      const aci = client(emu);
+      await aci.containerGroups.beginCreateOrUpdateAndWait(
+        RG,
+        'cg-api',
+        group('contoso.azurecr.io/api:7', { restartPolicy: 'Never' }),
+      );
+      await aci.containerGroups.beginCreateOrUpdateAndWait(RG, 'cg-web', group('registry.invalid.example/web:1'));
+      await until(async () => (await aci.containerGroups.get(RG, 'cg-api')).instanceView?.state === 'Failed');
+      const api = (await aci.containerGroups.get(RG, 'cg-api')).containers[0]!.instanceView!;
+      expect(api.currentState).toMatchObject({ state: 'Terminated', exitCode: 2 });
+      expect(api.events![0]!.message).toBe('pulling image "contoso.azurecr.io/api:7"');
+      await until(async () => (await aci.containerGroups.get(RG, 'cg-web')).instanceView?.state === 'Running');
+    } finally {
+      await emu.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,7 +1,7 @@
 // The staged life of an emulated container group: a pure function of its spec, its start and the time now.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ACI_TIMING, type GroupSpec, runGroup } from '../../src/emulator/arm/aci/lifecycle.js';
-import { reachableRegistry, registryOf, workloadOf } from '../../src/emulator/arm/aci/images.js';
+import { behaviourImage, reachableRegistry, registryOf, workloadOf } from '../../src/emulator/arm/aci/images.js';
 import { logContent, logLines } from '../../src/emulator/arm/aci/logs.js';
 
 const T = {
@@ -109,4 +109,18 @@ describe('aci lifecycle', () => {
       '1970-01-01T00:00:00.115Z app: exiting with code 2\n',
     );
   });
+});
+
+describe('scenario image rules', () => {
+  const rules = [
+    { image: 'contoso.azurecr.io/api:*', as: 'emulator/exit:3' },
+    { image: '*/web:1.?', as: 'nginx' },
+  ];
+  it.each([
+    ['contoso.azurecr.io/api:7', 'emulator/exit:3'],
+    ['CONTOSO.azurecr.io/api:7', 'emulator/exit:3'],
+    ['contoso.azurecr.io/other:7', 'contoso.azurecr.io/other:7'],
+    ['x/web:1.?', 'nginx'],
+    ['x/web:1.2', 'x/web:1.2'],
+  ])('%s behaves as %s', (image, want) => expect(behaviourImage(image, rules)).toBe(want));
 });

@@ -53,6 +53,22 @@ function emulatorImage(image: string): { repo: string; tag: string | undefined }
   return m === null ? undefined : { repo: m[1]!.toLowerCase(), tag: m[2] };
 }
 
+/**
+ * The image whose behaviour `image` has: the `as` of the first scenario rule whose glob (`*` any run of characters,
+ * case-insensitive) matches it, else the image itself.
+ */
+export function behaviourImage(image: string, rules: readonly { image: string; as: string }[]): string {
+  const matches = (glob: string): boolean =>
+    new RegExp(
+      `^${glob
+        .split('*')
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+      'i',
+    ).test(image);
+  return rules.find((r) => matches(r.image))?.as ?? image;
+}
+
 /** A whole-number tag as an exit code (0..255), or the fallback. */
 const codeFrom = (tag: string | undefined, fallback: number): number => {
   const n = tag === undefined ? Number.NaN : Number(tag);

@@ -60,6 +60,8 @@ export interface ContainerRun {
   previousState?: ContainerState;
   restartCount: number;
   events: AciEvent[];
+  /** The image whose behaviour it has (a scenario's `images` rule), when not its own. */
+  behaves?: string;
   /** Start of the current (or last) run: what its logs cover. */
   runStartedAt?: number;
   /** When it ended for good (no restart coming), with its exit code. */
@@ -70,8 +72,15 @@ export interface ContainerRun {
 export interface GroupSpec {
   id: string;
   restartPolicy: RestartPolicy;
-  initContainers: { name: string; image: string }[];
-  containers: { name: string; image: string }[];
+  initContainers: ContainerSpec[];
+  containers: ContainerSpec[];
+}
+
+/** A container as the lifecycle sees it: its name, image, and the image whose behaviour it has (default its own). */
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  behaves?: string;
 }
 
 /** ACI's group-level `instanceView.state`. */
@@ -117,7 +126,7 @@ const restarts = (policy: RestartPolicy, code: number, init: boolean): boolean =
  * (Pulling/Pulled/Created/Started, from the kubelet beneath it; BackOff and Failed on trouble).
  */
 function simulate(
-  spec: { name: string; image: string },
+  spec: ContainerSpec,
   work: Workload,
   from: number,
   now: number,
@@ -129,7 +138,12 @@ function simulate(
   const events = new Events();
   const jitter = (stage: string): number => Math.floor(timing.jitterMs * fraction(`${key}/${stage}`));
   const backoff = (n: number): number => Math.min(timing.backoffMs * 2 ** n, timing.maxBackoffMs);
-  const base = { name: spec.name, image: spec.image, restartCount: 0 };
+  const base = {
+    name: spec.name,
+    image: spec.image,
+    ...(spec.behaves === undefined ? {} : { behaves: spec.behaves }),
+    restartCount: 0,
+  };
   const waiting = (detailStatus: string): ContainerState => ({ state: 'Waiting', detailStatus });
   if (from > now) return { ...base, currentState: waiting(init ? 'Waiting' : 'PodInitializing'), events: [] };
   events.add('Pulling', `pulling image "${spec.image}"`, 'Normal', from);
@@ -213,7 +227,7 @@ export function runGroup(
   for (const c of spec.initContainers) {
     const run = simulate(
       c,
-      workloadOf(c.image, true),
+      workloadOf(c.behaves ?? c.image, true),
       from,
       now,
       spec.restartPolicy,
@@ -228,7 +242,7 @@ export function runGroup(
     } else from = run.endedAt;
   }
   const containers = spec.containers.map((c) =>
-    simulate(c, workloadOf(c.image), from, now, spec.restartPolicy, timing, `${spec.id}/${c.name}`, false),
+    simulate(c, workloadOf(c.behaves ?? c.image), from, now, spec.restartPolicy, timing, `${spec.id}/${c.name}`, false),
   );
   return { state: initFailed ? 'Failed' : groupState(containers), initContainers, containers };
 }

@@ -16,7 +16,7 @@ interface Line {
 export function logLines(run: ContainerRun, now: number, timing: AciTiming): Line[] {
   const start = run.runStartedAt;
   if (start === undefined) return [];
-  const work = workloadOf(run.image);
+  const work = workloadOf(run.behaves ?? run.image);
   const end =
     run.currentState.state === 'Running' ? now : (run.currentState.finishTime ?? run.previousState?.finishTime ?? now);
   const lines: Line[] = [{ at: start, text: `${run.name}: starting ${run.image} (run ${run.restartCount + 1})` }];

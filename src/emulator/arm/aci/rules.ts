@@ -1,10 +1,10 @@
 // What ACI checks in a container group body before it accepts the PUT, with ACI's codes and texts where they are
 // known (cited in docs/emulator.md, "Container groups") and the emulator's own wording, said so there, elsewhere.
-import type { CapabilityRow } from '../../scenario/model.js';
+import type { CapabilityRow, ImageRule } from '../../scenario/model.js';
 import { jsonObject } from '../context.js';
 import { ArmError } from '../errors.js';
 import type { Json } from '../store.js';
-import { reachableRegistry, registryOf } from './images.js';
+import { behaviourImage, reachableRegistry, registryOf } from './images.js';
 
 const list = (value: unknown): Json[] =>
   Array.isArray(value) ? value.map((x) => jsonObject(x)).filter((x): x is Json => x !== undefined) : [];
@@ -76,7 +76,8 @@ function checkContainer(c: Json, group: string, init: boolean, seen: Set<string>
 }
 
 /** An image ACI cannot pull: a registry it cannot reach, or an ACR without credentials for it. */
-function inaccessible(body: Json, image: string): boolean {
+function inaccessible(body: Json, shown: string, images: readonly ImageRule[]): boolean {
+  const image = behaviourImage(shown, images);
   if (!reachableRegistry(image)) return true;
   const host = registryOf(image);
   if (!host.endsWith('.azurecr.io')) return false;
@@ -137,7 +138,7 @@ function checkVolumes(body: Json, group: string): ArmError | undefined {
 }
 
 /** The first ACI rule the body breaks, or undefined. */
-export function checkGroupBody(body: Json, group: string): ArmError | undefined {
+export function checkGroupBody(body: Json, group: string, images: readonly ImageRule[] = []): ArmError | undefined {
   const p = props(body);
   if (p.osType !== 'Linux' && p.osType !== 'Windows') {
     return bad('InvalidOsType', `The osType of container group '${group}' must be 'Linux' or 'Windows'.`);
@@ -162,7 +163,7 @@ export function checkGroupBody(body: Json, group: string): ArmError | undefined 
   }
   for (const c of [...list(p.initContainers), ...containers]) {
     const image = String(props(c).image);
-    if (inaccessible(body, image)) {
+    if (inaccessible(body, image, images)) {
       return bad(
         'InaccessibleImage',
         `The image '${image}' in container group '${group}' is not accessible. Please check the image and registry credential.`,

@@ -1,6 +1,8 @@
 // The instance view of a container group, as ACI's GET shows it: computed from the group's spec, when it started
 // and the time now (aci/lifecycle.ts). The start time is kept in the stored body under a key no response carries.
 import { jsonObject } from '../context.js';
+import type { ImageRule } from '../../scenario/model.js';
+import { behaviourImage } from '../aci/images.js';
 import type { HandlerContext } from '../handler.js';
 import type { Json, StoredResource } from '../store.js';
 import {
@@ -36,12 +38,16 @@ export function withRuntime(body: Json, runtime: Runtime | undefined): Json {
   return runtime === undefined ? rest : { ...rest, [RUNTIME]: runtime };
 }
 
-/** The parts of a body the lifecycle reads. */
-export function groupSpecOf(id: string, body: Json): GroupSpec {
+/** The parts of a body the lifecycle reads; `images` are the scenario's rules for what images do. */
+export function groupSpecOf(id: string, body: Json, images: readonly ImageRule[] = []): GroupSpec {
   const p = props(body);
   const policy = String(p.restartPolicy ?? 'Always');
   const containers = (key: string) =>
-    list(p[key]).map((c) => ({ name: String(c.name ?? ''), image: String(props(c).image ?? '') }));
+    list(p[key]).map((c) => {
+      const image = String(props(c).image ?? '');
+      const behaves = behaviourImage(image, images);
+      return { name: String(c.name ?? ''), image, ...(behaves === image ? {} : { behaves }) };
+    });
   return {
     id: id.toLowerCase(),
     restartPolicy: (['Always', 'OnFailure', 'Never'].includes(policy) ? policy : 'Always') as RestartPolicy,
@@ -55,7 +61,7 @@ export function runOf(resource: StoredResource, hctx: HandlerContext): GroupRun 
   const runtime = runtimeOf(resource.body);
   if (runtime === undefined || runtime.stoppedAt !== undefined) return undefined;
   return runGroup(
-    groupSpecOf(resource.id, resource.body),
+    groupSpecOf(resource.id, resource.body, hctx.scenario.images ?? []),
     runtime.startedAt,
     hctx.now(),
     hctx.services.aciTiming ?? DEFAULT_ACI_TIMING,

@@ -73,7 +73,7 @@ function validate(req: WriteRequest, hctx: HandlerContext): ArmError | undefined
   const region = hctx.scenario.regions.find((r) => r.name === location);
   const subscriptionId = req.path.subscriptionId ?? hctx.scenario.subscription.id;
   return (
-    checkGroupBody(req.body, name) ??
+    checkGroupBody(req.body, name, hctx.scenario.images ?? []) ??
     checkSubnets(req, hctx, name) ??
     checkCapacity(req.body, location, region?.capabilities ?? []) ??
     (req.current === undefined && region !== undefined
