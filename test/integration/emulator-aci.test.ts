@@ -103,6 +103,32 @@ describe('emulator: ACI container groups', () => {
       imageRegistryCredentials: [{ server: 'myregistry.azurecr.io', username: 'u', password: 'p' }],
     });
     expect((await create('cg-acr', withCreds)).provisioningState).toBe('Succeeded');
+    // Write-only values never come back: the registry password, secure environment values.
+    const secrets = group('nginx', {
+      containers: [
+        {
+          name: 'app',
+          image: 'nginx',
+          environmentVariables: [
+            { name: 'TOKEN', secureValue: 's3cret' },
+            { name: 'MODE', value: 'x' },
+          ],
+          resources: { requests: { cpu: 1, memoryInGB: 1 } },
+        },
+      ],
+    });
+    await create('cg-secret', secrets);
+    for (const read of [
+      JSON.stringify(await aci.containerGroups.get(RG, 'cg-acr')),
+      JSON.stringify(await aci.containerGroups.get(RG, 'cg-secret')),
+      JSON.stringify(await collect(aci.containerGroups.listByResourceGroup(RG))),
+    ]) {
+      expect(read).not.toMatch(/s3cret|"password"/);
+    }
+    expect((await aci.containerGroups.get(RG, 'cg-secret')).containers[0]!.environmentVariables).toEqual([
+      { name: 'TOKEN' },
+      { name: 'MODE', value: 'x' },
+    ]);
 
     await create('cg-pull', group('emulator/pull-backoff'));
     await until(async () => {

@@ -109,12 +109,43 @@ function withViews(containers: unknown, runs: ContainerRun[]): Json[] {
 }
 
 /**
+ * The body without what ACI never sends back: secure environment values, registry passwords, secret volume contents
+ * and storage account keys (they are write-only in the API).
+ */
+function redacted(body: Json): Json {
+  const p = props(body);
+  const containers = (value: unknown) =>
+    list(value).map((c) => {
+      const cp = props(c);
+      if (cp.environmentVariables === undefined) return c;
+      const env = list(cp.environmentVariables).map(({ secureValue: _s, ...e }) => e);
+      return { ...c, properties: { ...cp, environmentVariables: env } };
+    });
+  const properties: Json = { ...p, containers: containers(p.containers) };
+  if (p.initContainers !== undefined) properties.initContainers = containers(p.initContainers);
+  if (p.imageRegistryCredentials !== undefined) {
+    properties.imageRegistryCredentials = list(p.imageRegistryCredentials).map(({ password: _p, ...r }) => r);
+  }
+  if (p.volumes !== undefined) {
+    properties.volumes = list(p.volumes).map((v) => {
+      const { secret: _secret, azureFile, ...rest } = v;
+      const file = jsonObject(azureFile);
+      const kept: Json = v.secret === undefined ? rest : { ...rest, secret: {} };
+      if (file === undefined) return kept;
+      const { storageAccountKey: _k, ...f } = file;
+      return { ...kept, azureFile: f };
+    });
+  }
+  return { ...body, properties };
+}
+
+/**
  * GET's body: per container `instanceView` {restartCount, currentState, previousState, events} and the group's
  * `instanceView` {events, state}; a stopped group says Stopped and its containers have none (ACI deallocates them).
  * A group without a start time (a scenario's, with its own instance view) is shown as stored.
  */
 export function groupView(resource: StoredResource, hctx: HandlerContext): Json {
-  const body = withRuntime(resource.body, undefined);
+  const body = redacted(withRuntime(resource.body, undefined));
   const runtime = runtimeOf(resource.body);
   if (runtime === undefined) return body;
   const p = props(body);
@@ -133,7 +164,7 @@ export function groupView(resource: StoredResource, hctx: HandlerContext): Json 
 
 /** A list's body: ACI's lists carry no instance view, of the group or of any container. */
 export function groupListView(resource: StoredResource): Json {
-  const body = withRuntime(resource.body, undefined);
+  const body = redacted(withRuntime(resource.body, undefined));
   const { instanceView: _view, ...p } = props(body);
   const strip = (containers: unknown) =>
     list(containers).map((c) => {
