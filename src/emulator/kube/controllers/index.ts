@@ -8,7 +8,7 @@ import type { KubeStore } from '../store.js';
 import { reconcileDaemonSet } from './daemonsets.js';
 import { reconcileDeployment } from './deployments.js';
 import { reconcileJob } from './jobs.js';
-import { list } from './owned.js';
+import { isReady, list, obj, phaseOf } from './owned.js';
 import { reconcileReplicaSet } from './replicasets.js';
 import { reconcileStatefulSet } from './statefulsets.js';
 
@@ -58,11 +58,21 @@ export function collectDependents(store: KubeStore, owner: KubeObject): void {
   }
 }
 
+/** What the controllers read of a pod: its phase, readiness, node and whether it is being deleted. */
+const counted = (pod: KubeObject): string =>
+  [phaseOf(pod), isReady(pod), obj(pod.spec).nodeName, pod.metadata.deletionTimestamp].join('|');
+const countsChanged = (pod: KubeObject, old: KubeObject): boolean => counted(pod) !== counted(old);
+
 /** Starts the controllers on a store; returns the function that stops them. */
 export function startControllers(store: KubeStore): () => void {
   const { kick, cancel } = coalesced('emulated controllers', () => reconcileWorkloads(store));
-  const kinds = ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'Pod', 'Node'];
+  const kinds = ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'Node'];
   const stops = kinds.flatMap((k) => (['created', 'updated', 'deleted'] as const).map((e) => store.on(k, e, kick)));
+  // Pod status is written often (a provider syncing thousands): only what a controller counts asks for a pass.
+  stops.push(store.on('Pod', 'created', kick), store.on('Pod', 'deleted', kick));
+  stops.push(
+    store.on('Pod', 'updated', (pod, old) => (old === undefined || countsChanged(pod, old) ? kick() : undefined)),
+  );
   for (const k of OWNERS) stops.push(store.on(k, 'deleted', (o) => collectDependents(store, o)));
   kick();
   return () => {
