@@ -187,6 +187,11 @@ describe('workload controllers', () => {
     expect(bad.code).toBe(422);
     expect(bad.body.details.causes[0].field).toBe('spec.template.spec.restartPolicy');
 
+    if (hasKubectl) {
+      const jobs = await kubectl('get', 'jobs', '--no-headers');
+      expect(jobs.stdout).toMatch(/^flaky\s+Failed\s+0\/1\s/m);
+      expect(jobs.stdout).toMatch(/^two\s+Complete\s+2\/2\s/m);
+    }
     await batch.deleteNamespacedJob({ name: 'two', namespace: 'default' });
     await eventually(
       () => podsOf('job-name=two'),
@@ -229,6 +234,10 @@ describe('workload controllers', () => {
       (d) => d.status?.currentNumberScheduled === 2,
     );
     expect(status.status).toMatchObject({ desiredNumberScheduled: 2, currentNumberScheduled: 2 });
+    if (hasKubectl) {
+      const ds = await kubectl('get', 'ds', 'everywhere', '-n', 'kube-system', '--no-headers');
+      expect(ds.stdout).toMatch(/^everywhere\s+2\s+2\s+0\s+2\s+0\s/);
+    }
   });
 
   it('names StatefulSet pods by ordinal', async () => {
