@@ -1,7 +1,7 @@
 // What ACI counts against a subscription and a subnet: the region's quota (Location_ListUsage rows, which reflect
 // the live container groups) and the subnet's addresses (one per group in it, Azure keeping five per subnet).
 import type { UsageRow } from '../../scenario/model.js';
-import { jsonObject } from '../context.js';
+import { jsonList, jsonObject, propertiesOf } from '../context.js';
 import { ArmError } from '../errors.js';
 import { parsePrefix, prefixesOf } from '../handlers/address-prefixes.js';
 import { normalizeLocation } from '../scope.js';
@@ -10,9 +10,8 @@ import { groupRequests } from './rules.js';
 
 export const GROUP_TYPE = 'Microsoft.ContainerInstance/containerGroups';
 
-const list = (value: unknown): Json[] =>
-  Array.isArray(value) ? value.map((x) => jsonObject(x)).filter((x): x is Json => x !== undefined) : [];
-const props = (body: Json | undefined): Json => jsonObject(body?.properties) ?? {};
+const list = jsonList;
+const props = propertiesOf;
 
 /** The subnet ids a container group body names (`properties.subnetIds[].id`). */
 export const subnetIdsOf = (body: Json | undefined): string[] =>

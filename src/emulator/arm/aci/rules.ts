@@ -1,14 +1,13 @@
 // What ACI checks in a container group body before it accepts the PUT, with ACI's codes and texts where they are
 // known (cited in docs/emulator.md, "Container groups") and the emulator's own wording, said so there, elsewhere.
 import type { CapabilityRow, ImageRule } from '../../scenario/model.js';
-import { jsonObject } from '../context.js';
+import { jsonList, jsonObject, propertiesOf } from '../context.js';
 import { ArmError } from '../errors.js';
 import type { Json } from '../store.js';
 import { behaviourImage, reachableRegistry, registryOf } from './images.js';
 
-const list = (value: unknown): Json[] =>
-  Array.isArray(value) ? value.map((x) => jsonObject(x)).filter((x): x is Json => x !== undefined) : [];
-const props = (body: Json | undefined): Json => jsonObject(body?.properties) ?? {};
+const list = jsonList;
+const props = propertiesOf;
 const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
 
 const bad = (code: string, message: string): ArmError => new ArmError(400, code, message);

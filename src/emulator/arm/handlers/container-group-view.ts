@@ -1,6 +1,6 @@
 // The instance view of a container group, as ACI's GET shows it: computed from the group's spec, when it started
 // and the time now (aci/lifecycle.ts). The start time is kept in the stored body under a key no response carries.
-import { jsonObject } from '../context.js';
+import { jsonList, jsonObject, propertiesOf } from '../context.js';
 import type { ImageRule } from '../../scenario/model.js';
 import { behaviourImage } from '../aci/images.js';
 import type { HandlerContext } from '../handler.js';
@@ -24,9 +24,8 @@ export interface Runtime {
   stoppedAt?: number;
 }
 
-const list = (value: unknown): Json[] =>
-  Array.isArray(value) ? value.map((x) => jsonObject(x)).filter((x): x is Json => x !== undefined) : [];
-const props = (body: Json | undefined): Json => jsonObject(body?.properties) ?? {};
+const list = jsonList;
+const props = propertiesOf;
 
 export function runtimeOf(body: Json): Runtime | undefined {
   const r = jsonObject(body[RUNTIME]);

@@ -1,6 +1,6 @@
 import { allocateAddress, checkQuota, GROUP_TYPE, subnetIdsOf } from '../aci/capacity.js';
 import { checkCapacity, checkGroupBody } from '../aci/rules.js';
-import { jsonObject } from '../context.js';
+import { jsonList, jsonObject, propertiesOf } from '../context.js';
 import { ArmError } from '../errors.js';
 import {
   type ActionSpec,
@@ -15,7 +15,7 @@ import { delegatedToAci, link, linkedSubnets, release } from './container-group-
 import { groupListView, groupView, type Runtime, runtimeOf, withRuntime } from './container-group-view.js';
 import { SUBNET_TYPE } from './subnet-rules.js';
 
-const props = (body: Json | undefined): Json => jsonObject(body?.properties) ?? {};
+const props = propertiesOf;
 
 /** Where validate leaves the private address it reserved for the group. */
 const ADDRESS = 'address';

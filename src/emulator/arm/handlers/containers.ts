@@ -5,6 +5,7 @@ import { parseArmPath } from '../ids.js';
 import { DEFAULT_ACI_TIMING } from '../aci/lifecycle.js';
 import { logContent, logLines } from '../aci/logs.js';
 import { runOf } from './container-group-view.js';
+import { jsonList, propertiesOf } from './subnet-rules.js';
 
 const CONTAINERS_TYPE = 'Microsoft.ContainerInstance/containerGroups/containers';
 
@@ -19,11 +20,7 @@ export const containers: ResourceTypeHandler = {
   lookup(path, hctx) {
     const group = hctx.store.get(path.parentId);
     if (group === undefined) return undefined;
-    const found = (
-      Array.isArray(group.body.properties && (group.body.properties as Record<string, unknown>).containers)
-        ? ((group.body.properties as Record<string, unknown>).containers as { name?: string }[])
-        : []
-    ).some((c) => c.name === path.name);
+    const found = jsonList(propertiesOf(group.body).containers).some((c) => c.name === path.name);
     if (!found) {
       throw new ArmError(
         404,
