@@ -317,6 +317,33 @@ describe('emulator: the ACI scenarios', () => {
   });
 });
 
+describe('emulator: quota on an update', () => {
+  it('counts only what an update adds: growing a group past the cores left is refused', async () => {
+    const emu = await startEmulator({ scenario: 'aci-quota-tight', lroDelayMs: 0, aciTiming: TIMING });
+    try {
+      const aci = client(emu);
+      const sized = (cpu: number) =>
+        group('nginx', {
+          containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu, memoryInGB: 1 } } }],
+        });
+      for (const name of ['cg-1', 'cg-2', 'cg-3'])
+        await aci.containerGroups.beginCreateOrUpdateAndWait(RG, name, sized(1));
+      expect((await aci.containerGroups.beginCreateOrUpdateAndWait(RG, 'cg-1', sized(2))).provisioningState).toBe(
+        'Succeeded',
+      );
+      await expect(aci.containerGroups.beginCreateOrUpdateAndWait(RG, 'cg-1', sized(3))).rejects.toMatchObject({
+        statusCode: 400,
+        code: 'ContainerGroupQuotaReached',
+        message: expect.stringContaining(
+          "quota 'StandardCores' exceeded in region 'eastus'. Limit: '4', Usage: '4' Requested: '1'.",
+        ),
+      });
+    } finally {
+      await emu.close();
+    }
+  });
+});
+
 describe("emulator: a scenario's images rules", () => {
   it('lends an image the behaviour of another: it is accepted and runs as that one does', async () => {
     const { mkdtemp, rm, writeFile } = await import('node:fs/promises');

@@ -132,7 +132,8 @@ export function liveUsages(
 }
 
 /**
- * 400 ContainerGroupQuotaReached when creating the group would pass a limit, with ACI's text ("Resource type
+ * 400 ContainerGroupQuotaReached when creating the group (or growing it, `current` being what it is now) would pass
+ * a limit, with ACI's text ("Resource type
  * 'Microsoft.ContainerInstance/containerGroups' container group quota 'StandardCores' exceeded in region 'eastus'.
  * Limit: '10', Usage: '10' Requested: '1'.").
  */
@@ -142,11 +143,15 @@ export function checkQuota(
   subscriptionId: string,
   location: string,
   body: Json,
+  current?: Json,
 ): ArmError | undefined {
-  const wanted: Record<string, number> = { ContainerGroups: 1, StandardCores: coresOf(body) };
+  const wanted: Record<string, number> = {
+    ContainerGroups: current === undefined ? 1 : 0,
+    StandardCores: coresOf(body) - (current === undefined ? 0 : coresOf(current)),
+  };
   for (const row of liveUsages(rows, store, subscriptionId, location)) {
     const requested = wanted[row.name.value];
-    if (requested === undefined || row.currentValue + requested <= row.limit) continue;
+    if (requested === undefined || requested <= 0 || row.currentValue + requested <= row.limit) continue;
     return new ArmError(
       400,
       'ContainerGroupQuotaReached',

@@ -76,9 +76,9 @@ function validate(req: WriteRequest, hctx: HandlerContext): ArmError | undefined
     checkGroupBody(req.body, name, hctx.scenario.images ?? []) ??
     checkSubnets(req, hctx, name) ??
     checkCapacity(req.body, location, region?.capabilities ?? []) ??
-    (req.current === undefined && region !== undefined
-      ? checkQuota(region.usages, hctx.store, subscriptionId, location, req.body)
-      : undefined) ??
+    (region === undefined
+      ? undefined
+      : checkQuota(region.usages, hctx.store, subscriptionId, location, req.body, req.current?.body)) ??
     reserveAddress(req, hctx)
   );
 }
