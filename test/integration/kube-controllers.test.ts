@@ -134,6 +134,28 @@ describe.skipIf(!hasKubectl)('kubectl apply of a Deployment', () => {
   });
 });
 
+describe.skipIf(!hasKubectl)('kubectl delete --cascade=orphan', () => {
+  it('leaves the ReplicaSet and its pods, without the owner reference', async () => {
+    await writeFile(join(dir, 'orphan.yaml'), DEPLOYMENT(1).replaceAll('web', 'keep'));
+    await kubectl('apply', '-f', join(dir, 'orphan.yaml'));
+    await eventually(
+      () => podsOf('app=keep'),
+      (p) => p.length === 1,
+    );
+    expect((await kubectl('delete', 'deployment', 'keep', '--cascade=orphan')).code).toBe(0);
+    const rs = (await k.apps.listNamespacedReplicaSet({ namespace: 'default', labelSelector: 'app=keep' })).items;
+    expect(rs).toHaveLength(1);
+    expect(rs[0]!.metadata!.ownerReferences).toBeUndefined();
+    expect(await podsOf('app=keep')).toHaveLength(1);
+    await k.apps.deleteNamespacedReplicaSet({ name: rs[0]!.metadata!.name!, namespace: 'default' });
+    await eventually(
+      () => podsOf('app=keep'),
+      (p) => p.length === 0,
+    );
+    expect(await podsOf('app=keep')).toHaveLength(0);
+  });
+});
+
 describe('workload controllers', () => {
   it('runs a Job to completion, and fails one past its backoffLimit', async () => {
     const job = (name: string, extra: Record<string, unknown>) => ({

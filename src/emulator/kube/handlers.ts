@@ -5,6 +5,7 @@ import { PATCH_TYPES, parsePatchBody } from './patch.js';
 import { groupVersion, type KubeObject, type ResourceType } from './resources.js';
 import type { KubeVerb, ResourceRoute } from './routes.js';
 import type { KubeStore } from './store.js';
+import { orphanDependents } from './controllers/index.js';
 import { patchScale, scaleOf, writeScale } from './scale.js';
 import { serveLog, serveWatch, type StreamDeps } from './streams.js';
 import { parseIncludeObject, tableContentType, tableVersionWanted, toTable, type IncludeObject } from './table.js';
@@ -119,8 +120,11 @@ export const serveResource = async (
       const body = ((await call.jsonBody()) ?? {}) as {
         gracePeriodSeconds?: number;
         preconditions?: { uid?: string; resourceVersion?: string };
+        propagationPolicy?: string;
       };
       const gracePeriodSeconds = call.int('gracePeriodSeconds') ?? body.gracePeriodSeconds;
+      const policy = call.param('propagationPolicy') ?? body.propagationPolicy;
+      if (policy === 'Orphan' && !dryRun) orphanDependents(store, store.require(t, route.namespace, name));
       const { object, removed } = store.delete(t, route.namespace, name, {
         gracePeriodSeconds,
         preconditions: body.preconditions,

@@ -63,6 +63,22 @@ const counted = (pod: KubeObject): string =>
   [phaseOf(pod), isReady(pod), obj(pod.spec).nodeName, pod.metadata.deletionTimestamp].join('|');
 const countsChanged = (pod: KubeObject, old: KubeObject): boolean => counted(pod) !== counted(old);
 
+/**
+ * `propagationPolicy: Orphan` (kubectl delete --cascade=orphan): the owner's references are taken off what it
+ * controlled before it goes, so the garbage collector leaves them.
+ */
+export function orphanDependents(store: KubeStore, owner: KubeObject): void {
+  for (const type of DEPENDENTS) {
+    for (const o of store.list(type, { namespace: owner.metadata.namespace }).items) {
+      const refs = list(o.metadata.ownerReferences);
+      if (!refs.some((r) => r.uid === owner.metadata.uid)) continue;
+      const rest = refs.filter((r) => r.uid !== owner.metadata.uid);
+      const metadata = { ...o.metadata, ownerReferences: rest.length === 0 ? undefined : rest };
+      store.update(type, { ...o, metadata });
+    }
+  }
+}
+
 /** Starts the controllers on a store; returns the function that stops them. */
 export function startControllers(store: KubeStore): () => void {
   const { kick, cancel } = coalesced('emulated controllers', () => reconcileWorkloads(store));
