@@ -67,6 +67,13 @@ describe.skipIf(!hasKubectl)('kubectl apply of a Deployment', () => {
       expect(p.metadata!.ownerReferences![0]).toMatchObject({ kind: 'ReplicaSet', name: rs[0]!.metadata!.name });
       expect(p.metadata!.labels!['pod-template-hash']).toBe(rs[0]!.metadata!.labels!['pod-template-hash']);
     }
+    const events = (await k.core.listNamespacedEvent({ namespace: 'default' })).items;
+    const about = (kind: string) =>
+      events.filter((e) => e.involvedObject.kind === kind).map((e) => `${e.reason}: ${e.message}`);
+    expect(about('Deployment')).toContain(
+      `ScalingReplicaSet: Scaled up replica set ${rs[0]!.metadata!.name} from 0 to 2`,
+    );
+    expect(about('ReplicaSet').filter((m) => m.startsWith('SuccessfulCreate: Created pod: web-'))).toHaveLength(2);
     // The scheduler binds them to the agent node (they do not tolerate the virtual node's taint).
     await eventually(
       () => podsOf('app=web'),

@@ -4,7 +4,19 @@
 import type { KubeObject } from '../resources.js';
 import { unfitReason } from '../scheduler.js';
 import type { KubeStore } from '../store.js';
-import { isReady, list, obj, ownedBy, podFromTemplate, templateHash, terminating } from './owned.js';
+import {
+  createPod,
+  deletePod,
+  isReady,
+  list,
+  obj,
+  ownedBy,
+  podFromTemplate,
+  templateHash,
+  terminating,
+} from './owned.js';
+
+const DS = 'daemonset-controller';
 
 const NODE_KEY = 'metadata.name';
 
@@ -61,8 +73,10 @@ export function reconcileDaemonSet(store: KubeStore, ds: KubeObject): void {
         },
       },
     };
-    store.create(
-      'pods',
+    createPod(
+      store,
+      ds,
+      DS,
       podFromTemplate(
         ds,
         obj(ds.spec).template,
@@ -75,7 +89,7 @@ export function reconcileDaemonSet(store: KubeStore, ds: KubeObject): void {
     );
   }
   for (const p of pods) {
-    if (!wanted.has(pinnedNode(p) ?? '')) store.delete('pods', namespace, p.metadata.name!);
+    if (!wanted.has(pinnedNode(p) ?? '')) deletePod(store, ds, DS, p);
   }
   const now = store.list('pods', { namespace }).items.filter((p) => ownedBy(p, ds) && !terminating(p));
   const scheduled = now.filter((p) => obj(p.spec).nodeName !== undefined);

@@ -3,7 +3,7 @@
 import { withCondition } from '../kinds.js';
 import type { KubeObject } from '../resources.js';
 import type { KubeStore } from '../store.js';
-import { controllerRef, int, obj, ownedBy, templateHash, terminating } from './owned.js';
+import { controllerRef, int, obj, ownedBy, report, templateHash, terminating } from './owned.js';
 
 const REVISION = 'deployment.kubernetes.io/revision';
 
@@ -39,12 +39,16 @@ export function reconcileDeployment(store: KubeStore, d: KubeObject): void {
         template: { ...template, metadata: { ...obj(template.metadata), labels } },
       },
     });
+    scaled(store, d, current, 0, replicas);
   } else if (int(obj(current.spec).replicas, 1) !== replicas) {
+    const from = int(obj(current.spec).replicas, 1);
     current = store.update('replicasets', { ...current, spec: { ...obj(current.spec), replicas } });
+    scaled(store, d, current, from, replicas);
   }
   for (const old of owned) {
-    if (old.metadata.uid === current.metadata.uid || int(obj(old.spec).replicas, 1) === 0) continue;
-    store.update('replicasets', { ...old, spec: { ...obj(old.spec), replicas: 0 } });
+    const from = int(obj(old.spec).replicas, 1);
+    if (old.metadata.uid === current.metadata.uid || from === 0) continue;
+    scaled(store, d, store.update('replicasets', { ...old, spec: { ...obj(old.spec), replicas: 0 } }), from, 0);
   }
   const limit = int(spec.revisionHistoryLimit, 10);
   const history = owned
@@ -55,6 +59,16 @@ export function reconcileDeployment(store: KubeStore, d: KubeObject): void {
   }
   writeStatus(store, d, current, owned);
 }
+
+/** The deployment controller's ScalingReplicaSet event ("Scaled up replica set web-x from 0 to 2"). */
+const scaled = (store: KubeStore, d: KubeObject, rs: KubeObject, from: number, to: number): void =>
+  report(
+    store,
+    d,
+    'deployment-controller',
+    'ScalingReplicaSet',
+    `Scaled ${to > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${to}`,
+  );
 
 function writeStatus(store: KubeStore, d: KubeObject, current: KubeObject, owned: KubeObject[]): void {
   const all = [current, ...owned.filter((rs) => rs.metadata.uid !== current.metadata.uid)];

@@ -4,7 +4,9 @@
 import { rfc3339, withCondition } from '../kinds.js';
 import type { KubeObject } from '../resources.js';
 import type { KubeStore } from '../store.js';
-import { int, obj, phaseOf, podFromTemplate, terminating } from './owned.js';
+import { createPod, deletePod, int, obj, phaseOf, podFromTemplate, report, terminating } from './owned.js';
+
+const JOB = 'job-controller';
 import { ownedPods } from './replicasets.js';
 
 const finished = (job: KubeObject): boolean =>
@@ -29,11 +31,11 @@ export function reconcileJob(store: KubeStore, job: KubeObject): void {
   if (!done && !complete && !failedOut && spec.suspend !== true) {
     const want = Math.min(parallelism, completions - succeeded) - active.length;
     for (let n = 0; n < want; n++) {
-      store.create('pods', podFromTemplate(job, spec.template, { generateName: `${job.metadata.name}-` }));
+      createPod(store, job, JOB, podFromTemplate(job, spec.template, { generateName: `${job.metadata.name}-` }));
     }
   }
   if (failedOut) {
-    for (const p of active) store.delete('pods', p.metadata.namespace, p.metadata.name!);
+    for (const p of active) deletePod(store, job, JOB, p);
   }
   active = ownedPods(store, job).filter((p) => !terminating(p) && !['Succeeded', 'Failed'].includes(phaseOf(p)));
   let conditions: unknown = status.conditions;
@@ -42,6 +44,9 @@ export function reconcileJob(store: KubeStore, job: KubeObject): void {
   const end = (types: [string, string], reason: string, message: string) => {
     for (const type of types) conditions = withCondition(conditions, { type, status: 'True', reason, message });
   };
+  if (!done && complete) report(store, job, JOB, 'Completed', 'Job completed');
+  if (!done && failedOut)
+    report(store, job, JOB, 'BackoffLimitExceeded', 'Job has reached the specified backoff limit');
   if (!done && complete)
     end(['SuccessCriteriaMet', 'Complete'], 'CompletionsReached', 'Reached expected number of succeeded pods');
   else if (!done && failedOut)

@@ -1,5 +1,7 @@
 // What the workload controllers share: owner references, pods made from a template, and pod readiness.
+import { recordEvent } from '../events.js';
 import type { KubeObject } from '../resources.js';
+import type { KubeStore } from '../store.js';
 import { type LabelSelectorObject, matchesLabels, requirementsOf } from '../selectors.js';
 
 export type Obj = Record<string, unknown>;
@@ -55,6 +57,28 @@ export function podFromTemplate(
     },
     spec: { ...obj(t.spec), ...extra.spec },
   };
+}
+
+/** Reports what a controller did about `owner` the way kube's controllers word it (`kubectl describe` shows it). */
+export const report = (store: KubeStore, owner: KubeObject, component: string, reason: string, message: string): void =>
+  void recordEvent(store, owner, {
+    type: reason.startsWith('Failed') || reason === 'BackoffLimitExceeded' ? 'Warning' : 'Normal',
+    reason,
+    message,
+    component,
+  });
+
+/** Creates a controller's pod and reports it (SuccessfulCreate "Created pod: <name>"). */
+export function createPod(store: KubeStore, owner: KubeObject, component: string, pod: Obj): KubeObject {
+  const created = store.create('pods', pod);
+  report(store, owner, component, 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
+  return created;
+}
+
+/** Deletes a controller's pod and reports it (SuccessfulDelete "Deleted pod: <name>"). */
+export function deletePod(store: KubeStore, owner: KubeObject, component: string, pod: KubeObject): void {
+  store.delete('pods', pod.metadata.namespace, pod.metadata.name!);
+  report(store, owner, component, 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
 }
 
 /** A short stable hash of a value, in the alphabet kube uses for generated name suffixes (pod-template-hash). */

@@ -2,7 +2,9 @@
 // it controls; scale down the least advanced first (unscheduled, then not ready, then the newest).
 import type { KubeObject } from '../resources.js';
 import type { KubeStore } from '../store.js';
-import { int, isReady, obj, ownedBy, phaseOf, podFromTemplate, terminating } from './owned.js';
+import { createPod, deletePod, int, isReady, obj, ownedBy, phaseOf, podFromTemplate, terminating } from './owned.js';
+
+const RS = 'replicaset-controller';
 
 /** The pods a controller owns, live ones first sorted for scale-down (the first are deleted first). */
 export function ownedPods(store: KubeStore, owner: KubeObject): KubeObject[] {
@@ -21,10 +23,10 @@ export function reconcileReplicaSet(store: KubeStore, rs: KubeObject): void {
   const pods = ownedPods(store, rs);
   const live = pods.filter((p) => !terminating(p) && !['Succeeded', 'Failed'].includes(phaseOf(p)));
   for (let n = live.length; n < want; n++) {
-    store.create('pods', podFromTemplate(rs, spec.template, { generateName: `${rs.metadata.name}-` }));
+    createPod(store, rs, RS, podFromTemplate(rs, spec.template, { generateName: `${rs.metadata.name}-` }));
   }
   for (const pod of [...live].sort(scaleDownOrder).slice(0, Math.max(0, live.length - want))) {
-    store.delete('pods', pod.metadata.namespace, pod.metadata.name!);
+    deletePod(store, rs, RS, pod);
   }
   const now = ownedPods(store, rs).filter((p) => !terminating(p));
   const ready = now.filter(isReady).length;

@@ -3,7 +3,9 @@
 // at once. Scale-down removes the highest ordinal first.
 import type { KubeObject } from '../resources.js';
 import type { KubeStore } from '../store.js';
-import { int, isReady, obj, podFromTemplate, templateHash, terminating } from './owned.js';
+import { int, isReady, obj, podFromTemplate, report, templateHash, terminating } from './owned.js';
+
+const STS = 'statefulset-controller';
 import { ownedPods } from './replicasets.js';
 
 export function reconcileStatefulSet(store: KubeStore, sts: KubeObject): void {
@@ -40,12 +42,16 @@ export function reconcileStatefulSet(store: KubeStore, sts: KubeObject): void {
         },
       ),
     );
+    report(store, sts, STS, 'SuccessfulCreate', `create Pod ${name}-${i} in StatefulSet ${name} successful`);
     if (ordered) break;
   }
   const extra = pods
     .filter((p) => !terminating(p) && Number(p.metadata.name!.slice(name.length + 1)) >= replicas)
     .sort((a, b) => Number(b.metadata.name!.slice(name.length + 1)) - Number(a.metadata.name!.slice(name.length + 1)));
-  for (const p of ordered ? extra.slice(0, 1) : extra) store.delete('pods', p.metadata.namespace, p.metadata.name!);
+  for (const p of ordered ? extra.slice(0, 1) : extra) {
+    store.delete('pods', p.metadata.namespace, p.metadata.name!);
+    report(store, sts, STS, 'SuccessfulDelete', `delete Pod ${p.metadata.name} in StatefulSet ${name} successful`);
+  }
   const now = ownedPods(store, sts).filter((p) => !terminating(p));
   const ready = now.filter(isReady).length;
   store.update(
