@@ -18,7 +18,7 @@ export const subnetIdsOf = (body: Json | undefined): string[] =>
   list(props(body).subnetIds).flatMap((s) => (typeof s.id === 'string' && s.id !== '' ? [s.id] : []));
 
 /** Cores a group holds against StandardCores: its requests, rounded up to whole cores. */
-export const coresOf = (body: Json | undefined): number => Math.ceil(groupRequests(body).cpu);
+const coresOf = (body: Json | undefined): number => Math.ceil(groupRequests(body).cpu);
 
 /** What one stored group holds: quota in its subscription's region, an address in its subnets. */
 interface Holding {

@@ -38,7 +38,7 @@ export function withRuntime(body: Json, runtime: Runtime | undefined): Json {
 }
 
 /** The parts of a body the lifecycle reads; `images` are the scenario's rules for what images do. */
-export function groupSpecOf(id: string, body: Json, images: readonly ImageRule[] = []): GroupSpec {
+function groupSpecOf(id: string, body: Json, images: readonly ImageRule[] = []): GroupSpec {
   const p = props(body);
   const policy = String(p.restartPolicy ?? 'Always');
   const containers = (key: string) =>

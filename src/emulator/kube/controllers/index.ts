@@ -32,7 +32,7 @@ const CONTROLLERS: [string, (store: KubeStore, o: KubeObject) => void][] = [
 ];
 
 /** One pass of every controller over every workload. */
-export function reconcileWorkloads(store: KubeStore): void {
+function reconcileWorkloads(store: KubeStore): void {
   for (const [type, reconcile] of CONTROLLERS) {
     for (const o of store.list(type).items) {
       if (keptByAddon(store, o)) continue;
@@ -48,7 +48,7 @@ const OWNERS = ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', '
 const DEPENDENTS = ['replicasets', 'pods', 'jobs'];
 
 /** Deletes everything that names the deleted object as an owner (the garbage collector, background policy). */
-export function collectDependents(store: KubeStore, owner: KubeObject): void {
+function collectDependents(store: KubeStore, owner: KubeObject): void {
   for (const type of DEPENDENTS) {
     for (const o of store.list(type, { namespace: owner.metadata.namespace }).items) {
       if (!list(o.metadata.ownerReferences).some((r) => r.uid === owner.metadata.uid)) continue;

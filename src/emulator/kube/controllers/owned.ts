@@ -2,7 +2,6 @@
 import { recordEvent } from '../events.js';
 import type { KubeObject } from '../resources.js';
 import type { KubeStore } from '../store.js';
-import { type LabelSelectorObject, matchesLabels, requirementsOf } from '../selectors.js';
 
 export type Obj = Record<string, unknown>;
 export const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
@@ -23,10 +22,6 @@ export const controllerRef = (owner: KubeObject): Obj => ({
 /** True when `o` names `owner` (by uid) as its controller. */
 export const ownedBy = (o: KubeObject, owner: KubeObject): boolean =>
   list(o.metadata.ownerReferences).some((r) => r.uid === owner.metadata.uid && r.controller === true);
-
-/** True when the selector object (matchLabels / matchExpressions) selects the labels. */
-export const selects = (selector: unknown, labels: Record<string, string> | undefined): boolean =>
-  matchesLabels(requirementsOf(obj(selector) as LabelSelectorObject), labels ?? {});
 
 /** A pod being deleted no longer counts for its controller (it makes a replacement at once, as kube's do). */
 export const terminating = (pod: KubeObject): boolean => pod.metadata.deletionTimestamp !== undefined;
