@@ -6,7 +6,7 @@ import type {
   CoreV1Event,
   V1DaemonSet,
   V1Deployment,
-  V1HorizontalPodAutoscaler,
+  V2HorizontalPodAutoscaler,
   V1Lease,
   V1Namespace,
   V1NetworkPolicy,
@@ -103,6 +103,6 @@ export interface KubeFacts {
   kubeLeases: V1Lease[];
   kubeServices: V1Service[];
   kubeNetworkPolicies: V1NetworkPolicy[];
-  kubeHpas: V1HorizontalPodAutoscaler[];
+  kubeHpas: V2HorizontalPodAutoscaler[];
   kubeNamespaces: V1Namespace[];
 }

@@ -23,7 +23,7 @@ export async function doctorKubeReader(access: KubeAccess): Promise<DoctorKubeRe
   const apps = access.config.makeApiClient(k8s.AppsV1Api);
   const coordination = access.config.makeApiClient(k8s.CoordinationV1Api);
   const networking = access.config.makeApiClient(k8s.NetworkingV1Api);
-  const autoscaling = access.config.makeApiClient(k8s.AutoscalingV1Api);
+  const autoscaling = access.config.makeApiClient(k8s.AutoscalingV2Api);
   const list =
     <T>(what: string, fn: () => Promise<{ items: T[] }>) =>
     async (): Promise<T[]> => {

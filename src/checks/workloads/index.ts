@@ -167,12 +167,17 @@ const hpas = defineCheck({
   facts: ['kubeHpas', 'kubePods', 'kubeNodes'],
   run({ kubeHpas, kubePods, kubeNodes }) {
     const pods = podsOnVirtualNodes(kubePods, kubeNodes);
-    const hits = kubeHpas.filter((h) =>
-      pods.some(
-        (p) =>
-          p.metadata?.namespace === h.metadata?.namespace &&
-          (p.metadata?.name ?? '').startsWith(`${h.spec?.scaleTargetRef?.name}-`),
-      ),
+    // No metrics means the default, 80% CPU: a resource metric too.
+    const resourceMetric = (h: (typeof kubeHpas)[number]) =>
+      !h.spec?.metrics?.length || h.spec.metrics.some((m) => m.type === 'Resource' || m.type === 'ContainerResource');
+    const hits = kubeHpas.filter(
+      (h) =>
+        resourceMetric(h) &&
+        pods.some(
+          (p) =>
+            p.metadata?.namespace === h.metadata?.namespace &&
+            (p.metadata?.name ?? '').startsWith(`${h.spec?.scaleTargetRef?.name}-`),
+        ),
     );
     const evidence = hits.map((h) =>
       ev(`hpa ${ref(h)} spec.scaleTargetRef`, `${h.spec?.scaleTargetRef?.kind}/${h.spec?.scaleTargetRef?.name}`),
