@@ -7,6 +7,11 @@ import type { Style } from './style.js';
 import { renderTable } from './table.js';
 
 const show = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+// A long value (a log line) keeps its start and its end, where the error usually is.
+const clip = (text: string): string => (text.length <= 320 ? text : `${text.slice(0, 120)} … ${text.slice(-190)}`);
+// ARM ids are long; people see the resource's type and name (the JSON keeps the whole id).
+const where = (source: string): string =>
+  source.startsWith('/subscriptions/') ? source.split('/').slice(-2).join('/') : source;
 
 /** The doctor report for people. */
 export function renderDoctor(r: DoctorResult, style: Style): string {
@@ -24,7 +29,7 @@ export function renderDoctor(r: DoctorResult, style: Style): string {
       if (c.status === 'fail' || c.status === 'error' || c.status === 'warn') {
         for (const e of c.evidence.slice(0, 4))
           lines.push(
-            style.chalk.dim(`      ${e.field} = ${show(e.value).slice(0, 240)}${e.source ? `  (${e.source})` : ''}`),
+            style.chalk.dim(`      ${e.field} = ${clip(show(e.value))}${e.source ? `  (${where(e.source)})` : ''}`),
           );
         if (c.remediation) lines.push(`      ${style.chalk.cyan('fix:')} ${c.remediation}`);
       }

@@ -103,10 +103,11 @@ const running = defineCheck({
     const state = oom ? 'OOMKilled' : (waiting ?? (pods.length ? 'not ready' : 'no pod'));
     const found: { text: string; where: string; c?: Classification } | undefined =
       texts.map((t) => ({ ...t, c: classify(t.text) })).find((t) => t.c) ?? texts[0];
-    if (found) evidence.push(ev(found.where, found.text));
+    // The cause first: it is what people read under the summary.
+    if (found) evidence.unshift(ev(found.where, found.text));
     const addon = addonState(cluster);
     if (found?.c) {
-      evidence.push(ev('classifiedAs', `${found.c.check} (${found.c.catalog})`));
+      evidence.splice(1, 0, ev('classifiedAs', `${found.c.check} (${found.c.catalog})`));
       return result(
         'fail',
         `The connector is ${state} (${restarts} restarts): ${found.c.cause} → ${found.c.check}.`,
