@@ -2,37 +2,8 @@
 // (cloud, region, network, add-on, identity), then what Kubernetes shows (connector, node, pods, workloads, DNS), then
 // hygiene (policy, orphans). Today's cloud.*, network.* and region.* checks are reused as they are, with their ids;
 // doctor adds the catalog ids and severities they lack, and the subnet checks' requirement on the subnet.
-import { addonChecks } from './addon/index.js';
-import { cloudChecks } from './cloud.js';
-import { connectorChecks } from './connector/index.js';
-import { dnsChecks } from './dns/index.js';
 import { defineCheck, type AnyCheck, type Severity } from './engine.js';
-import { identityChecks } from './identity/index.js';
-import { networkChecks } from './network/index.js';
-import { nodeChecks } from './node/index.js';
-import { orphanChecks } from './orphans/index.js';
-import { podChecks } from './pods/index.js';
-import { policyChecks } from './policy/index.js';
-import { perRegionChecks, providerChecks } from './region.js';
-import { stackChecks } from './stack/index.js';
-import { workloadChecks } from './workloads/index.js';
-
-/** Areas in the order doctor shows them (and their checks depend on each other). */
-export const DOCTOR_AREAS = [
-  'stack',
-  'cloud',
-  'region',
-  'network',
-  'addon',
-  'identity',
-  'connector',
-  'node',
-  'pods',
-  'workloads',
-  'dns',
-  'policy',
-  'orphans',
-] as const;
+import { CHECKS } from './registry.js';
 
 // Subnet checks only make sense once the subnet check has run; a missing subnet must not hide anything else.
 const NEEDS_SUBNET = new Set([
@@ -72,23 +43,8 @@ function catalogued(check: AnyCheck): AnyCheck {
   });
 }
 
-/** Doctor's own checks (not shared with other commands), for the registry. */
-export const doctorOwnChecks: AnyCheck[] = [
-  ...stackChecks,
-  ...addonChecks,
-  ...identityChecks,
-  ...connectorChecks,
-  ...nodeChecks,
-  ...podChecks,
-  ...workloadChecks,
-  ...dnsChecks,
-  ...policyChecks,
-  ...orphanChecks,
-];
+// The areas other commands share; doctor adds their catalog ids.
+const SHARED = new Set(['cloud', 'region', 'network']);
 
-/** Doctor's checks, in display and dependency order. */
-export const doctorChecks: AnyCheck[] = [
-  ...stackChecks,
-  ...[...cloudChecks, ...providerChecks, ...perRegionChecks, ...networkChecks].map(catalogued),
-  ...doctorOwnChecks.slice(stackChecks.length),
-];
+/** Doctor's checks: every check of the registry, in display and dependency order. */
+export const doctorChecks: AnyCheck[] = CHECKS.map((c) => (SHARED.has(c.area) ? catalogued(c) : c));

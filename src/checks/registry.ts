@@ -1,18 +1,28 @@
 // Every check vnodes has, in one list, areas in dependency order: a check only ever requires one before it
 // (validateRegistry, run in the unit tests, says so). Commands pick from here by area or tag.
+import { addonChecks } from './addon/index.js';
 import { cloudChecks } from './cloud.js';
-import { doctorOwnChecks } from './doctor.js';
+import { connectorChecks } from './connector/index.js';
+import { dnsChecks } from './dns/index.js';
 import type { AnyCheck } from './engine.js';
+import { identityChecks } from './identity/index.js';
 import { networkChecks } from './network/index.js';
+import { nodeChecks } from './node/index.js';
+import { orphanChecks } from './orphans/index.js';
+import { podChecks } from './pods/index.js';
+import { policyChecks } from './policy/index.js';
 import { perRegionChecks, providerChecks } from './region.js';
+import { stackChecks } from './stack/index.js';
+import { workloadChecks } from './workloads/index.js';
 
 /** The areas, in the order their checks run and are shown. */
 export const AREAS = [
+  // which virtual-node stack runs (doctor), before anything about it
+  'stack',
   'cloud',
   'region',
   'network',
-  // doctor's own (src/checks/doctor.ts lists what doctor runs, in its display order)
-  'stack',
+  // doctor's own from here on (src/checks/doctor.ts)
   'addon',
   'identity',
   'connector',
@@ -26,11 +36,20 @@ export const AREAS = [
 
 /** Every check. */
 export const CHECKS: readonly AnyCheck[] = [
+  ...stackChecks,
   ...cloudChecks,
   ...providerChecks,
   ...perRegionChecks,
   ...networkChecks,
-  ...doctorOwnChecks,
+  ...addonChecks,
+  ...identityChecks,
+  ...connectorChecks,
+  ...nodeChecks,
+  ...podChecks,
+  ...workloadChecks,
+  ...dnsChecks,
+  ...policyChecks,
+  ...orphanChecks,
 ];
 
 /** The checks of an area, or with a tag (`per-region`), in registry order. */

@@ -1,6 +1,7 @@
 // `vnodes doctor`: detect the stack, run every check that applies (independent reads in parallel, each object read
 // once), and, when asked, apply the safe fixes and wait for failing checks to pass.
-import { doctorChecks, DOCTOR_AREAS } from '../checks/doctor.js';
+import { doctorChecks } from '../checks/doctor.js';
+import { AREAS } from '../checks/registry.js';
 import type { StackKind } from '../checks/doctor-facts.js';
 import { STACK_TAG } from '../checks/doctor-common.js';
 import { countByStatus, defineCheck, runChecks, selectChecks, type AnyCheck } from '../checks/engine.js';
@@ -57,7 +58,7 @@ export function selectDoctorChecks(only: string[], skip: string[]) {
   if (selected.unknown.length) {
     throw new UsageError(
       `Unknown check or area: ${selected.unknown.join(', ')}.`,
-      `Valid areas: ${DOCTOR_AREAS.join(', ')}. Valid ids: ${doctorChecks.map((c) => c.id).join(', ')} (vnodes doctor --list).`,
+      `Valid areas: ${AREAS.join(', ')}. Valid ids: ${doctorChecks.map((c) => c.id).join(', ')} (vnodes doctor --list).`,
       'VNODES_UNKNOWN_CHECK',
     );
   }

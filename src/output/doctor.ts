@@ -1,6 +1,6 @@
 // Doctor's human rendering: grouped by area in dependency order, ✓ ! ✗ (plain words without colour), the evidence
 // and the fix under each problem, one summary line.
-import { DOCTOR_AREAS } from '../checks/doctor.js';
+import { AREAS } from '../checks/registry.js';
 import type { CatalogRow } from '../doctor/catalog.js';
 import type { DoctorResult } from '../doctor/run.js';
 import type { Style } from './style.js';
@@ -17,7 +17,7 @@ const where = (source: string): string =>
 export function renderDoctor(r: DoctorResult, style: Style): string {
   const lines = [`Cluster ${r.cluster} (${r.resourceGroup}) · stack: ${r.stack.detected.join(', ') || 'none'}`];
   if (r.stack.notCovered) lines.push(style.chalk.dim(`  ${r.stack.notCovered}.`));
-  const areas = [...DOCTOR_AREAS, ...new Set(r.checks.map((c) => c.area ?? 'other'))].filter(
+  const areas = [...AREAS, ...new Set(r.checks.map((c) => c.area ?? 'other'))].filter(
     (a, i, all) => all.indexOf(a) === i,
   );
   for (const area of areas) {
