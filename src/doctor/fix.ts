@@ -34,6 +34,17 @@ export interface FixReport {
 
 const bad = (r: CheckResult | undefined) => r !== undefined && (r.status === 'fail' || r.status === 'error');
 const ENABLE_FIXES = ['addon.enabled', 'network.subnet-exists', 'network.subnet-delegation', 'identity.subnet-role'];
+const BLOCKERS = [
+  'cloud.virtual-nodes',
+  'region.aci-available',
+  'region.aci-linux',
+  'region.vnet',
+  'network.plugin',
+  'network.ip-families',
+  'network.authorized-ip-ranges',
+  'network.subnet-dedicated',
+  'network.subnet-route-table',
+];
 const AFTER_ENABLE = [
   ...ENABLE_FIXES,
   'identity.exists',
@@ -62,7 +73,9 @@ export function planFixes(
     const r = byId.get(id);
     return bad(r) || (id === 'network.subnet-delegation' && r?.status === 'warn');
   });
-  if (enableFor.length && !v2) {
+  // Enable's preflight would refuse anyway, and nothing doctor may do changes these: say so instead of trying.
+  const blockedBy = BLOCKERS.filter((id) => bad(byId.get(id)));
+  if (enableFor.length && !v2 && !blockedBy.length) {
     const roleOnly = enableFor.every((id) => id === 'identity.subnet-role');
     steps.push({
       id: 'enable',
