@@ -1,4 +1,5 @@
 // doctor --fix's plan from results (pure): only safe steps, in order, and never past a blocker it cannot fix.
+import type { ManagedCluster } from '@azure/arm-containerservice';
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/checks/model.js';
 import { planFixes } from '../../src/doctor/fix.js';
@@ -14,7 +15,7 @@ const r = (id: string, status: CheckResult['status'], remediation?: string, summ
 const enabled = { addonProfiles: { aciConnectorLinux: { enabled: true, config: { SubnetName: 'aci' } } } };
 const off = { addonProfiles: {} };
 
-const CASES: [string, CheckResult[], object, string[], string[]][] = [
+const CASES: [string, CheckResult[], ManagedCluster, string[], string[]][] = [
   ['nothing wrong', [r('addon.enabled', 'pass')], enabled, [], []],
   [
     'role missing on an enabled add-on',
