@@ -12,8 +12,11 @@ const r = (id: string, status: CheckResult['status'], remediation?: string, summ
   evidence: [],
   ...(remediation ? { remediation } : {}),
 });
-const enabled = { addonProfiles: { aciConnectorLinux: { enabled: true, config: { SubnetName: 'aci' } } } };
-const off = { addonProfiles: {} };
+const enabled: ManagedCluster = {
+  location: 'eastus',
+  addonProfiles: { aciConnectorLinux: { enabled: true, config: { SubnetName: 'aci' } } },
+};
+const off: ManagedCluster = { location: 'eastus', addonProfiles: {} };
 
 const CASES: [string, CheckResult[], ManagedCluster, string[], string[]][] = [
   ['nothing wrong', [r('addon.enabled', 'pass')], enabled, [], []],
