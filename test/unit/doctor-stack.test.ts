@@ -40,6 +40,18 @@ const CASES: [string, Omit<StackInputs, 'cluster'> & { enabled?: boolean }, stri
     { extensions: [], nodes: [node('vk-aci', { type: 'virtual-kubelet' }, 'v1.25.0-vk-azure-aci-1.6.1')] },
     ['helm-vk'],
   ],
+  [
+    "vnodes' own provider serving the add-on node, and its debug node",
+    {
+      enabled: true,
+      extensions: [],
+      nodes: [
+        node('virtual-node-aci-linux', { type: 'virtual-kubelet' }, 'v1.31.0-vnodes-0.1.0'),
+        node('vnodes-debug', { type: 'virtual-kubelet' }, 'v1.31.0-vnodes-0.1.0'),
+      ],
+    },
+    ['v1-addon'],
+  ],
   ['both stacks', { enabled: true, extensions: [ext], nodes: [v1node, v2node] }, ['v1-addon', 'v2-extension']],
 ];
 

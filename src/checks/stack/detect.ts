@@ -30,15 +30,22 @@ export function isVirtualNode(node: V1Node): boolean {
   return labels.type === 'virtual-kubelet' || labels.virtualization === 'virtualnode2';
 }
 
-/** True for a v2 node: the label, or an upstream kubelet version on a virtual node. */
+/**
+ * True for a v2 node: the label, or a plain upstream kubeletVersion (`v1.32.8`) on a virtual node other than the
+ * add-on's. azure-aci reports `v1.25.0-vk-azure-aci-1.6.2`; vnodes' own provider `v1.31.0-vnodes-0.1.0`.
+ */
 export function isV2Node(node: V1Node): boolean {
   const labels = node.metadata?.labels ?? {};
   if (labels.virtualization === 'virtualnode2') return true;
   return (
     labels.type === 'virtual-kubelet' &&
-    !/-vk-azure-aci-/.test(node.status?.nodeInfo?.kubeletVersion ?? '-vk-azure-aci-')
+    node.metadata?.name !== ADDON_NODE &&
+    /^v\d+\.\d+\.\d+$/.test(node.status?.nodeInfo?.kubeletVersion ?? '')
   );
 }
+
+/** vnodes' own provider (`vnodes provider run`, or the add-on node it serves in the emulator). */
+const isVnodesNode = (node: V1Node): boolean => /-vnodes-/.test(node.status?.nodeInfo?.kubeletVersion ?? '');
 
 /** The v2 chart's StatefulSets: `*-virtualnode` with the chart's labels. */
 function isV2StatefulSet(s: V1StatefulSet): boolean {
@@ -82,7 +89,7 @@ export function detectStack(input: StackInputs): StackInfo {
       // A v2 node beside an extension is the extension's; anything else is the Helm chart's.
       const stack: StackKind = extensionNamespaces.size ? 'v2-extension' : 'v2-helm';
       add(stack, `node ${name} labels`, n.metadata?.labels?.virtualization ?? n.metadata?.labels?.type);
-    } else if (name !== ADDON_NODE) {
+    } else if (name !== ADDON_NODE && !isVnodesNode(n)) {
       add('helm-vk', `node ${name} labels.type`, 'virtual-kubelet');
     }
   }
