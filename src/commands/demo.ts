@@ -55,7 +55,7 @@ export const command: CommandModule<DemoOptions, undefined> = {
           cwd: deps.cwd,
           signal: deps.signal,
         });
-        if (code !== ExitCode.ok && step !== DOCTOR_BEFORE) failed++;
+        if (code !== ExitCode.ok && step.join(' ') !== DOCTOR_BEFORE.join(' ')) failed++;
       }
       out(`\nDone. Point vnodes at your own emulator with: vnodes emulator start --scenario ${options.scenario}\n`);
       if (failed) {
