@@ -127,7 +127,6 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   def('batch', 'jobs', 'Job', true, { subresources: ['status'], categories: ['all'] }),
   def('batch', 'cronjobs', 'CronJob', true, { shortNames: ['cj'], subresources: ['status'], categories: ['all'] }),
   def('coordination.k8s.io', 'leases', 'Lease', true),
-  // Read by `vnodes doctor` (network policies and HPAs over virtual-node pods): stored only.
   def('networking.k8s.io', 'networkpolicies', 'NetworkPolicy', true, { shortNames: ['netpol'] }),
   {
     ...def('autoscaling', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, {
