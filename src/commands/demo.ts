@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ExitCode, InterruptedError, UsageError, VnodesError } from '../errors.js';
 import type { Deps } from '../deps.js';
+import { nonEmpty } from './parse.js';
 import type { CommandModule } from './types.js';
 
 /** Options of `vnodes demo`. */
@@ -58,7 +59,7 @@ export const command: CommandModule<DemoOptions, undefined> = {
         'Run the commands it shows with -o json against vnodes emulator start instead.',
       );
     }
-    return { scenario: String(raw.scenario) };
+    return { scenario: nonEmpty('--scenario', raw.scenario, { example: 'healthy' }) };
   },
   async run(options, deps) {
     const { startEmulator } = await import('../emulator/index.js');

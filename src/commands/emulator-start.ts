@@ -3,6 +3,7 @@ import { access, constants, rename, rm, stat, writeFile } from 'node:fs/promises
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { integer, nonEmpty } from './parse.js';
 import type { StreamingCommand } from './types.js';
 
 /** Options of `vnodes emulator start`. */
@@ -16,17 +17,6 @@ export interface EmulatorStartOptions {
   lroDelayMs?: number;
   /** `--az-config DIR`: an Azure CLI configuration directory to prepare for the emulator (absolute). */
   azConfig?: string;
-}
-
-function integer(flag: string, value: unknown, min: number, max: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(
-      `${flag} "${String(value)}" is not a whole number from ${min} to ${max}.`,
-      `Pass e.g. ${flag} ${min === 0 ? 0 : min}.`,
-    );
-  }
-  return n;
 }
 
 /** What `emulator start` reports as it runs. */
@@ -58,13 +48,19 @@ export const command: StreamingCommand<EmulatorStartOptions, EmulatorEvent> = {
   },
   parse(_args, raw) {
     return {
-      scenario: String(raw.scenario),
-      port: integer('--port', raw.port, 0, 65535),
-      latencyMs: integer('--latency', raw.latency, 0, 60_000),
-      ...(raw.faults !== undefined ? { faults: String(raw.faults) } : {}),
-      ...(raw.writeEnv !== undefined ? { envFile: String(raw.writeEnv) } : {}),
-      ...(raw.lroDelay !== undefined ? { lroDelayMs: integer('--lro-delay', raw.lroDelay, 0, 600_000) } : {}),
-      ...(raw.azConfig !== undefined ? { azConfig: String(raw.azConfig) } : {}),
+      scenario: nonEmpty('--scenario', raw.scenario, { example: 'healthy' }),
+      port: integer('--port', raw.port, { min: 0, max: 65535 }),
+      latencyMs: integer('--latency', raw.latency, { min: 0, max: 60_000 }),
+      ...(raw.faults !== undefined ? { faults: nonEmpty('--faults', raw.faults, { example: '429:x2' }) } : {}),
+      ...(raw.writeEnv !== undefined
+        ? { envFile: nonEmpty('--write-env', raw.writeEnv, { example: '/tmp/vnodes.env' }) }
+        : {}),
+      ...(raw.lroDelay !== undefined
+        ? { lroDelayMs: integer('--lro-delay', raw.lroDelay, { min: 0, max: 600_000 }) }
+        : {}),
+      ...(raw.azConfig !== undefined
+        ? { azConfig: nonEmpty('--az-config', raw.azConfig, { example: '/tmp/vnodes-az' }) }
+        : {}),
     };
   },
   async run(options, deps, sink) {

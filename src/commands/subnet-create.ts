@@ -1,7 +1,9 @@
 import { Option, type Command } from 'commander';
 import { ACI_DELEGATION } from '../checks/network/subnet.js';
-import { assertSubnetName, DEFAULT_SUBNET_NAME, parseSubnetCidr } from '../network/input.js';
-import { assertPrefixLength, DEFAULT_SUBNET_PREFIX_LENGTH } from '../network/plan.js';
+import { assertSubnetName, DEFAULT_SUBNET_NAME } from '../network/input.js';
+import { DEFAULT_SUBNET_PREFIX_LENGTH } from '../network/plan.js';
+import { clusterSelection, prefixLength } from './cluster-options.js';
+import { cidr as parseCidr, optional } from './parse.js';
 import { subnetCreate, type SubnetCreateOptions, type SubnetCreateResult } from '../network/subnet-create.js';
 import type { Style } from '../output/style.js';
 import { renderRequest } from '../output/requests.js';
@@ -51,13 +53,12 @@ export const command: CommandModule<SubnetCreateOptions, SubnetCreateResult> = {
       );
   },
   parse(_args, raw) {
-    const cidr = raw.cidr === undefined ? undefined : parseSubnetCidr(String(raw.cidr)).cidr;
+    const cidr = optional(raw.cidr, (v) => parseCidr('--cidr', v));
     return {
-      cluster: String(raw.cluster),
-      resourceGroup: String(raw.resourceGroup),
+      ...clusterSelection(raw),
       name: assertSubnetName(String(raw.name), '--name'),
       ...(cidr ? { cidr } : {}),
-      prefixLength: assertPrefixLength(String(raw.prefixLength)),
+      prefixLength: prefixLength(raw.prefixLength),
       dryRun: Boolean(raw.dryRun),
     };
   },
