@@ -49,6 +49,8 @@ const DEMO_STEPS: DemoStep[] = [
 
 /** `vnodes demo`: the README's first run, offline. */
 export const command: CommandModule<DemoOptions, undefined> = {
+  // It runs against its own emulator and has no JSON output: no subscription, cloud, -o or --yes to choose.
+  globalFlags: ['debug', 'color'],
   configure(cmd: Command) {
     cmd.option('--scenario <name>', 'emulator scenario to run the demo on', 'healthy');
   },
