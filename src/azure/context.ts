@@ -26,6 +26,8 @@ export interface AzureContext {
   network(subscriptionId?: string): Promise<NetworkManagementClient>;
   containerService(): Promise<ContainerServiceClient>;
   authorization(): Promise<AuthorizationManagementClient>;
+  /** The --debug log (a no-op without --debug), for the other HTTP clients a run makes (the Kubernetes API). */
+  debug(line: string): void;
 }
 
 /** The subset of the SDKs' common client options vnodes sets. */
@@ -86,6 +88,7 @@ export async function createAzureContext(input: AzureContextInput): Promise<Azur
     subscriptionSource: subscription.source,
     credential,
     clientOptions,
+    debug: input.debug,
     resources: () =>
       once(
         'resources',
