@@ -37,7 +37,7 @@ export const command: CommandModule<CheckRegionOptions, CheckRegionResult> = {
       throw new UsageError('--all and --location do not go together.', 'Pass one or the other.');
     const cpu = optional(raw.cpu, (v) => positiveNumber('--cpu', v, { example: '1' }));
     const memoryGB = optional(raw.memory, (v) => positiveNumber('--memory', v, { example: '1.5' }));
-    const concurrency = integer('--concurrency', raw.concurrency, { min: 1, max: 64 }, { example: '8' });
+    const concurrency = integer('--concurrency', raw.concurrency, { min: 1, max: 256 }, { example: '8' });
     const size = cpu !== undefined || memoryGB !== undefined ? { cpu: cpu ?? 1, memoryGB: memoryGB ?? 1.5 } : undefined;
     return { locations, all, concurrency, ...(size ? { size } : {}) };
   },

@@ -12,7 +12,7 @@ afterAll(() => emu.close());
 
 const C = ['--cluster', 'aks-demo', '-g', 'rg-aks'];
 const CASES: [string[], RegExp][] = [
-  [['check-region', '--all', '--concurrency', '0.5'], /--concurrency "0\.5" is not a whole number from 1 to 64/],
+  [['check-region', '--all', '--concurrency', '0.5'], /--concurrency "0\.5" is not a whole number from 1 to 256/],
   [['check-region', '--all', '--concurrency', '0'], /--concurrency "0" is not a whole number/],
   [['check-region', '--all', '--concurrency', '1e3'], /--concurrency "1e3" is not a whole number/],
   [['check-region', '--all', '--cpu', '0x10'], /--cpu "0x10" is not a positive number/],
