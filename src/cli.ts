@@ -64,8 +64,19 @@ export function findInvokedCommand(argv: readonly string[]): CommandEntry | unde
   )[0];
 }
 
+/**
+ * Commander's help command takes one word, so `vnodes help subnet create` would show the `subnet` group: it is asked
+ * of the command itself instead, as `vnodes subnet create --help`.
+ */
+function helpAsFlag(argv: readonly string[]): readonly string[] {
+  const rest = argv.slice(1);
+  if (argv[0] !== 'help' || rest.length < 2) return argv;
+  return COMMANDS.some((c) => c.path.join(' ') === rest.join(' ')) ? [...rest, '--help'] : argv;
+}
+
 /** Runs vnodes with the given arguments (without `node vnodes`) and returns the exit code. Never exits the process. */
-export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCodeValue> {
+export async function runCli(given: readonly string[], io: CliIO): Promise<ExitCodeValue> {
+  const argv = helpAsFlag(given);
   const version = packageVersion();
   const signal = io.signal ?? new AbortController().signal;
   let globals: GlobalOptions = { output: 'table', debug: argv.includes('--debug'), color: true, yes: false };

@@ -16,13 +16,13 @@ export const HELP_PAGES_FILE = new URL('./help.json', import.meta.url);
 const isWord = (token: string) => !token.startsWith('-') && token !== 'help';
 
 /**
- * Which page a command line asks for when it asks for help and nothing else: `X --help`, `X -h`, `help [X]` and
+ * Which page a command line asks for when it asks for help and nothing else: `X --help`, `X -h`, `help [X [Y]]` and
  * `GROUP help LEAF`, as commander reads them. Undefined for anything else (commander then answers itself).
  */
 export function helpPageKey(argv: readonly string[], groups: readonly string[]): string | undefined {
   const last = argv.at(-1);
   if ((last === '--help' || last === '-h') && argv.slice(0, -1).every(isWord)) return argv.slice(0, -1).join(' ');
-  if (argv[0] === 'help' && argv.length <= 2 && argv.slice(1).every(isWord)) return argv.slice(1).join(' ');
+  if (argv[0] === 'help' && argv.length <= 3 && argv.slice(1).every(isWord)) return argv.slice(1).join(' ');
   if (argv.length === 3 && argv[1] === 'help' && groups.includes(argv[0]!) && isWord(argv[2]!))
     return `${argv[0]} ${argv[2]}`;
   return undefined;

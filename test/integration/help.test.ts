@@ -18,7 +18,7 @@ function askings(key: string): string[][] {
     [...w, '--help'],
     [...w, '-h'],
   ];
-  if (w.length <= 1) forms.push(['help', ...w]);
+  forms.push(['help', ...w]);
   if (w.length === 2) forms.push([w[0]!, 'help', w[1]!]);
   return forms;
 }
@@ -44,7 +44,7 @@ describe('saved help pages', () => {
     [['check-region', '--help', '--no-color']],
     [['-o', 'json', '--help']],
     [['check-region', 'help']], // an argument to check-region, not a help request
-    [['help', 'subnet', 'create']],
+    [['help', 'subnet', 'create', 'now']],
     [['enable', '--cluster', 'x', '--help']],
     [[]],
   ])('%j is left to commander', (argv) => expect(helpPageKey(argv, saved.groups)).toBeUndefined());
@@ -63,6 +63,10 @@ describe('help content (issue 12, defect 13)', () => {
     [
       ['help', 'enable'],
       ['--cluster <name>', '--timeout <duration>'],
+    ],
+    [
+      ['help', 'subnet', 'create'],
+      ['--cidr <cidr>', '--prefix-length <n>'],
     ],
   ])('%j shows the options', async (argv, options) => {
     const r = await run(argv);
