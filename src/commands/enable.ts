@@ -4,6 +4,7 @@ import { ExitCode, UsageError } from '../errors.js';
 import { DEFAULT_SUBNET_NAME, assertSubnetName } from '../network/input.js';
 import { DEFAULT_SUBNET_PREFIX_LENGTH } from '../network/plan.js';
 import type { Style } from '../output/style.js';
+import { renderChecks } from '../output/checks.js';
 import { clusterOptions, clusterSelection, kubeOptions, kubeSelection, prefixLength } from './cluster-options.js';
 import { cidr as parseCidr, duration, optional } from './parse.js';
 import { renderDryRun } from '../output/requests.js';
@@ -72,9 +73,8 @@ export const command: CommandModule<EnableOptions, EnableResult> = {
 export function renderEnable(result: EnableResult, style: Style): string {
   const ok = style.status('pass');
   const lines: string[] = [];
-  const warnings = result.preflight.filter((c) => c.status === 'warn' || c.status === 'fail');
-  for (const c of warnings) lines.push(`${style.status(c.status)} preflight ${c.id}: ${c.summary}`);
-  if (warnings.length) lines.push('');
+  const warnings = renderChecks(result.preflight, style, { layout: 'problems', id: 'preflight' });
+  if (warnings.length) lines.push(...warnings, '');
   if (result.dryRun) {
     lines.push(...renderDryRun(result.requests));
     return lines.join('\n') + '\n';
