@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 // Issue 12, defect 14: the README's ways of running vnodes work with whatever Node the system has, and the way it
 // documents for a background emulator (`./bin/vnodes.js emulator start … &`, then `kill $!`) really stops it.
 const root = fileURLToPath(new URL('../..', import.meta.url));
+/** The README's way, run from the repository root. */
+const shim = join('.', 'bin', 'vnodes.js');
 /** PATH without any node_modules/.bin, as a shell outside npm has it. */
 const systemPath = process.env
   .PATH!.split(delimiter)
@@ -24,10 +26,10 @@ describe.skipIf(!systemNode)(`with the system Node on PATH (${systemVersion ?? '
   const env = { PATH: systemPath, HOME: '/nonexistent' };
 
   it('./bin/vnodes.js runs (under the pinned Node 22 when the system one is older) and keeps exit codes', () => {
-    const version = spawnSync('./bin/vnodes.js', ['--version'], { cwd: root, env, encoding: 'utf8' });
+    const version = spawnSync(shim, ['--version'], { cwd: root, env, encoding: 'utf8' });
     expect(version.status).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
-    const bad = spawnSync('./bin/vnodes.js', ['check-region', '--all', '--cpu', '0x10'], {
+    const bad = spawnSync(shim, ['check-region', '--all', '--cpu', '0x10'], {
       cwd: root,
       env,
       encoding: 'utf8',
