@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runCli } from './cli.js';
 import { COMMANDS, GROUPS } from './commands/registry.js';
-import { HELP_PAGES_FILE, type HelpPages } from './help-pages.js';
+import { helpForms, type HelpPages } from './help-pages.js';
 
 /** Every page: the program, each group, each command, as `vnodes WORDS --help` prints it. */
 export async function renderHelpPages(): Promise<HelpPages> {
@@ -15,11 +15,11 @@ export async function renderHelpPages(): Promise<HelpPages> {
     const text = await helpText(key ? key.split(' ') : []);
     if (text !== undefined) pages[key] = text;
   }
-  return { groups, pages };
+  return { pages, forms: helpForms(Object.keys(pages), groups) };
 }
 
 /** What commander prints on stdout for `vnodes WORDS --help`, or undefined when that is not a help page. */
-export async function helpText(words: string[]): Promise<string | undefined> {
+async function helpText(words: string[]): Promise<string | undefined> {
   let stdout = '';
   let stderr = '';
   const code = await runCli([...words, '--help'], {
@@ -31,5 +31,5 @@ export async function helpText(words: string[]): Promise<string | undefined> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  writeFileSync(HELP_PAGES_FILE, JSON.stringify(await renderHelpPages()) + '\n');
+  writeFileSync(new URL('./help.json', import.meta.url), JSON.stringify(await renderHelpPages()) + '\n');
 }

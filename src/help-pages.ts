@@ -1,42 +1,33 @@
 // The --help pages commander renders, saved at build time (src/build-help.ts writes dist/help.json) so that
 // bin/vnodes.js can answer a bare help request without loading commander or the command registry: that is most of
-// what `vnodes --help` used to spend beyond Node's own start. Anything else on the command line goes to commander.
-import { readFileSync } from 'node:fs';
+// what `vnodes --help` used to spend beyond Node's own start. The ways of asking are enumerated here, at build time,
+// so the shim only looks its command line up; anything else goes to commander.
 
-/** The saved pages: keyed by the command words ('' for the program, 'subnet', 'subnet create'). */
+/** The saved pages, and which command lines ask for which. */
 export interface HelpPages {
-  /** Words that name a group of commands (`subnet`, `emulator`), for `vnodes subnet help create`. */
-  groups: string[];
+  /** Keyed by the command words: '' for the program, 'subnet', 'subnet create'. */
   pages: Record<string, string>;
+  /** `formKey(argv)` → the page key, for every bare help request (`X --help`, `X -h`, `help X`, `G help L`). */
+  forms: Record<string, string>;
 }
 
-/** Where the build writes the pages: beside this module in dist/. */
-export const HELP_PAGES_FILE = new URL('./help.json', import.meta.url);
-
-const isWord = (token: string) => !token.startsWith('-') && token !== 'help';
-
-/**
- * Which page a command line asks for when it asks for help and nothing else: `X --help`, `X -h`, `help [X [Y]]` and
- * `GROUP help LEAF`, as commander reads them. Undefined for anything else (commander then answers itself).
- */
-export function helpPageKey(argv: readonly string[], groups: readonly string[]): string | undefined {
-  const last = argv.at(-1);
-  if ((last === '--help' || last === '-h') && argv.slice(0, -1).every(isWord)) return argv.slice(0, -1).join(' ');
-  if (argv[0] === 'help' && argv.length <= 3 && argv.slice(1).every(isWord)) return argv.slice(1).join(' ');
-  if (argv.length === 3 && argv[1] === 'help' && groups.includes(argv[0]!) && isWord(argv[2]!))
-    return `${argv[0]} ${argv[2]}`;
-  return undefined;
+/** How the shim looks a command line up: exactly these arguments, nothing more (a word with a space stays one). */
+export function formKey(argv: readonly string[]): string {
+  return JSON.stringify(argv);
 }
 
-/** The saved help text for this command line, or undefined when it is not a bare help request or nothing is saved. */
-export function savedHelp(argv: readonly string[], file: URL = HELP_PAGES_FILE): string | undefined {
-  if (!argv.some((t) => t === '--help' || t === '-h' || t === 'help')) return undefined; // not worth reading the file
-  let saved: HelpPages;
-  try {
-    saved = JSON.parse(readFileSync(file, 'utf8')) as HelpPages;
-  } catch {
-    return undefined; // built without the help step (plain tsc): commander answers
+/** Every command line that asks for one of these pages and nothing else, as commander (and cli.ts) reads them. */
+export function helpForms(keys: readonly string[], groups: readonly string[]): Record<string, string> {
+  const forms: Record<string, string> = {};
+  for (const key of keys) {
+    const words = key ? key.split(' ') : [];
+    const asks = [
+      [...words, '--help'],
+      [...words, '-h'],
+      ['help', ...words],
+    ];
+    if (words.length === 2 && groups.includes(words[0]!)) asks.push([words[0]!, 'help', words[1]!]);
+    for (const argv of asks) forms[formKey(argv)] = key;
   }
-  const key = helpPageKey(argv, saved.groups);
-  return key === undefined ? undefined : saved.pages[key];
+  return forms;
 }
