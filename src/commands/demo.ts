@@ -1,5 +1,7 @@
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import { ExitCode, InterruptedError, UsageError, VnodesError } from '../errors.js';
+import type { Deps } from '../deps.js';
+import { nonEmpty } from './parse.js';
 import type { CommandModule } from './types.js';
 
 /** Options of `vnodes demo`. */
@@ -7,23 +9,58 @@ export interface DemoOptions {
   scenario: string;
 }
 
-// doctor before enable finds the add-on off (exit 1, shown on purpose); after enable it finds nothing wrong.
-const DOCTOR_BEFORE = ['doctor', '--cluster', 'aks-demo', '-g', 'rg-aks', '--skip', 'region,network'];
-const DOCTOR_AFTER = ['doctor', '--cluster', 'aks-demo', '-g', 'rg-aks'];
+/** One step of the demo: an ordinary vnodes command line, and the command module that runs it. */
+interface DemoStep {
+  path: string[];
+  args: string[];
+  /** Runs with the global --yes (it writes). */
+  yes?: boolean;
+  /** Exits 1 on purpose (doctor before enable finds the add-on off): not a failure of the demo. */
+  showsFailure?: boolean;
+  load(): Promise<{ command: CommandModule<any, any> }>;
+}
 
-/** The steps the demo runs, each a vnodes command line, against the in-process emulator. */
-export const DEMO_STEPS: string[][] = [
-  ['check-region', '--location', 'East US', '--cpu', '2', '--memory', '4'],
-  ['check-network', '--cluster', 'aks-demo', '-g', 'rg-aks'],
-  DOCTOR_BEFORE,
-  ['subnet', 'create', '--cluster', 'aks-demo', '-g', 'rg-aks', '--dry-run'],
-  ['enable', '--cluster', 'aks-demo', '-g', 'rg-aks', '--yes', '--poll-interval', '500ms'],
-  DOCTOR_AFTER,
-  ['status', '--cluster', 'aks-demo', '-g', 'rg-aks'],
+/**
+ * The steps the demo runs against the in-process emulator. Each is run through its command module and the shared
+ * executor (not through cli.ts, which lists the demo itself: importing it would close a circle).
+ */
+const DEMO_STEPS: DemoStep[] = [
+  {
+    path: ['check-region'],
+    args: ['--location', 'East US', '--cpu', '2', '--memory', '4'],
+    load: () => import('./check-region.js'),
+  },
+  {
+    path: ['check-network'],
+    args: ['--cluster', 'aks-demo', '-g', 'rg-aks'],
+    load: () => import('./check-network.js'),
+  },
+  {
+    path: ['doctor'],
+    args: ['--cluster', 'aks-demo', '-g', 'rg-aks', '--skip', 'region,network'],
+    showsFailure: true,
+    load: () => import('./doctor.js'),
+  },
+  {
+    path: ['subnet', 'create'],
+    args: ['--cluster', 'aks-demo', '-g', 'rg-aks', '--dry-run'],
+    load: () => import('./subnet-create.js'),
+  },
+  {
+    path: ['enable'],
+    args: ['--cluster', 'aks-demo', '-g', 'rg-aks', '--poll-interval', '500ms'],
+    yes: true,
+    load: () => import('./enable.js'),
+  },
+  // After enable, doctor finds nothing wrong.
+  { path: ['doctor'], args: ['--cluster', 'aks-demo', '-g', 'rg-aks'], load: () => import('./doctor.js') },
+  { path: ['status'], args: ['--cluster', 'aks-demo', '-g', 'rg-aks'], load: () => import('./status.js') },
 ];
 
 /** `vnodes demo`: the README's first run, offline. */
 export const command: CommandModule<DemoOptions, undefined> = {
+  // It runs against its own emulator and has no JSON output: no subscription, cloud, -o or --yes to choose.
+  globalFlags: ['debug', 'color'],
   configure(cmd: Command) {
     cmd.option('--scenario <name>', 'emulator scenario to run the demo on', 'healthy');
   },
@@ -34,11 +71,10 @@ export const command: CommandModule<DemoOptions, undefined> = {
         'Run the commands it shows with -o json against vnodes emulator start instead.',
       );
     }
-    return { scenario: String(raw.scenario) };
+    return { scenario: nonEmpty('--scenario', raw.scenario, { example: 'healthy' }) };
   },
   async run(options, deps) {
     const { startEmulator } = await import('../emulator/index.js');
-    const { runCli } = await import('../cli.js');
     const emulator = await startEmulator({ scenario: options.scenario });
     const out = (s: string) => deps.stdout.write(s);
     try {
@@ -47,15 +83,10 @@ export const command: CommandModule<DemoOptions, undefined> = {
       let failed = 0;
       for (const step of DEMO_STEPS) {
         if (deps.signal.aborted) throw new InterruptedError();
-        out(`\n$ vnodes ${step.map((w) => (w.includes(' ') ? `"${w}"` : w)).join(' ')}\n`);
-        const code = await runCli([...step, ...(deps.globals.color ? [] : ['--no-color'])], {
-          env: { ...withoutAzureSettings(deps.env), ...emulator.env() },
-          stdout: deps.stdout,
-          stderr: deps.stderr,
-          cwd: deps.cwd,
-          signal: deps.signal,
-        });
-        if (code !== ExitCode.ok && step.join(' ') !== DOCTOR_BEFORE.join(' ')) failed++;
+        const shown = [...step.path, ...step.args, ...(step.yes ? ['--yes'] : [])];
+        out(`\n$ vnodes ${shown.map((w) => (w.includes(' ') ? `"${w}"` : w)).join(' ')}\n`);
+        const code = await runStep(step, deps, { ...withoutAzureSettings(deps.env), ...emulator.env() });
+        if (code !== ExitCode.ok && !step.showsFailure) failed++;
       }
       out(`\nDone. Point vnodes at your own emulator with: vnodes emulator start --scenario ${options.scenario}\n`);
       if (failed) {
@@ -70,6 +101,23 @@ export const command: CommandModule<DemoOptions, undefined> = {
     return undefined;
   },
 };
+
+/** Parses the step's arguments with the command's own options and runs it as `vnodes` would. */
+async function runStep(step: DemoStep, deps: Deps, env: Record<string, string | undefined>): Promise<number> {
+  const [{ command: module }, { execute }] = await Promise.all([step.load(), import('./execute.js')]);
+  const cmd = new Command(step.path.join(' ')).exitOverride();
+  module.configure(cmd);
+  cmd.parse(step.args, { from: 'user' });
+  return execute(module, {
+    name: step.path.join(' '),
+    args: cmd.args,
+    raw: cmd.opts(),
+    globals: { ...deps.globals, output: 'table', yes: Boolean(step.yes) },
+    io: { env, stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd },
+    signal: deps.signal,
+    version: deps.version,
+  });
+}
 
 /** The user's own Azure and vnodes settings must not leak into the demo (VNODES_SUBSCRIPTION_ID beats the emulator's). */
 function withoutAzureSettings(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
