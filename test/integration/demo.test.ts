@@ -10,10 +10,15 @@ describe('vnodes demo', () => {
     expect(steps).toEqual([
       '$ vnodes check-region --location "East US" --cpu 2 --memory 4',
       '$ vnodes check-network --cluster aks-demo -g rg-aks',
+      '$ vnodes doctor --cluster aks-demo -g rg-aks --skip region,network',
       '$ vnodes subnet create --cluster aks-demo -g rg-aks --dry-run',
       '$ vnodes enable --cluster aks-demo -g rg-aks --poll-interval 500ms --yes',
+      '$ vnodes doctor --cluster aks-demo -g rg-aks',
       '$ vnodes status --cluster aks-demo -g rg-aks',
     ]);
+    // doctor before enable finds the add-on off; after it, nothing fails.
+    expect(r.stdout).toMatch(/FAIL addon\.enabled/);
+    expect(r.stdout).toMatch(/\d+ passed, \d+ warning\(s\), 0 failed, 0 could not be checked/);
     expect(r.stdout).toContain('Virtual nodes are healthy.');
   }, 60_000);
 
