@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { ExitCode, exitCodeOf, type ExitCodeValue } from './errors.js';
+import { ExitCode, exitCodeOf, UsageError, type ExitCodeValue } from './errors.js';
 import { COMMANDS, GROUPS } from './commands/registry.js';
 import type { CommandEntry, CommandModule } from './commands/types.js';
 import type { Deps, GlobalOptions, InputStream, OutputStream } from './deps.js';
@@ -73,7 +73,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
       '--subscription <id>',
       'Azure subscription id (default: VNODES_SUBSCRIPTION_ID, AZURE_SUBSCRIPTION_ID, then the Azure CLI default)',
     )
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(
+      new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'sarif']).default('table'),
+    )
     .option(
       '--cloud <name>',
       'AzureCloud, AzureChinaCloud or AzureUSGovernment (default: VNODES_CLOUD, else AzureCloud)',
@@ -106,7 +108,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
         const raw = cmd.optsWithGlobals() as Record<string, unknown>;
         globals = {
           subscription: raw.subscription as string | undefined,
-          output: raw.output === 'json' ? 'json' : 'table',
+          output: raw.output === 'json' || raw.output === 'sarif' ? raw.output : 'table',
           debug: Boolean(raw.debug),
           color: raw.color !== false,
           cloud: raw.cloud as string | undefined,
@@ -190,6 +192,7 @@ async function execute(
     signal,
     stdout: io.stdout,
     stderr: io.stderr,
+    stdin: io.stdin ?? process.stdin,
     version,
     cwd: io.cwd ?? process.cwd(),
     azure: () =>
@@ -204,9 +207,15 @@ async function execute(
       )),
   };
   try {
+    if (globals.output === 'sarif' && !module.formats?.includes('sarif')) {
+      throw new UsageError(
+        `-o sarif is not an output of vnodes ${entry.path.join(' ')}.`,
+        'Use -o table or -o json here; SARIF is for vnodes lint.',
+      );
+    }
     const options = module.parse(args, raw, globals);
     const result = await module.run(options, deps);
-    if (result !== undefined) {
+    if (result !== undefined && !module.streamed) {
       if (json) io.stdout.write(renderJson(module.kind ?? entry.path.join(' '), result));
       else if (module.render) io.stdout.write(module.render(result, style));
     }

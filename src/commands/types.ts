@@ -16,6 +16,10 @@ export interface CommandModule<O = unknown, R = unknown> {
   exitCode?(result: R): ExitCodeValue;
   /** JSON document name (`kind`) for -o json. */
   kind?: string;
+  /** -o formats beyond table and json that the command renders itself (lint: sarif). */
+  formats?: readonly 'sarif'[];
+  /** The command wrote its result to deps.stdout as it went (lint, so memory stays flat); cli.ts renders nothing. */
+  streamed?: boolean;
 }
 
 /** A registry entry: enough to list the command in --help without loading it. */
