@@ -102,9 +102,10 @@ function valueNode(lines: readonly string[], line: number, col: number, valueCol
   // An inline value is a leaf here: a scalar, a block scalar indicator, or a flow collection (source.ts falls back to
   // the full parser to go into one).
   if (valueCol < s.length && s[valueCol] !== '#') return 'scalar';
-  const next = lines.slice(line + 1, to).findIndex((t) => !isVoid(t));
-  const nextLine = next < 0 ? undefined : lines[line + 1 + next]!;
-  const seqAtCol = nextLine !== undefined && indentOf(nextLine) === col && nextLine[col] === '-';
+  let next = line + 1;
+  while (next < to && isVoid(lines[next]!)) next++;
+  const nextLine = lines[next];
+  const seqAtCol = next < to && nextLine !== undefined && indentOf(nextLine) === col && isItem(nextLine, col);
   return { from: line + 1, to: childEnd(lines, line, col, to, seqAtCol), col: 0 };
 }
 
@@ -157,20 +158,34 @@ function inSequence(lines: readonly string[], node: Node, index: number): { pos:
   return undefined;
 }
 
+/** Nodes already found in one document, as a trie of path segments: findings of one object share most of a path. */
+export interface LocateCache {
+  found?: { pos: Position; node: Node | 'scalar' } | null;
+  next?: Map<PathSegment, LocateCache>;
+}
+
 /**
  * The position of the last segment of `path` in a block-style YAML document (split into lines), or undefined when
  * the path goes through something this fast path does not follow.
  */
-export function locateBlock(lines: readonly string[], path: readonly PathSegment[]): Position | undefined {
+export function locateBlock(
+  lines: readonly string[],
+  path: readonly PathSegment[],
+  cache: LocateCache = {},
+): Position | undefined {
   let node: Node | 'scalar' = { from: 0, to: lines.length, col: 0 };
   let pos: Position | undefined;
+  let at = cache;
   for (const seg of path) {
     if (node === 'scalar') return undefined;
-    const found: { pos: Position; node: Node | 'scalar' } | undefined =
-      typeof seg === 'number' ? inSequence(lines, node, seg) : inMapping(lines, node, seg);
-    if (!found) return undefined;
-    pos = found.pos;
-    node = found.node;
+    let child = (at.next ??= new Map()).get(seg);
+    if (!child) at.next.set(seg, (child = {}));
+    if (child.found === undefined)
+      child.found = (typeof seg === 'number' ? inSequence(lines, node, seg) : inMapping(lines, node, seg)) ?? null;
+    if (!child.found) return undefined;
+    pos = child.found.pos;
+    node = child.found.node;
+    at = child;
   }
   return pos ?? contentStart(lines, { from: 0, to: lines.length, col: 0 }) ?? { line: 0, col: 0 };
 }

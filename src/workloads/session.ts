@@ -103,10 +103,13 @@ export class LintSession {
   /** Lints the text of one file (`name` as shown: a path, or `stdin`). */
   addText(name: string, text: string): void {
     this.counts.inputs++;
-    const { documents, errors } = parseSource(text);
-    for (const e of errors)
-      this.problem({ file: name, line: e.line, col: e.col, message: `YAML/JSON parse error: ${e.message}` });
-    for (const doc of documents) {
+    for (const item of parseSource(text)) {
+      if ('error' in item) {
+        const e = item.error;
+        this.problem({ file: name, line: e.line, col: e.col, message: `YAML/JSON parse error: ${e.message}` });
+        continue;
+      }
+      const doc = item.document;
       this.counts.documents++;
       const origin: Origin = {
         file: name,

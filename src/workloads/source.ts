@@ -1,9 +1,10 @@
 // YAML/JSON text → documents with positions. js-yaml builds the values (several times faster than the `yaml`
 // package's document model, which the speed goal needs); positions come from the block-style locator, and only when
 // it cannot follow a path (flow style, JSON, anchors) from the `yaml` package's source ranges (LineCounter).
-import { load, YAMLException } from 'js-yaml';
+import * as jsYaml from 'js-yaml';
+import { CORE_SCHEMA, load, YAMLException, type Type } from 'js-yaml';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import { locateBlock } from './locate.js';
+import { locateBlock, type LocateCache } from './locate.js';
 import type { PathSegment } from './types.js';
 
 /** 1-based line and column in a file, as editors and SARIF count. */
@@ -31,38 +32,48 @@ export interface SourceError {
   message: string;
 }
 
+/**
+ * YAML 1.2 core types plus merge keys (`<<: *defaults`): no timestamps, so `2026-01-01` stays the string Kubernetes
+ * reads, and no js-yaml extras.
+ */
+const SCHEMA = CORE_SCHEMA.extend({
+  // js-yaml exports its types at run time; @types/js-yaml does not declare them.
+  implicit: [(jsYaml as unknown as { types: { merge: Type } }).types.merge],
+});
+
 const SEPARATOR = /^---(?:\s|$)/;
 const END = /^\.\.\.(?:\s|$)/;
 
-/** Splits multi-document YAML on `---` and `...` lines (a document marker can only stand at column 0 by the spec). */
-function splitDocuments(text: string): { start: number; lines: string[] }[] {
-  const lines = text.split(/\r?\n/);
-  const docs: { start: number; lines: string[] }[] = [];
+/**
+ * Splits multi-document YAML on `---` and `...` lines (a document marker can only stand at column 0 by the spec), one
+ * document at a time, so a big file's earlier documents can be dropped once linted.
+ */
+function* splitDocuments(text: string): Generator<{ start: number; lines: string[] }> {
   let start = 0;
   let current: string[] = [];
-  const flush = () => {
-    if (current.some((l) => l.trim() !== '' && !l.trimStart().startsWith('#'))) docs.push({ start, lines: current });
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (
-      SEPARATOR.test(line) ||
-      END.test(line) ||
-      (line.startsWith('%') &&
-        docs.length === 0 &&
-        current.every((l) => l.trim() === '' || l.startsWith('#') || l.startsWith('%')))
-    ) {
-      if (!line.startsWith('%')) {
-        flush();
-        current = [];
-        start = i + 1;
-      }
+  let lineNo = 0;
+  let seenDocument = false;
+  const hasContent = () => current.some((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+  for (let at = 0; at <= text.length; lineNo++) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    const line = text.charCodeAt(end - 1) === 13 ? text.slice(at, end - 1) : text.slice(at, end);
+    at = end + 1;
+    if (SEPARATOR.test(line) || END.test(line)) {
+      if (hasContent()) yield { start, lines: current };
+      seenDocument = true;
+      current = [];
+      start = lineNo + 1;
+      continue;
+    }
+    // Directives (%YAML) stand before the first document's marker.
+    if (!seenDocument && line.startsWith('%')) {
+      current.push('');
       continue;
     }
     current.push(line);
   }
-  flush();
-  return docs;
+  if (hasContent()) yield { start, lines: current };
 }
 
 /** The value at a path: the longest prefix of the path that exists. */
@@ -102,40 +113,47 @@ function locateExact(text: string, path: readonly PathSegment[]): { line: number
   return { line: p.line - 1, col: p.col - 1 };
 }
 
-/** Parses a file's text into documents (each with a locator) and the documents that failed to parse. */
-export function parseSource(text: string): { documents: SourceDocument[]; errors: SourceError[] } {
-  const documents: SourceDocument[] = [];
-  const errors: SourceError[] = [];
-  splitDocuments(text).forEach((part, index) => {
+/** A document of a file, or the error that stopped it from parsing; one at a time, in file order. */
+export type SourceItem = { document: SourceDocument } | { error: SourceError };
+
+/** Parses a file's text document by document; each comes with a locator for its field paths. */
+export function* parseSource(text: string): Generator<SourceItem> {
+  let index = 0;
+  for (const part of splitDocuments(text)) {
+    const i = index++;
     const docText = part.lines.join('\n');
     let value: unknown;
     try {
-      value = load(docText, { json: true });
+      value = load(docText, { schema: SCHEMA, json: true });
     } catch (error) {
       const mark =
         error instanceof YAMLException
           ? (error as YAMLException & { mark?: { line: number; column: number } }).mark
           : undefined;
-      errors.push({
-        index,
-        line: part.start + (mark?.line ?? 0) + 1,
-        col: (mark?.column ?? 0) + 1,
-        message: error instanceof YAMLException ? error.reason : String(error),
-      });
-      return;
+      yield {
+        error: {
+          index: i,
+          line: part.start + (mark?.line ?? 0) + 1,
+          col: (mark?.column ?? 0) + 1,
+          message: error instanceof YAMLException ? error.reason : String(error),
+        },
+      };
+      continue;
     }
-    if (value === null || value === undefined) return;
+    if (value === null || value === undefined) continue;
     const source = part.lines.find((l) => l.startsWith('# Source: '));
-    documents.push({
-      index,
-      value,
-      ...(source ? { helmSource: source.slice('# Source: '.length).trim() } : {}),
-      locate(path) {
-        const prefix = existingPrefix(value, path);
-        const pos = locateBlock(part.lines, prefix) ?? locateExact(docText, prefix) ?? { line: 0, col: 0 };
-        return { line: part.start + pos.line + 1, col: pos.col + 1 };
+    const cache: LocateCache = {};
+    yield {
+      document: {
+        index: i,
+        value,
+        ...(source ? { helmSource: source.slice('# Source: '.length).trim() } : {}),
+        locate(path) {
+          const prefix = existingPrefix(value, path);
+          const pos = locateBlock(part.lines, prefix, cache) ?? locateExact(docText, prefix) ?? { line: 0, col: 0 };
+          return { line: part.start + pos.line + 1, col: pos.col + 1 };
+        },
       },
-    });
-  });
-  return { documents, errors };
+    };
+  }
 }
