@@ -11,7 +11,7 @@ import type { CommandModule } from './types.js';
 export type LintCommandOptions = (LintRunOptions & { strict: boolean; list?: false }) | { list: true };
 
 /** What the run returns for the exit code (its output is already written). */
-export type LintCommandResult = (LintRunResult & { strict: boolean }) | { listed: true };
+export type LintCommandResult = (LintRunResult & { strict: boolean }) | { rulesListed: true };
 
 const words = (v: unknown): string[] =>
   (Array.isArray(v) ? v : v === undefined ? [] : [v])
@@ -75,7 +75,7 @@ export const command: CommandModule<LintCommandOptions, LintCommandResult> = {
           .end(emptyCounts(), { stack: 'v1', all: false, strict: false, version: deps.version });
       else
         deps.stdout.write(deps.globals.output === 'json' ? out.ruleListJson(RULES) : out.renderRuleList(RULES, style));
-      return { listed: true };
+      return { rulesListed: true };
     }
     for (const id of options.skip ?? [])
       if (!RULES.some((r) => r.id === id))
@@ -84,6 +84,8 @@ export const command: CommandModule<LintCommandOptions, LintCommandResult> = {
     const writer = writerFor(deps, out, style, RULES);
     const result = await runLint(options, deps, writer);
     const read = result.listed?.map((l) => ({ kind: l.kind, scope: l.scope, count: l.count }));
+    if (result.owned)
+      deps.reporter.info(`${result.owned} object(s) owned by a controller were linted through their owner.`);
     writer.end(result.counts, {
       stack: options.stack ?? 'v1',
       all: Boolean(options.all),
@@ -95,7 +97,7 @@ export const command: CommandModule<LintCommandOptions, LintCommandResult> = {
     return { ...result, strict: options.strict };
   },
   exitCode(r) {
-    if ('listed' in r) return ExitCode.ok;
+    if ('rulesListed' in r) return ExitCode.ok;
     if (r.counts.problems) return ExitCode.usage;
     return r.counts.fail || (r.strict && r.counts.warn) ? ExitCode.failed : ExitCode.ok;
   },

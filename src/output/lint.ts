@@ -58,7 +58,7 @@ export function tableWriter(stdout: OutputStream, stderr: OutputStream, style: S
     },
     end(counts, info) {
       const read = info.read?.length
-        ? `Read ${info.read.map((r) => `${r.count} ${r.kind} (${r.scope})`).join(', ')}.\n`
+        ? `Read from ${info.read[0]!.scope}: ${info.read.map((r) => `${r.count} ${r.kind}`).join(', ')}.\n`
         : '';
       stdout.write(`${counts.fail + counts.warn ? '\n' : ''}${read}${summaryLine(counts)} Stack ${info.stack}.\n`);
     },
@@ -121,7 +121,13 @@ export function sarifRule(r: RuleInfo) {
   const docs = ruleAnchor(r.id);
   return {
     id: r.id,
-    name: r.title,
+    // SARIF wants a friendly name in Pascal case (§3.49.7).
+    name: r.title
+      .replace(/[^A-Za-z0-9 ]+/g, ' ')
+      .split(' ')
+      .filter(Boolean)
+      .map((w) => w[0]!.toUpperCase() + w.slice(1))
+      .join(''),
     shortDescription: { text: r.title },
     fullDescription: { text: r.help },
     help: {

@@ -115,6 +115,22 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   }),
   def('apps', 'daemonsets', 'DaemonSet', true, { shortNames: ['ds'], subresources: ['status'], categories: ['all'] }),
   def('apps', 'replicasets', 'ReplicaSet', true, { shortNames: ['rs'], subresources: ['status'], categories: ['all'] }),
+  def('apps', 'statefulsets', 'StatefulSet', true, {
+    shortNames: ['sts'],
+    subresources: ['status'],
+    categories: ['all'],
+  }),
+  def('batch', 'jobs', 'Job', true, { subresources: ['status'], categories: ['all'] }),
+  def('batch', 'cronjobs', 'CronJob', true, { shortNames: ['cj'], subresources: ['status'], categories: ['all'] }),
+  def('networking.k8s.io', 'networkpolicies', 'NetworkPolicy', true, { shortNames: ['netpol'] }),
+  {
+    ...def('autoscaling', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, {
+      shortNames: ['hpa'],
+      subresources: ['status'],
+      categories: ['all'],
+    }),
+    version: 'v2',
+  },
   def('coordination.k8s.io', 'leases', 'Lease', true),
 ];
 

@@ -164,7 +164,7 @@ export const initDnsRules: PodRule[] = [
         out.push(
           hit(
             ['spec', 'serviceName'],
-            `StatefulSet pods get hostname and subdomain for ${serviceName}, which ACI does not apply; per-pod DNS names (web-0.${serviceName}) may not resolve.`,
+            `StatefulSet pods get hostname and subdomain for ${serviceName}, which ACI does not apply; per-pod DNS names (${String(obj(ctx.object.metadata).name ?? 'pod')}-0.${serviceName}) may not resolve.`,
             'Address the pods through a Service instead of per-pod DNS names.',
           ),
         );

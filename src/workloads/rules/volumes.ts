@@ -6,6 +6,8 @@ import { hit, specAt } from './util.js';
 const AZURE_FILE_CSI = 'file.csi.azure.com';
 const SUPPORTED_V1 = new Set(['emptyDir', 'secret', 'configMap', 'projected', 'azureFile', 'csi', 'gitRepo']);
 const SUPPORTED_V2 = new Set([...SUPPORTED_V1, 'persistentVolumeClaim']);
+const PVC_FIX =
+  'Mount the Azure Files share directly (azureFile, or inline CSI file.csi.azure.com), or use Virtual Nodes v2, which mounts Azure Files PVCs.';
 
 /** The volume source key of a volume (`persistentVolumeClaim`, `hostPath`...). */
 const sourceOf = (v: Obj): string | undefined => Object.keys(v).find((k) => k !== 'name');
@@ -37,11 +39,22 @@ export const volumeRules: PodRule[] = [
               specAt(ctx, 'volumes', i, source),
               `Volume ${name} is a ${source}, which virtual nodes do not support ("requires volume ${name} which is of an unsupported type").`,
               source === 'persistentVolumeClaim'
-                ? 'Mount the Azure Files share directly (azureFile, or inline CSI file.csi.azure.com), or use Virtual Nodes v2, which mounts Azure Files PVCs.'
+                ? PVC_FIX
                 : 'Use emptyDir, secret, configMap, projected or an Azure Files share instead, or run this workload on a VM node pool.',
             ),
           );
       }
+      // A StatefulSet's claim templates become PVC volumes of its pods.
+      if (ctx.stack === 'v1' && ctx.ownerKind === 'StatefulSet')
+        list(obj(ctx.object.spec).volumeClaimTemplates).forEach((t, i) =>
+          out.push(
+            hit(
+              ['spec', 'volumeClaimTemplates', i],
+              `Claim template ${String(obj(t.metadata).name ?? i)} gives each pod a persistentVolumeClaim volume, which v1 virtual nodes do not support.`,
+              PVC_FIX,
+            ),
+          ),
+        );
       return out;
     },
   },
