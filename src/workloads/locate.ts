@@ -132,9 +132,12 @@ function inMapping(
 ): { pos: Position; node: Node | 'scalar' } | undefined {
   for (const { line, col, text } of siblings(lines, node)) {
     const entry = entryKey(text, col);
-    // A `- ` at the mapping's column ends it (a compact sequence under the parent key); anything else is syntax this
-    // fast path does not follow.
-    if (!entry) return undefined;
+    if (!entry) {
+      // A `- ` item at the mapping's column belongs to the compact sequence of an earlier key; anything else is syntax
+      // this fast path does not follow.
+      if (isItem(text, col)) continue;
+      return undefined;
+    }
     if (entry.key === key) return { pos: { line, col }, node: valueNode(lines, line, col, entry.valueCol, node.to) };
   }
   return undefined;
