@@ -109,14 +109,12 @@ function writerFor(
   style: import('../output/style.js').Style,
   rules: Parameters<typeof out.sarifWriter>[1],
 ) {
-  switch (deps.globals.output) {
-    case 'json':
-      return out.jsonWriter(deps.stdout);
-    case 'sarif':
-      return out.sarifWriter(deps.stdout, rules, deps.version);
-    default:
-      return out.tableWriter(deps.stdout, deps.stderr, style);
-  }
+  if (deps.globals.output === 'table') return out.tableWriter(deps.stdout, deps.stderr, style);
+  const writer =
+    deps.globals.output === 'json' ? out.jsonWriter(deps.stdout) : out.sarifWriter(deps.stdout, rules, deps.version);
+  // The document carries input errors too, but a person watching stderr should see them as they happen.
+  const onStderr = out.tableWriter(deps.stderr, deps.stderr, style);
+  return { ...writer, problem: (p: Parameters<typeof writer.problem>[0]) => (onStderr.problem(p), writer.problem(p)) };
 }
 
 /** Live mode from the flags, or nothing; mixing it with file inputs is a usage error. */
