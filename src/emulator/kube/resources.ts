@@ -120,6 +120,7 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     subresources: ['status'],
     categories: ['all'],
   }),
+  def('coordination.k8s.io', 'leases', 'Lease', true),
   def('batch', 'jobs', 'Job', true, { subresources: ['status'], categories: ['all'] }),
   def('batch', 'cronjobs', 'CronJob', true, { shortNames: ['cj'], subresources: ['status'], categories: ['all'] }),
   def('networking.k8s.io', 'networkpolicies', 'NetworkPolicy', true, { shortNames: ['netpol'] }),
@@ -131,7 +132,6 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     }),
     version: 'v2',
   },
-  def('coordination.k8s.io', 'leases', 'Lease', true),
 ];
 
 /** Verbs of a type (all of them: the emulator has no RBAC). */
