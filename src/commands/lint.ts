@@ -3,7 +3,6 @@ import { ExitCode } from '../errors.js';
 import { UsageError } from '../errors.js';
 import type { Deps } from '../deps.js';
 import type { LintRunOptions, LintRunResult } from '../workloads/run.js';
-import { emptyCounts } from '../workloads/session.js';
 import { kubeSelection } from './cluster-options.js';
 import type { CommandModule } from './types.js';
 
@@ -62,8 +61,9 @@ export const command: CommandModule<LintCommandOptions, LintCommandResult> = {
     };
   },
   async run(options, deps) {
-    const [{ RULES }, out, { createStyle }] = await Promise.all([
+    const [{ RULES }, { emptyCounts }, out, { createStyle }] = await Promise.all([
       import('../workloads/registry.js'),
+      import('../workloads/session.js'),
       import('../output/lint.js'),
       import('../output/style.js'),
     ]);

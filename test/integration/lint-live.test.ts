@@ -1,11 +1,11 @@
 // vnodes lint in live mode against the emulator's Kubernetes API (scenario lint-workloads), through the real client.
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv from 'ajv-draft-04';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { run } from '../helpers/run-cli.js';
+import { sarifErrors } from '../helpers/sarif.js';
 
 const CLUSTER = ['--cluster', 'aks-demo', '-g', 'rg-aks'];
 const KINDS = [
@@ -101,11 +101,7 @@ describe('vnodes lint (live)', () => {
     const r = await run(['lint', '--kubeconfig', kubeconfig, '-n', 'shop', '-o', 'sarif'], { HOME: dir });
     expect(r.exitCode, r.stderr).toBe(1);
     const log = JSON.parse(r.stdout);
-    const schema = JSON.parse(
-      readFileSync(new URL('../fixtures/sarif/sarif-schema-2.1.0.json', import.meta.url), 'utf8'),
-    );
-    const validate = new Ajv({ strict: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
-    expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    expect(sarifErrors(log)).toEqual([]);
     const result = log.runs[0].results.find((x: any) => x.ruleId === 'LNT-CMD-001');
     expect(result.locations[0]).toEqual({
       logicalLocations: [

@@ -1,10 +1,10 @@
 // vnodes lint over files, directories and stdin, in-process, as a user runs it.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import Ajv from 'ajv-draft-04';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../helpers/run-cli.js';
+import { sarifErrors } from '../helpers/sarif.js';
 import { ctr, pod, positionOf, workload } from '../helpers/lint.js';
 
 let dir: string;
@@ -189,16 +189,11 @@ describe('vnodes lint (files)', () => {
 });
 
 describe('vnodes lint -o sarif', () => {
-  const schema = JSON.parse(
-    readFileSync(new URL('../fixtures/sarif/sarif-schema-2.1.0.json', import.meta.url), 'utf8'),
-  );
-  const validate = new Ajv({ strict: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
-
   it('is valid SARIF 2.1.0 with rule descriptors and real regions', async () => {
     const r = await lint(['tree', 'mixed', '-o', 'sarif']);
     expect(r.exitCode).toBe(2);
     const log = JSON.parse(r.stdout);
-    expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    expect(sarifErrors(log)).toEqual([]);
     const run0 = log.runs[0];
     expect(run0.tool.driver.rules.length).toBeGreaterThan(40);
     expect(run0.tool.driver.rules[0]).toMatchObject({
@@ -220,10 +215,10 @@ describe('vnodes lint -o sarif', () => {
     const clean = await lint(['tree/sub/b.yml', '-o', 'sarif']);
     expect(clean.exitCode).toBe(0);
     const log = JSON.parse(clean.stdout);
-    expect(validate(log)).toBe(true);
+    expect(sarifErrors(log)).toEqual([]);
     expect(log.runs[0].results).toEqual([]);
     const piped = JSON.parse((await lint(['-', '-o', 'sarif'], { stdin: ARGS })).stdout);
-    expect(validate(piped)).toBe(true);
+    expect(sarifErrors(piped)).toEqual([]);
     expect(piped.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('stdin');
   });
 
