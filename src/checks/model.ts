@@ -19,6 +19,10 @@ export interface CheckResult {
   docs?: string;
   /** Which region, subnet, cluster... the result is about, when a check runs for several. */
   target?: string;
+  /** The check's area (`network`, `region`, `identity`...), for grouping. */
+  area?: string;
+  /** How long the check took, its fact reads included. */
+  durationMs?: number;
 }
 
 /** A check definition: pure `run` over a context the caller has already fetched. */
