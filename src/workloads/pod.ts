@@ -66,16 +66,28 @@ export interface ContainerAt {
   name: string;
 }
 
-/** Containers (and, with `init`, init containers) with their paths relative to the pod spec. */
+const containerCache = new WeakMap<Obj, Record<'all' | 'main' | 'init', ContainerAt[]>>();
+
+/**
+ * Containers (and, with `init`, init containers) with their paths relative to the pod spec. Memoised per spec object,
+ * since most rules walk the containers of the same spec.
+ */
 export function containersOf(spec: Obj, which: 'all' | 'main' | 'init' = 'all'): ContainerAt[] {
-  const out: ContainerAt[] = [];
-  const add = (field: 'containers' | 'initContainers') =>
-    list(spec[field]).forEach((c, i) =>
-      out.push({ container: c, path: [field, i], init: field === 'initContainers', name: String(c.name ?? i) }),
-    );
-  if (which !== 'init') add('containers');
-  if (which !== 'main') add('initContainers');
-  return out;
+  let cached = containerCache.get(spec);
+  if (!cached) {
+    const at = (field: 'containers' | 'initContainers') =>
+      list(spec[field]).map((c, i) => ({
+        container: c,
+        path: [field, i],
+        init: field === 'initContainers',
+        name: String(c.name ?? i),
+      }));
+    const main = at('containers');
+    const init = at('initContainers');
+    cached = { all: [...main, ...init], main, init };
+    containerCache.set(spec, cached);
+  }
+  return cached[which];
 }
 
 /** Node names the virtual kubelets register: v1 `virtual-node-aci-linux`, v2 `<release>-virtualnode-<n>`. */
