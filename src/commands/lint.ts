@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { ExitCode } from '../errors.js';
-import { UsageError } from '../errors.js';
-import type { Deps } from '../deps.js';
+import { ExitCode, UsageError } from '../errors.js';
 import type { LintRunOptions, LintRunResult } from '../workloads/run.js';
 import { kubeSelection } from './cluster-options.js';
 import type { CommandModule } from './types.js';
@@ -81,7 +79,13 @@ export const command: CommandModule<LintCommandOptions, LintCommandResult> = {
       if (!RULES.some((r) => r.id === id))
         throw new UsageError(`--skip ${id}: there is no such rule.`, 'See the rule ids with vnodes lint --list.');
     const { runLint } = await import('../workloads/run.js');
-    const writer = writerFor(deps, out, style, RULES);
+    const writer = out.lintWriter(
+      deps.globals.output,
+      { stdout: deps.stdout, stderr: deps.stderr },
+      style,
+      RULES,
+      deps.version,
+    );
     const result = await runLint(options, deps, writer);
     const read = result.listed?.map((l) => ({ kind: l.kind, scope: l.scope, count: l.count }));
     if (result.owned)
@@ -102,20 +106,6 @@ export const command: CommandModule<LintCommandOptions, LintCommandResult> = {
     return r.counts.fail || (r.strict && r.counts.warn) ? ExitCode.failed : ExitCode.ok;
   },
 };
-
-function writerFor(
-  deps: Deps,
-  out: typeof import('../output/lint.js'),
-  style: import('../output/style.js').Style,
-  rules: Parameters<typeof out.sarifWriter>[1],
-) {
-  if (deps.globals.output === 'table') return out.tableWriter(deps.stdout, deps.stderr, style);
-  const writer =
-    deps.globals.output === 'json' ? out.jsonWriter(deps.stdout) : out.sarifWriter(deps.stdout, rules, deps.version);
-  // The document carries input errors too, but a person watching stderr should see them as they happen.
-  const onStderr = out.tableWriter(deps.stderr, deps.stderr, style);
-  return { ...writer, problem: (p: Parameters<typeof writer.problem>[0]) => (onStderr.problem(p), writer.problem(p)) };
-}
 
 /** Live mode from the flags, or nothing; mixing it with file inputs is a usage error. */
 function liveOf(inputs: string[], raw: Record<string, unknown>): Pick<LintRunOptions, 'live'> {

@@ -234,3 +234,26 @@ export function ruleListJson(rules: readonly RuleInfo[]): string {
     })),
   });
 }
+
+/**
+ * The writer for an output format. In json and sarif the document carries input errors too, but a person watching
+ * stderr should see them as they happen, so they go there as well.
+ */
+export function lintWriter(
+  format: 'table' | 'json' | 'sarif',
+  io: { stdout: OutputStream; stderr: OutputStream },
+  style: Style,
+  rules: readonly RuleInfo[],
+  version: string,
+): LintWriter {
+  if (format === 'table') return tableWriter(io.stdout, io.stderr, style);
+  const writer = format === 'json' ? jsonWriter(io.stdout) : sarifWriter(io.stdout, rules, version);
+  const onStderr = tableWriter(io.stderr, io.stderr, style);
+  return {
+    ...writer,
+    problem(p) {
+      onStderr.problem(p);
+      writer.problem(p);
+    },
+  };
+}
