@@ -41,39 +41,43 @@ const SCHEMA = CORE_SCHEMA.extend({
   implicit: [(jsYaml as unknown as { types: { merge: Type } }).types.merge],
 });
 
-const SEPARATOR = /^---(?:\s|$)/;
-const END = /^\.\.\.(?:\s|$)/;
+/** The comment helm template writes before each document. */
+const HELM_SOURCE = /^# Source: (.+)$/m;
+
+/** The first four characters of a line that is a document marker (`---`, `...`, optionally followed by a space). */
+const SEPARATOR_OR_END = /^(?:---|\.\.\.)(?:\s|$)/;
 
 /**
  * Splits multi-document YAML on `---` and `...` lines (a document marker can only stand at column 0 by the spec), one
- * document at a time, so a big file's earlier documents can be dropped once linted.
+ * document at a time, so a big file's earlier documents can be dropped once linted. Documents are slices of the text
+ * (cheap in V8); `start` is the 0-based line of a document's first line.
  */
-function* splitDocuments(text: string): Generator<{ start: number; lines: string[] }> {
+function* splitDocuments(text: string): Generator<{ start: number; text: string }> {
   let start = 0;
-  let current: string[] = [];
+  let from = 0;
+  let content = false;
+  let seenMarker = false;
   let lineNo = 0;
-  let seenDocument = false;
-  const hasContent = () => current.some((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
   for (let at = 0; at <= text.length; lineNo++) {
     let end = text.indexOf('\n', at);
     if (end < 0) end = text.length;
-    const line = text.charCodeAt(end - 1) === 13 ? text.slice(at, end - 1) : text.slice(at, end);
-    at = end + 1;
-    if (SEPARATOR.test(line) || END.test(line)) {
-      if (hasContent()) yield { start, lines: current };
-      seenDocument = true;
-      current = [];
+    const c = text.charCodeAt(at);
+    if ((c === 45 /* - */ || c === 46) /* . */ && SEPARATOR_OR_END.test(text.slice(at, Math.min(end, at + 4)))) {
+      if (content) yield { start, text: text.slice(from, at) };
+      seenMarker = true;
+      content = false;
       start = lineNo + 1;
-      continue;
+      from = end + 1;
+    } else if (!content) {
+      let i = at;
+      while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 13 || text.charCodeAt(i) === 9)) i++;
+      // Blank lines, comments and, before the first marker, directives (%YAML) hold no document.
+      const k = text.charCodeAt(i);
+      if (i < end && k !== 35 /* # */ && !(k === 37 /* % */ && !seenMarker && i === at)) content = true;
     }
-    // Directives (%YAML) stand before the first document's marker.
-    if (!seenDocument && line.startsWith('%')) {
-      current.push('');
-      continue;
-    }
-    current.push(line);
+    at = end + 1;
   }
-  if (hasContent()) yield { start, lines: current };
+  if (content) yield { start, text: text.slice(from) };
 }
 
 /** The value at a path: the longest prefix of the path that exists. */
@@ -121,7 +125,7 @@ export function* parseSource(text: string): Generator<SourceItem> {
   let index = 0;
   for (const part of splitDocuments(text)) {
     const i = index++;
-    const docText = part.lines.join('\n');
+    const docText = part.text;
     let value: unknown;
     try {
       value = load(docText, { schema: SCHEMA, json: true });
@@ -141,16 +145,18 @@ export function* parseSource(text: string): Generator<SourceItem> {
       continue;
     }
     if (value === null || value === undefined) continue;
-    const source = part.lines.find((l) => l.startsWith('# Source: '));
+    const source = HELM_SOURCE.exec(docText)?.[1];
     const cache: LocateCache = {};
+    let lines: string[] | undefined;
     yield {
       document: {
         index: i,
         value,
-        ...(source ? { helmSource: source.slice('# Source: '.length).trim() } : {}),
+        ...(source ? { helmSource: source.trim() } : {}),
         locate(path) {
           const prefix = existingPrefix(value, path);
-          const pos = locateBlock(part.lines, prefix, cache) ?? locateExact(docText, prefix) ?? { line: 0, col: 0 };
+          lines ??= docText.split(/\r?\n/);
+          const pos = locateBlock(lines, prefix, cache) ?? locateExact(docText, prefix) ?? { line: 0, col: 0 };
           return { line: part.start + pos.line + 1, col: pos.col + 1 };
         },
       },
