@@ -79,18 +79,18 @@ export const command: CommandModule<LintCommandOptions, LintCommandResult> = {
       if (!RULES.some((r) => r.id === id))
         throw new UsageError(`--skip ${id}: there is no such rule.`, 'See the rule ids with vnodes lint --list.');
     const { runLint } = await import('../workloads/run.js');
-    const writer = out.lintWriter(
-      deps.globals.output,
-      { stdout: deps.stdout, stderr: deps.stderr },
-      style,
-      RULES,
-      deps.version,
-    );
-    const result = await runLint(options, deps, writer);
+    // Opened on the first thing to write, so a failure before it (a cluster that cannot be read) leaves stdout to the
+    // error document alone.
+    let opened: ReturnType<typeof out.lintWriter> | undefined;
+    const writer = () => (opened ??= out.lintWriter(deps.globals.output, deps, style, RULES, deps.version));
+    const result = await runLint(options, deps, {
+      findings: (batch, ignored) => writer().findings(batch, ignored),
+      problem: (p) => writer().problem(p),
+    });
     const read = result.listed?.map((l) => ({ kind: l.kind, scope: l.scope, count: l.count }));
     if (result.owned)
       deps.reporter.info(`${result.owned} object(s) owned by a controller were linted through their owner.`);
-    writer.end(result.counts, {
+    writer().end(result.counts, {
       stack: options.stack ?? 'v1',
       all: Boolean(options.all),
       strict: options.strict,

@@ -115,6 +115,12 @@ describe('vnodes lint (live)', () => {
     expect(result.message.text).toContain('no source line');
   });
 
+  it('a cluster that cannot be read leaves stdout to the one error document', async () => {
+    const r = await run(['lint', '--cluster', 'nope', '-g', 'rg-aks', '-A', '-o', 'json'], emu.env());
+    expect(r.exitCode).toBe(1);
+    expect(r.json()).toMatchObject({ kind: 'error', error: { code: 'VNODES_CLUSTER_NOT_FOUND' } });
+  });
+
   it('refuses to mix files with live mode, and -g without --cluster', async () => {
     expect((await run(['lint', 'x.yaml', ...CLUSTER], emu.env())).exitCode).toBe(2);
     const r = await run(['lint', '-g', 'rg-aks'], emu.env());
