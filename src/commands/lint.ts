@@ -26,6 +26,7 @@ export const command: CommandModule<LintCommandOptions, LintCommandResult> = {
       .argument('[inputs...]', 'files, directories (recursive: .yaml, .yml, .json) or - for stdin')
       .option('--all', 'lint workloads that do not target the virtual node too, as if they did', false)
       .option('--strict', 'exit 1 on a warn too', false)
+      .option('--info', 'also run the info rules (differences that rarely break a workload)', false)
       .option('--skip <rule...>', 'rule ids not to report (counted as ignored), e.g. --skip LNT-RES-001')
       .option('--stack <v1|v2>', 'lint for the AKS add-on (v1) or Virtual Nodes v2', 'v1')
       .option('--list', 'print the rules and exit', false)
@@ -54,6 +55,7 @@ export const command: CommandModule<LintCommandOptions, LintCommandResult> = {
       skip,
       all: Boolean(raw.all),
       strict: Boolean(raw.strict),
+      info: Boolean(raw.info),
       inputs: args.flat(),
       ...liveOf(args.flat(), raw),
     };

@@ -37,7 +37,7 @@ export function summaryLine(c: LintCounts): string {
   if (c.mayLand) parts.push(`${c.mayLand} only tolerate the taint (fail shown as warn)`);
   if (c.related) parts.push(`${c.related} Service/NetworkPolicy/HPA checked`);
   if (c.otherKinds) parts.push(`${c.otherKinds} other object(s) skipped`);
-  const totals = `${c.fail} fail, ${c.warn} warn, ${c.ignored} ignored${c.problems ? `, ${c.problems} input error(s)` : ''}`;
+  const totals = `${c.fail} fail, ${c.warn} warn, ${c.info} info, ${c.ignored} ignored${c.problems ? `, ${c.problems} input error(s)` : ''}`;
   return `${parts.join(', ')}. ${totals}.`;
 }
 
@@ -47,7 +47,8 @@ export function tableWriter(stdout: OutputStream, stderr: OutputStream, style: S
     findings(batch) {
       let text = '';
       for (const f of batch) {
-        text += `${where(f)}  ${objectName(f)}  ${style.status(f.severity)} ${f.rule}  ${style.chalk.bold(f.path)}\n`;
+        const mark = f.severity === 'info' ? (style.color ? style.chalk.cyan('i') : 'info') : style.status(f.severity);
+        text += `${where(f)}  ${objectName(f)}  ${mark} ${f.rule}  ${style.chalk.bold(f.path)}\n`;
         text += `  ${f.message}\n  ${style.chalk.cyan('fix:')} ${f.fix}\n`;
         if (f.helmSource) text += style.chalk.dim(`  from ${f.helmSource}\n`);
       }
@@ -60,7 +61,7 @@ export function tableWriter(stdout: OutputStream, stderr: OutputStream, style: S
       const read = info.read?.length
         ? `Read from ${info.read[0]!.scope}: ${info.read.map((r) => `${r.count} ${r.kind}`).join(', ')}.\n`
         : '';
-      stdout.write(`${counts.fail + counts.warn ? '\n' : ''}${read}${summaryLine(counts)} Stack ${info.stack}.\n`);
+      stdout.write(`${counts.fail + counts.warn + counts.info ? '\n' : ''}${read}${summaryLine(counts)} Stack ${info.stack}.\n`);
     },
   };
 }
@@ -111,7 +112,7 @@ export function jsonWriter(stdout: OutputStream): LintWriter {
 }
 
 /** The SARIF level of a severity. */
-const level = (s: string) => (s === 'fail' ? 'error' : 'warning');
+const level = (s: string) => (s === 'fail' ? 'error' : s === 'warn' ? 'warning' : 'note');
 
 /** SARIF reportingDescriptor for a rule: help text and the docs link. */
 export function sarifRule(r: RuleInfo) {

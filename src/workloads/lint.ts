@@ -7,7 +7,6 @@ import type {
   ObjectRef,
   ObjectRule,
   PathSegment,
-  PodRule,
   RuleContext,
   Severity,
   Stack,
@@ -26,6 +25,8 @@ export interface LintOptions {
   all?: boolean;
   /** Rule ids not to report (counted as ignored). */
   skip?: readonly string[];
+  /** Run the `info` rules too (off by default: they describe differences that rarely break a workload). */
+  info?: boolean;
 }
 
 /** The outcome for one object: what it is, whether it was in scope, what was found and what was silenced. */
@@ -71,11 +72,11 @@ export function ignoresOf(meta: Obj): { ids: Set<string>; reason?: string } {
 const applies = (rule: { severity: Partial<Record<Stack, Severity>> }, stack: Stack) =>
   rule.severity[stack] !== undefined;
 
-function runPodRules(spec: Obj, ctx: RuleContext, rules: readonly PodRule[] = POD_RULES): Finding[] {
+function runPodRules(spec: Obj, ctx: RuleContext, info: boolean): Finding[] {
   const out: Finding[] = [];
-  for (const rule of rules) {
+  for (const rule of POD_RULES) {
     const severity = rule.severity[ctx.stack];
-    if (!severity) continue;
+    if (!severity || (severity === 'info' && !info)) continue;
     for (const h of rule.check(spec, ctx))
       out.push({ rule: rule.id, severity: h.severity ?? severity, path: h.path, message: h.message, fix: h.fix });
   }
@@ -95,19 +96,24 @@ export function lintPodSpec(
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
     namespace?: string;
+    info?: boolean;
   } = {},
 ): Finding[] {
-  return runPodRules(spec, {
-    stack: options.stack ?? 'v1',
-    ownerKind: options.ownerKind ?? 'Pod',
-    object: {},
-    specPath: [],
-    metaPath: ['metadata'],
-    podLabels: options.labels ?? {},
-    podAnnotations: options.annotations ?? {},
-    namespace: options.namespace ?? 'default',
-    targeting: 'targets',
-  });
+  return runPodRules(
+    spec,
+    {
+      stack: options.stack ?? 'v1',
+      ownerKind: options.ownerKind ?? 'Pod',
+      object: {},
+      specPath: [],
+      metaPath: ['metadata'],
+      podLabels: options.labels ?? {},
+      podAnnotations: options.annotations ?? {},
+      namespace: options.namespace ?? 'default',
+      targeting: 'targets',
+    },
+    Boolean(options.info),
+  );
 }
 
 /** Splits findings into reported and ignored by the object's and template's annotations and --skip. */
@@ -153,7 +159,7 @@ export function lintObject(o: Obj, options: LintOptions = {}): ObjectLint | unde
     targeting,
   };
   const soften = targeting === 'may' && !options.all;
-  const raw = runPodRules(template.spec, ctx).map((f) =>
+  const raw = runPodRules(template.spec, ctx, Boolean(options.info)).map((f) =>
     soften && f.severity === 'fail' ? { ...f, severity: 'warn' as const } : f,
   );
   const metas = template.metaPath.length > 1 ? [obj(o.metadata), template.meta] : [template.meta];

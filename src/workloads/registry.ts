@@ -2,6 +2,7 @@
 import { containerRules } from './rules/containers.js';
 import { envRules } from './rules/env.js';
 import { identityRules } from './rules/identity.js';
+import { infoRules } from './rules/info.js';
 import { initDnsRules } from './rules/init-dns.js';
 import { objectRules } from './rules/objects.js';
 import { resourceRules } from './rules/resources.js';
@@ -18,6 +19,7 @@ export const POD_RULES: readonly PodRule[] = [
   ...volumeRules,
   ...initDnsRules,
   ...identityRules,
+  ...infoRules,
 ];
 
 /** Rules over Services, NetworkPolicies and HPAs that select virtual-node workloads. */

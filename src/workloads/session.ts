@@ -61,6 +61,7 @@ export interface LintCounts {
   otherKinds: number;
   fail: number;
   warn: number;
+  info: number;
   ignored: number;
   problems: number;
 }
@@ -85,6 +86,7 @@ export const emptyCounts = (): LintCounts => ({
   otherKinds: 0,
   fail: 0,
   warn: 0,
+  info: 0,
   ignored: 0,
   problems: 0,
 });

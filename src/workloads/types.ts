@@ -1,8 +1,11 @@
 // The lint model: rules as data plus a pure check over one pod spec. Shared by `vnodes lint`, `provider translate`
 // (its warnings) and doctor (pods already on the virtual node), so it imports nothing with I/O.
 
-/** How bad a finding is: `fail` makes `vnodes lint` exit 1; `warn` does so only with --strict. */
-export type Severity = 'fail' | 'warn';
+/**
+ * How bad a finding is: `fail` makes `vnodes lint` exit 1; `warn` does so only with --strict; `info` (the catalog's
+ * INFO rows: behaviour that differs but rarely breaks) never changes the exit code.
+ */
+export type Severity = 'fail' | 'warn' | 'info';
 
 /** The virtual-node stack a workload is linted for: the AKS add-on (azure-aci) or Virtual Nodes v2. */
 export type Stack = 'v1' | 'v2';

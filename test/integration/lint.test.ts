@@ -114,12 +114,20 @@ describe('vnodes lint (files)', () => {
       `${join('tree', 'a.yaml')}:${line}:${col}  Pod/default/args  FAIL LNT-CMD-001  spec.containers[0].args`,
     );
     expect(r.stdout).toContain('fix: Set command');
-    expect(r.stdout).toMatch(/2 workload\(s\) linted, 0 out of scope .*\. \d+ fail, \d+ warn, 0 ignored\./);
+    expect(r.stdout).toMatch(/2 workload\(s\) linted, 0 out of scope .*\. \d+ fail, \d+ warn, 0 info, 0 ignored\./);
   });
 
-  it('exits 0 on warnings, 1 with --strict', async () => {
+  it('exits 0 on warnings, 1 with --strict; info findings (--info) never change it', async () => {
     expect((await lint(['warn.yaml'])).exitCode).toBe(0);
     expect((await lint(['warn.yaml', '--strict'])).exitCode).toBe(1);
+    const info = await lint(['-', '--info', '--strict', '-o', 'json'], {
+      stdin: pod(`containers:\n${ctr('imagePullPolicy: Always')}`),
+    });
+    expect(info.exitCode).toBe(0);
+    expect(info.json().findings.map((f: any) => [f.rule, f.severity])).toEqual([
+      ['LNT-IMG-003', 'info'],
+      ['LNT-IMG-004', 'info'],
+    ]);
   });
 
   it('a file that does not parse: exit 2 with its file and line, the others still reported', async () => {

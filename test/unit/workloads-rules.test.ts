@@ -452,6 +452,84 @@ const CASES: Case[] = [
     at: 'hostPort: 8080',
     fix: 'Remove hostPort',
   },
+  {
+    rule: 'LNT-SCH-007',
+    trips: pod(
+      `topologySpreadConstraints:\n  - maxSkew: 1\n    topologyKey: kubernetes.io/hostname\n    whenUnsatisfiable: DoNotSchedule\n${C}`,
+    ),
+    clean: pod(
+      `topologySpreadConstraints:\n  - maxSkew: 1\n    topologyKey: topology.kubernetes.io/zone\n    whenUnsatisfiable: DoNotSchedule\n${C}`,
+    ),
+    path: 'spec.topologySpreadConstraints[0].topologyKey',
+    at: 'topologyKey: kubernetes.io/hostname',
+    fix: 'topology.kubernetes.io/zone',
+    severity: 'info',
+  },
+  {
+    rule: 'LNT-SCH-008',
+    trips: pod(`${C}\nephemeralContainers:\n  - name: debug\n    image: busybox`),
+    clean: pod(C),
+    path: 'spec.ephemeralContainers',
+    at: 'ephemeralContainers:',
+    fix: 'kubectl debug --copy-to',
+    severity: 'info',
+  },
+  {
+    rule: 'LNT-RP-001',
+    trips: pod(`restartPolicy: Never\n${C}`),
+    clean: pod(`restartPolicy: Always\n${C}`),
+    path: 'spec.restartPolicy',
+    at: 'restartPolicy: Never',
+    fix: 'report its result itself',
+    severity: 'info',
+  },
+  {
+    rule: 'LNT-ENV-003',
+    trips: pod(containers(ctr('env:\n  - name: EMPTY\n    value: ""'))),
+    clean: pod(containers(ctr('env:\n  - name: SET\n    value: "1"'))),
+    path: 'spec.containers[0].env[0].value',
+    at: 'value: ""',
+    fix: 'treat unset like empty',
+    severity: 'info',
+  },
+  {
+    rule: 'LNT-VOL-009',
+    trips: pod(volumes('  - name: cache\n    emptyDir:\n      medium: Memory')),
+    clean: pod(volumes('  - name: cache\n    emptyDir: {}')),
+    path: 'spec.volumes[0].emptyDir.medium',
+    at: 'medium: Memory',
+    fix: 'tmpfs',
+    severity: 'info',
+  },
+  {
+    rule: 'LNT-VOL-010',
+    trips: pod(volumes('  - name: src\n    gitRepo:\n      repository: https://example.com/r.git')),
+    clean: pod(volumes('  - name: src\n    emptyDir: {}')),
+    path: 'spec.volumes[0].gitRepo',
+    at: 'gitRepo:',
+    fix: 'Clone in an init step',
+    severity: 'info',
+  },
+  {
+    rule: 'LNT-IMG-003',
+    trips: pod(C),
+    clean: pod(
+      'containers:\n  - name: app\n    image: mcr.microsoft.com/azurelinux/base/nginx:1\n    resources: { requests: { cpu: 100m, memory: 128Mi } }',
+    ),
+    path: 'spec.containers[0].image',
+    at: 'image: nginx',
+    fix: 'az acr import',
+    severity: 'info',
+  },
+  {
+    rule: 'LNT-IMG-004',
+    trips: pod(containers(ctr('imagePullPolicy: Always'))),
+    clean: pod(C),
+    path: 'spec.containers[0].imagePullPolicy',
+    at: 'imagePullPolicy: Always',
+    fix: 'immutable tags or digests',
+    severity: 'info',
+  },
 ];
 
 const WEB = workload('Deployment', C, { name: 'web' });
@@ -491,7 +569,7 @@ describe('lint rules', () => {
   it.each([...CASES, ...OBJECT_CASES].map((c) => [`${c.rule} ${c.path}${c.stack ? ` (${c.stack})` : ''}`, c] as const))(
     '%s',
     (_name, c) => {
-      const options = c.stack ? { stack: c.stack } : {};
+      const options = { info: true, ...(c.stack ? { stack: c.stack } : {}) };
       const tripped = lintText(c.trips, options);
       expect(tripped.problems).toEqual([]);
       const found = tripped.findings.filter((f) => f.rule === c.rule);

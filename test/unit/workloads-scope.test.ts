@@ -72,6 +72,16 @@ describe('scope and severity', () => {
     expect(lintPodSpec(argsOnly, { stack: 'v2' })).toEqual([]);
   });
 
+  it('runs the info rules only when asked', () => {
+    const o = {
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: { ...argsOnly, nodeName: 'virtual-node-aci-linux', restartPolicy: 'Never' },
+    };
+    expect(lintObject(o)!.findings.map((f) => f.rule)).not.toContain('LNT-RP-001');
+    expect(lintObject(o, { info: true })!.findings.find((f) => f.rule === 'LNT-RP-001')?.severity).toBe('info');
+  });
+
   it('the table output counts what was out of scope', () => {
     const text = `${pod(`containers:\n${ctr('args: [x]')}`, { target: false })}---\n${pod(`containers:\n${ctr('args: [x]')}`)}`;
     const { findings, session } = lintText(text);
