@@ -61,7 +61,9 @@ export function tableWriter(stdout: OutputStream, stderr: OutputStream, style: S
       const read = info.read?.length
         ? `Read from ${info.read[0]!.scope}: ${info.read.map((r) => `${r.count} ${r.kind}`).join(', ')}.\n`
         : '';
-      stdout.write(`${counts.fail + counts.warn + counts.info ? '\n' : ''}${read}${summaryLine(counts)} Stack ${info.stack}.\n`);
+      stdout.write(
+        `${counts.fail + counts.warn + counts.info ? '\n' : ''}${read}${summaryLine(counts)} Stack ${info.stack}.\n`,
+      );
     },
   };
 }
