@@ -92,6 +92,23 @@ async function listers(config: KubeConfig) {
       () => core.listServiceForAllNamespaces(),
     ],
     [
+      'ServiceAccount',
+      'v1',
+      (namespace) => core.listNamespacedServiceAccount({ namespace }),
+      () => core.listServiceAccountForAllNamespaces(),
+    ],
+    // The namespace itself, for its mesh injection label: read for one namespace, listed for all.
+    [
+      'Namespace',
+      'v1',
+      (name) =>
+        core.readNamespace({ name }).then(
+          (ns) => ({ items: [ns] }),
+          (error: { code?: number }) => (error?.code === 404 ? { items: [] } : Promise.reject(error)),
+        ),
+      () => core.listNamespace(),
+    ],
+    [
       'NetworkPolicy',
       'networking.k8s.io/v1',
       (namespace) => net.listNamespacedNetworkPolicy({ namespace }),

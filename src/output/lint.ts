@@ -26,7 +26,8 @@ export interface LintWriter extends LintSink {
 
 const where = (f: LocatedFinding): string =>
   f.file === undefined ? 'live (no source line)' : `${f.file}:${f.line ?? 1}:${f.col ?? 1}`;
-const objectName = (f: LocatedFinding): string => `${f.object.kind}/${f.object.namespace}/${f.object.name}`;
+const objectName = (f: LocatedFinding): string =>
+  f.object.namespace ? `${f.object.kind}/${f.object.namespace}/${f.object.name}` : `${f.object.kind}/${f.object.name}`;
 
 /** One line of totals, shared by the table footer and stderr. */
 export function summaryLine(c: LintCounts): string {

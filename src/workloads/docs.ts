@@ -29,6 +29,11 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
     lines.push(`## ${r.id}`, '', `**${r.title}** (v1: ${r.severity.v1 ?? '-'}, v2: ${r.severity.v2 ?? '-'})`, '');
     lines.push(r.help, '', `Evidence: ${r.evidence}.`, '');
     if ('kinds' in r) lines.push(`Applies to: ${r.kinds.join(', ')} objects that select virtual-node workloads.`, '');
+    else if (r.related)
+      lines.push(
+        `Also checks ${r.related.kinds.join(', ')} objects of the same run that apply to virtual-node workloads.`,
+        '',
+      );
   }
   return lines.join('\n');
 }

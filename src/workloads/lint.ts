@@ -5,7 +5,8 @@ import type {
   Finding,
   Obj,
   ObjectRef,
-  ObjectRule,
+  RelatedCheck,
+  RuleInfo,
   PathSegment,
   RuleContext,
   Severity,
@@ -45,9 +46,11 @@ export interface ObjectLint {
 /** kind/namespace/name of an object. */
 export function refOf(o: Obj): ObjectRef {
   const meta = obj(o.metadata);
+  const kind = String(o.kind ?? '');
   return {
-    kind: String(o.kind ?? ''),
-    namespace: String(meta.namespace ?? '') || 'default',
+    kind,
+    // Namespaces are cluster-scoped: no namespace of their own.
+    namespace: kind === 'Namespace' ? '' : String(meta.namespace ?? '') || 'default',
     name: String(meta.name ?? meta.generateName ?? ''),
   };
 }
@@ -68,9 +71,6 @@ export function ignoresOf(meta: Obj): { ids: Set<string>; reason?: string } {
     ...(reason ? { reason } : {}),
   };
 }
-
-const applies = (rule: { severity: Partial<Record<Stack, Severity>> }, stack: Stack) =>
-  rule.severity[stack] !== undefined;
 
 function runPodRules(spec: Obj, ctx: RuleContext, info: boolean): Finding[] {
   const out: Finding[] = [];
@@ -168,31 +168,42 @@ export function lintObject(o: Obj, options: LintOptions = {}): ObjectLint | unde
     targeting,
     inScope,
     ...applyIgnores(raw, metas, new Set((options.skip ?? []).map((s) => s.toUpperCase()))),
-    workload: { ref, labels: podLabels },
+    workload: {
+      ref,
+      labels: podLabels,
+      serviceAccount: String(template.spec.serviceAccountName ?? template.spec.serviceAccount ?? '') || 'default',
+    },
   };
 }
 
-/** Kinds the object rules read. */
-export const RELATED_KINDS: readonly string[] = [...new Set(OBJECT_RULES.flatMap((r) => r.kinds))];
+/** Every check over other objects: the object rules, and the related parts of pod rules. */
+const RELATED: readonly { rule: RuleInfo; related: RelatedCheck }[] = [
+  ...POD_RULES.filter((r) => r.related).map((r) => ({ rule: r, related: r.related! })),
+  ...OBJECT_RULES.map((r) => ({ rule: r, related: r })),
+];
 
-/** Lints a Service, NetworkPolicy or HPA against the workloads in scope seen in the same run; undefined for other kinds. */
+/** Kinds the object rules (and related checks) read. */
+export const RELATED_KINDS: readonly string[] = [...new Set(RELATED.flatMap((r) => r.related.kinds))];
+
+/**
+ * Lints a Service, NetworkPolicy, HPA, ServiceAccount or Namespace against the workloads in scope seen in the same run;
+ * undefined for other kinds.
+ */
 export function lintRelatedObject(
   o: Obj,
   workloads: readonly TargetedWorkload[],
   options: LintOptions = {},
 ): ObjectLint | undefined {
   const kind = String(o.kind ?? '');
-  const rules: ObjectRule[] = OBJECT_RULES.filter((r) => r.kinds.includes(kind) && applies(r, options.stack ?? 'v1'));
   if (!RELATED_KINDS.includes(kind)) return undefined;
-  const raw: Finding[] = rules.flatMap((rule) =>
-    rule.check(o, workloads).map((h) => ({
-      rule: rule.id,
-      severity: h.severity ?? rule.severity[options.stack ?? 'v1']!,
-      path: h.path,
-      message: h.message,
-      fix: h.fix,
-    })),
-  );
+  const stack = options.stack ?? 'v1';
+  const raw: Finding[] = [];
+  for (const { rule, related } of RELATED) {
+    const severity = rule.severity[stack];
+    if (!severity || !related.kinds.includes(kind) || (severity === 'info' && !options.info)) continue;
+    for (const h of related.check(o, workloads))
+      raw.push({ rule: rule.id, severity: h.severity ?? severity, path: h.path, message: h.message, fix: h.fix });
+  }
   return {
     ref: refOf(o),
     targeting: raw.length ? 'targets' : 'none',

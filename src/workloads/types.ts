@@ -59,22 +59,28 @@ export interface RuleInfo {
   evidence: string;
 }
 
-/** A rule over one pod spec (research pain.md §3). */
+/** A check over another object of the run (a Service, a ServiceAccount...) against the workloads in scope. */
+export interface RelatedCheck {
+  kinds: readonly string[];
+  check(o: Obj, workloads: readonly TargetedWorkload[]): Hit[];
+}
+
+/** A rule over one pod spec (research pain.md §3); `related` when part of it shows on another object. */
 export interface PodRule extends RuleInfo {
   check(spec: Obj, ctx: RuleContext): Hit[];
+  related?: RelatedCheck;
 }
 
 /** A pod template that targets the virtual node, as the object rules see it. */
 export interface TargetedWorkload {
   ref: ObjectRef;
   labels: Record<string, string>;
+  /** The service account its pods run as (`default` when unset). */
+  serviceAccount: string;
 }
 
 /** A rule over a Service, NetworkPolicy or HPA that selects virtual-node workloads seen in the same run. */
-export interface ObjectRule extends RuleInfo {
-  kinds: readonly string[];
-  check(o: Obj, workloads: readonly TargetedWorkload[]): Hit[];
-}
+export interface ObjectRule extends RuleInfo, RelatedCheck {}
 
 /** Any rule of the registry. */
 export type Rule = PodRule | ObjectRule;

@@ -17,6 +17,8 @@ const KINDS = [
   'Job',
   'CronJob',
   'Service',
+  'ServiceAccount',
+  'Namespace',
   'NetworkPolicy',
   'HorizontalPodAutoscaler',
 ];
@@ -40,7 +42,9 @@ describe('vnodes lint (live)', () => {
     const lists = api.requests.slice(before).filter((q) => q.verb === 'list');
     expect(lists.map((q) => q.path).sort()).toEqual(
       [
+        '/api/v1/namespaces',
         '/api/v1/pods',
+        '/api/v1/serviceaccounts',
         '/api/v1/services',
         '/apis/apps/v1/daemonsets',
         '/apis/apps/v1/deployments',
@@ -71,6 +75,7 @@ describe('vnodes lint (live)', () => {
         'Service/shop/web LNT-SVC-001 warn',
         'NetworkPolicy/shop/deny-all LNT-NP-001 warn',
         'HorizontalPodAutoscaler/shop/web LNT-HPA-001 warn',
+        'Namespace//batch LNT-MESH-001 warn',
       ]),
     );
     // The pod owned by a ReplicaSet is linted through its Deployment, and shop/api does not target the virtual node.
@@ -85,7 +90,10 @@ describe('vnodes lint (live)', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     const doc = r.json();
     expect(new Set(doc.read.map((x: any) => x.scope))).toEqual(new Set(['namespace batch']));
-    expect(doc.findings.map((f: any) => `${f.object.name} ${f.rule}`)).toEqual(['nightly LNT-LC-001']);
+    expect(doc.findings.map((f: any) => `${f.object.name} ${f.rule}`)).toEqual([
+      'nightly LNT-LC-001',
+      'batch LNT-MESH-001',
+    ]);
   });
 
   it('says in the table that live findings have no source line', async () => {

@@ -560,6 +560,25 @@ const OBJECT_CASES: Case[] = [
   },
 ];
 
+OBJECT_CASES.push(
+  {
+    rule: 'LNT-ID-001',
+    trips: `${workload('Deployment', `serviceAccountName: app\n${C}`, { name: 'web' })}---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: default\n  annotations:\n    azure.workload.identity/client-id: 00000000-0000-0000-0000-000000000001\n`,
+    clean: `${workload('Deployment', `serviceAccountName: other\n${C}`, { name: 'web' })}---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: default\n  annotations:\n    azure.workload.identity/client-id: 00000000-0000-0000-0000-000000000001\n`,
+    path: 'metadata.annotations["azure.workload.identity/client-id"]',
+    at: 'azure.workload.identity/client-id',
+    fix: '--stack v2',
+  },
+  {
+    rule: 'LNT-MESH-001',
+    trips: `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: default\n  labels:\n    istio-injection: enabled\n---\n${WEB}`,
+    clean: `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: default\n  labels:\n    istio-injection: disabled\n---\n${WEB}`,
+    path: 'metadata.labels.istio-injection',
+    at: 'istio-injection: enabled',
+    fix: 'sidecar.istio.io/inject: "false"',
+  },
+);
+
 describe('lint rules', () => {
   it('every rule in the registry has a case here', () => {
     const covered = new Set([...CASES, ...OBJECT_CASES].map((c) => c.rule));

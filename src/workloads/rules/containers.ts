@@ -1,5 +1,5 @@
 // pain.md §3.2: containers, commands, probes, lifecycle, security context, injected sidecars.
-import { containersOf, list, obj } from '../pod.js';
+import { containersOf, list, obj, strings } from '../pod.js';
 import type { Hit, PodRule } from '../types.js';
 import { hit, nonEmpty, present, specAt } from './util.js';
 
@@ -242,6 +242,30 @@ export const containerRules: PodRule[] = [
             ),
           );
       return out;
+    },
+    // Injection is also switched on for a whole namespace.
+    related: {
+      kinds: ['Namespace'],
+      check(o, workloads) {
+        const meta = obj(o.metadata);
+        const name = String(meta.name ?? '');
+        const inside = workloads.filter((w) => w.ref.namespace === name);
+        if (inside.length === 0) return [];
+        const names = inside.map((w) => `${w.ref.kind}/${w.ref.name}`).join(', ');
+        const found: [string, string, string][] = [
+          ['labels', 'istio-injection', 'enabled'],
+          ['annotations', 'linkerd.io/inject', 'enabled'],
+        ];
+        return found
+          .filter(([field, key, value]) => strings(meta[field])[key] === value)
+          .map(([field, key]) =>
+            hit(
+              ['metadata', field, key],
+              `Namespace ${name} injects mesh sidecars into its pods, including virtual-node workloads (${names}); they need NET_ADMIN and add limits > requests.`,
+              `Opt the virtual-node pods out (sidecar.istio.io/inject: "false" / linkerd.io/inject: disabled on the pod template), or move them to another namespace.`,
+            ),
+          );
+      },
     },
   },
   {

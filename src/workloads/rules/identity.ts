@@ -1,5 +1,5 @@
 // pain.md §3.7: identity, images, names, ports.
-import { containersOf, list, obj } from '../pod.js';
+import { containersOf, list, obj, strings } from '../pod.js';
 import type { Hit, PodRule } from '../types.js';
 import { hit, metaAt, nonEmpty, specAt } from './util.js';
 
@@ -49,6 +49,24 @@ export const identityRules: PodRule[] = [
           'Use Virtual Nodes v2 (--stack v2), a secret-based credential, or a VM node pool for this workload.',
         ),
       ];
+    },
+    // The other half of the catalog row: a service account set up for workload identity, used by such pods.
+    related: {
+      kinds: ['ServiceAccount'],
+      check(o, workloads) {
+        const meta = obj(o.metadata);
+        if (strings(meta.annotations)['azure.workload.identity/client-id'] === undefined) return [];
+        const ns = String(meta.namespace ?? '') || 'default';
+        const users = workloads.filter((w) => w.ref.namespace === ns && w.serviceAccount === meta.name);
+        if (users.length === 0) return [];
+        return [
+          hit(
+            ['metadata', 'annotations', 'azure.workload.identity/client-id'],
+            `Service account ${String(meta.name)} is set up for workload identity and used by virtual-node workloads (${users.map((w) => `${w.ref.kind}/${w.ref.name}`).join(', ')}); v1 virtual nodes do not project its token.`,
+            'Use Virtual Nodes v2 (--stack v2), a secret-based credential, or a VM node pool for these workloads.',
+          ),
+        ];
+      },
     },
   },
   {
