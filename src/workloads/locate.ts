@@ -9,11 +9,17 @@ export interface Position {
   col: number;
 }
 
-/** A node: the lines it may span, and the column its content starts at on its first line. */
+/**
+ * A node: the line it starts on, the column its content starts at on that line (a sequence item's content after
+ * `- `; 0 when it starts on a later line), and the column its content must be deeper than (its parent's), or at, for
+ * a compact sequence (`- ` items at the parent key's column).
+ */
 interface Node {
   from: number;
-  to: number;
   col: number;
+  floor: number;
+  /** `- ` items at the floor column belong to it (a key's compact sequence), not to the parent. */
+  compact: boolean;
 }
 
 const indentOf = (s: string): number => {
@@ -67,53 +73,36 @@ function entryKey(s: string, col: number): { key: string; valueCol: number } | u
   return { key, valueCol };
 }
 
-/** The first column holding content on the node's first line, or on the next non-void line. */
+/** Where the node's content starts: on its first line after `- `, or on the next non-void line deeper than its floor. */
 function contentStart(lines: readonly string[], node: Node): { line: number; col: number } | undefined {
-  const first = lines[node.from];
-  if (first !== undefined) {
-    const col = Math.max(node.col, indentOf(first));
-    if (!isVoid(first, col)) return { line: node.from, col };
+  let l = node.from;
+  if (node.col > 0) {
+    const first = lines[l]!;
+    if (!isVoid(first, node.col)) return { line: l, col: node.col };
+    l++;
   }
-  for (let l = node.from + 1; l < node.to; l++) {
+  for (; l < lines.length; l++) {
     const s = lines[l]!;
     const col = indentOf(s);
-    if (!isVoid(s, col)) return { line: l, col };
+    if (isVoid(s, col)) continue;
+    return col > node.floor || (node.compact && col === node.floor && isItem(s, col)) ? { line: l, col } : undefined;
   }
   return undefined;
 }
 
-/** The lines after `line` that belong to a node whose parent content is at `col` (deeper, or a `- ` item at col). */
-function childEnd(lines: readonly string[], line: number, col: number, to: number, seqAtCol: boolean): number {
-  let l = line + 1;
-  for (; l < to; l++) {
-    const s = lines[l]!;
-    const c = indentOf(s);
-    if (isVoid(s, c)) continue;
-    if (c > col) continue;
-    if (seqAtCol && c === col && isItem(s, c)) continue;
-    break;
-  }
-  return l;
-}
-
 /** The value node of an entry whose key sits at (line, col) and whose value starts at valueCol. */
-function valueNode(lines: readonly string[], line: number, col: number, valueCol: number, to: number): Node | 'scalar' {
-  const s = lines[line]!;
+function valueNode(line: number, col: number, valueCol: number, text: string): Node | 'scalar' {
   // An inline value is a leaf here: a scalar, a block scalar indicator, or a flow collection (source.ts falls back to
   // the full parser to go into one).
-  if (valueCol < s.length && s[valueCol] !== '#') return 'scalar';
-  let next = line + 1;
-  while (next < to && isVoid(lines[next]!)) next++;
-  const nextLine = lines[next];
-  const seqAtCol = next < to && nextLine !== undefined && indentOf(nextLine) === col && isItem(nextLine, col);
-  return { from: line + 1, to: childEnd(lines, line, col, to, seqAtCol), col: 0 };
+  if (valueCol < text.length && text[valueCol] !== '#') return 'scalar';
+  return { from: line + 1, col: 0, floor: col, compact: true };
 }
 
 /** The lines that start an entry or item of a node: those at its content column, until one dedents. */
 function* siblings(lines: readonly string[], node: Node): Generator<{ line: number; col: number; text: string }> {
   const start = contentStart(lines, node);
   if (!start) return;
-  for (let l = start.line; l < node.to; l++) {
+  for (let l = start.line; l < lines.length; l++) {
     const text = lines[l]!;
     const c = l === start.line ? start.col : indentOf(text);
     if (l !== start.line && isVoid(text, c)) continue;
@@ -138,7 +127,7 @@ function inMapping(
       if (isItem(text, col)) continue;
       return undefined;
     }
-    if (entry.key === key) return { pos: { line, col }, node: valueNode(lines, line, col, entry.valueCol, node.to) };
+    if (entry.key === key) return { pos: { line, col }, node: valueNode(line, col, entry.valueCol, text) };
   }
   return undefined;
 }
@@ -151,12 +140,11 @@ function inSequence(lines: readonly string[], node: Node, index: number): { pos:
     if (++seen < index) continue;
     let content = col + 1;
     while (text[content] === ' ') content++;
-    const item: Node = {
-      from: line,
-      to: childEnd(lines, line, col, node.to, false),
-      col: content < text.length && text[content] !== '#' ? content : text.length,
-    };
-    return { pos: { line, col: item.col < text.length ? item.col : col }, node: item };
+    const inline = content < text.length && text[content] !== '#';
+    const item: Node = inline
+      ? { from: line, col: content, floor: col, compact: false }
+      : { from: line + 1, col: 0, floor: col, compact: false };
+    return { pos: { line, col: inline ? content : col }, node: item };
   }
   return undefined;
 }
@@ -176,7 +164,7 @@ export function locateBlock(
   path: readonly PathSegment[],
   cache: LocateCache = {},
 ): Position | undefined {
-  let node: Node | 'scalar' = { from: 0, to: lines.length, col: 0 };
+  let node: Node | 'scalar' = { from: 0, col: 0, floor: -1, compact: false };
   let pos: Position | undefined;
   let at = cache;
   for (const seg of path) {
@@ -190,5 +178,5 @@ export function locateBlock(
     node = child.found.node;
     at = child;
   }
-  return pos ?? contentStart(lines, { from: 0, to: lines.length, col: 0 }) ?? { line: 0, col: 0 };
+  return pos ?? contentStart(lines, { from: 0, col: 0, floor: -1, compact: false }) ?? { line: 0, col: 0 };
 }
