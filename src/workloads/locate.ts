@@ -144,7 +144,8 @@ function inSequence(lines: readonly string[], node: Node, index: number): { pos:
     const item: Node = inline
       ? { from: line, col: content, floor: col, compact: false }
       : { from: line + 1, col: 0, floor: col, compact: false };
-    return { pos: { line, col: inline ? content : col }, node: item };
+    // An item whose content starts on a later line is where that content starts, as the YAML parser places it.
+    return { pos: inline ? { line, col: content } : (contentStart(lines, item) ?? { line, col }), node: item };
   }
   return undefined;
 }

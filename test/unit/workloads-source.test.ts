@@ -111,3 +111,90 @@ describe('parseSource', () => {
     });
   });
 });
+
+describe('locateBlock on every path of realistic manifests', () => {
+  /** Every path to every node of a value. */
+  const paths = (v: unknown, prefix: PathSegment[] = []): PathSegment[][] => {
+    if (v === null || typeof v !== 'object') return [prefix];
+    const entries: [PathSegment, unknown][] = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
+    return [prefix, ...entries.flatMap(([k, x]) => paths(x, [...prefix, k]))];
+  };
+  const MANIFESTS = {
+    deployment: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app.kubernetes.io/name: web
+spec:
+  template:
+    metadata:
+      annotations:
+        "checksum/config": abc
+    spec:
+      tolerations:
+      - key: virtual-kubelet.io/provider
+        operator: Exists
+      containers:
+        - name: app
+          image: nginx
+          args:
+          - --a
+          -   --b
+          env:
+            -
+              name: X
+              value: "1"
+            - name: Y
+              valueFrom:
+                fieldRef:
+                  fieldPath: status.podIP
+          command: >-
+            folded
+            text
+          ports:
+            - containerPort: 80
+              name: http
+      volumes:
+      - name: empty
+        emptyDir:
+      - name: cfg
+        configMap:
+          name: c
+          items:
+            - key: a
+              path: a
+`,
+    list: `apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Pod
+  metadata:
+    name: a
+  spec:
+    containers:
+    - name: c
+      image: i
+
+    - name: d   # second
+      image: j
+`,
+  };
+  it.each(Object.entries(MANIFESTS))(
+    '%s: the fast path agrees with the yaml package wherever it answers',
+    (_name, text) => {
+      const lines = text.split('\n');
+      const [item] = [...parseSource(text)];
+      const value = (item as { document: { value: unknown } }).document.value;
+      let answered = 0;
+      for (const path of paths(value).filter((p) => p.length > 0)) {
+        const fast = locateBlock(lines, path);
+        if (fast === undefined) continue;
+        answered++;
+        expect(fast, path.join('.')).toEqual(exact(text, path));
+      }
+      expect(answered).toBeGreaterThan(10);
+    },
+  );
+});
