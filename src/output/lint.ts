@@ -43,7 +43,7 @@ export function summaryLine(c: LintCounts): string {
 }
 
 /** Human rendering: one block per finding, then the totals. Input errors go to stderr as they happen. */
-export function tableWriter(stdout: OutputStream, stderr: OutputStream, style: Style): LintWriter {
+function tableWriter(stdout: OutputStream, stderr: OutputStream, style: Style): LintWriter {
   return {
     findings(batch) {
       let text = '';
@@ -83,7 +83,7 @@ const findingJson = (f: LocatedFinding) => ({
 });
 
 /** `-o json`: one document, `findings` streamed element by element. */
-export function jsonWriter(stdout: OutputStream): LintWriter {
+function jsonWriter(stdout: OutputStream): LintWriter {
   let first = true;
   const problems: InputProblem[] = [];
   stdout.write(`{\n  "schemaVersion": ${SCHEMA_VERSION},\n  "kind": "lint",\n  "findings": [`);
@@ -118,7 +118,7 @@ export function jsonWriter(stdout: OutputStream): LintWriter {
 const level = (s: string) => (s === 'fail' ? 'error' : s === 'warn' ? 'warning' : 'note');
 
 /** SARIF reportingDescriptor for a rule: help text and the docs link. */
-export function sarifRule(r: RuleInfo) {
+function sarifRule(r: RuleInfo) {
   const stacks = Object.entries(r.severity)
     .map(([stack, sev]) => `${stack}: ${sev}`)
     .join(', ');

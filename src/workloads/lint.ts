@@ -44,7 +44,7 @@ export interface ObjectLint {
 }
 
 /** kind/namespace/name of an object. */
-export function refOf(o: Obj): ObjectRef {
+function refOf(o: Obj): ObjectRef {
   const meta = obj(o.metadata);
   const kind = String(o.kind ?? '');
   return {

@@ -35,7 +35,7 @@ const TEMPLATE_PATHS: Record<string, { spec: PathSegment[]; meta: PathSegment[] 
 export const WORKLOAD_KINDS: readonly string[] = Object.keys(TEMPLATE_PATHS);
 
 /** The value at a path, or undefined. */
-export function getIn(root: unknown, path: readonly PathSegment[]): unknown {
+function getIn(root: unknown, path: readonly PathSegment[]): unknown {
   let cur: unknown = root;
   for (const seg of path) {
     if (cur === null || typeof cur !== 'object') return undefined;
@@ -91,8 +91,7 @@ export function containersOf(spec: Obj, which: 'all' | 'main' | 'init' = 'all'):
 }
 
 /** Node names the virtual kubelets register: v1 `virtual-node-aci-linux`, v2 `<release>-virtualnode-<n>`. */
-export const isVirtualNodeName = (name: string): boolean =>
-  name.startsWith('virtual-node') || /-virtualnode-\d+$/.test(name);
+const isVirtualNodeName = (name: string): boolean => name.startsWith('virtual-node') || /-virtualnode-\d+$/.test(name);
 
 /** A node selector requirement that the virtual node's labels satisfy (`type In [virtual-kubelet]`). */
 const selectsVirtualNode = (e: Obj): boolean => {
@@ -105,7 +104,7 @@ const selectsVirtualNode = (e: Obj): boolean => {
 };
 
 /** A requirement the virtual node cannot satisfy (`type NotIn [virtual-kubelet]`, `type In [other]`). */
-export const excludesVirtualNode = (e: Obj): boolean => {
+const excludesVirtualNode = (e: Obj): boolean => {
   const values = Array.isArray(e.values) ? e.values.map(String) : [];
   if (e.key !== 'type') return e.key === 'kubernetes.azure.com/agentpool' && e.operator !== 'NotIn';
   if (e.operator === 'NotIn') return values.includes('virtual-kubelet');

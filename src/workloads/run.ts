@@ -59,11 +59,11 @@ export async function runLint(
   const { listLiveObjects, kubeconfigFromFlags } = await import('../kube/workloads.js');
   let config;
   if (live.cluster && live.resourceGroup) {
-    const [{ readCluster }, { connectToCluster }] = await Promise.all([
-      import('../network/read-facts.js'),
+    const [{ getCluster }, { connectToCluster }] = await Promise.all([
+      import('../azure/clusters.js'),
       import('../kube/connect.js'),
     ]);
-    const cluster = await readCluster(deps, live.cluster, live.resourceGroup);
+    const cluster = await getCluster(await deps.azure(), live.resourceGroup, live.cluster);
     const access = await connectToCluster({
       azure: await deps.azure(),
       resourceGroup: live.resourceGroup,

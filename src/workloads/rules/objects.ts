@@ -5,7 +5,7 @@ import type { Obj, ObjectRule, TargetedWorkload } from '../types.js';
 import { hit } from './util.js';
 
 /** Whether a label selector ({matchLabels, matchExpressions}) selects these labels; an empty selector selects all. */
-export function selectorMatches(selector: Obj, labels: Record<string, string>): boolean {
+function selectorMatches(selector: Obj, labels: Record<string, string>): boolean {
   for (const [k, v] of Object.entries(strings(selector.matchLabels))) if (labels[k] !== v) return false;
   for (const e of list(selector.matchExpressions)) {
     const key = String(e.key);
