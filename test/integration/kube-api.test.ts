@@ -237,8 +237,8 @@ describe('discovery', () => {
     expect(aggregated.type).toContain('as=APIGroupDiscoveryList');
     expect(JSON.parse(aggregated.body).items.map((g: { metadata: { name: string } }) => g.metadata.name)).toEqual([
       'apps',
-      'coordination.k8s.io',
       'batch',
+      'coordination.k8s.io',
       'networking.k8s.io',
       'autoscaling',
     ]);
@@ -246,8 +246,8 @@ describe('discovery', () => {
     expect(Object.keys(root.paths)).toEqual([
       'api/v1',
       'apis/apps/v1',
-      'apis/coordination.k8s.io/v1',
       'apis/batch/v1',
+      'apis/coordination.k8s.io/v1',
       'apis/networking.k8s.io/v1',
       'apis/autoscaling/v2',
     ]);
