@@ -1,6 +1,7 @@
 // The files a lint run reads: paths as given, directories walked recursively for .yaml/.yml/.json, `-` for stdin.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import type { InputStream } from '../deps.js';
 import type { LintSession } from './session.js';
 
@@ -21,9 +22,12 @@ async function walk(dir: string): Promise<string[]> {
 
 /** All of stdin as text. */
 async function readAll(stream: InputStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  // A decoder, so a multi-byte character split across chunks survives; string chunks (tests) pass through.
+  const decoder = new StringDecoder('utf8');
+  const parts: string[] = [];
+  for await (const chunk of stream) parts.push(typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer));
+  parts.push(decoder.end());
+  return parts.join('');
 }
 
 /**

@@ -168,7 +168,7 @@ export class LintSession {
   }
 
   private place(f: Finding, ref: ObjectRef, origin: Origin): LocatedFinding {
-    const segments = [...origin.prefix, ...f.path];
+    const segments = origin.prefix.length ? [...origin.prefix, ...f.path] : f.path;
     const pos = origin.locate?.(segments);
     return {
       rule: f.rule,

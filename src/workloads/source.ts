@@ -3,7 +3,8 @@
 // it cannot follow a path (flow style, JSON, anchors) from the `yaml` package's source ranges (LineCounter).
 import * as jsYaml from 'js-yaml';
 import { CORE_SCHEMA, load, YAMLException, type Type } from 'js-yaml';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Node as YamlNode } from 'yaml';
 import { locateBlock, type LocateCache } from './locate.js';
 import type { PathSegment } from './types.js';
 
@@ -92,8 +93,14 @@ function existingPrefix(value: unknown, path: readonly PathSegment[]): readonly 
   return path;
 }
 
+let yamlPackage: typeof import('yaml') | undefined;
+
 /** Position of a path through the `yaml` package's nodes (the exact, slower way). */
 function locateExact(text: string, path: readonly PathSegment[]): { line: number; col: number } | undefined {
+  // Loaded on first need: block-style input never needs it, and it costs more to load than js-yaml.
+  const { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } = (yamlPackage ??= createRequire(
+    import.meta.url,
+  )('yaml') as typeof import('yaml'));
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
   let node: unknown = doc.contents;
