@@ -1,5 +1,7 @@
 // The three renderings of a lint run, each a streaming sink: findings are written as each document is linted, so a
 // run over many files holds only the current one. Table for people, one JSON document, or SARIF 2.1.0.
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { RuleInfo } from '../workloads/types.js';
 import type { InputProblem, LintCounts, LintSink, LocatedFinding } from '../workloads/session.js';
 import { jsonPointer } from '../workloads/lint.js';
@@ -114,6 +116,10 @@ function jsonWriter(stdout: OutputStream): LintWriter {
 /** The SARIF level of a severity. */
 const level = (s: string) => (s === 'fail' ? 'error' : s === 'warn' ? 'warning' : 'note');
 
+/** A SARIF artifact URI: relative paths as URI references (`k8s/a.yaml`), absolute ones as file: URLs, `stdin` as is. */
+const artifactUri = (file: string): string =>
+  isAbsolute(file) ? pathToFileURL(file).href : encodeURI(file.split('\\').join('/'));
+
 /** SARIF reportingDescriptor for a rule: help text and the docs link. */
 function sarifRule(r: RuleInfo) {
   const stacks = Object.entries(r.severity)
@@ -168,7 +174,7 @@ export function sarifWriter(stdout: OutputStream, rules: readonly RuleInfo[], ve
               ? { logicalLocations: [logical] }
               : {
                   physicalLocation: {
-                    artifactLocation: { uri: encodeURI(f.file.split('\\').join('/')) },
+                    artifactLocation: { uri: artifactUri(f.file) },
                     region: { startLine: f.line ?? 1, startColumn: f.col ?? 1 },
                   },
                   logicalLocations: [logical],
@@ -199,7 +205,7 @@ export function sarifWriter(stdout: OutputStream, rules: readonly RuleInfo[], ve
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: encodeURI(p.file.split('\\').join('/')) },
+                artifactLocation: { uri: artifactUri(p.file) },
                 ...(p.line ? { region: { startLine: p.line, startColumn: p.col ?? 1 } } : {}),
               },
             },
