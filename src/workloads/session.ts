@@ -70,9 +70,17 @@ export interface LintCounts {
 interface Origin {
   file?: string;
   locate?: (path: readonly PathSegment[]) => SourcePosition;
+  /** A locator that does not hold the file's text, for objects kept until the end of the run. */
+  detach?: () => (path: readonly PathSegment[]) => SourcePosition;
   prefix: PathSegment[];
   helmSource?: string;
 }
+
+/**
+ * A copy whose strings are its own: strings the YAML parser cut from a file's text are slices that keep the whole file
+ * alive in V8, and these objects outlive their file.
+ */
+const detachStrings = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 /** Counts of a run that has seen nothing yet. */
 export const emptyCounts = (): LintCounts => ({
@@ -116,6 +124,7 @@ export class LintSession {
       const origin: Origin = {
         file: name,
         locate: doc.locate,
+        detach: doc.detached,
         prefix: [],
         ...(doc.helmSource ? { helmSource: doc.helmSource } : {}),
       };
@@ -149,10 +158,14 @@ export class LintSession {
       }
       this.counts.linted++;
       if (result.targeting === 'may') this.counts.mayLand++;
-      if (result.workload && result.targeting !== 'none') this.workloads.push(result.workload);
+      if (result.workload && result.targeting !== 'none') this.workloads.push(detachStrings(result.workload));
       this.emit(result, origin);
     } else if (RELATED_KINDS.includes(String(o.kind))) {
-      this.related.push({ o, origin });
+      // Kept until finish(): hold this document's text only, not its whole file's.
+      this.related.push({
+        o: detachStrings(o),
+        origin: origin.detach ? { ...origin, locate: origin.detach(), detach: undefined } : origin,
+      });
     } else {
       this.counts.otherKinds++;
     }

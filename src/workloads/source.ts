@@ -23,6 +23,8 @@ export interface SourceDocument {
   helmSource?: string;
   /** Where a field path is (the deepest part of it that exists); the document start for []. */
   locate(path: readonly PathSegment[]): SourcePosition;
+  /** A locator that keeps only this document's own text, for callers that hold it after the file is done. */
+  detached(): (path: readonly PathSegment[]) => SourcePosition;
 }
 
 /** A document that does not parse, with where the parser stopped. */
@@ -124,6 +126,18 @@ function locateExact(text: string, path: readonly PathSegment[]): { line: number
   return { line: p.line - 1, col: p.col - 1 };
 }
 
+/** Where paths of one document are, with the nodes found so far cached; lines are split on first use. */
+function locator(value: unknown, docText: string, start: number): (path: readonly PathSegment[]) => SourcePosition {
+  const cache: LocateCache = {};
+  let lines: string[] | undefined;
+  return (path) => {
+    const prefix = existingPrefix(value, path);
+    lines ??= docText.split(/\r?\n/);
+    const pos = locateBlock(lines, prefix, cache) ?? locateExact(docText, prefix) ?? { line: 0, col: 0 };
+    return { line: start + pos.line + 1, col: pos.col + 1 };
+  };
+}
+
 /** A document of a file, or the error that stopped it from parsing; one at a time, in file order. */
 export type SourceItem = { document: SourceDocument } | { error: SourceError };
 
@@ -153,19 +167,15 @@ export function* parseSource(text: string): Generator<SourceItem> {
     }
     if (value === null || value === undefined) continue;
     const source = HELM_SOURCE.exec(docText)?.[1];
-    const cache: LocateCache = {};
-    let lines: string[] | undefined;
+    const locate = locator(value, docText, part.start);
     yield {
       document: {
         index: i,
         value,
         ...(source ? { helmSource: source.trim() } : {}),
-        locate(path) {
-          const prefix = existingPrefix(value, path);
-          lines ??= docText.split(/\r?\n/);
-          const pos = locateBlock(lines, prefix, cache) ?? locateExact(docText, prefix) ?? { line: 0, col: 0 };
-          return { line: part.start + pos.line + 1, col: pos.col + 1 };
-        },
+        locate,
+        // A slice keeps its whole file alive in V8; a copy through a Buffer does not.
+        detached: () => locator(value, Buffer.from(docText, 'utf8').toString('utf8'), part.start),
       },
     };
   }
