@@ -173,7 +173,12 @@ export async function doctorFacts(
     },
     connectorLogs: async (get) => {
       const [reader, pods] = await Promise.all([kubeReader(get), get('kubePods')]);
-      const logs = connectorPods(pods).flatMap((p) =>
+      // A ready connector that never restarted has nothing to explain: its logs are not read.
+      const troubled = connectorPods(pods).filter((p) => {
+        const statuses = p.status?.containerStatuses ?? [];
+        return !statuses.length || statuses.some((c) => !c.ready || (c.restartCount ?? 0) > 0);
+      });
+      const logs = troubled.flatMap((p) =>
         (p.spec?.containers ?? []).map((c) => ({
           namespace: p.metadata?.namespace ?? '',
           pod: p.metadata?.name ?? '',
