@@ -35,6 +35,11 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./status.js')).command,
   },
   {
+    path: ['provider', 'translate'],
+    summary: 'The container group the provider would create for a Pod or workload, with warnings and rejections',
+    load: async () => (await import('./provider-translate.js')).command,
+  },
+  {
     path: ['emulator', 'start'],
     summary: 'Run the offline Azure Resource Manager emulator and print how to point vnodes at it',
     load: async () => (await import('./emulator-start.js')).command,

@@ -1,0 +1,97 @@
+// `provider translate`: every Pod or workload in a YAML/JSON file, translated offline with the provider's function.
+import type { ContainerGroup } from '@azure/arm-containerinstance';
+import { parseAllDocuments } from 'yaml';
+import { UsageError } from '../errors.js';
+import { podOf, translatePod, type Finding, type ObjectRef } from './translate.js';
+
+/** Options of `provider translate`. */
+export interface TranslateFileOptions {
+  /** Display name of the input ('-' for stdin). */
+  file: string;
+  text: string;
+  region: string;
+  nodeName: string;
+  subnetId?: string;
+  dnsServiceIp?: string;
+}
+
+/** One translated object. */
+export interface TranslatedItem {
+  kind: string;
+  namespace: string;
+  name: string;
+  containerGroup: { name: string; body: ContainerGroup };
+  warnings: Finding[];
+  rejections: Finding[];
+  /** ConfigMaps and Secrets the provider would read through the API server. */
+  needs: ObjectRef[];
+}
+
+/** The result: `rejected` when any object would be refused (exit 1). */
+export interface TranslateFileResult {
+  file: string;
+  items: TranslatedItem[];
+  skipped: { kind: string; name: string }[];
+  rejected: boolean;
+}
+
+/** Secret values never reach output: offline they are placeholders anyway, and this also covers pasted ones. */
+function redact(body: ContainerGroup): ContainerGroup {
+  const copy = structuredClone(body);
+  for (const c of [...copy.containers, ...(copy.initContainers ?? [])])
+    for (const e of c.environmentVariables ?? [])
+      if (e.secureValue !== undefined && !e.secureValue.startsWith('<')) e.secureValue = '<redacted>';
+  for (const v of copy.volumes ?? []) if (v.azureFile?.storageAccountKey) v.azureFile.storageAccountKey = '<redacted>';
+  for (const r of copy.imageRegistryCredentials ?? []) if (r.password) r.password = '<redacted>';
+  return copy;
+}
+
+/** Parses and translates; bad YAML or a file with nothing to translate is a usage error (exit 2). */
+export function translateFile(options: TranslateFileOptions): TranslateFileResult {
+  const docs = parseAllDocuments(options.text);
+  const items: TranslatedItem[] = [];
+  const skipped: TranslateFileResult['skipped'] = [];
+  for (const doc of docs) {
+    if (doc.errors.length)
+      throw new UsageError(
+        `${options.file} is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`,
+        'Fix the file (kubectl apply --dry-run=client -f FILE shows the same).',
+      );
+    const object = doc.toJS() as { kind?: string; metadata?: { name?: string; namespace?: string } } | null;
+    if (object === null || object === undefined) continue;
+    const objects = object.kind === 'List' ? ((object as { items?: unknown[] }).items ?? []) : [object];
+    for (const o of objects as (typeof object)[]) {
+      const pod = podOf(o);
+      if (pod === undefined) {
+        skipped.push({ kind: String(o?.kind ?? 'unknown'), name: String(o?.metadata?.name ?? '') });
+        continue;
+      }
+      if (!Array.isArray(pod.spec?.containers))
+        throw new UsageError(
+          `${o?.kind} ${o?.metadata?.name ?? ''} in ${options.file} has no spec.containers list.`,
+          'Give it at least one container.',
+        );
+      const t = translatePod(pod, {
+        region: options.region,
+        nodeName: options.nodeName,
+        ...(options.subnetId ? { subnetId: options.subnetId } : {}),
+        ...(options.dnsServiceIp ? { dnsServiceIp: options.dnsServiceIp } : {}),
+      });
+      items.push({
+        kind: String(o!.kind),
+        namespace: pod.metadata?.namespace ?? 'default',
+        name: pod.metadata?.name ?? '',
+        containerGroup: { name: t.name, body: redact(t.body) },
+        warnings: t.warnings,
+        rejections: t.rejections,
+        needs: t.needs,
+      });
+    }
+  }
+  if (items.length === 0)
+    throw new UsageError(
+      `${options.file} holds no Pod or workload with a pod template.`,
+      'Pass a Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob or ReplicaSet manifest.',
+    );
+  return { file: options.file, items, skipped, rejected: items.some((i) => i.rejections.length > 0) };
+}
