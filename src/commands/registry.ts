@@ -35,6 +35,11 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./status.js')).command,
   },
   {
+    path: ['provider', 'run'],
+    summary: 'Run the embedded virtual-kubelet ACI provider in the foreground, printing each step',
+    load: async () => (await import('./provider-run.js')).command,
+  },
+  {
     path: ['provider', 'translate'],
     summary: 'The container group the provider would create for a Pod or workload, with warnings and rejections',
     load: async () => (await import('./provider-translate.js')).command,

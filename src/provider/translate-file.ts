@@ -2,6 +2,7 @@
 import type { ContainerGroup } from '@azure/arm-containerinstance';
 import { parseAllDocuments } from 'yaml';
 import { UsageError } from '../errors.js';
+import { redactBody } from './redact.js';
 import { podOf, translatePod, type Finding, type ObjectRef } from './translate.js';
 
 /** Options of `provider translate`. */
@@ -33,17 +34,6 @@ export interface TranslateFileResult {
   items: TranslatedItem[];
   skipped: { kind: string; name: string }[];
   rejected: boolean;
-}
-
-/** Secret values never reach output: offline they are placeholders anyway, and this also covers pasted ones. */
-function redact(body: ContainerGroup): ContainerGroup {
-  const copy = structuredClone(body);
-  for (const c of [...copy.containers, ...(copy.initContainers ?? [])])
-    for (const e of c.environmentVariables ?? [])
-      if (e.secureValue !== undefined && !e.secureValue.startsWith('<')) e.secureValue = '<redacted>';
-  for (const v of copy.volumes ?? []) if (v.azureFile?.storageAccountKey) v.azureFile.storageAccountKey = '<redacted>';
-  for (const r of copy.imageRegistryCredentials ?? []) if (r.password) r.password = '<redacted>';
-  return copy;
 }
 
 /** Parses and translates; bad YAML or a file with nothing to translate is a usage error (exit 2). */
@@ -81,7 +71,7 @@ export function translateFile(options: TranslateFileOptions): TranslateFileResul
         kind: String(o!.kind),
         namespace: pod.metadata?.namespace ?? 'default',
         name: pod.metadata?.name ?? '',
-        containerGroup: { name: t.name, body: redact(t.body) },
+        containerGroup: { name: t.name, body: redactBody(t.body) },
         warnings: t.warnings,
         rejections: t.rejections,
         needs: t.needs,
