@@ -33,7 +33,11 @@ export const command: CommandModule<DemoOptions, undefined> = {
   async run(options, deps) {
     const { startEmulator } = await import('../emulator/index.js');
     const { runCli } = await import('../cli.js');
-    const emulator = await startEmulator({ scenario: options.scenario });
+    const { providerConnectorRuntime } = await import('../provider/connector-runtime.js');
+    const emulator = await startEmulator({
+      scenario: options.scenario,
+      connectorRuntime: providerConnectorRuntime({ version: deps.version }),
+    });
     const out = (s: string) => deps.stdout.write(s);
     try {
       out(`vnodes demo: an emulated Azure (scenario "${options.scenario}") is running at ${emulator.armEndpoint}\n`);

@@ -90,7 +90,10 @@ export const command: CommandModule<EmulatorStartOptions, undefined> = {
         `Use one of ${listScenarios().join(', ')}, or a path to a scenario file.`,
       );
     }
+    const { providerConnectorRuntime } = await import('../provider/connector-runtime.js');
     const emulator = await startEmulator({
+      // The emulated add-on's connector is vnodes' own provider, in this process.
+      connectorRuntime: providerConnectorRuntime({ version: deps.version }),
       scenario: options.scenario,
       port: options.port,
       latencyMs: options.latencyMs,

@@ -123,3 +123,11 @@ export async function providerKube(config: KubeConfig): Promise<ProviderKube> {
     },
   };
 }
+
+/** A KubeConfig from kubeconfig YAML (the emulator's connector hands one over). */
+export async function kubeConfigFromString(text: string): Promise<KubeConfig> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const config = new KubeConfig();
+  config.loadFromString(text);
+  return config;
+}

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 import { afterEach, describe, expect, it } from 'vitest';
 import type { V1Pod } from '@kubernetes/client-node';
-import { ContainerInstanceManagementClient } from '@azure/arm-containerinstance';
+import { aciClient } from '../helpers/aci.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { run, type CliRun } from '../helpers/run-cli.js';
 import { kubeClient, until } from '../helpers/emulated.js';
@@ -27,15 +27,9 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-const aciOf = (emu: Emulator) =>
-  new ContainerInstanceManagementClient(
-    { getToken: async () => ({ token: emu.token, expiresOnTimestamp: Date.now() + 3600e3 }) },
-    emu.subscriptionId,
-    { endpoint: emu.armEndpoint.replace(/\/$/, ''), tlsOptions: { ca: emu.caPem } } as never,
-  );
 async function groups(emu: Emulator): Promise<string[]> {
   const out: string[] = [];
-  for await (const g of aciOf(emu).containerGroups.listByResourceGroup(RG)) out.push(g.name!);
+  for await (const g of aciClient(emu).containerGroups.listByResourceGroup(RG)) out.push(g.name!);
   return out.sort();
 }
 const podOn = (name: string, extra: Partial<V1Pod['spec']> = {}): V1Pod => ({
@@ -89,7 +83,7 @@ describe('provider run against the emulator', () => {
     expect(node.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
     await core.createNamespacedPod({ namespace: 'default', body: podOn('web') });
     await until(async () => (await groups(emu)).includes('default-web'), 10_000);
-    const cg = await aciOf(emu).containerGroups.get(RG, 'default-web');
+    const cg = await aciClient(emu).containerGroups.get(RG, 'default-web');
     expect(cg.tags).toMatchObject({ Namespace: 'default', PodName: 'web', NodeName: NODE });
     expect(cg.subnetIds?.[0]?.id).toMatch(/subnets\/virtual-node-aci$/);
     const r = await provider.stop();
