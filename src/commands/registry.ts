@@ -45,6 +45,11 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./provider-translate.js')).command,
   },
   {
+    path: ['provider', 'logs'],
+    summary: "A virtual-node pod's container logs through ARM (-f follows without repeating lines)",
+    load: async () => (await import('./provider-logs.js')).command,
+  },
+  {
     path: ['emulator', 'start'],
     summary: 'Run the offline Azure Resource Manager emulator and print how to point vnodes at it',
     load: async () => (await import('./emulator-start.js')).command,

@@ -29,6 +29,12 @@ export function waitingReason(instance: Instance | undefined): { reason: string;
   );
   const last = events.at(-1);
   const detail = instance?.currentState?.detailStatus ?? '';
+  // ACI puts kubelet's own reason first when it has one ("CrashLoopBackOff: Back-off restarting failed").
+  const named =
+    /^(ImagePullBackOff|ErrImagePull|CrashLoopBackOff|ContainerCreating|PodInitializing|CreateContainerConfigError|InvalidImageName)\b:?\s*(.*)$/.exec(
+      detail,
+    );
+  if (named) return { reason: named[1]!, ...(named[2] ? { message: named[2] } : {}) };
   const text = `${detail} ${last?.message ?? ''}`;
   if (
     /InaccessibleImage|ErrImagePull|Failed to pull|pull access denied|manifest unknown|not found|unauthorized/i.test(

@@ -120,6 +120,17 @@ describe('podStatusOf', () => {
     });
   });
 
+  it.each([
+    ['ImagePullBackOff: Back-off pulling image "x"', 'ImagePullBackOff', 'Back-off pulling image "x"'],
+    ['CrashLoopBackOff: Back-off restarting failed', 'CrashLoopBackOff', 'Back-off restarting failed'],
+    ['PodInitializing', 'PodInitializing', undefined],
+  ])('a reason ACI names first (%s) is kept', (detailStatus, reason, message) => {
+    expect(waitingReason({ currentState: { state: 'Waiting', detailStatus } } as never)).toEqual({
+      reason,
+      ...(message ? { message } : {}),
+    });
+  });
+
   it('restarts: count, lastState with the previous exit code, CrashLoopBackOff while waiting', () => {
     const iv = {
       restartCount: 2,
