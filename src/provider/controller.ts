@@ -7,7 +7,7 @@ import { AzureError } from '../errors.js';
 import type { ProviderConfig, ProviderPorts } from './config.js';
 import type { ProviderOutput } from './events.js';
 import { containerGroupName, podKey, podOfTags, TAGS } from './names.js';
-import { enqueue, keyOfPod, type PodEntry, writeStatus, type WriteStats } from './pod-state.js';
+import { enqueue, keyOfPod, type PodEntry, sayOnce, writeStatus, type WriteStats } from './pod-state.js';
 import { redactBody } from './redact.js';
 import { groupEvents, newEvents, podStatusOf, rejectedStatus, waitingStatus, type GroupEvent } from './status.js';
 import { translatePod, type ObjectData, type ObjectRef } from './translate.js';
@@ -179,11 +179,11 @@ export function createController(
       await event(entry, { type: 'Warning', reason: 'ProviderFailed', message });
       return;
     }
-    out.emit({ event: 'translated', pod: entry.key, group: name, warnings: t.warnings });
+    sayOnce(entry, out, { event: 'translated', pod: entry.key, group: name, warnings: t.warnings });
     if (t.missing.length) {
       entry.state = 'waiting';
       const message = t.missing.map((m) => m.message).join(' ');
-      out.emit({ event: 'waiting', pod: entry.key, reason: 'CreateContainerConfigError', message });
+      sayOnce(entry, out, { event: 'waiting', pod: entry.key, reason: 'CreateContainerConfigError', message });
       await write(entry, (p) => waitingStatus(p, 'CreateContainerConfigError', message, now()));
       return;
     }

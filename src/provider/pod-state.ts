@@ -23,6 +23,16 @@ export interface PodEntry {
   aci?: string;
   /** Serialises the work on this pod. */
   chain: Promise<void>;
+  /** The last translated/waiting line said, so a retry that changes nothing says nothing. */
+  said?: string;
+}
+
+/** Emits an event unless it repeats the pod's last one of its kind (retries of a waiting pod stay quiet). */
+export function sayOnce(entry: PodEntry, out: ProviderOutput, event: Parameters<ProviderOutput['emit']>[0]): void {
+  const key = JSON.stringify(event);
+  if (entry.said?.includes(key)) return;
+  entry.said = event.event === 'translated' ? key : `${entry.said ?? ''}${key}`;
+  out.emit(event);
 }
 
 export const keyOfPod = (pod: V1Pod): string =>

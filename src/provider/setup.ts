@@ -1,5 +1,6 @@
 // From `provider run`'s options to a ProviderConfig and its ports: the cluster (or a kubeconfig), where container
 // groups go (the node resource group and region by default), the subnet (the add-on's by default), the throttle.
+import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { parentResourceId, parseResourceId } from '../network/ids.js';
 import { containerGroupsPort } from '../azure/container-groups.js';
@@ -154,7 +155,7 @@ export async function setupProvider(
     drain: options.keep ? 'none' : 'all',
     once: options.once,
     version: deps.version,
-    holder: `vnodes@${hostname()}/${process.pid}`,
+    holder: `vnodes@${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`,
   };
   return { cfg, ports };
 }

@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
-const require = createRequire(import.meta.url);
 import { afterEach, describe, expect, it } from 'vitest';
-import type { V1Pod } from '@kubernetes/client-node';
+import { CoordinationV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { aciClient } from '../helpers/aci.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { run, type CliRun } from '../helpers/run-cli.js';
@@ -56,6 +54,11 @@ function startProvider(emu: Emulator, extra: string[] = []) {
     },
   };
 }
+async function coordination(emu: Emulator): Promise<CoordinationV1Api> {
+  const config = new KubeConfig();
+  config.loadFromString((await emu.kube()).kubeconfig());
+  return config.makeApiClient(CoordinationV1Api);
+}
 const events = (r: CliRun) =>
   r.stdout
     .trim()
@@ -88,12 +91,126 @@ describe('provider run against the emulator', () => {
     expect(cg.subnetIds?.[0]?.id).toMatch(/subnets\/virtual-node-aci$/);
     const r = await provider.stop();
     expect(r.exitCode, r.stderr).toBe(0);
-    require('node:fs').writeFileSync('/tmp/prov-out.txt', r.stdout + r.stderr);
     const kinds = events(r).map((e) => e.event);
     expect(kinds).toEqual(
       expect.arrayContaining(['started', 'node-registered', 'pod-seen', 'translated', 'put', 'draining', 'stopped']),
     );
     expect(await groups(emu)).toEqual([]);
     expect((await core.listNode()).items.map((n) => n.metadata?.name)).not.toContain(NODE);
+  });
+
+  it('restarts and reconciles both ways, by tags: orphans deleted, missing groups created, the rest adopted', async () => {
+    const emu = (emulator = await startEmulator({ scenario: 'addon-enabled', lroDelayMs: 10 }));
+    const core = await kubeClient(emu);
+    const first = startProvider(emu, ['--keep']);
+    for (const name of ['a', 'b']) await core.createNamespacedPod({ namespace: 'default', body: podOn(name) });
+    await until(async () => (await groups(emu)).length === 2, 10_000);
+    const kept = await first.stop();
+    expect(events(kept).at(-1)).toMatchObject({ event: 'stopped', kept: true });
+    expect(await groups(emu)).toEqual(['default-a', 'default-b']);
+    expect((await core.readNode({ name: NODE })).metadata?.name).toBe(NODE);
+    // While no provider runs: pod a goes, pod c comes.
+    await core.deleteNamespacedPod({ namespace: 'default', name: 'a', gracePeriodSeconds: 0 });
+    await core.createNamespacedPod({ namespace: 'default', body: podOn('c') });
+    const second = startProvider(emu);
+    await until(async () => (await groups(emu)).join() === 'default-b,default-c', 10_000);
+    const r = await second.stop();
+    const log = events(r);
+    expect(log).toContainEqual(
+      expect.objectContaining({ event: 'orphan-deleted', group: 'default-a', pod: 'default/a' }),
+    );
+    expect(log).toContainEqual(expect.objectContaining({ event: 'adopted', pod: 'default/b', group: 'default-b' }));
+    expect(log).toContainEqual(expect.objectContaining({ event: 'put', pod: 'default/c' }));
+    expect(await groups(emu)).toEqual([]);
+  });
+
+  it('refuses a node name another live lease holds (exit 1), and --keep leaves node and groups', async () => {
+    const emu = (emulator = await startEmulator({ scenario: 'addon-enabled', lroDelayMs: 10 }));
+    const core = await kubeClient(emu);
+    const first = startProvider(emu, ['--keep']);
+    const leases = await coordination(emu);
+    await until(
+      async () =>
+        (await leases.readNamespacedLease({ namespace: 'kube-node-lease', name: NODE }).catch(() => undefined)) !==
+        undefined,
+      10_000,
+    );
+    const second = await run(['provider', 'run', '--foreground', ...CLUSTER], emu.env());
+    expect(second.exitCode).toBe(1);
+    expect(second.stderr).toContain(`Node name ${NODE} is in use`);
+    expect(second.stderr).toContain('--node-name');
+    await core.createNamespacedPod({ namespace: 'default', body: podOn('kept') });
+    await until(async () => (await groups(emu)).includes('default-kept'), 10_000);
+    await first.stop();
+    expect(await groups(emu)).toEqual(['default-kept']);
+    expect((await core.listNode()).items.map((n) => n.metadata?.name)).toContain(NODE);
+  });
+
+  it('keeps going through ARM 429 and 503 storms, honouring Retry-After', async () => {
+    const emu = (emulator = await startEmulator({ scenario: 'addon-enabled', lroDelayMs: 10 }));
+    const core = await kubeClient(emu);
+    const provider = startProvider(emu);
+    await until(async () => (await core.listNode()).items.some((n) => n.metadata?.name === NODE), 10_000);
+    emu.setFaults('429/100ms:0.4:*/containerGroups*;503/50ms:0.2:*/containerGroups*');
+    for (let i = 0; i < 6; i++) await core.createNamespacedPod({ namespace: 'default', body: podOn(`storm${i}`) });
+    await until(async () => (await groups(emu).catch(() => [])).length === 6, 20_000);
+    emu.setFaults([]);
+    const r = await provider.stop();
+    const syncs = events(r).filter((e) => e.event === 'sync');
+    expect(syncs.reduce((n, e) => n + e.throttled, 0)).toBeGreaterThan(0);
+    expect(await groups(emu)).toEqual([]);
+  });
+
+  it('rejects an untranslatable pod with ProviderFailed naming the rule and field; --dry-run creates nothing', async () => {
+    const emu = (emulator = await startEmulator({ scenario: 'addon-enabled', lroDelayMs: 10 }));
+    const core = await kubeClient(emu);
+    const provider = startProvider(emu);
+    await until(async () => (await core.listNode()).items.some((n) => n.metadata?.name === NODE), 10_000);
+    await core.createNamespacedPod({
+      namespace: 'default',
+      body: podOn('bad', { containers: [{ name: 'app', image: 'nginx', args: ['-x'] }] }),
+    });
+    await until(
+      async () =>
+        (await core.readNamespacedPod({ namespace: 'default', name: 'bad' })).status?.reason === 'ProviderFailed',
+      10_000,
+    );
+    const bad = await core.readNamespacedPod({ namespace: 'default', name: 'bad' });
+    expect(bad.status?.message).toContain('LNT-CMD-001 spec.containers[0].args');
+    expect(bad.status?.phase).toBe('Pending');
+    const r = await provider.stop();
+    expect(r.exitCode).toBe(0);
+    expect(await groups(emu)).toEqual([]);
+
+    const dry = await run(['provider', 'run', ...CLUSTER, '--dry-run', '--once', '-o', 'json'], emu.env());
+    expect(dry.exitCode, dry.stderr).toBe(0);
+    expect(events(dry).map((e) => e.event)).not.toContain('node-registered');
+    expect(await groups(emu)).toEqual([]);
+  });
+
+  it('resolves Secret env through the API server as secureValue, waiting while the Secret is missing', async () => {
+    const emu = (emulator = await startEmulator({ scenario: 'addon-enabled', lroDelayMs: 10 }));
+    const core = await kubeClient(emu);
+    const provider = startProvider(emu);
+    await until(async () => (await core.listNode()).items.some((n) => n.metadata?.name === NODE), 10_000);
+    const env = [{ name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }];
+    await core.createNamespacedPod({
+      namespace: 'default',
+      body: podOn('needs', { containers: [{ name: 'app', image: 'nginx', env }] }),
+    });
+    await until(
+      async () =>
+        (await core.readNamespacedPod({ namespace: 'default', name: 'needs' })).status?.containerStatuses?.[0]?.state
+          ?.waiting?.reason === 'CreateContainerConfigError',
+      10_000,
+    );
+    await core.createNamespacedSecret({
+      namespace: 'default',
+      body: { metadata: { name: 'db' }, data: { password: Buffer.from('s3cret').toString('base64') } },
+    });
+    await until(async () => (await groups(emu)).includes('default-needs'), 10_000);
+    const r = await provider.stop();
+    expect(r.stdout).not.toContain('s3cret');
+    expect(events(r).filter((e) => e.event === 'waiting')).toHaveLength(1);
   });
 });
