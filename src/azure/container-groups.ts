@@ -7,6 +7,7 @@ import type {
   Usage,
 } from '@azure/arm-containerinstance';
 import { armCall, isNotFound } from './arm-errors.js';
+import { collect } from './collect.js';
 import type { AzureContext } from './context.js';
 import type { Throttle } from './throttle.js';
 
@@ -33,17 +34,11 @@ export interface ContainerGroupsPort {
   usages(location: string): Promise<Usage[]>;
 }
 
-async function collect<T>(pages: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of pages) out.push(item);
-  return out;
-}
-
-/** Every container group in a resource group (ACI's list: no instanceView). */
+/** Every container group in a resource group (ACI's list: no instanceView; the virtual node's are in the node resource group). */
 export async function listContainerGroups(azure: AzureContext, resourceGroup: string): Promise<ContainerGroup[]> {
   const aci = await azure.containerInstance();
-  return armCall(`listing container groups in ${resourceGroup}`, () =>
-    collect(aci.containerGroups.listByResourceGroup(resourceGroup)),
+  return collect(`listing container groups in ${resourceGroup}`, () =>
+    aci.containerGroups.listByResourceGroup(resourceGroup),
   );
 }
 
@@ -83,8 +78,7 @@ export async function containerGroupsPort(azure: AzureContext, throttle?: Thrott
         throw error;
       }
     },
-    list: (rg) =>
-      armCall(`listing container groups in ${rg}`, () => collect(aci.containerGroups.listByResourceGroup(rg))),
+    list: (rg) => collect(`listing container groups in ${rg}`, () => aci.containerGroups.listByResourceGroup(rg)),
     async delete(rg, name, pollMs) {
       const what = `deleting container group ${name}`;
       try {
@@ -107,7 +101,7 @@ export async function containerGroupsPort(azure: AzureContext, throttle?: Thrott
       return r.content ?? '';
     },
     capabilities: (location) =>
-      armCall(`reading ACI capabilities in ${location}`, () => collect(aci.location.listCapabilities(location))),
-    usages: (location) => armCall(`reading ACI usages in ${location}`, () => collect(aci.location.listUsage(location))),
+      collect(`reading ACI capabilities in ${location}`, () => aci.location.listCapabilities(location)),
+    usages: (location) => collect(`reading ACI usages in ${location}`, () => aci.location.listUsage(location)),
   };
 }

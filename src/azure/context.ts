@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import type { TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { ContainerInstanceManagementClient } from '@azure/arm-containerinstance';
@@ -20,6 +21,8 @@ export interface AzureContext {
   readonly credential: TokenCredential;
   /** Options every SDK client is built with: endpoint, CA, retry, user agent, debug logging, abort. */
   readonly clientOptions: ArmClientOptions;
+  /** The HTTP calls this run made so far (ARM counted by a pipeline policy, Kubernetes by the kube port). */
+  readonly calls: CallCounts;
   resources(): Promise<ResourceManagementClient>;
   containerInstance(): Promise<ContainerInstanceManagementClient>;
   /** The Network client for the context's subscription, or another one (a VNet can live in another subscription). */
@@ -28,11 +31,20 @@ export interface AzureContext {
   authorization(): Promise<AuthorizationManagementClient>;
 }
 
+/** HTTP calls made in one run, by API; every attempt counts (a retried call is two). */
+export interface CallCounts {
+  arm: number;
+  kubernetes: number;
+  /** ARM answers that were 429 (the SDK waited their Retry-After and tried again, up to its retry limit). */
+  throttled: number;
+}
+
 /** The subset of the SDKs' common client options vnodes sets. */
 export interface ArmClientOptions {
   endpoint: string;
   credentialScopes: string[];
-  tlsOptions?: { ca: string };
+  /** The CA, and one TLS context built from it that every connection shares (Node builds one per connection otherwise). */
+  tlsOptions?: { ca: string; secureContext?: SecureContext };
   retryOptions: { maxRetries: number; retryDelayInMs: number; maxRetryDelayInMs: number };
   userAgentOptions: { userAgentPrefix: string };
   additionalPolicies: { policy: PipelinePolicy; position: 'perCall' | 'perRetry' }[];
@@ -59,16 +71,20 @@ export async function createAzureContext(input: AzureContextInput): Promise<Azur
     `cloud ${cloud.name} at ${cloud.resourceManager}; subscription ${subscription.id} (from ${subscription.source})`,
   );
 
+  const calls: CallCounts = { arm: 0, kubernetes: 0, throttled: 0 };
   const clientOptions: ArmClientOptions = {
     endpoint: cloud.resourceManager.replace(/\/$/, ''),
     // The token audience is the endpoint's by default (Azure Stack, the emulator); a proxy in front of a public
     // cloud sets VNODES_ARM_AUDIENCE to that cloud's, e.g. https://management.azure.com/.
     credentialScopes: [`${(env.VNODES_ARM_AUDIENCE || cloud.resourceManager).replace(/\/?$/, '/')}.default`],
-    ...(ca ? { tlsOptions: { ca } } : {}),
+    ...(ca ? { tlsOptions: { ca, secureContext: createSecureContext({ ca }) } } : {}),
     // The SDK's retry policies already honour Retry-After on 429/503; these bound the total wait.
     retryOptions: { maxRetries: 3, retryDelayInMs: 500, maxRetryDelayInMs: 30_000 },
     userAgentOptions: { userAgentPrefix: `vnodes/${input.version}` },
-    additionalPolicies: [{ policy: debugLogPolicy(input.debug), position: 'perRetry' }],
+    additionalPolicies: [
+      { policy: debugLogPolicy(input.debug), position: 'perRetry' },
+      { policy: countingPolicy(calls), position: 'perRetry' },
+    ],
   };
 
   const cache = new Map<string, Promise<unknown>>();
@@ -77,8 +93,13 @@ export async function createAzureContext(input: AzureContextInput): Promise<Azur
     return cache.get(key) as Promise<T>;
   };
   const sub = subscription.id;
-  // Casts: each SDK declares its own copy of the options type; the fields vnodes sets are common to all.
-  const opts = clientOptions as never;
+  // Casts: each SDK declares its own copy of the options type; the fields vnodes sets are common to all. One HTTP
+  // client for all of them, so they share one connection pool (and its TLS sessions) instead of one each.
+  const options = (): Promise<never> =>
+    once('http', async () => {
+      const { createDefaultHttpClient } = await import('@azure/core-rest-pipeline');
+      return { ...clientOptions, httpClient: createDefaultHttpClient() };
+    }) as Promise<never>;
 
   return Object.freeze({
     cloud,
@@ -86,31 +107,44 @@ export async function createAzureContext(input: AzureContextInput): Promise<Azur
     subscriptionSource: subscription.source,
     credential,
     clientOptions,
+    calls,
     resources: () =>
       once(
         'resources',
-        async () => new (await import('@azure/arm-resources')).ResourceManagementClient(credential, sub, opts),
+        async () =>
+          new (await import('@azure/arm-resources')).ResourceManagementClient(credential, sub, await options()),
       ),
     containerInstance: () =>
       once(
         'aci',
         async () =>
-          new (await import('@azure/arm-containerinstance')).ContainerInstanceManagementClient(credential, sub, opts),
+          new (await import('@azure/arm-containerinstance')).ContainerInstanceManagementClient(
+            credential,
+            sub,
+            await options(),
+          ),
       ),
     network: (subscriptionId = sub) =>
       once(
         `network:${subscriptionId.toLowerCase()}`,
-        async () => new (await import('@azure/arm-network')).NetworkManagementClient(credential, subscriptionId, opts),
+        async () =>
+          new (await import('@azure/arm-network')).NetworkManagementClient(credential, subscriptionId, await options()),
       ),
     containerService: () =>
       once(
         'aks',
-        async () => new (await import('@azure/arm-containerservice')).ContainerServiceClient(credential, sub, opts),
+        async () =>
+          new (await import('@azure/arm-containerservice')).ContainerServiceClient(credential, sub, await options()),
       ),
     authorization: () =>
       once(
         'authz',
-        async () => new (await import('@azure/arm-authorization')).AuthorizationManagementClient(credential, sub, opts),
+        async () =>
+          new (await import('@azure/arm-authorization')).AuthorizationManagementClient(
+            credential,
+            sub,
+            await options(),
+          ),
       ),
   });
 }
@@ -126,6 +160,19 @@ function readCaFile(path: string | undefined): string | undefined {
       'VNODES_BAD_CA_FILE',
     );
   }
+}
+
+// Counts requests that reach the wire, so a dry run's stopped write is not one.
+function countingPolicy(calls: CallCounts): PipelinePolicy {
+  return {
+    name: 'vnodesCallCount',
+    async sendRequest(request, next) {
+      calls.arm++;
+      const response = await next(request);
+      if (response.status === 429) calls.throttled++;
+      return response;
+    },
+  };
 }
 
 /** Logs one line per HTTP attempt for --debug; never headers, so the Authorization header cannot leak. */

@@ -61,7 +61,7 @@ export const command: CommandModule<ProviderLogsOptions, undefined> = {
     const [{ containerGroupsPort }, { findPodGroup, newLines, since, splitLine }, { readCluster }] = await Promise.all([
       import('../azure/container-groups.js'),
       import('../provider/logs.js'),
-      import('../network/read-facts.js'),
+      import('../network-features/read-facts.js'),
     ]);
     const azure = await deps.azure();
     const rg = o.aciResourceGroup ?? (await readCluster(deps, o.cluster!, o.resourceGroup!)).nodeResourceGroup!;

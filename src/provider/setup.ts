@@ -6,12 +6,12 @@ import { parentResourceId, parseResourceId } from '../network/ids.js';
 import { containerGroupsPort } from '../azure/container-groups.js';
 import { armCall } from '../azure/arm-errors.js';
 import { createThrottle } from '../azure/throttle.js';
-import { addonState } from '../cluster/addon.js';
+import { addonState } from '../network/addon.js';
 import type { Deps } from '../deps.js';
 import { UsageError } from '../errors.js';
 import { connectToCluster, loadKubeconfig } from '../kube/connect.js';
 import { providerKube } from '../kube/provider-objects.js';
-import { readCluster } from '../network/read-facts.js';
+import { readCluster } from '../network-features/read-facts.js';
 import type { ProviderConfig, ProviderPorts } from './config.js';
 import { ADDON_NODE } from './node.js';
 

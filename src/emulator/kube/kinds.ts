@@ -99,7 +99,7 @@ export const prepareForCreate = (t: ResourceType, o: KubeObject, fromApi: boolea
 };
 
 /** A node Ready condition with both timestamps set to now. */
-export const readyCondition = (status: 'True' | 'False' | 'Unknown', reason: string, message: string): Obj => {
+const readyCondition = (status: 'True' | 'False' | 'Unknown', reason: string, message: string): Obj => {
   const now = rfc3339(new Date());
   return { type: 'Ready', status, reason, message, lastHeartbeatTime: now, lastTransitionTime: now };
 };

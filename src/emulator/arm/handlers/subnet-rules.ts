@@ -38,7 +38,7 @@ const refId = (value: unknown): string | undefined => {
 };
 
 /** What occupies a subnet (NIC and load balancer IP configurations, private endpoints, gateways, links). */
-export function subnetUsers(body: Json | undefined): string[] {
+function subnetUsers(body: Json | undefined): string[] {
   const p = propertiesOf(body);
   const ids = (key: string) => list(p[key]).map((x) => String(x.id ?? propertiesOf(x).link ?? '?'));
   return [
@@ -79,7 +79,7 @@ export interface SubnetContext {
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,78}[A-Za-z0-9_])?$/;
 
 /** 400 InvalidResourceName unless the name follows Network's naming rule. */
-export function checkName(name: string): ArmError | undefined {
+function checkName(name: string): ArmError | undefined {
   if (NAME.test(name)) return undefined;
   return new ArmError(
     400,
