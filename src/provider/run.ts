@@ -18,9 +18,12 @@ export interface ProviderRunSummary {
 export async function runProvider(
   cfg: ProviderConfig,
   ports: ProviderPorts,
-  out: ProviderOutput,
+  sink: ProviderOutput,
   signal: AbortSignal,
 ): Promise<ProviderRunSummary> {
+  // Late work (an LRO's outcome, a status write in flight) says nothing once the run has said it stopped.
+  let closed = false;
+  const out: ProviderOutput = { emit: (e) => void (closed || sink.emit(e)) };
   out.emit({
     event: 'started',
     node: cfg.nodeName,
@@ -75,6 +78,7 @@ export async function runProvider(
     }
     await node?.stop(drain !== 'none' && !cfg.once);
     out.emit({ event: 'stopped', kept: drain !== 'all', deleted });
+    closed = true;
   }
   const { stats, pods } = controller.state;
   return { created: stats.created, deleted: stats.deleted, statusWrites: stats.statusWrites, pods: pods.size };
