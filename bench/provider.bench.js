@@ -83,30 +83,34 @@ while (!(await core.listNode()).items.some((n) => n.metadata?.name === NODE)) aw
 
 const t0 = performance.now();
 const names = Array.from({ length: PODS }, (_, i) => `bench-${i}`);
-for (let i = 0; i < names.length; i += 50) {
-  await Promise.all(
-    names.slice(i, i + 50).map((name) =>
-      core.createNamespacedPod({
-        namespace: 'default',
-        body: {
-          metadata: { name },
-          spec: {
-            nodeName: NODE,
-            tolerations: [{ operator: 'Exists' }],
-            containers: [
-              {
-                name: 'app',
-                image: 'nginx',
-                ports: [{ containerPort: 80 }],
-                resources: { requests: { cpu: '100m', memory: '128Mi' } },
-              },
-            ],
-          },
-        },
-      }),
-    ),
-  );
+const body = (name) => ({
+  metadata: { name },
+  spec: {
+    nodeName: NODE,
+    tolerations: [{ operator: 'Exists' }],
+    containers: [
+      {
+        name: 'app',
+        image: 'nginx',
+        ports: [{ containerPort: 80 }],
+        resources: { requests: { cpu: '100m', memory: '128Mi' } },
+      },
+    ],
+  },
+});
+// On a loaded machine a create can time out; it is retried (a 409 means an earlier try got through).
+async function create(name) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await core.createNamespacedPod({ namespace: 'default', body: body(name) });
+    } catch (error) {
+      if (error?.code === 409) return;
+      if (attempt >= 5) throw error;
+      await sleep(1000);
+    }
+  }
 }
+for (let i = 0; i < names.length; i += 50) await Promise.all(names.slice(i, i + 50).map(create));
 const createdMs = performance.now() - t0;
 const running = () => names.filter((n) => phase.get(`default/${n}`) === 'Running').length;
 let last = -1;
