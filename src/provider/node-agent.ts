@@ -99,10 +99,15 @@ export async function startNode(cfg: ProviderConfig, ports: ProviderPorts, out: 
       }
     }));
   const leaseTimer = setInterval(() => void renew(), RENEW_MS);
-  const statusTimer = setInterval(() => void post(), NODE_STATUS_MS);
+  // Every status period the subnet is checked again: a removed delegation or an added route table makes it NotReady.
+  const statusTimer = setInterval(async () => {
+    if (ports.subnetHealth)
+      agent.setHealth({ subnet: await ports.subnetHealth().catch((e: Error) => ({ ok: false, message: e.message })) });
+    void post();
+  }, NODE_STATUS_MS);
   leaseTimer.unref();
   statusTimer.unref();
-  return {
+  const agent: NodeAgent = {
     setHealth(part) {
       Object.assign(health, part);
       const next = health.arm.ok && health.subnet.ok;
@@ -127,6 +132,7 @@ export async function startNode(cfg: ProviderConfig, ports: ProviderPorts, out: 
       if (removeNode) await kube.deleteNode(cfg.nodeName);
     },
   };
+  return agent;
 }
 
 const reasonOf = (node: V1Node): { reason: string; message: string } => {

@@ -213,4 +213,41 @@ describe('provider run against the emulator', () => {
     expect(r.stdout).not.toContain('s3cret');
     expect(events(r).filter((e) => e.event === 'waiting')).toHaveLength(1);
   });
+
+  it('its node tells the truth: NotReady while the subnet is unusable, and while ARM does not answer', async () => {
+    const emu = (emulator = await startEmulator({ scenario: 'healthy', lroDelayMs: 10 }));
+    const core = await kubeClient(emu);
+    // healthy has no ACI subnet yet: the one named does not exist.
+    const provider = startProvider(emu, ['--subnet', 'virtual-node-aci']);
+    await until(async () => (await core.listNode()).items.some((n) => n.metadata?.name === NODE), 10_000);
+    const ready = async () => (await core.readNode({ name: NODE })).status?.conditions?.find((c) => c.type === 'Ready');
+    expect(await ready()).toMatchObject({ status: 'False', reason: 'SubnetUnusable' });
+    const r = await provider.stop();
+    expect(events(r)).toContainEqual(
+      expect.objectContaining({ event: 'node-condition', ready: false, reason: 'SubnetUnusable' }),
+    );
+
+    const emu2 = await startEmulator({ scenario: 'addon-enabled', lroDelayMs: 10 });
+    try {
+      const core2 = await kubeClient(emu2);
+      const second = startProvider(emu2);
+      await until(async () => (await core2.listNode()).items.some((n) => n.metadata?.name === NODE), 10_000);
+      emu2.setFaults('503:1:GET */containerGroups');
+      await until(
+        async () =>
+          (await core2.readNode({ name: NODE })).status?.conditions?.find((c) => c.type === 'Ready')?.reason ===
+          'AzureUnreachable',
+        10_000,
+      );
+      emu2.setFaults([]);
+      await until(
+        async () =>
+          (await core2.readNode({ name: NODE })).status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True',
+        10_000,
+      );
+      await second.stop();
+    } finally {
+      await emu2.close();
+    }
+  });
 });
