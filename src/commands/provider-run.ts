@@ -16,9 +16,11 @@ export function streamOutput(
   return {
     emit(e) {
       const time = new Date().toISOString();
-      stdout.write(
-        json ? `${JSON.stringify({ schemaVersion: 1, time, ...e })}\n` : `${time.slice(11, 19)} ${lineOf(e)}\n`,
-      );
+      if (json) stdout.write(`${JSON.stringify({ schemaVersion: 1, time, ...e })}\n`);
+      else {
+        const line = lineOf(e);
+        if (line) stdout.write(`${time.slice(11, 19)} ${line}\n`);
+      }
     },
   };
 }

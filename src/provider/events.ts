@@ -49,7 +49,7 @@ export interface ProviderOutput {
   emit(event: ProviderEvent): void;
 }
 
-/** One readable line for a terminal. */
+/** One readable line for a terminal; '' for a sync pass that read and wrote nothing (JSON still gets it). */
 export function eventLine(e: ProviderEvent): string {
   switch (e.event) {
     case 'started':
@@ -87,6 +87,7 @@ export function eventLine(e: ProviderEvent): string {
     case 'orphan-deleted':
       return `orphan ${e.group} (pod ${e.pod} is gone): deleted`;
     case 'sync':
+      if (e.reads === 0 && e.statusWrites === 0 && e.throttled === 0) return '';
       return `sync #${e.tick}: ${e.pods} pod(s), listed ${e.listed}, read ${e.reads}${
         Object.keys(e.reasons).length
           ? ` (${Object.entries(e.reasons)
