@@ -54,8 +54,8 @@ async function ignoreMissing(p: Promise<unknown>): Promise<void> {
 }
 
 /** The provider's Kubernetes port over a kubeconfig. */
-export async function providerKube(config: KubeConfig): Promise<ProviderKube> {
-  const kube: KubeJson = await kubeJson(config);
+export async function providerKube(config: KubeConfig, debug?: (line: string) => void): Promise<ProviderKube> {
+  const kube: KubeJson = await kubeJson(config, 16, debug);
   const podPath = (ns: string, name: string) => `/api/v1/namespaces/${enc(ns)}/pods/${enc(name)}`;
   return {
     server: kube.server,

@@ -25,7 +25,7 @@ export interface KubeJson {
 }
 
 /** A client for the kubeconfig's current context. */
-export async function kubeJson(config: KubeConfig, maxSockets = 16): Promise<KubeJson> {
+export async function kubeJson(config: KubeConfig, maxSockets = 16, debug?: (line: string) => void): Promise<KubeJson> {
   const https = await import('node:https');
   const server = config.getCurrentCluster()?.server ?? '';
   const base = new URL(server);
@@ -61,12 +61,16 @@ export async function kubeJson(config: KubeConfig, maxSockets = 16): Promise<Kub
           ? {}
           : { 'content-type': contentType, 'content-length': String(Buffer.byteLength(payload)) },
       );
+      const t0 = performance.now();
       return new Promise<T>((resolve, reject) => {
         const req = https.request(opts, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', (e) => reject(new KubeHttpError(0, e.message)));
           res.on('end', () => {
+            debug?.(
+              `${method} ${base.origin}${path.split('?')[0]} -> ${res.statusCode} in ${Math.round(performance.now() - t0)} ms`,
+            );
             const text = Buffer.concat(chunks).toString('utf8');
             if ((res.statusCode ?? 0) >= 400) reject(fail(res.statusCode ?? 0, text));
             else resolve((text ? JSON.parse(text) : undefined) as T);

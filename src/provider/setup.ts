@@ -116,7 +116,10 @@ export async function setupProvider(
     concurrency: options.armConcurrency,
   });
   const aci = await containerGroupsPort(azure, throttle);
-  const kube = await providerKube(kubeConfig);
+  const kube = await providerKube(
+    kubeConfig,
+    deps.reporter.debugEnabled ? (line) => deps.reporter.debug(line) : undefined,
+  );
   const subnet = subnetId;
   const ports: ProviderPorts = {
     aci,
