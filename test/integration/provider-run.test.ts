@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CoordinationV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { aciClient } from '../helpers/aci.js';
@@ -248,6 +251,43 @@ describe('provider run against the emulator', () => {
       await second.stop();
     } finally {
       await emu2.close();
+    }
+  });
+
+  it('--once with --kubeconfig, --aci-resource-group and --region: reconciles, syncs once, exits 0 keeping its work', async () => {
+    const emu = (emulator = await startEmulator({ scenario: 'addon-enabled', lroDelayMs: 10 }));
+    const core = await kubeClient(emu);
+    const dir = await mkdtemp(join(tmpdir(), 'vnodes-once-'));
+    try {
+      const kubeconfig = join(dir, 'config');
+      await writeFile(kubeconfig, (await emu.kube()).kubeconfig());
+      await core.createNamespacedPod({ namespace: 'default', body: podOn('once') });
+      const r = await run(
+        [
+          'provider',
+          'run',
+          '--once',
+          '--kubeconfig',
+          kubeconfig,
+          '--aci-resource-group',
+          RG,
+          '--region',
+          'eastus',
+          '--node-name',
+          NODE,
+          '-o',
+          'json',
+        ],
+        emu.env(),
+      );
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(events(r).map((e) => e.event)).toEqual(
+        expect.arrayContaining(['node-registered', 'put', 'sync', 'stopped']),
+      );
+      expect(await groups(emu)).toEqual(['default-once']);
+      expect((await core.listNode()).items.map((n) => n.metadata?.name)).toContain(NODE);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
