@@ -7,6 +7,7 @@ import { AzureError } from '../errors.js';
 import type { ProviderConfig, ProviderPorts } from './config.js';
 import type { ProviderOutput } from './events.js';
 import { containerGroupName, podKey, podOfTags, TAGS } from './names.js';
+import { GroupIndex } from './group-index.js';
 import { enqueue, keyOfPod, type PodEntry, sayOnce, writeStatus, type WriteStats } from './pod-state.js';
 import { redactBody } from './redact.js';
 import { groupEvents, newEvents, podStatusOf, rejectedStatus, waitingStatus, type GroupEvent } from './status.js';
@@ -27,7 +28,7 @@ export function transient(error: unknown): boolean {
 export interface ControllerState {
   pods: Map<string, PodEntry>;
   /** This node's groups as last listed or read, by name. */
-  groups: Map<string, ContainerGroup>;
+  groups: GroupIndex;
   stats: WriteStats & { created: number; deleted: number };
 }
 
@@ -41,29 +42,14 @@ export function createController(
   const { aci, kube } = ports;
   const state: ControllerState = {
     pods: new Map(),
-    groups: new Map(),
+    groups: new GroupIndex(),
     stats: { statusWrites: 0, conflicts: 0, created: 0, deleted: 0 },
   };
   const pollMs = Math.max(200, Math.min(cfg.syncIntervalMs, 5000));
   const write = (entry: PodEntry, compute: Parameters<typeof writeStatus>[1]) =>
     writeStatus(entry, compute, kube, out, state.stats);
 
-  /** Group name → the pod key its tags name, for collision-free naming. */
-  const taken = (): Map<string, string> =>
-    new Map(
-      [...state.groups].flatMap(([name, g]) => {
-        const ref = podOfTags(g.tags);
-        return ref ? [[name, podKey(ref)] as [string, string]] : [];
-      }),
-    );
-  const groupOf = (pod: V1Pod): string | undefined => {
-    const key = keyOfPod(pod);
-    for (const [name, g] of state.groups) {
-      const ref = podOfTags(g.tags);
-      if (ref && podKey(ref) === key && (!ref.uid || ref.uid === pod.metadata?.uid)) return name;
-    }
-    return undefined;
-  };
+  const groupOf = (pod: V1Pod): string | undefined => state.groups.groupOfPod(keyOfPod(pod), pod.metadata?.uid);
 
   async function readRefs(needs: ObjectRef[]): Promise<Map<string, ObjectData | null>> {
     const data = new Map<string, ObjectData | null>();
@@ -158,7 +144,11 @@ export function createController(
   /** Translates (reading the ConfigMaps and Secrets it needs) and creates the group; failures reach the pod. */
   async function create(entry: PodEntry): Promise<void> {
     const pod = entry.pod;
-    const name = entry.group ?? containerGroupName(pod.metadata!.namespace ?? 'default', pod.metadata!.name!, taken());
+    const name =
+      entry.group ??
+      containerGroupName(pod.metadata!.namespace ?? 'default', pod.metadata!.name!, {
+        get: (n) => state.groups.holder(n),
+      });
     const base = {
       region: cfg.region,
       nodeName: cfg.nodeName,

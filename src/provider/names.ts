@@ -42,7 +42,7 @@ export function hashedName(namespace: string, name: string): string {
 export function containerGroupName(
   namespace: string,
   name: string,
-  taken: ReadonlyMap<string, string> = new Map(),
+  taken: { get(name: string): string | undefined } = new Map(),
 ): string {
   const plain = `${namespace}-${name}`;
   const owner = taken.get(plain);

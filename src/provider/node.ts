@@ -6,8 +6,8 @@ import type { V1Lease, V1Node, V1NodeCondition } from '@kubernetes/client-node';
 
 /** The add-on's node name: a user's provider never takes it. */
 export const ADDON_NODE = 'virtual-node-aci-linux';
-export const TAINT = { key: 'virtual-kubelet.io/provider', value: 'azure', effect: 'NoSchedule' } as const;
-export const LEASE_SECONDS = 40;
+const TAINT = { key: 'virtual-kubelet.io/provider', value: 'azure', effect: 'NoSchedule' } as const;
+const LEASE_SECONDS = 40;
 export const RENEW_MS = 10_000;
 /** virtual-kubelet posts node status every 60 s when nothing changed. */
 export const NODE_STATUS_MS = 60_000;
@@ -146,7 +146,7 @@ export function nodeObject(input: {
 }
 
 /** MicroTime as leases carry it. */
-export const microTime = (ms: number): string => new Date(ms).toISOString().replace(/Z$/, '000Z');
+const microTime = (ms: number): string => new Date(ms).toISOString().replace(/Z$/, '000Z');
 
 /** A lease someone renewed within its duration. */
 export function leaseIsLive(lease: V1Lease | undefined, nowMs: number): boolean {

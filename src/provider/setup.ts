@@ -37,7 +37,7 @@ export interface ProviderRunOptions {
 const ACI = 'microsoft.containerinstance/containergroups';
 
 /** The default node name: never the add-on's, so the two never fight. */
-export function defaultNodeName(env: Readonly<Record<string, string | undefined>>): string {
+function defaultNodeName(env: Readonly<Record<string, string | undefined>>): string {
   let user = env.USER ?? env.USERNAME ?? '';
   if (!user) {
     try {

@@ -52,7 +52,7 @@ export function waitingReason(instance: Instance | undefined): { reason: string;
 }
 
 /** ACI's container state as Kubernetes': Terminated keeps the exit code; Completed only for 0. */
-export function containerState(state: ContainerState | undefined, instance?: Instance): V1ContainerState {
+function containerState(state: ContainerState | undefined, instance?: Instance): V1ContainerState {
   switch (state?.state) {
     case 'Running':
       return { running: { startedAt: iso(state.startTime) as unknown as Date } };
@@ -102,7 +102,7 @@ function status(
 }
 
 /** Phase from ACI's group state, provisioning state first (a group that failed to provision never ran). */
-export function podPhase(group: ContainerGroup): V1PodStatus['phase'] {
+function podPhase(group: ContainerGroup): V1PodStatus['phase'] {
   const view = group.instanceView?.state;
   if (view === 'Running') return 'Running';
   if (view === 'Succeeded') return 'Succeeded';
