@@ -141,7 +141,15 @@ export function writeResource(
   const method = ctx.method === 'PATCH' ? 'PATCH' : 'PUT';
   const sent = method === 'PATCH' && current !== undefined ? mergePatch(current.body, input) : input;
   const body = keepUnexpressible(h.type, sent, current?.body, ctx.apiVersion);
-  const req: WriteRequest = { method, id: current?.id ?? p.id, path: p, body, current, apiVersion: ctx.apiVersion };
+  const req: WriteRequest = {
+    method,
+    id: current?.id ?? p.id,
+    path: p,
+    body,
+    current,
+    apiVersion: ctx.apiVersion,
+    data: {},
+  };
   const hctx = handlerContext(state);
   const shaped = (r: StoredResource): Json => shapeForVersion(h.type, viewBody(r, hctx), ctx.apiVersion);
   const invalid = h.validate?.(req, hctx);

@@ -1,6 +1,6 @@
 // Microsoft.Network's rules for a subnet write, with its error codes and wording, shared by Subnets_CreateOrUpdate
 // and VirtualNetworks_CreateOrUpdate (whose body carries the subnets). Pure: the caller passes what ARM would look up.
-import { jsonObject } from '../context.js';
+import { jsonList, jsonObject, propertiesOf } from '../context.js';
 import { ArmError } from '../errors.js';
 import type { Json } from '../store.js';
 import { overlap, parsePrefix, type Prefix, prefixesOf, validSubnetSize, within } from './address-prefixes.js';
@@ -25,12 +25,8 @@ const DELEGATION_ACTIONS: Record<string, string[]> = {
   'microsoft.web/serverfarms': ['Microsoft.Network/virtualNetworks/subnets/action'],
 };
 
-/** The `properties` bag of a body (empty when absent). */
-export const propertiesOf = (body: Json | undefined): Json => jsonObject(body?.properties) ?? {};
-
-/** The JSON objects of an array value (anything else gives none). */
-export const jsonList = (value: unknown): Json[] =>
-  Array.isArray(value) ? value.map((x) => jsonObject(x)).filter((x): x is Json => x !== undefined) : [];
+/** Re-exported for the handlers that read subnets (they live in context.ts). */
+export { jsonList, propertiesOf };
 const list = jsonList;
 const refId = (value: unknown): string | undefined => {
   const id = jsonObject(value)?.id;
