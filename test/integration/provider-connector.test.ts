@@ -2,6 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
 import { kubeClient, startEmulated, until } from '../helpers/emulated.js';
 import { aciClient } from '../helpers/aci.js';
+import { run } from '../helpers/run-cli.js';
+import { sampleDeployment } from '../../src/cluster/sample.js';
+import { applyManifest, waitForPod } from '../../src/kube/apply.js';
+import { kubeConfigFromString } from '../../src/kube/provider-objects.js';
 
 const RG = 'MC_rg-aks_aks-demo_eastus';
 let emulator: Emulator | undefined;
@@ -54,5 +58,19 @@ describe('the emulated add-on connector is vnodes provider', () => {
         !(await core.listNamespacedPod({ namespace: 'default' })).items.some((p) => p.metadata?.name === 'hello'),
       10_000,
     );
+  });
+
+  it('after vnodes enable, the sample deployment enable prints reaches Running on the virtual node', async () => {
+    const emu = (emulator = await startEmulated({ scenario: 'healthy' }));
+    const enabled = await run(
+      ['enable', '--cluster', 'aks-demo', '-g', 'rg-aks', '--yes', '--poll-interval', '50ms', '-o', 'json'],
+      emu.env(),
+    );
+    expect(enabled.exitCode, enabled.stderr).toBe(0);
+    const config = await kubeConfigFromString((await emu.kube()).kubeconfig());
+    await applyManifest(config, sampleDeployment());
+    const pod = await waitForPod(config, 'default', 'app=aci-helloworld', 'Running', 20_000);
+    expect(pod?.spec?.nodeName).toBe('virtual-node-aci-linux');
+    expect(pod?.status?.containerStatuses?.[0]).toMatchObject({ ready: true, state: { running: expect.anything() } });
   });
 });
