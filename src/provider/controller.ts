@@ -195,18 +195,12 @@ export function createController(
     state.groups.set(name, { ...t.body, name });
     await write(entry, (p) => waitingStatus(p, 'ContainerCreating', undefined, now()));
     // Followed in the background: the pod's queue moves on, and the outcome is queued behind what came meanwhile.
+    entry.since = Date.now();
     accepted.done.then(
       (group) =>
         void enqueue(entry, out, async () => {
-          if (entry.state !== 'creating') return;
-          entry.state = 'running';
+          if (!created(entry, group)) return;
           state.groups.set(name, group);
-          out.emit({
-            event: 'created',
-            pod: entry.key,
-            group: name,
-            ...(group.provisioningState ? { provisioningState: group.provisioningState } : {}),
-          });
           await applyGroup(entry, group);
         }),
       (error) =>
@@ -214,6 +208,19 @@ export function createController(
           entry.state === 'creating' ? failCreate(entry, name, error) : Promise.resolve(),
         ),
     );
+  }
+
+  /** The create finished (its LRO, or a read that shows the group provisioned): once only. */
+  function created(entry: PodEntry, group: ContainerGroup): boolean {
+    if (entry.state !== 'creating') return false;
+    entry.state = 'running';
+    out.emit({
+      event: 'created',
+      pod: entry.key,
+      group: entry.group ?? group.name ?? '',
+      ...(group.provisioningState ? { provisioningState: group.provisioningState } : {}),
+    });
+    return true;
   }
 
   /** A group read (GET or the create's final body): ACI state line, events, pod status. */
@@ -340,7 +347,12 @@ export function createController(
         else void enqueue(entry, out, () => create(Object.assign(entry, { state: 'creating' as const })));
       }
     },
-    applyGroup: (entry: PodEntry, group: ContainerGroup) => enqueue(entry, out, () => applyGroup(entry, group)),
+    /** A read of the group; one that shows it provisioned also ends a create whose LRO has not answered yet. */
+    applyGroup: (entry: PodEntry, group: ContainerGroup) =>
+      enqueue(entry, out, () => {
+        if (group.provisioningState === 'Succeeded') created(entry, group);
+        return applyGroup(entry, group);
+      }),
     /** The group vanished from ACI while the pod ran: the pod fails, as a node that lost its pod would say. */
     lost: (entry: PodEntry) =>
       enqueue(entry, out, async () => {

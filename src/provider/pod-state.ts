@@ -23,6 +23,8 @@ export interface PodEntry {
   aci?: string;
   /** Serialises the work on this pod. */
   chain: Promise<void>;
+  /** When its create was accepted (ms): a create whose LRO stays silent is read like any other after a while. */
+  since?: number;
   /** The last translated/waiting line said, so a retry that changes nothing says nothing. */
   said?: string;
 }

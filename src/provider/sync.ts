@@ -21,6 +21,7 @@ export function createSync(
   const timing = { intervalMs: cfg.syncIntervalMs, refreshMs: cfg.refreshMs };
   const { state } = controller;
   let tick = 0;
+  let since: [number, number, number] = [0, 0, 0];
 
   const entryFor = (name: string, g: ContainerGroup): PodEntry | undefined => {
     const ref = podOfTags(g.tags);
@@ -53,9 +54,8 @@ export function createSync(
 
   async function pass(): Promise<void> {
     tick++;
-    const sent0 = ports.throttle?.stats.sent ?? 0;
-    const throttled0 = ports.throttle?.stats.throttled ?? 0;
-    const writes0 = state.stats.statusWrites;
+    // Counted since the previous pass, so what pods did between passes (creates, their LROs) is in the figures.
+    const [sent0, throttled0, writes0] = since;
     const groups = await list();
     controller.retry();
     if (groups === undefined) return;
@@ -75,7 +75,12 @@ export function createSync(
     for (const name of [...tracked.keys()]) if (!listed.has(name)) tracked.delete(name);
     const busy = new Set(
       [...state.pods.values()]
-        .filter((e) => e.state === 'creating' || e.state === 'deleting')
+        // A create's own LRO follows it for a few intervals; after that (a poll that never came back) it is read.
+        .filter(
+          (e) =>
+            e.state === 'deleting' ||
+            (e.state === 'creating' && Date.now() - (e.since ?? Date.now()) < 3 * cfg.syncIntervalMs),
+        )
         .flatMap((e) => (e.group ? [e.group] : [])),
     );
     const plan = planReads(listed, tracked, tick, timing);
@@ -121,6 +126,7 @@ export function createSync(
       armRequests: (ports.throttle?.stats.sent ?? 0) - sent0,
       throttled: (ports.throttle?.stats.throttled ?? 0) - throttled0,
     });
+    since = [ports.throttle?.stats.sent ?? 0, ports.throttle?.stats.throttled ?? 0, state.stats.statusWrites];
   }
 
   return { load, pass, tracked };
