@@ -28,6 +28,8 @@ const rssBefore = process.memoryUsage().rss;
 
 // The provider's own NDJSON stream tells when each pod's status was written, and with which phase.
 const phase = new Map();
+/** GETs by the sync's reason (new, changed, transition, refresh), reset when steady state starts. */
+let reasons = {};
 /** The last few provider events of each pod, shown for pods that never get there. */
 const history = new Map();
 let statusWrites = 0;
@@ -42,6 +44,7 @@ const stdout = {
       partial = partial.slice(nl + 1);
       const e = JSON.parse(line);
       if (e.pod) history.set(e.pod, [...(history.get(e.pod) ?? []).slice(-7), e]);
+      if (e.event === 'sync') for (const [k, v] of Object.entries(e.reasons)) reasons[k] = (reasons[k] ?? 0) + v;
       if (e.event === 'status-written') {
         statusWrites++;
         phase.set(e.pod, e.phase);
@@ -145,12 +148,16 @@ const ops = () => {
     if (/ContainerGroups|Containers_|Location_/i.test(e.operation)) byOp[e.operation] = (byOp[e.operation] ?? 0) + 1;
   return byOp;
 };
+// The last pods' first reads after Running are still transitions: one sync interval more, then measure.
+await sleep(2 * syncMs);
 const armBefore = ops();
+reasons = {};
 const writesBefore = statusWrites;
 const s0 = performance.now();
 await sleep(STEADY_MS);
 const steadyMs = performance.now() - s0;
 const armAfter = ops();
+const steadyReasons = reasons;
 const steady = Object.fromEntries(
   Object.keys(armAfter)
     .map((k) => [k, (armAfter[k] ?? 0) - (armBefore[k] ?? 0)])
@@ -203,6 +210,7 @@ console.log(
     steadyMs: Math.round(steadyMs),
     armCallsPerSyncInterval: perInterval,
     armReadsPerPodMinute: Number(readsPerPodMinute.toFixed(3)),
+    steadyGetsByReason: steadyReasons,
     azureAciReadsPerPodMinute: 24,
     statusWritesPerMinuteStarting: Math.round(rampWritesPerMinute),
     statusWritesPerMinuteSteady: Number(writesPerMinute.toFixed(2)),

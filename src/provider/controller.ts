@@ -46,6 +46,8 @@ export function createController(
     stats: { statusWrites: 0, conflicts: 0, created: 0, deleted: 0 },
   };
   const pollMs = Math.max(200, Math.min(cfg.syncIntervalMs, 5000));
+  /** Set by the sync: told of reads the controller made itself (a create's final body). */
+  const hooks: { onRead?: (name: string, entry: PodEntry, group: ContainerGroup) => void } = {};
   const write = (entry: PodEntry, compute: Parameters<typeof writeStatus>[1]) =>
     writeStatus(entry, compute, kube, out, state.stats);
 
@@ -202,6 +204,7 @@ export function createController(
           if (!created(entry, group)) return;
           state.groups.set(name, group);
           await applyGroup(entry, group);
+          hooks.onRead?.(name, entry, group);
         }),
       (error) =>
         void enqueue(entry, out, () =>
@@ -302,7 +305,7 @@ export function createController(
     return entry;
   };
 
-  return {
+  return Object.assign(hooks, {
     state,
     /** Informer upsert: new pods are created, pods with a deletionTimestamp terminated. */
     upsert(pod: V1Pod): void {
@@ -364,7 +367,7 @@ export function createController(
         }));
       }),
     deleteGroup: deleteOrphan,
-  };
+  });
 }
 
 /** The controller type. */

@@ -28,11 +28,10 @@ export interface SyncTiming {
 /** Why a group is read this pass. */
 export type ReadReason = 'new' | 'changed' | 'transition' | 'refresh';
 
-/** The parts of a list entry that change with the group's life (the list has no instanceView). */
+/** The parts of a list entry that change with the group's life (the list has no instanceView; a GET body gives the same). */
 export function fingerprint(entry: ContainerGroup): string {
   return canonical({
     p: entry.provisioningState,
-    s: entry.instanceView?.state,
     ip: entry.ipAddress?.ip,
     c: entry.containers.map((c) => [c.name, c.image]),
     t: entry.tags,

@@ -31,6 +31,16 @@ export function createSync(
       : undefined;
   };
 
+  /** Remembers a read: steady pods wait for their refresh slot, transitional ones are read every pass. */
+  function track(name: string, entry: PodEntry, print: string): void {
+    const phase = entry.pod.status?.phase;
+    const terminal = phase === 'Succeeded' || phase === 'Failed';
+    const steady = phase === 'Running' && (entry.pod.status?.containerStatuses ?? []).every((c) => c.state?.running);
+    tracked.set(name, { fingerprint: print, lastReadTick: tick, terminal, transitional: !steady && !terminal });
+  }
+  // A create's final body is a GET too: it counts as this group's first read, not one more to make.
+  controller.onRead = (name, entry, group) => track(name, entry, fingerprint(group));
+
   /** Lists this node's groups; undefined when ARM did not answer. */
   async function list(): Promise<ContainerGroup[] | undefined> {
     try {
@@ -104,15 +114,7 @@ export function createSync(
         const entry = entryFor(name, g);
         if (entry === undefined) return;
         await controller.applyGroup(entry, g);
-        const phase = entry.pod.status?.phase;
-        const steady =
-          phase === 'Running' && (entry.pod.status?.containerStatuses ?? []).every((c) => c.state?.running);
-        tracked.set(name, {
-          fingerprint: listed.get(name)!,
-          lastReadTick: tick,
-          terminal: phase === 'Succeeded' || phase === 'Failed',
-          transitional: !steady && !(phase === 'Succeeded' || phase === 'Failed'),
-        });
+        track(name, entry, listed.get(name)!);
       }),
     );
     out.emit({
