@@ -6,7 +6,8 @@ import type { AzureContext } from './azure/context.js';
 /** Global flags, as plain data. */
 export interface GlobalOptions {
   subscription?: string;
-  output: 'table' | 'json';
+  /** `sarif` only for commands that declare it (lint). */
+  output: 'table' | 'json' | 'sarif';
   debug: boolean;
   color: boolean;
   cloud?: string;
@@ -66,6 +67,21 @@ export interface Deps {
   /** For streaming commands only (emulator start, provider run); others return a result. */
   stdout: OutputStream;
   stderr: OutputStream;
+  /** What `-` reads (lint); process.stdin outside tests. */
+  stdin: InputStream;
   version: string;
   cwd: string;
+}
+
+/** One typed event of a streaming command (`emulator start`, `provider run`); `type` names it, e.g. `serving`. */
+export interface CommandEvent {
+  type: string;
+}
+
+/**
+ * Where a streaming command sends its events. cli.ts renders each one: as human lines, or as one NDJSON line on stdout
+ * with -o json. The command never writes to stdout itself.
+ */
+export interface EventSink<E extends CommandEvent = CommandEvent> {
+  emit(event: E): void;
 }

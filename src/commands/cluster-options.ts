@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { DEFAULT_SUBNET_PREFIX_LENGTH, PREFIX_LENGTH_RANGE } from '../network/plan.js';
+import { integer, nonEmpty } from './parse.js';
 
 /** --cluster and -g, which every cluster command takes. */
 export function clusterOptions(cmd: Command): Command {
@@ -17,10 +19,28 @@ export function kubeOptions(cmd: Command): Command {
     .option('--context <name>', 'kubeconfig context to use (default: the one pointing at the cluster)');
 }
 
+/** --cluster and -g from commander's raw values, checked. */
+export function clusterSelection(raw: Record<string, unknown>): { cluster: string; resourceGroup: string } {
+  return {
+    cluster: nonEmpty('--cluster', raw.cluster, { example: 'aks-demo' }),
+    resourceGroup: nonEmpty('--resource-group', raw.resourceGroup, { example: 'rg-aks' }),
+  };
+}
+
 /** The kube options from commander's raw values, without undefined keys. */
 export function kubeSelection(raw: Record<string, unknown>): { kubeconfig?: string; context?: string } {
   return {
-    ...(raw.kubeconfig !== undefined ? { kubeconfig: String(raw.kubeconfig) } : {}),
-    ...(raw.context !== undefined ? { context: String(raw.context) } : {}),
+    ...(raw.kubeconfig !== undefined
+      ? { kubeconfig: nonEmpty('--kubeconfig', raw.kubeconfig, { example: '~/.kube/config' }) }
+      : {}),
+    ...(raw.context !== undefined ? { context: nonEmpty('--context', raw.context, { example: 'aks-demo' }) } : {}),
   };
+}
+
+/** --prefix-length: the size of a subnet vnodes picks, strictly a whole number in Azure's range for it. */
+export function prefixLength(value: unknown): number {
+  return integer('--prefix-length', value, PREFIX_LENGTH_RANGE, {
+    fix: `Pass --prefix-length ${DEFAULT_SUBNET_PREFIX_LENGTH} (251 usable addresses), or choose the range with --cidr.`,
+    code: 'VNODES_INVALID_PREFIX_LENGTH',
+  });
 }

@@ -1,5 +1,7 @@
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import { ExitCode, InterruptedError, UsageError, VnodesError } from '../errors.js';
+import type { Deps } from '../deps.js';
+import { nonEmpty } from './parse.js';
 import type { CommandModule } from './types.js';
 
 /** Options of `vnodes demo`. */
@@ -7,24 +9,60 @@ export interface DemoOptions {
   scenario: string;
 }
 
+/** One step of the demo: an ordinary vnodes command line, and the command module that runs it. */
+interface DemoStep {
+  path: string[];
+  args: string[];
+  /** Runs with the global --yes (it writes). */
+  yes?: boolean;
+  load(): Promise<{ command: CommandModule<any, any> }>;
+}
+
 /** The step that applies the sample deployment `enable` prints, as `kubectl apply` would, and waits for its pod. */
 const APPLY_SAMPLE = '@apply-sample';
 /** Stands for the sample pod's name in later steps. */
 const SAMPLE_POD = '@sample-pod';
 
-/** The steps the demo runs, each a vnodes command line (or the sample step), against the in-process emulator. */
-export const DEMO_STEPS: string[][] = [
-  ['check-region', '--location', 'East US', '--cpu', '2', '--memory', '4'],
-  ['check-network', '--cluster', 'aks-demo', '-g', 'rg-aks'],
-  ['subnet', 'create', '--cluster', 'aks-demo', '-g', 'rg-aks', '--dry-run'],
-  ['enable', '--cluster', 'aks-demo', '-g', 'rg-aks', '--yes', '--poll-interval', '500ms'],
-  [APPLY_SAMPLE],
-  ['status', '--cluster', 'aks-demo', '-g', 'rg-aks'],
-  ['provider', 'logs', SAMPLE_POD, '--cluster', 'aks-demo', '-g', 'rg-aks', '--tail', '3'],
+/**
+ * The steps the demo runs against the in-process emulator. Each is run through its command module and the shared
+ * executor (not through cli.ts, which lists the demo itself: importing it would close a circle).
+ */
+const DEMO_STEPS: DemoStep[] = [
+  {
+    path: ['check-region'],
+    args: ['--location', 'East US', '--cpu', '2', '--memory', '4'],
+    load: () => import('./check-region.js'),
+  },
+  {
+    path: ['check-network'],
+    args: ['--cluster', 'aks-demo', '-g', 'rg-aks'],
+    load: () => import('./check-network.js'),
+  },
+  {
+    path: ['subnet', 'create'],
+    args: ['--cluster', 'aks-demo', '-g', 'rg-aks', '--dry-run'],
+    load: () => import('./subnet-create.js'),
+  },
+  {
+    path: ['enable'],
+    args: ['--cluster', 'aks-demo', '-g', 'rg-aks', '--poll-interval', '500ms'],
+    yes: true,
+    load: () => import('./enable.js'),
+  },
+  // `kubectl apply` of the sample deployment enable prints; its pod Running on the virtual node (see applySample).
+  { path: [APPLY_SAMPLE], args: [], load: () => Promise.reject(new Error('not a command')) },
+  { path: ['status'], args: ['--cluster', 'aks-demo', '-g', 'rg-aks'], load: () => import('./status.js') },
+  {
+    path: ['provider', 'logs'],
+    args: [SAMPLE_POD, '--cluster', 'aks-demo', '-g', 'rg-aks', '--tail', '3'],
+    load: () => import('./provider-logs.js'),
+  },
 ];
 
 /** `vnodes demo`: the README's first run, offline. */
 export const command: CommandModule<DemoOptions, undefined> = {
+  // It runs against its own emulator and has no JSON output: no subscription, cloud, -o or --yes to choose.
+  globalFlags: ['debug', 'color'],
   configure(cmd: Command) {
     cmd.option('--scenario <name>', 'emulator scenario to run the demo on', 'healthy');
   },
@@ -35,12 +73,14 @@ export const command: CommandModule<DemoOptions, undefined> = {
         'Run the commands it shows with -o json against vnodes emulator start instead.',
       );
     }
-    return { scenario: String(raw.scenario) };
+    return { scenario: nonEmpty('--scenario', raw.scenario, { example: 'healthy' }) };
   },
   async run(options, deps) {
-    const { startEmulator } = await import('../emulator/index.js');
-    const { runCli } = await import('../cli.js');
-    const { providerConnectorRuntime } = await import('../provider/connector-runtime.js');
+    const [{ startEmulator }, { providerConnectorRuntime }] = await Promise.all([
+      import('../emulator/index.js'),
+      import('../provider/connector-runtime.js'),
+    ]);
+    // The emulated add-on's connector is vnodes' own provider: pods on the virtual node really run (emulated).
     const emulator = await startEmulator({
       scenario: options.scenario,
       connectorRuntime: providerConnectorRuntime({ version: deps.version }),
@@ -53,21 +93,16 @@ export const command: CommandModule<DemoOptions, undefined> = {
       let samplePod = 'aci-helloworld';
       for (const template of DEMO_STEPS) {
         if (deps.signal.aborted) throw new InterruptedError();
-        if (template[0] === APPLY_SAMPLE) {
+        if (template.path[0] === APPLY_SAMPLE) {
           const pod = await applySample(emulator, out, deps.signal);
           if (pod === undefined) failed++;
           else samplePod = pod;
           continue;
         }
-        const step = template.map((w) => (w === SAMPLE_POD ? samplePod : w));
-        out(`\n$ vnodes ${step.map((w) => (w.includes(' ') ? `"${w}"` : w)).join(' ')}\n`);
-        const code = await runCli([...step, ...(deps.globals.color ? [] : ['--no-color'])], {
-          env: { ...withoutAzureSettings(deps.env), ...emulator.env() },
-          stdout: deps.stdout,
-          stderr: deps.stderr,
-          cwd: deps.cwd,
-          signal: deps.signal,
-        });
+        const step = { ...template, args: template.args.map((w) => (w === SAMPLE_POD ? samplePod : w)) };
+        const shown = [...step.path, ...step.args, ...(step.yes ? ['--yes'] : [])];
+        out(`\n$ vnodes ${shown.map((w) => (w.includes(' ') ? `"${w}"` : w)).join(' ')}\n`);
+        const code = await runStep(step, deps, { ...withoutAzureSettings(deps.env), ...emulator.env() });
         if (code !== ExitCode.ok) failed++;
       }
       out(`\nDone. Point vnodes at your own emulator with: vnodes emulator start --scenario ${options.scenario}\n`);
@@ -84,7 +119,23 @@ export const command: CommandModule<DemoOptions, undefined> = {
   },
 };
 
-/** The user's own Azure and vnodes settings must not leak into the demo (VNODES_SUBSCRIPTION_ID beats the emulator's). */
+/** Parses the step's arguments with the command's own options and runs it as `vnodes` would. */
+async function runStep(step: DemoStep, deps: Deps, env: Record<string, string | undefined>): Promise<number> {
+  const [{ command: module }, { execute }] = await Promise.all([step.load(), import('./execute.js')]);
+  const cmd = new Command(step.path.join(' ')).exitOverride();
+  module.configure(cmd);
+  cmd.parse(step.args, { from: 'user' });
+  return execute(module, {
+    name: step.path.join(' '),
+    args: cmd.args,
+    raw: cmd.opts(),
+    globals: { ...deps.globals, output: 'table', yes: Boolean(step.yes) },
+    io: { env, stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd },
+    signal: deps.signal,
+    version: deps.version,
+  });
+}
+
 /** `kubectl apply` of the sample deployment, then its pod Running on the virtual node; the pod's name, if it got there. */
 async function applySample(
   emulator: { kube(): Promise<{ kubeconfig(): string }> },
@@ -109,6 +160,7 @@ async function applySample(
   return pod.metadata?.name;
 }
 
+/** The user's own Azure and vnodes settings must not leak into the demo (VNODES_SUBSCRIPTION_ID beats the emulator's). */
 function withoutAzureSettings(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(env).filter(([k]) => !/^(VNODES_|AZURE_|KUBECONFIG$)/.test(k)));
 }

@@ -35,6 +35,11 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./status.js')).command,
   },
   {
+    path: ['lint'],
+    summary: 'Catch workloads that cannot run on a virtual node, in manifests or on a cluster, with file:line:col',
+    load: async () => (await import('./lint.js')).command,
+  },
+  {
     path: ['provider', 'run'],
     summary: 'Run the embedded virtual-kubelet ACI provider in the foreground, printing each step',
     load: async () => (await import('./provider-run.js')).command,
