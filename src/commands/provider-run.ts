@@ -1,29 +1,13 @@
 import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
-import type { OutputStream } from '../deps.js';
-import type { ProviderEvent, ProviderOutput } from '../provider/events.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { eventLine, type ProviderEvent } from '../provider/events.js';
 import type { ProviderRunOptions } from '../provider/setup.js';
 import { parseDuration } from '../util/duration.js';
 import { kubeOptions, kubeSelection } from './cluster-options.js';
-import type { CommandModule } from './types.js';
+import type { StreamingCommand } from './types.js';
 
-/** The event stream on stdout: NDJSON with -o json, else one readable line per step. Swappable for a streaming kind. */
-export function streamOutput(
-  stdout: OutputStream,
-  json: boolean,
-  lineOf: (e: ProviderEvent) => string,
-): ProviderOutput {
-  return {
-    emit(e) {
-      const time = new Date().toISOString();
-      if (json) stdout.write(`${JSON.stringify({ schemaVersion: 1, time, ...e })}\n`);
-      else {
-        const line = lineOf(e);
-        if (line) stdout.write(`${time.slice(11, 19)} ${line}\n`);
-      }
-    },
-  };
-}
+/** A provider step as the CLI streams it: `event` (the stable name), `type` (the CLI's), and when. */
+type RunEvent = ProviderEvent & { type: ProviderEvent['event']; time: string };
 
 function positive(flag: string, value: unknown, max: number): number {
   const n = Number(value);
@@ -33,7 +17,8 @@ function positive(flag: string, value: unknown, max: number): number {
 }
 
 /** `vnodes provider run --foreground`: the embedded virtual-kubelet ACI provider, in this terminal. */
-export const command: CommandModule<ProviderRunOptions, undefined> = {
+export const command: StreamingCommand<ProviderRunOptions, RunEvent> = {
+  streaming: true,
   configure(cmd: Command) {
     kubeOptions(cmd)
       .option('--foreground', 'run in this terminal until Ctrl-C (the only mode there is)')
@@ -92,19 +77,23 @@ export const command: CommandModule<ProviderRunOptions, undefined> = {
       armConcurrency: positive('--arm-concurrency', raw.armConcurrency, 1000),
     };
   },
-  async run(options, deps) {
-    const [{ setupProvider }, { runProvider }, { eventLine }] = await Promise.all([
+  async run(options, deps, sink) {
+    const [{ setupProvider }, { runProvider }] = await Promise.all([
       import('../provider/setup.js'),
       import('../provider/run.js'),
-      import('../provider/events.js'),
     ]);
     const { cfg, ports } = await setupProvider(options, deps);
-    const out = streamOutput(deps.stdout, deps.globals.output === 'json', eventLine);
+    const out = { emit: (e: ProviderEvent) => sink.emit({ type: e.event, time: new Date().toISOString(), ...e }) };
     try {
       await runProvider(cfg, ports, out, deps.signal);
     } finally {
       ports.kube.close();
     }
-    return undefined;
+    // Ctrl-C is how a foreground provider ends: drained, and said with 130.
+    return deps.signal.aborted ? ExitCode.interrupted : ExitCode.ok;
+  },
+  renderEvent(e) {
+    const line = eventLine(e);
+    return line ? { stdout: `${e.time.slice(11, 19)} ${line}\n` } : {};
   },
 };

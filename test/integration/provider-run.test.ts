@@ -93,7 +93,7 @@ describe('provider run against the emulator', () => {
     expect(cg.tags).toMatchObject({ Namespace: 'default', PodName: 'web', NodeName: NODE });
     expect(cg.subnetIds?.[0]?.id).toMatch(/subnets\/virtual-node-aci$/);
     const r = await provider.stop();
-    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.exitCode, r.stderr).toBe(130);
     const kinds = events(r).map((e) => e.event);
     expect(kinds).toEqual(
       expect.arrayContaining(['started', 'node-registered', 'pod-seen', 'translated', 'put', 'draining', 'stopped']),
@@ -182,7 +182,7 @@ describe('provider run against the emulator', () => {
     expect(bad.status?.message).toContain('LNT-CMD-001 spec.containers[0].args');
     expect(bad.status?.phase).toBe('Pending');
     const r = await provider.stop();
-    expect(r.exitCode).toBe(0);
+    expect(r.exitCode).toBe(130);
     expect(await groups(emu)).toEqual([]);
 
     const dry = await run(['provider', 'run', ...CLUSTER, '--dry-run', '--once', '-o', 'json'], emu.env());
