@@ -69,6 +69,10 @@ export const command: CommandModule<Options, TranslateFileResult> = {
         lines.push(
           `  ${style.status('warn')} ${f.rule} ${f.path}: ${f.message}${f.fix ? `\n      fix: ${f.fix}` : ''}`,
         );
+      if (item.lint.length)
+        lines.push(
+          `  lint (the add-on's connector): ${item.lint.map((f) => `${f.severity} ${f.rule} ${f.path}`).join('; ')}`,
+        );
       if (item.needs.length)
         lines.push(
           `  needs: ${item.needs.map((n) => `${n.kind} ${n.namespace}/${n.name}${n.key ? `#${n.key}` : ''}`).join(', ')}`,

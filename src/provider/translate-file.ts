@@ -2,6 +2,7 @@
 import type { ContainerGroup } from '@azure/arm-containerinstance';
 import { parseAllDocuments } from 'yaml';
 import { UsageError } from '../errors.js';
+import { formatPath, lintObject } from '../workloads/index.js';
 import { redactBody } from './redact.js';
 import { podOf, translatePod, type Finding, type ObjectRef } from './translate.js';
 
@@ -26,6 +27,8 @@ export interface TranslatedItem {
   rejections: Finding[];
   /** ConfigMaps and Secrets the provider would read through the API server. */
   needs: ObjectRef[];
+  /** What `vnodes lint` says of the same object for the add-on's connector (src/workloads, one source of truth). */
+  lint: { rule: string; severity: string; path: string; message: string; fix: string }[];
 }
 
 /** The result: `rejected` when any object would be refused (exit 1). */
@@ -61,6 +64,10 @@ export function translateFile(options: TranslateFileOptions): TranslateFileResul
           `${o?.kind} ${o?.metadata?.name ?? ''} in ${options.file} has no spec.containers list.`,
           'Give it at least one container.',
         );
+      // Field paths as they are in the file: a workload's pod fields live under its template.
+      const prefix =
+        o?.kind === 'Pod' ? '' : o?.kind === 'CronJob' ? 'spec.jobTemplate.spec.template.' : 'spec.template.';
+      const inObject = (f: Finding): Finding => ({ ...f, path: `${prefix}${f.path}` });
       const t = translatePod(pod, {
         region: options.region,
         nodeName: options.nodeName,
@@ -72,9 +79,16 @@ export function translateFile(options: TranslateFileOptions): TranslateFileResul
         namespace: pod.metadata?.namespace ?? 'default',
         name: pod.metadata?.name ?? '',
         containerGroup: { name: t.name, body: redactBody(t.body) },
-        warnings: t.warnings,
-        rejections: t.rejections,
+        warnings: t.warnings.map(inObject),
+        rejections: t.rejections.map(inObject),
         needs: t.needs,
+        lint: (lintObject(o as Record<string, unknown>, { all: true })?.findings ?? []).map((f) => ({
+          rule: f.rule,
+          severity: f.severity,
+          path: formatPath(f.path),
+          message: f.message,
+          fix: f.fix,
+        })),
       });
     }
   }

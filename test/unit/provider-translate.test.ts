@@ -373,6 +373,18 @@ describe('translateFile', () => {
     expect(r.skipped).toEqual([{ kind: 'Service', name: 's' }]);
     expect(r.items[0]!.rejections[0]!.rule).toBe('LNT-CMD-001');
   });
+  it("a workload's paths are where they are in the file, and lint's findings come along", () => {
+    const r = translateFile({
+      file: 'd.yaml',
+      region: 'eastus',
+      nodeName: 'n',
+      text: 'kind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers: [{name: c, image: x, args: [a]}]\n',
+    });
+    expect(r.items[0]!.rejections[0]!.path).toBe('spec.template.spec.containers[0].args');
+    expect(r.items[0]!.lint).toContainEqual(
+      expect.objectContaining({ rule: 'LNT-CMD-001', path: 'spec.template.spec.containers[0].args' }),
+    );
+  });
   it.each([
     ['kind: Pod\nspec: [', 'not valid YAML'],
     ['kind: Service\n', 'no Pod or workload'],
