@@ -15,11 +15,15 @@ describe('vnodes demo', () => {
       '$ vnodes enable --cluster aks-demo -g rg-aks --poll-interval 500ms --yes',
       '$ vnodes doctor --cluster aks-demo -g rg-aks',
       '$ vnodes status --cluster aks-demo -g rg-aks',
+      expect.stringMatching(/^\$ vnodes provider logs aci-helloworld-\S+ --cluster aks-demo -g rg-aks --tail 3$/),
     ]);
     // doctor before enable finds the add-on off; after it, nothing fails.
     expect(r.stdout).toMatch(/FAIL addon\.enabled/);
     expect(r.stdout).toMatch(/\d+ passed, \d+ warning\(s\), 0 failed, 0 could not be checked/);
     expect(r.stdout).toContain('Virtual nodes are healthy.');
+    // The sample deployment enable prints, applied: its pod Running on the virtual node, and its log through ARM.
+    expect(r.stdout).toMatch(/^aci-helloworld-\S+ {2}Running {2}\S+ {2}virtual-node-aci-linux$/m);
+    expect(r.stdout).toContain('aci-helloworld: starting mcr.microsoft.com/azuredocs/aci-helloworld');
   }, 60_000);
 
   it('runs its steps through commands/execute.ts, not cli.ts (which lists the demo: no circle)', () => {
