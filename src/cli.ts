@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { ExitCode, exitCodeOf, type ExitCodeValue } from './errors.js';
+import { ExitCode, InterruptedError, exitCodeOf, type ExitCodeValue } from './errors.js';
 import { COMMANDS, GROUPS } from './commands/registry.js';
 import type { CommandEntry, CommandModule } from './commands/types.js';
 import type { Deps, GlobalOptions, InputStream, OutputStream } from './deps.js';
@@ -200,12 +200,15 @@ async function execute(
           env: io.env,
           version,
           debug: (line) => reporter.debug(line),
+          signal,
         }),
       )),
   };
   try {
     const options = module.parse(args, raw, globals);
     const result = await module.run(options, deps);
+    // A result finished after Ctrl-C is partial (reads cancelled mid-way): report the interrupt, not the result.
+    if (signal.aborted && result !== undefined) throw new InterruptedError();
     if (result !== undefined) {
       if (json) io.stdout.write(renderJson(module.kind ?? entry.path.join(' '), result));
       else if (module.render) io.stdout.write(module.render(result, style));
