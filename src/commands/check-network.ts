@@ -3,6 +3,7 @@ import { ExitCode } from '../errors.js';
 import { checkNetwork, type CheckNetworkOptions, type CheckNetworkResult } from '../network/check-network.js';
 import { assertSubnetName, parseSubnetCidr } from '../network/input.js';
 import { renderTable } from '../output/table.js';
+import { clusterSelection } from './cluster-options.js';
 import type { CommandModule } from './types.js';
 
 /** `vnodes check-network`: the network prerequisites of virtual nodes on one cluster. */
@@ -27,8 +28,7 @@ export const command: CommandModule<CheckNetworkOptions, CheckNetworkResult> = {
       raw.subnetName === undefined ? undefined : assertSubnetName(String(raw.subnetName), '--subnet-name');
     const cidr = raw.cidr === undefined ? undefined : parseSubnetCidr(String(raw.cidr)).cidr;
     return {
-      cluster: String(raw.cluster),
-      resourceGroup: String(raw.resourceGroup),
+      ...clusterSelection(raw),
       ...(subnetName ? { subnetName } : {}),
       ...(cidr ? { cidr } : {}),
     };

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { disable, type DisableOptions, type DisableResult } from '../cluster/disable.js';
-import { clusterOptions } from './cluster-options.js';
+import { clusterOptions, clusterSelection } from './cluster-options.js';
 import { renderDryRun } from '../output/requests.js';
 import type { CommandModule } from './types.js';
 
@@ -19,8 +19,7 @@ export const command: CommandModule<DisableOptions, DisableResult> = {
       );
   },
   parse: (_args, raw) => ({
-    cluster: String(raw.cluster),
-    resourceGroup: String(raw.resourceGroup),
+    ...clusterSelection(raw),
     deleteSubnet: Boolean(raw.deleteSubnet),
     dryRun: Boolean(raw.dryRun),
   }),

@@ -5,7 +5,7 @@ import { DEFAULT_SUBNET_NAME, assertSubnetName, parseSubnetCidr } from '../netwo
 import { DEFAULT_SUBNET_PREFIX_LENGTH, assertPrefixLength } from '../network/plan.js';
 import type { Style } from '../output/style.js';
 import { parseDuration } from '../util/duration.js';
-import { clusterOptions, kubeOptions, kubeSelection } from './cluster-options.js';
+import { clusterOptions, clusterSelection, kubeOptions, kubeSelection } from './cluster-options.js';
 import { renderDryRun } from '../output/requests.js';
 import type { CommandModule } from './types.js';
 
@@ -48,8 +48,7 @@ export const command: CommandModule<EnableOptions, EnableResult> = {
       );
     }
     return {
-      cluster: String(raw.cluster),
-      resourceGroup: String(raw.resourceGroup),
+      ...clusterSelection(raw),
       ...(raw.subnetName !== undefined
         ? { subnetName: assertSubnetName(String(raw.subnetName), '--subnet-name') }
         : {}),

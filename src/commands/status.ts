@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { status, type StatusOptions, type StatusResult } from '../cluster/status.js';
-import { clusterOptions, kubeOptions, kubeSelection } from './cluster-options.js';
+import { clusterOptions, clusterSelection, kubeOptions, kubeSelection } from './cluster-options.js';
 import type { CommandModule } from './types.js';
 
 /** `vnodes status`: the add-on on one screen. */
@@ -13,8 +13,7 @@ export const command: CommandModule<StatusOptions, StatusResult> = {
     );
   },
   parse: (_args, raw) => ({
-    cluster: String(raw.cluster),
-    resourceGroup: String(raw.resourceGroup),
+    ...clusterSelection(raw),
     ...kubeSelection(raw),
   }),
   run: (options, deps) => status(options, deps),

@@ -5,6 +5,7 @@ import { assertPrefixLength, DEFAULT_SUBNET_PREFIX_LENGTH } from '../network/pla
 import { subnetCreate, type SubnetCreateOptions, type SubnetCreateResult } from '../network/subnet-create.js';
 import type { Style } from '../output/style.js';
 import { renderRequest } from '../output/requests.js';
+import { clusterSelection } from './cluster-options.js';
 import type { CommandModule } from './types.js';
 
 function headline(r: SubnetCreateResult, style: Style): string {
@@ -53,8 +54,7 @@ export const command: CommandModule<SubnetCreateOptions, SubnetCreateResult> = {
   parse(_args, raw) {
     const cidr = raw.cidr === undefined ? undefined : parseSubnetCidr(String(raw.cidr)).cidr;
     return {
-      cluster: String(raw.cluster),
-      resourceGroup: String(raw.resourceGroup),
+      ...clusterSelection(raw),
       name: assertSubnetName(String(raw.name), '--name'),
       ...(cidr ? { cidr } : {}),
       prefixLength: assertPrefixLength(String(raw.prefixLength)),
