@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ExitCode, InterruptedError, UsageError, VnodesError } from '../errors.js';
+import { scenarioUsageError } from './scenario-usage.js';
 import type { CommandModule } from './types.js';
 
 /** Options of `vnodes demo`. */
@@ -31,9 +32,11 @@ export const command: CommandModule<DemoOptions, undefined> = {
     return { scenario: String(raw.scenario) };
   },
   async run(options, deps) {
-    const { startEmulator } = await import('../emulator/index.js');
+    const { listScenarios, ScenarioError, startEmulator } = await import('../emulator/index.js');
     const { runCli } = await import('../cli.js');
-    const emulator = await startEmulator({ scenario: options.scenario });
+    const emulator = await startEmulator({ scenario: options.scenario }).catch((error: unknown) => {
+      throw error instanceof ScenarioError ? scenarioUsageError(error, listScenarios()) : error;
+    });
     const out = (s: string) => deps.stdout.write(s);
     try {
       out(`vnodes demo: an emulated Azure (scenario "${options.scenario}") is running at ${emulator.armEndpoint}\n`);

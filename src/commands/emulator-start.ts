@@ -3,6 +3,7 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { scenarioUsageError } from './scenario-usage.js';
 import type { CommandModule } from './types.js';
 
 /** Options of `vnodes emulator start`. */
@@ -68,6 +69,7 @@ export const command: CommandModule<EmulatorStartOptions, undefined> = {
       listScenarios,
       parseFaults,
       prepareAzConfig,
+      ScenarioError,
       startEmulator,
     } = await import('../emulator/index.js');
     if (options.faults !== undefined) {
@@ -102,6 +104,7 @@ export const command: CommandModule<EmulatorStartOptions, undefined> = {
           `--port ${error.port}: ${error.message}`,
           'Pick another port, or pass --port 0 to let the emulator choose a free one.',
         );
+      if (error instanceof ScenarioError) throw scenarioUsageError(error, listScenarios());
       throw error;
     });
     let env = emulator.env();

@@ -10,3 +10,4 @@ export { listScenarios } from './scenario/load.js';
 export type { KubeApi } from './kube/index.js';
 export { AzConfigDirInUse, AzConfigDirUnsafe, type AzConfigTarget, prepareAzConfig } from './az/config-dir.js';
 export type { ManagedIdentityEndpoint } from './identity/index.js';
+export { ScenarioError } from './scenario/errors.js';
