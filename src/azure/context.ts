@@ -8,7 +8,7 @@ import type { NetworkManagementClient } from '@azure/arm-network';
 import type { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { ResourceManagementClient } from '@azure/arm-resources';
 import { UsageError } from '../errors.js';
-import { redactUrl } from '../output/redact.js';
+import { redactUrl } from '../util/redact.js';
 import { resolveCloud, type Cloud } from './cloud.js';
 import { lazyDefaultCredential, staticTokenCredential } from './credential.js';
 import { abortPolicy, retryAfterLimitPolicy } from './interrupt-policy.js';

@@ -4,7 +4,7 @@
 // longer than vnodes is willing to wait, instead of sleeping through it.
 import type { PipelinePolicy, PipelineResponse } from '@azure/core-rest-pipeline';
 import { AzureError, InterruptedError } from '../errors.js';
-import { redactUrl } from '../output/redact.js';
+import { redactUrl } from '../util/redact.js';
 
 /** The longest Retry-After vnodes waits out; the same bound as the SDK's own exponential backoff (maxRetryDelayInMs). */
 export const MAX_RETRY_AFTER_MS = 30_000;
