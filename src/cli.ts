@@ -139,7 +139,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
 function copyCommanderSettings(cmd: Command, io: CliIO): void {
   cmd
     .exitOverride()
-    .showHelpAfterError('(add --help for usage)')
+    .showHelpAfterError('fix: add --help to see the usage and options of this command.')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 }
 

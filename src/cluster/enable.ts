@@ -57,6 +57,15 @@ type EnableDeps = Pick<Deps, 'azure' | 'reporter' | 'globals' | 'consent' | 'sig
 /** Runs enable end to end; throws VnodesError on a failed preflight (unless forced) or a failed step. */
 export async function enable(options: EnableOptions, deps: EnableDeps): Promise<EnableResult> {
   const { cluster: name, resourceGroup: group } = options;
+  // Local input first: a bad kubeconfig or context must stop enable before its first write, not after its last.
+  if (options.wait && !options.dryRun) {
+    const { resolveKubeconfig } = await import('../kube/connect.js');
+    await resolveKubeconfig({
+      env: deps.env,
+      ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+      ...(options.context ? { context: options.context } : {}),
+    });
+  }
   const pre = await preflight(
     {
       cluster: name,

@@ -58,6 +58,8 @@ export async function status(
   deps: Pick<Deps, 'azure' | 'reporter' | 'env'>,
 ): Promise<StatusResult> {
   const { cluster: name, resourceGroup: group } = options;
+  // Local input first: a bad kubeconfig or context is the user's typo, reported before any call.
+  await (await import('../kube/connect.js')).resolveKubeconfig({ env: deps.env, ...kubeInput(options) });
   const read = await readNetworkFacts({ cluster: name, resourceGroup: group }, deps);
   const { facts } = read;
   const cluster = facts.cluster;
@@ -107,6 +109,13 @@ export async function status(
     kubernetes,
     containerGroups,
     healthy,
+  };
+}
+
+function kubeInput(options: StatusOptions): { kubeconfig?: string; context?: string } {
+  return {
+    ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+    ...(options.context ? { context: options.context } : {}),
   };
 }
 
