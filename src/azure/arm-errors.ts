@@ -45,8 +45,8 @@ const TLS_CODES = new Set([
 const RETRIED = 'vnodes already retried it 3 times';
 
 /**
- * The fix line for an ARM answer vnodes has no more specific advice for: every error printed carries one. Pure, by
- * HTTP status and ARM code; `what` is what vnodes was doing.
+ * The fix line for an ARM answer vnodes has no more specific advice for (every error printed carries one): by ARM
+ * code, then HTTP status; no status means a long-running operation that ended Failed, or a call that never got one.
  */
 export function armRemediation(statusCode: number | undefined, armCode: string): string {
   switch (armCode) {
@@ -74,6 +74,8 @@ export function armRemediation(statusCode: number | undefined, armCode: string):
     return 'The request was too large for the endpoint (431 Request Header Fields Too Large): shorten the values you passed, or check a proxy between you and Azure that adds headers.';
   if (statusCode !== undefined && statusCode >= 500)
     return `Azure had a server-side problem and ${RETRIED}: re-run in a few minutes; if it persists, open an Azure support request quoting the x-ms-request-id.`;
+  if (statusCode === undefined)
+    return "The operation failed in Azure: fix what ARM's message names, then re-run the same command; vnodes reads the resource as Azure left it and finishes the job.";
   return "Azure refused the request: ARM's message above says why. Re-run with --debug to see the HTTP calls.";
 }
 
@@ -122,11 +124,7 @@ export function toAzureError(error: unknown, what: string): VnodesError {
           statusCode: undefined,
           requestId,
         },
-        {
-          cause: error,
-          remediation:
-            "The operation ended Failed in Azure. Fix what ARM's message names, then re-run the same command: vnodes reads the resource again and finishes the job.",
-        },
+        { cause: error },
       );
     }
     if (e.code && TLS_CODES.has(e.code)) {
@@ -164,7 +162,7 @@ export function toAzureError(error: unknown, what: string): VnodesError {
         statusCode: undefined,
         requestId,
       },
-      { cause: error, remediation: armRemediation(undefined, e.code ?? 'Unknown') },
+      { cause: error },
     );
   }
   const body = armBody(e);
@@ -173,7 +171,12 @@ export function toAzureError(error: unknown, what: string): VnodesError {
   return new AzureError(
     `Azure returned ${e.statusCode} ${armCode} while ${what}: ${message || statusText(e.statusCode)}`,
     { armCode, statusCode: e.statusCode, requestId },
-    { cause: error, remediation: armRemediation(e.statusCode, armCode) },
+    // 401/403 get their fix here; other answers get armRemediation's when printed, unless the caller, who knows what
+    // vnodes was doing, gives a better one.
+    {
+      cause: error,
+      ...(e.statusCode === 401 || e.statusCode === 403 ? { remediation: armRemediation(e.statusCode, armCode) } : {}),
+    },
   );
 }
 

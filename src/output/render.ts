@@ -1,3 +1,4 @@
+import { armRemediation } from '../azure/arm-errors.js';
 import { isVnodesError, AzureError } from '../errors.js';
 import { redactText } from './redact.js';
 import type { Style } from './style.js';
@@ -37,8 +38,11 @@ export function renderError(
     for (const d of error.details) lines.push(`  ${d}`);
     if (error instanceof AzureError && error.arm.requestId)
       lines.push(style.chalk.dim(`  x-ms-request-id: ${error.arm.requestId}`));
-    // The contract: every error printed has a fix line. Errors raised without one get the general advice.
-    const remediation = error.remediation ?? GENERAL_FIX;
+    // The contract: every error printed has a fix line. Azure errors raised without one get advice by ARM code and
+    // status; anything else the general advice.
+    const remediation =
+      error.remediation ??
+      (error instanceof AzureError ? armRemediation(error.arm.statusCode, error.arm.armCode) : GENERAL_FIX);
     lines.push(`${style.chalk.cyan('fix:')} ${remediation}`);
     doc = {
       code: error.code,

@@ -294,7 +294,7 @@ describe('vnodes disable and status', () => {
     expect(emu.requests.count({ kind: 'action' })).toBe(0);
     const bad = await run(['status', ...CLUSTER, '--kubeconfig', file, '--context', 'nope'], emu.env());
     expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toContain('Context "nope" is not in');
+    expect(bad.stderr).toContain('--context "nope" is not in');
     writeFileSync(file, 'apiVersion: v1\nclusters: [ {');
     const broken = await run(['status', ...CLUSTER, '--kubeconfig', file], emu.env());
     expect(broken.exitCode).toBe(2);
