@@ -177,7 +177,6 @@ export async function enable(options: EnableOptions, deps: EnableDeps): Promise<
       signal: deps.signal,
       cluster: name,
       group,
-      ...(role?.remediation ? { roleRemediation: role.remediation } : {}),
     });
     wait = { ...seen, source: kube.source };
   }

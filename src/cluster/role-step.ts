@@ -3,7 +3,7 @@
 import type { AuthorizationManagementClient, RoleAssignment } from '@azure/arm-authorization';
 import { armCall } from '../azure/arm-errors.js';
 import { recordRequest, type RecordedRequest } from '../azure/record.js';
-import { AzureError } from '../errors.js';
+import { AuthError, AzureError } from '../errors.js';
 import type { Reporter } from '../deps.js';
 import { sleep } from '../util/sleep.js';
 import {
@@ -17,8 +17,7 @@ import {
 
 /** What the role step found or did. */
 export interface RoleStepResult {
-  /** `failed`: the caller may not create role assignments (403); someone with Owner or User Access Administrator must. */
-  action: 'created' | 'unchanged' | 'failed';
+  action: 'created' | 'unchanged';
   scope: string;
   principalId: string;
   roleDefinitionId: string;
@@ -28,9 +27,6 @@ export interface RoleStepResult {
   request?: RecordedRequest;
   /** PrincipalNotFound answers waited out while Entra ID replicated the new identity. */
   principalRetries: number;
-  /** Why it failed, and the command someone allowed to grant roles can run instead. */
-  error?: string;
-  remediation?: string;
 }
 
 /** Backoff for PrincipalNotFound: a new identity takes seconds to a couple of minutes to reach ARM. */
@@ -85,6 +81,22 @@ export async function grantsOn(
     }
     return out;
   });
+}
+
+/** The grant was refused (403): not authorised, exit 4, naming the `az` command that grants it. */
+export function roleRefused(error: AzureError, principalId: string, scope: string): AuthError {
+  return new AuthError(
+    `Not authorised to grant Network Contributor on the ACI subnet to the add-on identity ${principalId} (${error.arm.armCode}).`,
+    {
+      code: 'VNODES_ROLE_NOT_GRANTED',
+      details: [
+        'The add-on is on, but its connector cannot use the subnet until the role is granted.',
+        `Azure said: ${error.message}`,
+      ],
+      remediation: `Ask someone with Owner or User Access Administrator on the subnet to run: az role assignment create --assignee-object-id ${principalId} --assignee-principal-type ServicePrincipal --role "Network Contributor" --scope ${scope} — then re-run vnodes enable.`,
+      cause: error,
+    },
+  );
 }
 
 /** Grants Network Contributor on `scope` to `principalId` unless something at or above it already does. */
@@ -150,15 +162,10 @@ export async function grantSubnetRole(input: {
         if (error instanceof AzureError && error.arm.armCode === 'RoleAssignmentExists') {
           return { ...base, principalRetries: attempt, action: 'unchanged' as const };
         }
-        // Many platform engineers may enable add-ons but not grant roles: say exactly what to ask for, and go on,
-        // because the rest of enable is still worth doing (as the Azure CLI does, with a warning).
-        if (error instanceof AzureError && error.arm.statusCode === 403) {
-          const remediation = `Ask someone with Owner or User Access Administrator on the subnet to run: az role assignment create --assignee-object-id ${principalId} --assignee-principal-type ServicePrincipal --role "Network Contributor" --scope ${scope}`;
-          input.reporter.warn(
-            `Could not grant Network Contributor to the add-on identity: ${error.arm.armCode}. ${remediation}`,
-          );
-          return { ...base, principalRetries: attempt, action: 'failed' as const, error: error.message, remediation };
-        }
+        // Many platform engineers may enable add-ons but not grant roles. Without the role the connector can never
+        // start, so waiting for the node would only wait out --timeout: stop now (exit 4, not authorised), with the
+        // exact command someone who may grant roles can run. The add-on stays on; a re-run finishes the job.
+        if (error instanceof AzureError && error.arm.statusCode === 403) throw roleRefused(error, principalId, scope);
         const delay = backoff[attempt];
         if (!(error instanceof AzureError && error.arm.armCode === 'PrincipalNotFound') || delay === undefined)
           throw error;
