@@ -48,14 +48,16 @@ const RETRIED = 'vnodes already retried it 3 times';
  * The fix line for an ARM answer vnodes has no more specific advice for (every error printed carries one): by ARM
  * code, then HTTP status; no status means a long-running operation that ended Failed, or a call that never got one.
  */
-export function armRemediation(statusCode: number | undefined, armCode: string): string {
+export function armRemediation(statusCode: number | undefined, armCode: string, message = ''): string {
   switch (armCode) {
     case 'SubscriptionNotFound':
       return 'Check the subscription id (az account list -o table shows those you can use) and pass it with --subscription, or set AZURE_SUBSCRIPTION_ID.';
     case 'ResourceGroupNotFound':
       return 'Check -g/--resource-group: az group list -o table lists the resource groups of this subscription.';
-    case 'MissingSubscriptionRegistration':
-      return 'Register the resource provider ARM names above: az provider register --namespace <namespace>, then re-run.';
+    case 'MissingSubscriptionRegistration': {
+      const namespace = /namespace '([\w.]+)'/i.exec(message)?.[1] ?? '<the namespace ARM names>';
+      return `Register the resource provider: az provider register --namespace ${namespace} --wait, then re-run.`;
+    }
     case 'OperationNotAllowed':
     case 'AnotherOperationInProgress':
     case 'Conflict':

@@ -42,7 +42,9 @@ export function renderError(
     // status; anything else the general advice.
     const remediation =
       error.remediation ??
-      (error instanceof AzureError ? armRemediation(error.arm.statusCode, error.arm.armCode) : GENERAL_FIX);
+      (error instanceof AzureError
+        ? armRemediation(error.arm.statusCode, error.arm.armCode, error.message)
+        : GENERAL_FIX);
     lines.push(`${style.chalk.cyan('fix:')} ${remediation}`);
     doc = {
       code: error.code,
