@@ -125,6 +125,7 @@ export async function enable(options: EnableOptions, deps: EnableDeps): Promise<
     reporter: deps.reporter,
     consent,
     signal: deps.signal,
+    pollMs: options.pollMs,
     // Creating the subnet does not change the cluster's ETag; if something else did, If-Match says so (412).
     current: pre.cluster,
   });
