@@ -65,15 +65,15 @@ export async function setAddon(input: {
     if (!input.dryRun && isBusy(cluster)) cluster = await waitForOthers(cluster);
     const state = addonState(cluster);
     // A cluster whose last operation failed holds the wanted config without having applied it: send it again,
-    // as `az aks update` does to reconcile. Only when turning the add-on on; turning off an add-on that is not on
-    // never writes.
+    // as `az aks update` does to reconcile. Turning off an add-on that is not on writes only after a failed
+    // operation left its profile there (a disable that failed); a cluster that never had the add-on is never touched.
     const failed = cluster.provisioningState?.toLowerCase() === 'failed';
     if (want.enabled && state.enabled) {
       if (state.subnetName?.toLowerCase() !== want.subnetName.toLowerCase())
         throw otherSubnet(name, group, state.subnetName, want.subnetName);
       if (!failed) return { action: 'unchanged', cluster, conflicts };
     }
-    if (!want.enabled && !state.enabled) return { action: 'unchanged', cluster, conflicts };
+    if (!want.enabled && !state.enabled && !(failed && state.key)) return { action: 'unchanged', cluster, conflicts };
 
     const body = clusterWithAddon(cluster, want);
     const ifMatch = cluster.eTag;

@@ -17,9 +17,9 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-function vnodes(args: string[]) {
+function vnodes(args: string[], env: Record<string, string> = emu.env()) {
   const child = spawn(process.execPath, [bin, ...args], {
-    env: { PATH: process.env.PATH!, HOME: '/nonexistent', ...emu.env() },
+    env: { PATH: process.env.PATH!, HOME: '/nonexistent', ...env },
   });
   let stderr = '';
   let stdout = '';
@@ -70,5 +70,24 @@ describe('Ctrl-C', () => {
       role: { action: 'created' },
       wait: { node: { ready: true } },
     });
+  }, 30_000);
+});
+
+describe('Ctrl-C during a Retry-After wait', () => {
+  it('check-region exits 130 at once, well before the 30 s Retry-After, and prints no result', async () => {
+    const throttled = await startEmulator({ scenario: 'healthy', faults: '429/30:x1' });
+    try {
+      const { child, exited, stdout, stderr } = vnodes(['check-region', '-l', 'eastus'], throttled.env());
+      await until(() => throttled.requests.count({ status: 429 }) === 1, 15_000);
+      const t0 = performance.now();
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      // Measured, then bounded generously: the wait would have been 30 s.
+      expect(performance.now() - t0).toBeLessThan(10_000);
+      expect(stdout()).toBe('');
+      expect(stderr()).toMatch(/^error: Interrupted\.$/m);
+    } finally {
+      await throttled.close();
+    }
   }, 30_000);
 });
