@@ -5,6 +5,7 @@ import { armCall } from '../azure/arm-errors.js';
 import { recordRequest, type RecordedRequest } from '../azure/record.js';
 import { AuthError, AzureError } from '../errors.js';
 import type { Reporter } from '../deps.js';
+import { redactUrl } from '../util/redact.js';
 import { sleep } from '../util/sleep.js';
 import {
   JOIN_ROLES,
@@ -41,7 +42,8 @@ export const PENDING_PRINCIPAL = '<objectId of the identity AKS creates for the 
  */
 function plannedGrant(endpoint: string, subscriptionId: string, scope: string): RoleStepResult {
   const roleId = roleDefinitionId(subscriptionId, NETWORK_CONTRIBUTOR_ROLE);
-  const url = `${endpoint.replace(/\/$/, '')}${scope}/providers/Microsoft.Authorization/roleAssignments/<name derived from the identity>?api-version=2022-04-01`;
+  // Built by hand, not recorded from the SDK: redacted here as recorded requests are (user-info in the endpoint).
+  const url = `${redactUrl(endpoint).replace(/\/$/, '')}${scope}/providers/Microsoft.Authorization/roleAssignments/<name derived from the identity>?api-version=2022-04-01`;
   return {
     action: 'created',
     scope,
