@@ -41,7 +41,9 @@ describe('Azure name rules', () => {
   });
 
   it('names the flag and the value, cuts long values, and suggests the last segment of an id', () => {
-    expect(() => assertName('cluster', 'x'.repeat(10_000), '--cluster')).toThrow(/10000 characters\)" is not a valid cluster name/);
+    expect(() => assertName('cluster', 'x'.repeat(10_000), '--cluster')).toThrow(
+      /10000 characters\)" is not a valid cluster name/,
+    );
     try {
       assertName(
         'cluster',
