@@ -10,7 +10,7 @@ export interface Cloud {
 }
 
 /** The public clouds vnodes knows by name (`--cloud`). */
-export const CLOUDS: Record<string, Cloud> = {
+const CLOUDS: Record<string, Cloud> = {
   AzureCloud: {
     name: 'AzureCloud',
     resourceManager: 'https://management.azure.com/',

@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import type { TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { ContainerInstanceManagementClient } from '@azure/arm-containerinstance';
@@ -23,6 +24,8 @@ export interface AzureContext {
   readonly credential: TokenCredential;
   /** Options every SDK client is built with: endpoint, CA, retry, user agent, debug logging, abort. */
   readonly clientOptions: ArmClientOptions;
+  /** The HTTP calls this run made so far (ARM counted by a pipeline policy, Kubernetes by the kube port). */
+  readonly calls: CallCounts;
   resources(): Promise<ResourceManagementClient>;
   containerInstance(): Promise<ContainerInstanceManagementClient>;
   /** The Network client for the context's subscription, or another one (a VNet can live in another subscription). */
@@ -31,11 +34,20 @@ export interface AzureContext {
   authorization(): Promise<AuthorizationManagementClient>;
 }
 
+/** HTTP calls made in one run, by API; every attempt counts (a retried call is two). */
+export interface CallCounts {
+  arm: number;
+  kubernetes: number;
+  /** ARM answers that were 429 (the SDK waited their Retry-After and tried again, up to its retry limit). */
+  throttled: number;
+}
+
 /** The subset of the SDKs' common client options vnodes sets. */
 export interface ArmClientOptions {
   endpoint: string;
   credentialScopes: string[];
-  tlsOptions?: { ca: string };
+  /** The CA, and one TLS context built from it that every connection shares (Node builds one per connection otherwise). */
+  tlsOptions?: { ca: string; secureContext?: SecureContext };
   retryOptions: { maxRetries: number; retryDelayInMs: number; maxRetryDelayInMs: number };
   userAgentOptions: { userAgentPrefix: string };
   additionalPolicies: { policy: PipelinePolicy; position: 'perCall' | 'perRetry' }[];
@@ -67,12 +79,13 @@ export async function createAzureContext(input: AzureContextInput): Promise<Azur
     `cloud ${cloud.name} at ${redactUrl(cloud.resourceManager)}; subscription ${subscription.id} (from ${subscription.source})`,
   );
 
+  const calls: CallCounts = { arm: 0, kubernetes: 0, throttled: 0 };
   const clientOptions: ArmClientOptions = {
     endpoint: cloud.resourceManager.replace(/\/$/, ''),
     // The token audience is the endpoint's by default (Azure Stack, the emulator); a proxy in front of a public
     // cloud sets VNODES_ARM_AUDIENCE to that cloud's, e.g. https://management.azure.com/.
     credentialScopes: [`${(env.VNODES_ARM_AUDIENCE || cloud.resourceManager).replace(/\/?$/, '/')}.default`],
-    ...(ca ? { tlsOptions: { ca } } : {}),
+    ...(ca ? { tlsOptions: { ca, secureContext: createSecureContext({ ca }) } } : {}),
     // The SDK's retry policies already honour Retry-After on 429/503; these bound the total wait.
     retryOptions: { maxRetries: 3, retryDelayInMs: 500, maxRetryDelayInMs: 30_000 },
     userAgentOptions: { userAgentPrefix: `vnodes/${input.version}` },
@@ -80,6 +93,7 @@ export async function createAzureContext(input: AzureContextInput): Promise<Azur
       ...(input.signal ? [{ policy: abortPolicy(input.signal), position: 'perCall' as const }] : []),
       { policy: retryAfterLimitPolicy(), position: 'perRetry' },
       { policy: debugLogPolicy(input.debug), position: 'perRetry' },
+      { policy: countingPolicy(calls), position: 'perRetry' },
     ],
   };
 
@@ -89,8 +103,13 @@ export async function createAzureContext(input: AzureContextInput): Promise<Azur
     return cache.get(key) as Promise<T>;
   };
   const sub = subscription.id;
-  // Casts: each SDK declares its own copy of the options type; the fields vnodes sets are common to all.
-  const opts = clientOptions as never;
+  // Casts: each SDK declares its own copy of the options type; the fields vnodes sets are common to all. One HTTP
+  // client for all of them, so they share one connection pool (and its TLS sessions) instead of one each.
+  const options = (): Promise<never> =>
+    once('http', async () => {
+      const { createDefaultHttpClient } = await import('@azure/core-rest-pipeline');
+      return { ...clientOptions, httpClient: createDefaultHttpClient() };
+    }) as Promise<never>;
 
   return Object.freeze({
     cloud,
@@ -98,31 +117,44 @@ export async function createAzureContext(input: AzureContextInput): Promise<Azur
     subscriptionSource: subscription.source,
     credential,
     clientOptions,
+    calls,
     resources: () =>
       once(
         'resources',
-        async () => new (await import('@azure/arm-resources')).ResourceManagementClient(credential, sub, opts),
+        async () =>
+          new (await import('@azure/arm-resources')).ResourceManagementClient(credential, sub, await options()),
       ),
     containerInstance: () =>
       once(
         'aci',
         async () =>
-          new (await import('@azure/arm-containerinstance')).ContainerInstanceManagementClient(credential, sub, opts),
+          new (await import('@azure/arm-containerinstance')).ContainerInstanceManagementClient(
+            credential,
+            sub,
+            await options(),
+          ),
       ),
     network: (subscriptionId = sub) =>
       once(
         `network:${subscriptionId.toLowerCase()}`,
-        async () => new (await import('@azure/arm-network')).NetworkManagementClient(credential, subscriptionId, opts),
+        async () =>
+          new (await import('@azure/arm-network')).NetworkManagementClient(credential, subscriptionId, await options()),
       ),
     containerService: () =>
       once(
         'aks',
-        async () => new (await import('@azure/arm-containerservice')).ContainerServiceClient(credential, sub, opts),
+        async () =>
+          new (await import('@azure/arm-containerservice')).ContainerServiceClient(credential, sub, await options()),
       ),
     authorization: () =>
       once(
         'authz',
-        async () => new (await import('@azure/arm-authorization')).AuthorizationManagementClient(credential, sub, opts),
+        async () =>
+          new (await import('@azure/arm-authorization')).AuthorizationManagementClient(
+            credential,
+            sub,
+            await options(),
+          ),
       ),
   });
 }
@@ -133,7 +165,7 @@ const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g;
  * Reads and checks the CA file at start: a garbage file used to surface only as the TLS error "unable to verify the
  * first certificate" on the first call, which looks like a network problem rather than a bad setting.
  */
-export function readCaFile(path: string | undefined): string | undefined {
+function readCaFile(path: string | undefined): string | undefined {
   if (!path) return undefined;
   const bad = (why: string) =>
     new UsageError(
@@ -157,6 +189,19 @@ export function readCaFile(path: string | undefined): string | undefined {
     }
   });
   return text;
+}
+
+// Counts requests that reach the wire, so a dry run's stopped write is not one.
+function countingPolicy(calls: CallCounts): PipelinePolicy {
+  return {
+    name: 'vnodesCallCount',
+    async sendRequest(request, next) {
+      calls.arm++;
+      const response = await next(request);
+      if (response.status === 429) calls.throttled++;
+      return response;
+    },
+  };
 }
 
 /** Logs one line per HTTP attempt for --debug; never headers, so the Authorization header cannot leak. */

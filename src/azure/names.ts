@@ -37,7 +37,7 @@ const RULES: Record<NameKind, Rule> = {
 };
 
 /** Long values are cut in messages: a 10,000-character name is not worth printing whole. */
-export function shown(value: string, max = 60): string {
+function shown(value: string, max = 60): string {
   return value.length > max ? `${value.slice(0, max)}… (${value.length} characters)` : value;
 }
 

@@ -75,6 +75,12 @@ function policyOf(pipeline: Pipeline): RecordingPolicy {
   return policy;
 }
 
+/** A write's outcome: the request as sent (or, dry, as it would be sent), and the answer when it was sent. */
+export interface Recorded<T> {
+  request: RecordedRequest | undefined;
+  result: T | undefined;
+}
+
 /**
  * Runs one SDK call whose first request is recorded: `send` must pass the given headers in its
  * `requestOptions.headers`. With `stop`, that request is never sent (dry run) and the call's own outcome is
@@ -84,7 +90,7 @@ export async function recordRequest<T>(
   pipeline: Pipeline,
   stop: boolean,
   send: (headers: Record<string, string>) => Promise<T>,
-): Promise<{ request: RecordedRequest | undefined; result: T | undefined }> {
+): Promise<Recorded<T>> {
   const policy = policyOf(pipeline);
   const token = Math.random().toString(36).slice(2);
   const slot: Slot = { stop };

@@ -32,6 +32,11 @@ export interface Check<K extends FactKey = FactKey> {
   requires?: readonly string[];
   /** The facts `run` reads; the engine loads them before calling it. */
   facts: readonly K[];
+  /**
+   * Whether the check applies to what the facts show (a GPU note only where GPU SKUs are listed); one that does not
+   * is left out of the results, and counts as satisfied for the checks that require it. Default: always.
+   */
+  applies?(facts: Pick<Facts, K>): boolean;
   run(facts: Pick<Facts, K>): Outcome | Promise<Outcome>;
 }
 
@@ -50,13 +55,19 @@ export interface RunChecksOptions {
   target?: string;
   /** A clock, for tests. */
   now?: () => number;
+  /**
+   * Results of an earlier run (enable's preflight, handed to its subnet step): a check listed here is not run again,
+   * its result is reused, and requirements on it are judged by it.
+   */
+  prior?: readonly CheckResult[];
 }
 
 const SATISFIED: ReadonlySet<CheckStatus> = new Set(['pass', 'warn']);
 
 /**
- * Runs checks over one facts context and returns their results in the given order. Each check starts as soon as its
- * requirements have settled; its facts load in parallel. A requirement that is not in `checks` is not waited for.
+ * Runs checks over one facts context and returns their results in the given order (less those that do not apply).
+ * Each check starts as soon as its requirements have settled; its facts load in parallel. A requirement that is
+ * neither in `checks` nor in `prior` is not waited for.
  */
 export async function runChecks(
   checks: readonly AnyCheck[],
@@ -64,23 +75,25 @@ export async function runChecks(
   options: RunChecksOptions = {},
 ): Promise<CheckResult[]> {
   const now = options.now ?? (() => performance.now());
-  const pending = new Map<string, Promise<CheckResult>>();
+  const pending = new Map<string, Promise<CheckResult | undefined>>();
   const byId = new Map(checks.map((c) => [c.id, c]));
-  const start = (check: AnyCheck): Promise<CheckResult> => {
+  const prior = new Map((options.prior ?? []).map((r) => [r.id, r]));
+  const start = (check: AnyCheck): Promise<CheckResult | undefined> => {
     let p = pending.get(check.id);
     if (!p) {
-      p = runOne(check);
+      p = prior.has(check.id) ? Promise.resolve(prior.get(check.id)) : runOne(check);
       pending.set(check.id, p);
     }
     return p;
   };
 
-  async function runOne(check: AnyCheck): Promise<CheckResult> {
+  async function runOne(check: AnyCheck): Promise<CheckResult | undefined> {
     const requirements = (check.requires ?? []).flatMap((id) => {
       const required = byId.get(id);
-      return required ? [start(required)] : [];
+      if (required) return [start(required)];
+      return prior.has(id) ? [Promise.resolve(prior.get(id))] : [];
     });
-    const settled = await Promise.all(requirements);
+    const settled = (await Promise.all(requirements)).filter((r): r is CheckResult => r !== undefined);
     const t0 = now();
     const base = {
       id: check.id,
@@ -108,7 +121,9 @@ export async function runChecks(
     if (failures.length) return finish(unreadable(failures));
     try {
       const entries = await Promise.all(check.facts.map(async (key: FactKey) => [key, await ctx.get(key)] as const));
-      return finish(await check.run(Object.fromEntries(entries) as Pick<Facts, FactKey>));
+      const facts = Object.fromEntries(entries) as Pick<Facts, FactKey>;
+      if (check.applies && !check.applies(facts)) return undefined;
+      return finish(await check.run(facts));
     } catch (error) {
       return finish({
         status: 'error',
@@ -118,7 +133,7 @@ export async function runChecks(
     }
   }
 
-  return Promise.all(checks.map(start));
+  return (await Promise.all(checks.map(start))).filter((r): r is CheckResult => r !== undefined);
 }
 
 // A check whose facts could not be read could not check anything: `error` (or `skip` when this command reads no such

@@ -1,10 +1,13 @@
 // The facts context: every check declares the facts it reads, and the context fetches each fact on first use, at most
 // once per run. Loaders may ask for other facts (the VNet needs the cluster first), so independent reads start in
 // parallel and dependent ones chain, which keeps a run's wall time near its critical path.
+import type { ManagedCluster } from '@azure/arm-containerservice';
+import type { NetworkSecurityGroup, Subnet, VirtualNetwork } from '@azure/arm-network';
 import type { Provider } from '@azure/arm-resources';
 import type { Cloud } from '../azure/cloud.js';
 import { AzureError, isVnodesError } from '../errors.js';
 import type { NetworkFacts } from '../network/facts.js';
+import type { CapabilityRow, PodSize, UsageRow } from '../region/capabilities.js';
 
 /**
  * Every fact a check may read, by name. A command provides loaders for the ones it can read; an area adds its facts
@@ -16,8 +19,26 @@ export interface Facts {
   cloud: Cloud;
   /** The Microsoft.ContainerInstance resource provider: registration state and the regions it lists. */
   aciProvider: Provider;
+  /** The managed cluster. */
+  cluster: ManagedCluster;
+  /** The cluster VNet (its subnets inline); undefined when there is none to find. */
+  vnet: VirtualNetwork | undefined;
+  /** The ACI subnet (named, or the add-on's SubnetName); undefined when it does not exist (yet). */
+  subnet: Subnet | undefined;
+  /** The ACI subnet's network security group with its rules; undefined when it has none. */
+  nsg: NetworkSecurityGroup | undefined;
   /** The cluster, its VNet and the ACI subnet, as the network checks read them. */
   network: NetworkFacts;
+  /** The subscription vnodes works in. */
+  subscriptionId: string;
+  /** The region a per-region run is about (ARM's name, `eastus`); runChecks' `target` is the same. */
+  region: string;
+  /** ACI's capability rows for `region`. */
+  regionCapabilities: CapabilityRow[];
+  /** ACI's usage rows (quotas) for `region`. */
+  regionUsages: UsageRow[];
+  /** The pod size to fit (`--cpu`/`--memory`), or undefined when none was asked for. */
+  podSize: PodSize | undefined;
 }
 
 /** The name of a fact. */
@@ -52,7 +73,7 @@ export interface FactsContext {
   loaded(): FactKey[];
 }
 
-/** Thrown by `get` for a fact that this command reads no way. */
+/** Thrown by `get` for a fact that this command reads no way. @public (doctor builds on it) */
 export class FactUnavailable extends Error {
   constructor(readonly fact: FactKey) {
     super(`fact "${fact}" is not read by this command`);
@@ -91,7 +112,7 @@ export function createFactsContext(loaders: FactLoaders, known: Partial<Facts> =
   };
 }
 
-/** Turns a load error into what a check result says: a 403 names the permission that is missing. */
+/** Turns a load error into what a check result says: a 403 names the permission that is missing. @public */
 export function describeFailure(fact: FactKey, error: unknown): FactFailure {
   if (error instanceof FactUnavailable) return { fact, reason: 'unavailable', message: error.message };
   const message = error instanceof Error ? error.message : String(error);

@@ -25,37 +25,7 @@ export interface CheckResult {
   durationMs?: number;
 }
 
-/** A check definition: pure `run` over a context the caller has already fetched. */
-export interface Check<Ctx> {
-  id: string;
-  title: string;
-  tags: string[];
-  docs?: string;
-  run(ctx: Ctx): Omit<CheckResult, 'id' | 'title' | 'docs'> | Promise<Omit<CheckResult, 'id' | 'title' | 'docs'>>;
-}
-
 const severity: Record<CheckStatus, number> = { pass: 0, skip: 0, warn: 1, error: 2, fail: 3 };
-
-/** Runs checks over one context, turning a thrown error into status `error` rather than `fail`. */
-export async function runChecks<Ctx>(checks: readonly Check<Ctx>[], ctx: Ctx, target?: string): Promise<CheckResult[]> {
-  return Promise.all(
-    checks.map(async (check) => {
-      const base = { id: check.id, title: check.title, ...(check.docs ? { docs: check.docs } : {}) };
-      try {
-        const out = await check.run(ctx);
-        return { ...base, ...(target !== undefined ? { target } : {}), ...out };
-      } catch (error) {
-        return {
-          ...base,
-          ...(target !== undefined ? { target } : {}),
-          status: 'error' as const,
-          summary: `Could not run: ${error instanceof Error ? error.message : String(error)}`,
-          evidence: [],
-        };
-      }
-    }),
-  );
-}
 
 /** The worst status among results, for exit codes and summaries. */
 export function worstStatus(results: readonly Pick<CheckResult, 'status'>[]): CheckStatus {

@@ -1,16 +1,17 @@
 // Turning the add-on on or off: GET the cluster, change only addonProfiles.aciConnectorLinux, PUT it back with
 // If-Match so a concurrent change is never overwritten; on 412 read again and retry, a bounded number of times.
-import type { ContainerServiceClient, ManagedCluster } from '@azure/arm-containerservice';
-import { armCall } from '../azure/arm-errors.js';
-import { recordRequest, type RecordedRequest } from '../azure/record.js';
-import { getCluster } from '../network/read-facts.js';
+import type { ManagedCluster } from '@azure/arm-containerservice';
+import { getCluster, putCluster } from '../azure/clusters.js';
+import type { AzureContext } from '../azure/context.js';
+import type { RecordedRequest } from '../azure/record.js';
 import { AzureError, VnodesError } from '../errors.js';
 import type { Reporter } from '../deps.js';
-import { addonState, clusterWithAddon } from './addon.js';
+import { addonState } from '../network/addon.js';
+import { clusterWithAddon } from './addon.js';
 import { isBusy, isBusyError, waitWhileBusy } from './busy.js';
 
 /** How many times a PUT that lost an ETag race is re-read and re-sent. */
-export const ETAG_RETRIES = 3;
+const ETAG_RETRIES = 3;
 
 /** What the add-on step did. */
 export interface AddonStepResult {
@@ -34,7 +35,7 @@ export function otherSubnet(name: string, group: string, current: string | undef
  * `consent` is called once, right before the first write.
  */
 export async function setAddon(input: {
-  aks: ContainerServiceClient;
+  azure: AzureContext;
   group: string;
   name: string;
   want: { enabled: true; subnetName: string } | { enabled: false };
@@ -47,13 +48,13 @@ export async function setAddon(input: {
   /** How often to look again while another operation runs on the cluster (default 2 s). */
   pollMs?: number;
 }): Promise<AddonStepResult> {
-  const { aks, group, name, want } = input;
-  let cluster = input.current ?? (await getCluster(aks, group, name));
+  const { azure, group, name, want } = input;
+  let cluster = input.current ?? (await getCluster(azure, group, name));
   let conflicts = 0;
   const waitForOthers = (seen: ManagedCluster) =>
     waitWhileBusy({
       cluster: seen,
-      read: () => getCluster(aks, group, name),
+      read: () => getCluster(azure, group, name),
       name,
       group,
       reporter: input.reporter,
@@ -76,15 +77,15 @@ export async function setAddon(input: {
     if (!want.enabled && !state.enabled && !(failed && state.key)) return { action: 'unchanged', cluster, conflicts };
 
     const body = clusterWithAddon(cluster, want);
-    const ifMatch = cluster.eTag;
-    const send = (headers: Record<string, string>) =>
-      aks.managedClusters.createOrUpdate(group, name, body, {
-        ...(ifMatch ? { ifMatch } : {}),
-        abortSignal: input.signal,
-        requestOptions: { headers },
+    const put = (dryRun: boolean, onProgress?: (status: string) => void) =>
+      putCluster(azure, group, name, body, {
+        dryRun,
+        ...(cluster.eTag ? { ifMatch: cluster.eTag } : {}),
+        ...(input.signal ? { signal: input.signal } : {}),
+        ...(onProgress ? { onProgress } : {}),
       });
     if (input.dryRun) {
-      const { request } = await recordRequest(aks.pipeline, true, send);
+      const { request } = await put(true);
       return { action: want.enabled ? 'enabled' : 'disabled', cluster, conflicts, ...(request ? { request } : {}) };
     }
     // consentOnce also stops here if the run was interrupted since.
@@ -93,17 +94,9 @@ export async function setAddon(input: {
       const label = want.enabled
         ? `Enabling the aciConnectorLinux add-on on ${name}`
         : `Disabling the aciConnectorLinux add-on on ${name}`;
-      const { request, result } = await input.reporter.step(label, (update) =>
-        armCall(`updating cluster ${name}`, () =>
-          recordRequest(aks.pipeline, false, (headers) => {
-            const poller = send(headers);
-            poller.onProgress((s) => update(s.status));
-            return poller;
-          }),
-        ),
-      );
+      const { request, result } = await input.reporter.step(label, (update) => put(false, update));
       // The poller's final body is the cluster as AKS left it (with the add-on identity); without one, read it.
-      const after = result ?? (await getCluster(aks, group, name));
+      const after = result ?? (await getCluster(azure, group, name));
       return {
         action: want.enabled ? 'enabled' : 'disabled',
         cluster: after,
@@ -122,7 +115,7 @@ export async function setAddon(input: {
         input.reporter.warn(
           `Cluster ${name} changed while vnodes was updating it (412); reading it again (${conflicts}/${ETAG_RETRIES}).`,
         );
-        cluster = await getCluster(aks, group, name);
+        cluster = await getCluster(azure, group, name);
         continue;
       }
       throw error;

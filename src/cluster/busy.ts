@@ -11,7 +11,7 @@ import { sleep } from '../util/sleep.js';
 const BUSY_CODES = new Set(['operationnotallowed', 'anotheroperationinprogress', 'conflict']);
 
 /** How long vnodes waits for someone else's operation on the cluster before giving up (AKS updates take minutes). */
-export const BUSY_TIMEOUT_MS = 15 * 60_000;
+const BUSY_TIMEOUT_MS = 15 * 60_000;
 
 /** True while an operation runs on the cluster: any provisioningState but the terminal ones. */
 export function isBusy(cluster: Pick<ManagedCluster, 'provisioningState'>): boolean {

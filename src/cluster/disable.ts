@@ -1,15 +1,17 @@
 // `vnodes disable`: the add-on off (If-Match), the role assignment vnodes made removed, and with --delete-subnet
 // the ACI subnet deleted once no container group uses it. The add-on identity stays, as AKS keeps it.
-import type { ContainerGroup } from '@azure/arm-containerinstance';
+import { isNotFound } from '../azure/arm-errors.js';
+import { listContainerGroups } from '../azure/container-groups.js';
 import type { AzureContext } from '../azure/context.js';
-import { armCall, isNotFound } from '../azure/arm-errors.js';
-import { recordRequest, type RecordedRequest } from '../azure/record.js';
+import { deleteSubnet, type VnetRef } from '../azure/networks.js';
+import type { RecordedRequest } from '../azure/record.js';
+import { deleteRoleAssignment, getRoleAssignment } from '../azure/role-assignments.js';
 import type { Deps } from '../deps.js';
 import { AzureError } from '../errors.js';
-import { readNetworkFacts } from '../network/read-facts.js';
-import { addonState } from './addon.js';
+import { addonState } from '../network/addon.js';
+import { readNetworkFacts } from '../network-features/read-facts.js';
 import { setAddon, type AddonStepResult } from './addon-step.js';
-import { NETWORK_CONTRIBUTOR_ROLE, roleAssignmentName, sdkScope } from './role.js';
+import { NETWORK_CONTRIBUTOR_ROLE, roleAssignmentName } from './role.js';
 
 /** Options of `vnodes disable`. */
 export interface DisableOptions {
@@ -49,7 +51,7 @@ export async function disable(options: DisableOptions, deps: DisableDeps): Promi
   const azure = await deps.azure();
 
   const addon = await setAddon({
-    aks: await azure.containerService(),
+    azure,
     group,
     name,
     want: { enabled: false },
@@ -111,30 +113,23 @@ async function removeRole(
   requests: RecordedRequest[],
 ): Promise<DisableResult['role']> {
   if (!scope || !principalId) return { action: 'skipped', reason: 'no add-on identity or subnet to look at' };
-  const authz = await azure.authorization();
   const assignmentName = roleAssignmentName(scope, principalId, NETWORK_CONTRIBUTOR_ROLE);
   try {
-    await armCall('reading the role assignment vnodes created', () =>
-      authz.roleAssignments.get(sdkScope(scope), assignmentName),
-    );
+    await getRoleAssignment(azure, scope, assignmentName);
   } catch (error) {
     if (isNotFound(error)) return { action: 'absent' };
     throw error;
   }
   const assignmentId = `${scope}/providers/Microsoft.Authorization/roleAssignments/${assignmentName}`;
   if (!dryRun) await consent();
-  const { request } = await armCall('deleting the role assignment vnodes created', () =>
-    recordRequest(authz.pipeline, dryRun, (headers) =>
-      authz.roleAssignments.delete(sdkScope(scope), assignmentName, { requestOptions: { customHeaders: headers } }),
-    ),
-  );
+  const { request } = await deleteRoleAssignment(azure, scope, assignmentName, { dryRun });
   if (request) requests.push(request);
   return { action: 'removed', assignmentId };
 }
 
 async function deleteSubnetIfUnused(
   azure: AzureContext,
-  vnet: { subscriptionId: string; resourceGroup: string; name: string },
+  vnet: VnetRef,
   subnetName: string,
   subnetId: string,
   nodeResourceGroup: string | undefined,
@@ -153,19 +148,11 @@ async function deleteSubnetIfUnused(
       reason: `${users.length} container group(s) still use it; delete them (or their pods) first`,
     };
   }
-  const net = await azure.network(vnet.subscriptionId);
   if (!dryRun) await consent();
   try {
     const { request } = await deps.reporter.step(
       dryRun ? `Planning deletion of subnet ${subnetName}` : `Deleting subnet ${subnetName}`,
-      () =>
-        armCall(`deleting subnet ${subnetName}`, () =>
-          recordRequest(net.pipeline, dryRun, (headers) =>
-            net.subnets.delete(vnet.resourceGroup, vnet.name, subnetName, {
-              requestOptions: { headers: { ...(etag ? { 'If-Match': etag } : {}), ...headers } },
-            }),
-          ),
-        ),
+      () => deleteSubnet(azure, vnet, subnetName, { dryRun, ...(etag ? { etag } : {}) }),
     );
     if (request) requests.push(request);
     return { action: 'deleted', name: subnetName };
@@ -179,16 +166,13 @@ async function deleteSubnetIfUnused(
 }
 
 async function containerGroupsOn(azure: AzureContext, group: string, subnetId: string): Promise<string[]> {
-  const aci = await azure.containerInstance();
-  const out: string[] = [];
   try {
-    await armCall(`listing container groups in ${group}`, async () => {
-      for await (const g of aci.containerGroups.listByResourceGroup(group) as AsyncIterable<ContainerGroup>) {
-        if (g.subnetIds?.some((s) => s.id.toLowerCase() === subnetId.toLowerCase())) out.push(g.name ?? '?');
-      }
-    });
+    const groups = await listContainerGroups(azure, group);
+    return groups
+      .filter((g) => g.subnetIds?.some((s) => s.id.toLowerCase() === subnetId.toLowerCase()))
+      .map((g) => g.name ?? '?');
   } catch (error) {
-    if (!isNotFound(error)) throw error;
+    if (isNotFound(error)) return [];
+    throw error;
   }
-  return out;
 }

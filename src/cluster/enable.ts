@@ -4,8 +4,9 @@ import type { RecordedRequest } from '../azure/record.js';
 import type { CheckResult } from '../checks/model.js';
 import type { Deps } from '../deps.js';
 import { VnodesError } from '../errors.js';
-import { subnetCreate, type SubnetCreateResult } from '../network/subnet-create.js';
-import { addonState } from './addon.js';
+import { addonState } from '../network/addon.js';
+import { subnetCreate, type SubnetCreateResult } from '../network-features/subnet-create.js';
+import { checkKubeTarget, openCluster } from './kube.js';
 import { otherSubnet, setAddon, type AddonStepResult } from './addon-step.js';
 import { preflight } from './preflight.js';
 import { PENDING_PRINCIPAL, grantSubnetRole, type RoleStepResult } from './role-step.js';
@@ -58,14 +59,7 @@ type EnableDeps = Pick<Deps, 'azure' | 'reporter' | 'globals' | 'consent' | 'sig
 export async function enable(options: EnableOptions, deps: EnableDeps): Promise<EnableResult> {
   const { cluster: name, resourceGroup: group } = options;
   // Local input first: a bad kubeconfig or context must stop enable before its first write, not after its last.
-  if (options.wait && !options.dryRun) {
-    const { resolveKubeconfig } = await import('../kube/connect.js');
-    await resolveKubeconfig({
-      env: deps.env,
-      ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
-      ...(options.context ? { context: options.context } : {}),
-    });
-  }
+  if (options.wait && !options.dryRun) await checkKubeTarget(options, deps.env);
   const pre = await preflight(
     {
       cluster: name,
@@ -106,6 +100,7 @@ export async function enable(options: EnableOptions, deps: EnableDeps): Promise<
       prefixLength: options.prefixLength,
       dryRun: options.dryRun,
       read: pre.read,
+      checked: pre.checks,
       consent,
       ...(options.cidr ? { cidr: options.cidr } : {}),
     },
@@ -115,9 +110,8 @@ export async function enable(options: EnableOptions, deps: EnableDeps): Promise<
 
   // Add-on: only aciConnectorLinux changes, PUT with If-Match.
   const azure = await deps.azure();
-  const aks = await azure.containerService();
   const addon = await setAddon({
-    aks,
+    azure,
     group,
     name,
     want: { enabled: true, subnetName },
@@ -138,7 +132,7 @@ export async function enable(options: EnableOptions, deps: EnableDeps): Promise<
   const principalId = identity?.objectId ?? (options.dryRun ? PENDING_PRINCIPAL : undefined);
   if (principalId) {
     role = await grantSubnetRole({
-      authz: await azure.authorization(),
+      azure,
       subscriptionId: azure.subscriptionId,
       scope: subnet.subnet.id,
       principalId,
@@ -159,19 +153,10 @@ export async function enable(options: EnableOptions, deps: EnableDeps): Promise<
   let wait: EnableResult['wait'];
   if (options.wait && !options.dryRun) {
     throwIfAborted(deps.signal);
-    const { connectToCluster } = await import('../kube/connect.js');
     const { waitForVirtualNode } = await import('./wait-step.js');
-    const kube = await connectToCluster({
-      azure,
-      resourceGroup: group,
-      clusterName: name,
-      cluster: addon.cluster,
-      env: deps.env,
-      ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
-      ...(options.context ? { context: options.context } : {}),
-    });
+    const kube = await openCluster(options, azure, addon.cluster, deps.env);
     const seen = await waitForVirtualNode({
-      core: kube.core,
+      kube,
       timeoutMs: options.timeoutMs,
       pollMs: options.pollMs,
       reporter: deps.reporter,

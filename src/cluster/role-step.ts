@@ -1,20 +1,14 @@
 // Granting the add-on identity Network Contributor on the ACI subnet. Least privilege: the subnet, not the VNet
 // (the Azure CLI grants Contributor on the whole VNet); the current AKS docs and Terraform's example do the same.
-import type { AuthorizationManagementClient, RoleAssignment } from '@azure/arm-authorization';
-import { armCall } from '../azure/arm-errors.js';
-import { recordRequest, type RecordedRequest } from '../azure/record.js';
+import type { RoleAssignment } from '@azure/arm-authorization';
+import type { AzureContext } from '../azure/context.js';
+import type { RecordedRequest } from '../azure/record.js';
+import { createRoleAssignment, listRoleAssignments } from '../azure/role-assignments.js';
 import { AuthError, AzureError } from '../errors.js';
 import type { Reporter } from '../deps.js';
 import { redactUrl } from '../util/redact.js';
 import { sleep } from '../util/sleep.js';
-import {
-  JOIN_ROLES,
-  NETWORK_CONTRIBUTOR_ROLE,
-  roleAssignmentName,
-  roleDefinitionId,
-  roleGuid,
-  sdkScope,
-} from './role.js';
+import { JOIN_ROLES, NETWORK_CONTRIBUTOR_ROLE, roleAssignmentName, roleDefinitionId, roleGuid } from './role.js';
 
 /** What the role step found or did. */
 export interface RoleStepResult {
@@ -31,7 +25,7 @@ export interface RoleStepResult {
 }
 
 /** Backoff for PrincipalNotFound: a new identity takes seconds to a couple of minutes to reach ARM. */
-export const PRINCIPAL_BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000, 30000, 30000];
+const PRINCIPAL_BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000, 30000, 30000];
 
 /** Stands for the add-on identity's object id in a dry run, before AKS has created the identity. */
 export const PENDING_PRINCIPAL = '<objectId of the identity AKS creates for the add-on>';
@@ -65,28 +59,16 @@ function plannedGrant(endpoint: string, subscriptionId: string, scope: string): 
  * The principal's role assignments that apply to `scope`: at it or inherited from above (listForScope also returns
  * those below, which do not apply). Shared by enable's role step and status.
  */
-export async function grantsOn(
-  authz: AuthorizationManagementClient,
-  scope: string,
-  principalId: string,
-): Promise<RoleAssignment[]> {
-  return armCall(`listing role assignments of ${principalId} on ${scope}`, async () => {
-    const out: RoleAssignment[] = [];
-    for await (const a of authz.roleAssignments.listForScope(sdkScope(scope), {
-      filter: `principalId eq '${principalId}'`,
-    })) {
-      if (
-        a.principalId?.toLowerCase() === principalId.toLowerCase() &&
-        scope.toLowerCase().startsWith((a.scope ?? '').toLowerCase())
-      )
-        out.push(a);
-    }
-    return out;
-  });
+export async function grantsOn(azure: AzureContext, scope: string, principalId: string): Promise<RoleAssignment[]> {
+  return (await listRoleAssignments(azure, scope, principalId)).filter(
+    (a) =>
+      a.principalId?.toLowerCase() === principalId.toLowerCase() &&
+      scope.toLowerCase().startsWith((a.scope ?? '').toLowerCase()),
+  );
 }
 
 /** The grant was refused (403): not authorised, exit 4, naming the `az` command that grants it. */
-export function roleRefused(error: AzureError, principalId: string, scope: string): AuthError {
+function roleRefused(error: AzureError, principalId: string, scope: string): AuthError {
   return new AuthError(
     `Not authorised to grant Network Contributor on the ACI subnet to the add-on identity ${principalId} (${error.arm.armCode}).`,
     {
@@ -103,7 +85,7 @@ export function roleRefused(error: AzureError, principalId: string, scope: strin
 
 /** Grants Network Contributor on `scope` to `principalId` unless something at or above it already does. */
 export async function grantSubnetRole(input: {
-  authz: AuthorizationManagementClient;
+  azure: AzureContext;
   subscriptionId: string;
   scope: string;
   principalId: string;
@@ -116,10 +98,10 @@ export async function grantSubnetRole(input: {
   endpoint: string;
 }): Promise<RoleStepResult> {
   if (input.principalId === PENDING_PRINCIPAL) return plannedGrant(input.endpoint, input.subscriptionId, input.scope);
-  const { authz, scope, principalId } = input;
+  const { azure, scope, principalId } = input;
   const roleId = roleDefinitionId(input.subscriptionId, NETWORK_CONTRIBUTOR_ROLE);
   const base = { scope, principalId, roleDefinitionId: roleId, principalRetries: 0 };
-  const existing = (await grantsOn(authz, scope, principalId)).find((a) =>
+  const existing = (await grantsOn(azure, scope, principalId)).find((a) =>
     JOIN_ROLES.includes(roleGuid(a.roleDefinitionId)),
   );
   if (existing) {
@@ -128,15 +110,14 @@ export async function grantSubnetRole(input: {
     return { ...base, action: 'unchanged', ...(existing.id ? { assignmentId: existing.id } : {}), ...inherited };
   }
   const name = roleAssignmentName(scope, principalId, NETWORK_CONTRIBUTOR_ROLE);
-  const send = (headers: Record<string, string>) =>
-    authz.roleAssignments.create(
-      sdkScope(scope),
-      name,
-      { roleDefinitionId: roleId, principalId, principalType: 'ServicePrincipal' },
-      { abortSignal: input.signal, requestOptions: { customHeaders: headers } },
+  const send = (dryRun: boolean) =>
+    createRoleAssignment(
+      azure,
+      { scope, name, roleDefinitionId: roleId, principalId },
+      { dryRun, signal: input.signal },
     );
   if (input.dryRun) {
-    const { request } = await recordRequest(authz.pipeline, true, send);
+    const { request } = await send(true);
     return {
       ...base,
       action: 'created',
@@ -150,9 +131,7 @@ export async function grantSubnetRole(input: {
   return input.reporter.step(`Granting Network Contributor on the subnet to the add-on identity`, async (update) => {
     for (let attempt = 0; ; attempt++) {
       try {
-        const { request, result } = await armCall(`granting Network Contributor on ${scope}`, () =>
-          recordRequest(authz.pipeline, false, send),
-        );
+        const { request, result } = await send(false);
         return {
           ...base,
           principalRetries: attempt,

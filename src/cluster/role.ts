@@ -42,11 +42,3 @@ export function roleAssignmentName(scope: string, principalId: string, roleGuid:
   const hex = hash.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
-
-/**
- * The `scope` argument of @azure/arm-authorization: its URL template is `/{scope}/providers/...`, so a resource id's
- * leading slash must go, or the request path starts with `//`.
- */
-export function sdkScope(resourceId: string): string {
-  return resourceId.replace(/^\/+/, '');
-}

@@ -1,14 +1,16 @@
 // `vnodes status`: one screen about the add-on, read in parallel where the reads are independent. Kubernetes being
 // unreachable is reported, not fatal: the Azure half of the picture is still worth showing.
-import type { ContainerGroup } from '@azure/arm-containerinstance';
 import type { ManagedCluster } from '@azure/arm-containerservice';
-import { armCall, armRemediation, isNotFound } from '../azure/arm-errors.js';
+import { armRemediation, isNotFound } from '../azure/arm-errors.js';
+import { listContainerGroups } from '../azure/container-groups.js';
 import type { AzureContext } from '../azure/context.js';
 import type { Deps } from '../deps.js';
 import { AzureError, InterruptedError, UsageError, isVnodesError } from '../errors.js';
-import { subnetPrefixes } from '../network/facts.js';
-import { readNetworkFacts } from '../network/read-facts.js';
-import { addonState } from './addon.js';
+import { listPods } from '../kube/reads.js';
+import { addonState } from '../network/addon.js';
+import { ACI_DELEGATION, subnetPrefixes } from '../network/facts.js';
+import { readNetworkFacts } from '../network-features/read-facts.js';
+import { checkKubeTarget, openCluster } from './kube.js';
 import { JOIN_ROLES, ROLE_NAMES, roleGuid } from './role.js';
 import { grantsOn } from './role-step.js';
 import { VIRTUAL_NODE_NAME, type ConnectorHealth, type NodeHealth } from './health.js';
@@ -73,7 +75,7 @@ export async function status(
 ): Promise<StatusResult> {
   const { cluster: name, resourceGroup: group } = options;
   // Local input first: a bad kubeconfig or context is the user's typo, reported before any call.
-  await (await import('../kube/connect.js')).resolveKubeconfig({ env: deps.env, ...kubeInput(options) });
+  await checkKubeTarget(options, deps.env);
   const read = await readNetworkFacts({ cluster: name, resourceGroup: group }, deps);
   const { facts } = read;
   const cluster = facts.cluster;
@@ -120,9 +122,7 @@ export async function status(
             ...(subnet?.id ? { id: subnet.id } : {}),
             addressPrefixes: subnet ? subnetPrefixes(subnet) : [],
             delegated: Boolean(
-              subnet?.delegations?.some(
-                (d) => d.serviceName?.toLowerCase() === 'microsoft.containerinstance/containergroups',
-              ),
+              subnet?.delegations?.some((d) => d.serviceName?.toLowerCase() === ACI_DELEGATION.toLowerCase()),
             ),
             usedIps: subnet?.ipConfigurations?.length ?? 0,
           },
@@ -161,19 +161,12 @@ async function orError<T>(
   }
 }
 
-function kubeInput(options: StatusOptions): { kubeconfig?: string; context?: string } {
-  return {
-    ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
-    ...(options.context ? { context: options.context } : {}),
-  };
-}
-
 async function readRoles(
   azure: AzureContext,
   scope: string,
   principalId: string,
 ): Promise<NonNullable<StatusResult['role']>> {
-  const grants = await grantsOn(await azure.authorization(), scope, principalId);
+  const grants = await grantsOn(azure, scope, principalId);
   return {
     granted: grants.some((a) => JOIN_ROLES.includes(roleGuid(a.roleDefinitionId))),
     assignments: grants.map((a) => ({
@@ -190,27 +183,14 @@ async function readKubernetes(
   cluster: ManagedCluster,
 ): Promise<StatusResult['kubernetes']> {
   try {
-    const { connectToCluster } = await import('../kube/connect.js');
     const { readAddonHealth } = await import('./wait-step.js');
-    const { kubeCall } = await import('../kube/errors.js');
-    const kube = await connectToCluster({
-      azure,
-      resourceGroup: options.resourceGroup,
-      clusterName: options.cluster,
-      cluster,
-      env: deps.env,
-      ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
-      ...(options.context ? { context: options.context } : {}),
-    });
+    const kube = await openCluster(options, azure, cluster, deps.env);
     const [health, pods] = await Promise.all([
-      readAddonHealth(kube.core),
-      kubeCall('listing pods on the virtual node', () =>
-        kube.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${VIRTUAL_NODE_NAME}` }),
-      ),
+      readAddonHealth(kube),
+      listPods(kube, 'listing pods on the virtual node', { fieldSelector: `spec.nodeName=${VIRTUAL_NODE_NAME}` }),
     ]);
     const byPhase: Record<string, number> = {};
-    for (const p of pods.items)
-      byPhase[p.status?.phase ?? 'Unknown'] = (byPhase[p.status?.phase ?? 'Unknown'] ?? 0) + 1;
+    for (const p of pods) byPhase[p.status?.phase ?? 'Unknown'] = (byPhase[p.status?.phase ?? 'Unknown'] ?? 0) + 1;
     return { reachable: true, source: kube.source, ...health, pods: byPhase };
   } catch (error) {
     // A wrong --kubeconfig or --context is the user's typo, not the cluster's state.
@@ -230,15 +210,12 @@ async function readKubernetes(
 }
 
 async function readContainerGroups(azure: AzureContext, group: string): Promise<StatusResult['containerGroups']> {
-  const aci = await azure.containerInstance();
   try {
-    return await armCall(`listing container groups in ${group}`, async () => {
-      const out: StatusResult['containerGroups'] = [];
-      for await (const g of aci.containerGroups.listByResourceGroup(group) as AsyncIterable<ContainerGroup>) {
-        out.push({ name: g.name ?? '?', state: g.instanceView?.state ?? g.provisioningState ?? 'Unknown' });
-      }
-      return out;
-    });
+    const groups = await listContainerGroups(azure, group);
+    return groups.map((g) => ({
+      name: g.name ?? '?',
+      state: g.instanceView?.state ?? g.provisioningState ?? 'Unknown',
+    }));
   } catch (error) {
     if (isNotFound(error)) return [];
     throw error;

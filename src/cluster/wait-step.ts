@@ -1,8 +1,8 @@
 // Waiting for the add-on to come up: the virtual node Ready and the connector pod Running. AKS reports the PUT
 // as Succeeded long before that, and the Azure CLI stops there; this is the part users were left to guess.
-import type { CoreV1Api } from '@kubernetes/client-node';
+import type { CoreV1Event } from '@kubernetes/client-node';
 import { VnodesError } from '../errors.js';
-import { kubeCall, kubeGet } from '../kube/errors.js';
+import { listEvents, listPods, readNode, type KubeClient } from '../kube/reads.js';
 import type { Reporter } from '../deps.js';
 import { sleep } from '../util/sleep.js';
 import {
@@ -22,29 +22,26 @@ export interface WaitResult {
 }
 
 /** Reads the virtual node and the connector pods (with their events) once. */
-export async function readAddonHealth(core: CoreV1Api): Promise<Omit<WaitResult, 'waitedMs'>> {
+export async function readAddonHealth(kube: KubeClient): Promise<Omit<WaitResult, 'waitedMs'>> {
   const [node, pods] = await Promise.all([
-    kubeGet(`reading node ${VIRTUAL_NODE_NAME}`, () => core.readNode({ name: VIRTUAL_NODE_NAME })),
-    kubeCall('listing the aci-connector-linux pods', () =>
-      core.listNamespacedPod({ namespace: 'kube-system', labelSelector: CONNECTOR_SELECTOR }),
-    ),
+    readNode(kube, VIRTUAL_NODE_NAME),
+    listPods(kube, 'listing the aci-connector-linux pods', {
+      namespace: 'kube-system',
+      labelSelector: CONNECTOR_SELECTOR,
+    }),
   ]);
-  const connector = connectorHealth(pods.items);
-  let events: Awaited<ReturnType<CoreV1Api['listNamespacedEvent']>>['items'] = [];
-  if (!connector.running && pods.items[0]?.metadata?.name) {
-    const name = pods.items[0].metadata.name;
-    events = (
-      await kubeCall('reading connector events', () =>
-        core.listNamespacedEvent({ namespace: 'kube-system', fieldSelector: `involvedObject.name=${name}` }),
-      )
-    ).items;
+  const connector = connectorHealth(pods);
+  let events: CoreV1Event[] = [];
+  if (!connector.running && pods[0]?.metadata?.name) {
+    const name = pods[0].metadata.name;
+    events = await listEvents(kube, 'reading connector events', 'kube-system', `involvedObject.name=${name}`);
   }
-  return { node: nodeHealth(node), connector: events.length ? connectorHealth(pods.items, events) : connector };
+  return { node: nodeHealth(node), connector: events.length ? connectorHealth(pods, events) : connector };
 }
 
 /** Polls until the node is Ready and the connector Running, or the timeout passes (exit 1 with a diagnosis). */
 export async function waitForVirtualNode(input: {
-  core: CoreV1Api;
+  kube: KubeClient;
   timeoutMs: number;
   pollMs: number;
   reporter: Reporter;
@@ -55,7 +52,7 @@ export async function waitForVirtualNode(input: {
   const t0 = performance.now();
   return input.reporter.step(`Waiting for node ${VIRTUAL_NODE_NAME} to be Ready`, async (update) => {
     for (;;) {
-      const seen = await readAddonHealth(input.core);
+      const seen = await readAddonHealth(input.kube);
       const waitedMs = Math.round(performance.now() - t0);
       if (seen.node.ready && seen.connector.running) return { ...seen, waitedMs };
       update(describe(seen));

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../errors.js';
-import { checkNetwork, type CheckNetworkOptions, type CheckNetworkResult } from '../network/check-network.js';
+import { checkNetwork, type CheckNetworkOptions, type CheckNetworkResult } from '../network-features/check-network.js';
 import { assertSubnetName, parseSubnetCidr } from '../network/input.js';
-import { renderTable } from '../output/table.js';
+import { renderChecks } from '../output/checks.js';
 import { clusterSelection } from './cluster-options.js';
 import type { CommandModule } from './types.js';
 
@@ -41,28 +41,13 @@ export const command: CommandModule<CheckNetworkOptions, CheckNetworkResult> = {
       : 'VNet not found';
     const subnet = result.subnetName ? ` · ACI subnet ${result.subnetName}` : '';
     const lines = [`Cluster ${result.cluster} (${result.resourceGroup}) · ${vnet}${subnet}`, ''];
-    const shown = result.checks.filter((c) => c.status !== 'skip');
     lines.push(
-      renderTable(
-        ['STATUS', 'CHECK', 'RESULT'],
-        shown.map((c) => [style.status(c.status), c.id, c.summary]),
-      ).trimEnd(),
+      ...renderChecks(result.checks, style, {
+        layout: 'table',
+        summary: true,
+        skippedWhy: 'nothing to vet without --subnet-name/--cidr, or no VNet',
+      }),
     );
-    const problems = result.checks.filter(
-      (c) => (c.status === 'fail' || c.status === 'warn' || c.status === 'error') && c.remediation,
-    );
-    if (problems.length) lines.push('');
-    for (const c of problems) lines.push(`${style.status(c.status)} ${c.id}`, `  fix: ${c.remediation}`);
-    const skipped = result.checks.filter((c) => c.status === 'skip').map((c) => c.id);
-    const { pass, warn, fail, error } = result.counts;
-    lines.push(
-      '',
-      `${pass} passed, ${warn} warning(s), ${fail} failed${error ? `, ${error} could not run` : ''}, ${skipped.length} skipped.`,
-    );
-    if (skipped.length)
-      lines.push(
-        style.chalk.dim(`Skipped (nothing to vet without --subnet-name/--cidr, or no VNet): ${skipped.join(', ')}`),
-      );
     return lines.join('\n') + '\n';
   },
 };

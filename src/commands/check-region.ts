@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { ExitCode } from '../errors.js';
+import { renderChecks } from '../output/checks.js';
 import { renderTable } from '../output/table.js';
 import { checkRegion, type CheckRegionOptions, type CheckRegionResult } from '../region/check-region.js';
 import { ACI_GPU_RETIREMENT } from '../region/evaluate.js';
@@ -23,7 +24,11 @@ export const command: CommandModule<CheckRegionOptions, CheckRegionResult> = {
       .option('--all', 'check every region where ACI offers container groups', false)
       .option('--cpu <vcpu>', 'pod CPU request to fit, in vCPU (e.g. 1, 0.5)')
       .option('--memory <gb>', 'pod memory request to fit, in GB (e.g. 1.5)')
-      .addOption(new Option('--concurrency <n>', 'regions queried at once with --all').default('8').hideHelp())
+      .addOption(
+        new Option('--concurrency <n>', 'region reads in flight at first with --all (429s halve it)')
+          .default('64')
+          .hideHelp(),
+      )
       .addHelpText(
         'after',
         `\nExit codes: 0 every named region can host virtual-node pods (with --all: at least one), 1 one cannot or the\nprovider is not registered, 2 bad input such as an unknown region.\n\nExamples:\n  vnodes check-region --location eastus --cpu 2 --memory 4\n  vnodes check-region --all -o json`,
@@ -42,16 +47,14 @@ export const command: CommandModule<CheckRegionOptions, CheckRegionResult> = {
       throw new UsageError('--all and --location do not go together.', 'Pass one or the other.');
     const cpu = positive('--cpu', raw.cpu, '1');
     const memoryGB = positive('--memory', raw.memory, '1.5');
-    const concurrency = positive('--concurrency', raw.concurrency, '8') ?? 8;
+    const concurrency = positive('--concurrency', raw.concurrency, '64') ?? 64;
     const size = cpu !== undefined || memoryGB !== undefined ? { cpu: cpu ?? 1, memoryGB: memoryGB ?? 1.5 } : undefined;
     return { locations, all, concurrency: Math.floor(concurrency), ...(size ? { size } : {}) };
   },
   run: (options, deps) => checkRegion(options, deps),
   exitCode: (result) => (result.passed ? ExitCode.ok : ExitCode.failed),
   render(result, style) {
-    const lines: string[] = [];
-    for (const c of result.checks)
-      lines.push(`${style.status(c.status)} ${c.summary}${c.remediation ? `\n  fix: ${c.remediation}` : ''}`);
+    const lines = renderChecks(result.checks, style, { layout: 'list' });
     if (result.regions.length) {
       lines.push('');
       const sized = result.request !== undefined;
@@ -78,14 +81,12 @@ export const command: CommandModule<CheckRegionOptions, CheckRegionResult> = {
         style.status(r.status),
       ]);
       lines.push(renderTable(headers, rows).trimEnd());
-      const problems = result.regions.flatMap((r) =>
-        r.checks.filter((c) => c.status === 'fail' || c.status === 'warn' || c.status === 'error'),
+      const problems = renderChecks(
+        result.regions.flatMap((r) => r.checks),
+        style,
+        { layout: 'problems', target: true },
       );
-      if (problems.length) lines.push('');
-      for (const c of problems)
-        lines.push(
-          `${style.status(c.status)} ${c.target}: ${c.summary}${c.remediation ? `\n  fix: ${c.remediation}` : ''}`,
-        );
+      if (problems.length) lines.push('', ...problems);
       if (result.regions.some((r) => r.gpuSkus.length)) {
         lines.push(
           '',

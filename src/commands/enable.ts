@@ -6,6 +6,7 @@ import { DEFAULT_SUBNET_PREFIX_LENGTH, assertPrefixLength } from '../network/pla
 import type { Style } from '../output/style.js';
 import { parseDuration } from '../util/duration.js';
 import { clusterOptions, clusterSelection, kubeOptions, kubeSelection } from './cluster-options.js';
+import { renderChecks } from '../output/checks.js';
 import { renderDryRun } from '../output/requests.js';
 import type { CommandModule } from './types.js';
 
@@ -70,9 +71,8 @@ export const command: CommandModule<EnableOptions, EnableResult> = {
 export function renderEnable(result: EnableResult, style: Style): string {
   const ok = style.status('pass');
   const lines: string[] = [];
-  const warnings = result.preflight.filter((c) => c.status === 'warn' || c.status === 'fail');
-  for (const c of warnings) lines.push(`${style.status(c.status)} preflight ${c.id}: ${c.summary}`);
-  if (warnings.length) lines.push('');
+  const warnings = renderChecks(result.preflight, style, { layout: 'problems', id: 'preflight' });
+  if (warnings.length) lines.push(...warnings, '');
   if (result.dryRun) {
     lines.push(...renderDryRun(result.requests));
     return lines.join('\n') + '\n';

@@ -1,8 +1,9 @@
 import { Option, type Command } from 'commander';
-import { ACI_DELEGATION } from '../checks/network/subnet.js';
+import { ACI_DELEGATION } from '../network/facts.js';
 import { assertSubnetName, DEFAULT_SUBNET_NAME, parseSubnetCidr } from '../network/input.js';
 import { assertPrefixLength, DEFAULT_SUBNET_PREFIX_LENGTH } from '../network/plan.js';
-import { subnetCreate, type SubnetCreateOptions, type SubnetCreateResult } from '../network/subnet-create.js';
+import { subnetCreate, type SubnetCreateOptions, type SubnetCreateResult } from '../network-features/subnet-create.js';
+import { renderChecks } from '../output/checks.js';
 import type { Style } from '../output/style.js';
 import { renderRequest } from '../output/requests.js';
 import { clusterSelection } from './cluster-options.js';
@@ -68,9 +69,8 @@ export const command: CommandModule<SubnetCreateOptions, SubnetCreateResult> = {
     if (result.dryRun && req) {
       lines.push('', ...renderRequest(req));
     }
-    if (result.warnings.length) lines.push('');
-    for (const w of result.warnings)
-      lines.push(`${style.status(w.status)} ${w.summary}${w.remediation ? `\n  fix: ${w.remediation}` : ''}`);
+    const warnings = renderChecks(result.warnings, style, { layout: 'problems' });
+    if (warnings.length) lines.push('', ...warnings);
     if (!result.dryRun) {
       lines.push(
         '',

@@ -3,8 +3,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type AciTiming, DEFAULT_ACI_TIMING } from './arm/aci/lifecycle.js';
 import { createArmFront } from './arm/front.js';
 import { MANAGED_CLUSTER_TYPE } from './arm/handlers/managed-clusters.js';
+import { knownPrincipals } from './arm/handlers/user-assigned-identities.js';
+import { handlerContext } from './arm/scope.js';
 import type { ArmServices } from './arm/services.js';
 import { createArmState } from './arm/state.js';
 import { type ClusterApis, createClusterApis } from './aks/cluster-apis.js';
@@ -51,6 +54,8 @@ export interface EmulatorOptions {
   requestLogLimit?: number;
   /** How long a finished long-running operation's URLs keep answering before 404 OperationNotFound (default 10 minutes). */
   lroRetentionMs?: number;
+  /** How long each stage of an emulated container's life takes (pull, start, run, back-off…; DEFAULT_ACI_TIMING). */
+  aciTiming?: Partial<AciTiming>;
 }
 
 /** A running emulator: where it is, how to trust and reach it, what it saw, and knobs to turn while it runs. */
@@ -132,6 +137,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       principalPropagationMs: options.principalPropagationMs ?? 2000,
       principalTypeSkipsLookup: options.principalTypeSkipsLookup ?? false,
       serviceAssociationLinkReleaseMs: options.serviceAssociationLinkReleaseMs ?? 0,
+      aciTiming: { ...DEFAULT_ACI_TIMING, ...options.aciTiming },
       kubeFor: (clusterId) => apis!.forCluster(clusterId),
     };
     const state = createArmState({
@@ -162,8 +168,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const { port } = server.address() as AddressInfo;
     const armEndpoint = `https://${urlHost(host)}:${port}/`;
     state.baseUrl = armEndpoint;
-    const identity = await startIdentityServices(state, leaf, host);
+    const identity = await startIdentityServices(
+      {
+        issuer: state.tokens,
+        staticToken: token,
+        propagationMs: services.principalPropagationMs,
+        now: state.now,
+        principals: () => knownPrincipals(handlerContext(state)).values(),
+      },
+      leaf,
+      host,
+    );
     started.push(() => identity.close());
+    state.cloud.graph = identity.graphEndpoint;
     if (options.managedIdentity === true) await identity.managedIdentity();
     const clusterApis = createClusterApis({
       store: state.store,

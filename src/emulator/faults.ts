@@ -104,7 +104,7 @@ export function globToRegExp(glob: string): RegExp {
 }
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same sequence of faults. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -4,6 +4,7 @@
  * AZURE_SUBSCRIPTION_ID. Behaviour spec, scenario format, fault syntax and the handler interface: docs/emulator.md.
  */
 export { type Emulator, type EmulatorOptions, EmulatorPortInUse, startEmulator } from './emulator.js';
+export { type AciTiming, DEFAULT_ACI_TIMING } from './arm/aci/lifecycle.js';
 export { type FaultKind, type FaultRule, parseFaults } from './faults.js';
 export type { RequestKind, RequestLog, RequestLogEntry, RequestLogFilter } from './request-log.js';
 export { listScenarios } from './scenario/load.js';

@@ -3,8 +3,8 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import type { AzureContext } from '../azure/context.js';
-import { armCall } from '../azure/arm-errors.js';
+import type { AzureContext, CallCounts } from '../azure/context.js';
+import { clusterUserKubeconfig } from '../azure/clusters.js';
 import { UsageError, VnodesError } from '../errors.js';
 
 /** How vnodes reached the cluster's API server, for status output and --debug. */
@@ -17,6 +17,8 @@ export interface KubeAccess {
   context?: string;
   config: KubeConfig;
   core: CoreV1Api;
+  /** The run's call counts; the kube port adds its calls here. */
+  calls: CallCounts;
 }
 
 /** Where kubeconfig comes from: --kubeconfig, then KUBECONFIG (first existing entry), then ~/.kube/config. */
@@ -136,14 +138,11 @@ export async function connectToCluster(
     if (context) {
       config.setCurrentContext(context);
       const server = config.getCurrentCluster()?.server ?? '';
-      return { source: 'kubeconfig', server, context, config, core: config.makeApiClient(k8s.CoreV1Api) };
+      const core = config.makeApiClient(k8s.CoreV1Api);
+      return { source: 'kubeconfig', server, context, config, core, calls: input.azure.calls };
     }
   }
-  const aks = await input.azure.containerService();
-  const creds = await armCall(`fetching user credentials of cluster ${input.clusterName}`, () =>
-    aks.managedClusters.listClusterUserCredentials(input.resourceGroup, input.clusterName),
-  );
-  const value = creds.kubeconfigs?.[0]?.value;
+  const value = await clusterUserKubeconfig(input.azure, input.resourceGroup, input.clusterName);
   if (!value) {
     throw new VnodesError(`Azure returned no kubeconfig for cluster ${input.clusterName}.`, {
       code: 'VNODES_NO_KUBECONFIG',
@@ -151,7 +150,7 @@ export async function connectToCluster(
     });
   }
   const config = new k8s.KubeConfig();
-  config.loadFromString(Buffer.from(value).toString('utf8'));
+  config.loadFromString(value);
   const server = config.getCurrentCluster()?.server ?? '';
   return {
     source: 'listClusterUserCredential',
@@ -159,6 +158,7 @@ export async function connectToCluster(
     context: config.getCurrentContext(),
     config,
     core: config.makeApiClient(k8s.CoreV1Api),
+    calls: input.azure.calls,
   };
 }
 

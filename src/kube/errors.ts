@@ -19,7 +19,7 @@ function statusMessage(body: unknown): string | undefined {
 }
 
 /** Converts a @kubernetes/client-node failure into a VnodesError naming what vnodes was doing. */
-export function toKubeError(error: unknown, what: string): VnodesError {
+function toKubeError(error: unknown, what: string): VnodesError {
   if (error instanceof VnodesError) return error;
   const e = (error ?? {}) as ApiExceptionLike;
   const status = typeof e.code === 'number' ? e.code : undefined;

@@ -4,7 +4,7 @@ import { Address4, Address6 } from 'ip-address';
 import { UsageError } from '../errors.js';
 
 /** Addresses Azure keeps in every subnet: network, default gateway, two for Azure DNS, and broadcast. */
-export const AZURE_RESERVED_ADDRESSES = 5;
+const AZURE_RESERVED_ADDRESSES = 5;
 
 /** The range used in messages as an example of a good value (the docs' virtual-node subnet, at /24). */
 export const EXAMPLE_CIDR = '10.241.0.0/24';

@@ -34,7 +34,8 @@ export interface PoolSubnet {
   id: string;
 }
 
-const ACI_ADDON = 'aciConnectorLinux';
+/** The one delegation ACI container groups need. */
+export const ACI_DELEGATION = 'Microsoft.ContainerInstance/containerGroups';
 
 /** The cluster VNet id from the agent pools' `vnetSubnetID`; undefined for the AKS-managed VNet. */
 export function clusterVnetId(cluster: ManagedCluster): string | undefined {
@@ -48,16 +49,6 @@ export function poolSubnets(cluster: ManagedCluster): PoolSubnet[] {
     ...(p.vnetSubnetID ? [{ pool: p.name, role: 'nodes' as const, id: p.vnetSubnetID }] : []),
     ...(p.podSubnetID ? [{ pool: p.name, role: 'pods' as const, id: p.podSubnetID }] : []),
   ]);
-}
-
-/** The add-on's state; AKS and portals return the keys in varying case, so both levels match case-insensitively. */
-export function aciAddon(cluster: ManagedCluster): { enabled: boolean; subnetName?: string } {
-  const key = Object.keys(cluster.addonProfiles ?? {}).find((k) => k.toLowerCase() === ACI_ADDON.toLowerCase());
-  const profile = key ? cluster.addonProfiles?.[key] : undefined;
-  const config = profile?.config ?? {};
-  const nameKey = Object.keys(config).find((k) => k.toLowerCase() === 'subnetname');
-  const subnetName = nameKey ? config[nameKey] : undefined;
-  return { enabled: profile?.enabled === true, ...(subnetName ? { subnetName } : {}) };
 }
 
 /** A subnet's prefixes: `addressPrefixes` when set, else the single `addressPrefix`. */

@@ -7,7 +7,7 @@ import { EXAMPLE_CIDR, parseCidrOrThrow, type Ipv4Network } from './cidr.js';
 export const DEFAULT_SUBNET_NAME = 'virtual-node-aci';
 
 /** The smallest subnet Azure accepts: it keeps 5 addresses in every subnet, so a /29 leaves 3. */
-export const SMALLEST_AZURE_SUBNET = 29;
+const SMALLEST_AZURE_SUBNET = 29;
 
 // Microsoft.Network's rule: 1-80 characters, letters, digits, '.', '-', '_'; starts with a letter or digit, ends
 // with a letter, digit or '_'.

@@ -1,10 +1,10 @@
 import { armRemediation } from '../azure/arm-errors.js';
 import { isVnodesError, AzureError } from '../errors.js';
-import { redactText } from './redact.js';
+import { redactText } from '../util/redact.js';
 import type { Style } from './style.js';
 
 /** Version of the JSON documents vnodes prints; fields are only ever added. */
-export const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 1;
 
 /** One JSON document for stdout. */
 export function renderJson(kind: string, result: unknown): string {

@@ -1,18 +1,28 @@
+// `vnodes check-region`: the ACI provider's registration, then each region's capabilities and usages. With --all the
+// regions are read through an adaptive limit that starts wide (one round trip of depth when ARM is kind) and halves
+// on 429; a region whose reads still fail is `error`, so every region is reported.
 import type { Provider } from '@azure/arm-resources';
-import pLimit from 'p-limit';
+import { listCapabilities, listUsages } from '../azure/aci.js';
+import type { AzureContext, CallCounts } from '../azure/context.js';
+import { getProvider } from '../azure/providers.js';
+import { isThrottled, retryAfterMs } from '../azure/throttled.js';
+import { runChecks } from '../checks/engine.js';
+import { createFactsContext, type FactLoaders, type Facts } from '../checks/facts.js';
 import type { CheckResult } from '../checks/model.js';
+import { ACI_NAMESPACE, providerChecks, providerRegions } from '../checks/region.js';
 import type { Deps } from '../deps.js';
-import { armCall } from '../azure/arm-errors.js';
 import { ExitCode, isVnodesError, type VnodesError } from '../errors.js';
-import { evaluateRegion, type CapabilityRow, type PodSize, type RegionReport, type UsageRow } from './evaluate.js';
-import { normalizeRegion, resolveRegions } from './names.js';
+import { adaptiveLimit, type AdaptiveLimit } from '../util/adaptive-limit.js';
+import { sleep } from '../util/sleep.js';
+import { reportRegion, type PodSize, type RegionReport } from './evaluate.js';
+import { resolveRegions } from './names.js';
 
 /** Options of `vnodes check-region`, as plain data. */
 export interface CheckRegionOptions {
   locations: string[];
   all: boolean;
   size?: PodSize;
-  /** How many regions are queried at once with --all. */
+  /** How many region reads may be in flight at first with --all; 429s halve it. */
   concurrency: number;
 }
 
@@ -27,92 +37,110 @@ export interface CheckRegionResult {
   usable: string[];
   /** Every named region usable (with --all: at least one) and the provider registered. */
   passed: boolean;
+  /** The HTTP calls the run made. */
+  calls: CallCounts;
 }
-
-const NAMESPACE = 'Microsoft.ContainerInstance';
 
 /** The ACI resource provider: its registration and the regions it lists. */
 export async function readAciProvider(deps: Pick<Deps, 'azure' | 'reporter'>): Promise<Provider> {
-  const resources = await (await deps.azure()).resources();
-  return deps.reporter.step(`Reading resource provider ${NAMESPACE}`, () =>
-    armCall(`reading resource provider ${NAMESPACE}`, () => resources.providers.get(NAMESPACE)),
-  );
+  const azure = await deps.azure();
+  return deps.reporter.step(`Reading resource provider ${ACI_NAMESPACE}`, () => getProvider(azure, ACI_NAMESPACE));
+}
+
+/** Extra rounds after the SDK's own retries gave up on a 429, each after the wait ARM asked for. */
+const THROTTLE_ROUNDS = 4;
+
+/** The per-region fact loaders, every read through `limit`. */
+export function regionLoaders(
+  azure: AzureContext,
+  location: string,
+  throttle?: { limit: AdaptiveLimit; signal: AbortSignal },
+): FactLoaders {
+  const read = <T>(call: () => Promise<T>): Promise<T> => (throttle ? throttled(azure, throttle, call) : call());
+  return {
+    regionCapabilities: () => read(() => listCapabilities(azure, location)),
+    regionUsages: () => read(() => listUsages(azure, location)),
+  };
+}
+
+async function throttled<T>(
+  azure: AzureContext,
+  { limit, signal }: { limit: AdaptiveLimit; signal: AbortSignal },
+  call: () => Promise<T>,
+): Promise<T> {
+  for (let round = 0; ; round++) {
+    const epoch = limit.epoch();
+    const before = azure.calls.throttled;
+    try {
+      return await limit.run(call);
+    } catch (error) {
+      if (!isThrottled(error) || round >= THROTTLE_ROUNDS) throw error;
+      limit.backOff(epoch);
+      await sleep(retryAfterMs(error) ?? 1000, signal);
+    } finally {
+      if (azure.calls.throttled > before) limit.backOff(epoch);
+    }
+  }
 }
 
 /**
- * Reads provider registration (unless the caller already has it), then capabilities and usages of each region, in
- * parallel with bounded concurrency.
+ * Reads provider registration (unless the caller already has it), then capabilities and usages of each region, all
+ * regions at once through the adaptive limit.
  */
 export async function checkRegion(
   options: CheckRegionOptions,
-  deps: Pick<Deps, 'azure' | 'reporter'>,
-  knownProvider?: Provider,
+  deps: Pick<Deps, 'azure' | 'reporter' | 'signal'>,
 ): Promise<CheckRegionResult> {
   const azure = await deps.azure();
-  const provider = knownProvider ?? (await readAciProvider(deps));
+  const provider = await readAciProvider(deps);
   const registrationState = provider.registrationState ?? 'Unknown';
-  const groupsType = provider.resourceTypes?.find((t) => t.resourceType?.toLowerCase() === 'containergroups');
-  const displayNames = new Map((groupsType?.locations ?? []).map((l) => [normalizeRegion(l), l]));
+  const displayNames = providerRegions(provider);
   const known = [...displayNames.keys()].sort();
-
   const locations = options.all ? known : resolveRegions(options.locations, known);
-  const registered = registrationState.toLowerCase() === 'registered';
-  const providerCheck: CheckResult = {
-    id: 'region.provider-registered',
-    title: `${NAMESPACE} resource provider registered`,
-    status: registered ? 'pass' : 'fail',
-    summary: registered
-      ? `${NAMESPACE} is registered in subscription ${azure.subscriptionId}.`
-      : `${NAMESPACE} is ${registrationState} in subscription ${azure.subscriptionId}: ACI calls fail until it is Registered.`,
-    evidence: [{ field: `providers/${NAMESPACE}.registrationState`, value: registrationState }],
-    ...(registered ? {} : { remediation: `az provider register --namespace ${NAMESPACE} --wait` }),
-  };
+  const shared: Partial<Facts> = { aciProvider: provider, subscriptionId: azure.subscriptionId, podSize: options.size };
+  const checks = await runChecks(providerChecks, createFactsContext({}, shared));
   const base = {
     subscriptionId: azure.subscriptionId,
-    provider: { namespace: NAMESPACE, registrationState },
-    checks: [providerCheck],
+    provider: { namespace: ACI_NAMESPACE, registrationState },
+    checks,
   };
   const request = options.size ? { request: options.size } : {};
-  if (!registered) return { ...base, ...request, regions: [], usable: [], passed: false };
+  if (checks.some((c) => c.status !== 'pass'))
+    return { ...base, ...request, regions: [], usable: [], passed: false, calls: { ...azure.calls } };
 
-  const aci = await azure.containerInstance();
-  const limit = pLimit(options.concurrency);
+  const limit = adaptiveLimit({ initial: Math.max(1, options.concurrency), max: 128 });
   let done = 0;
   const regions = await deps.reporter.step(
     `Checking ${locations.length} region${locations.length === 1 ? '' : 's'}`,
     (update) =>
       Promise.all(
-        locations.map((location) =>
-          limit(async () => {
-            try {
-              const [capabilities, usages] = await Promise.all([
-                collect<CapabilityRow>(`listing ACI capabilities in ${location}`, () =>
-                  aci.location.listCapabilities(location),
-                ),
-                collect<UsageRow>(`listing ACI usages in ${location}`, () => aci.location.listUsage(location)),
-              ]);
-              return evaluateRegion({
-                location,
-                displayName: displayNames.get(location),
-                capabilities,
-                usages,
-                size: options.size,
-              });
-            } catch (error) {
+        locations.map(async (location) => {
+          const ctx = createFactsContext(regionLoaders(azure, location, { limit, signal: deps.signal }), {
+            ...shared,
+            region: location,
+          });
+          try {
+            const failed = await Promise.all([ctx.get('regionCapabilities'), ctx.get('regionUsages')]).then(
+              () => undefined,
+              (error: unknown) => ({ error }),
+            );
+            if (failed) {
               // One region Azure would not describe must not hide the others: it is `error` (could not check).
+              const { error } = failed;
               if (options.all && isVnodesError(error) && error.exitCode !== ExitCode.interrupted)
                 return unreadable(location, displayNames.get(location), error);
               throw error;
-            } finally {
-              update(`${++done}/${locations.length}`);
             }
-          }),
-        ),
+            return await reportRegion(ctx, location, displayNames.get(location));
+          } finally {
+            update(`${++done}/${locations.length}`);
+          }
+        }),
       ),
   );
   const usable = regions.filter((r) => r.vnet && r.fits !== false && r.status !== 'fail').map((r) => r.location);
   const passed = options.all ? usable.length > 0 : usable.length === regions.length;
-  return { ...base, ...request, regions, usable, passed };
+  return { ...base, ...request, regions, usable, passed, calls: { ...azure.calls } };
 }
 
 function unreadable(location: string, displayName: string | undefined, error: VnodesError): RegionReport {
@@ -128,6 +156,7 @@ function unreadable(location: string, displayName: string | undefined, error: Vn
       {
         id: 'region.read',
         title: 'ACI capabilities and usages could be read',
+        area: 'region',
         status: 'error',
         summary: `Could not read ACI capabilities or usages: ${error.message}`,
         evidence: [],
@@ -136,12 +165,4 @@ function unreadable(location: string, displayName: string | undefined, error: Vn
       },
     ],
   };
-}
-
-async function collect<T>(what: string, list: () => AsyncIterable<T>): Promise<T[]> {
-  return armCall(what, async () => {
-    const out: T[] = [];
-    for await (const item of list()) out.push(item);
-    return out;
-  });
 }

@@ -4,7 +4,7 @@
 // alone: "sends bearer tokens only over HTTPS" is vnodes' own advice, not a credential.
 
 /** What replaces a secret. */
-export const REDACTED = 'REDACTED';
+const REDACTED = 'REDACTED';
 
 const SECRET_QUERY_KEYS =
   /^(sig|signature|token|access_token|code|client_secret|password|se|skoid|sktid|skt|ske|sks|skv)$/i;

@@ -142,4 +142,30 @@ describe('check-region against the emulator', () => {
     expect(r.stderr).not.toContain(emu.token);
     expect(r.stdout).not.toContain(emu.token);
   });
+
+  it('reports every region correctly through a 429 storm, each throttled read sent again once', async () => {
+    const emu = await on('healthy', { faults: '429/50ms:0.5:GET */locations/*', seed: 7 });
+    const r = await run(['check-region', '--all', '-o', 'json'], emu.env());
+    expect(r.exitCode, r.stderr).toBe(0);
+    const doc = r.json();
+    expect(doc.calls).toMatchObject({ arm: emu.requests.count(), kubernetes: 0 });
+    const calm = await (async () => {
+      emu.setFaults([]);
+      return (await run(['check-region', '--all', '-o', 'json'], emu.env())).json();
+    })();
+    expect(doc.regions.length).toBe(calm.regions.length);
+    expect(doc.regions.filter((x: { status: string }) => x.status === 'error')).toEqual([]);
+    expect(doc.usable).toEqual(calm.usable);
+    const throttled = emu.requests.entries.filter((e) => e.status === 429);
+    expect(throttled.length).toBeGreaterThan(5);
+    // The client counted what the server saw, and each region read ended in exactly one 200.
+    expect(doc.calls.throttled).toBe(throttled.length);
+    const stormy = emu.requests.entries.slice(0, doc.calls.arm);
+    const paths = new Set(stormy.filter((e) => e.path.includes('/locations/')).map((e) => e.path));
+    for (const path of paths) {
+      const tries = stormy.filter((e) => e.path === path);
+      expect(tries.filter((e) => e.status === 200).length, path).toBe(1);
+      expect(tries.at(-1)!.status, path).toBe(200);
+    }
+  });
 });

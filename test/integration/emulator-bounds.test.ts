@@ -16,7 +16,10 @@ async function startOperation(emu: Emulator, name: string): Promise<{ status: st
   const id = `/subscriptions/${emu.subscriptionId}/resourceGroups/rg-aks/providers/Microsoft.ContainerInstance/containerGroups/${name}`;
   const started = await armRequest(emu, 'PUT', id, ACI_API, {
     location: 'eastus',
-    properties: { osType: 'Linux', containers: [] },
+    properties: {
+      osType: 'Linux',
+      containers: [{ name: 'app', properties: { image: 'nginx', resources: { requests: { cpu: 1, memoryInGB: 1 } } } }],
+    },
   });
   expect(started.status).toBe(201);
   const path = (header: unknown): string => new URL(String(header)).pathname;

@@ -16,7 +16,10 @@ const group = (subnetId: string) => ({
   properties: {
     osType: 'Linux',
     containers: [
-      { name: 'app', properties: { image: 'nginx:1.27', resources: { requests: { cpu: 1, memoryInGB: 1 } } } },
+      {
+        name: 'app',
+        properties: { image: 'nginx:1.27', ports: [{ port: 80 }], resources: { requests: { cpu: 1, memoryInGB: 1 } } },
+      },
     ],
     ipAddress: { type: 'Private', ports: [{ port: 80 }] },
     subnetIds: [{ id: subnetId }],

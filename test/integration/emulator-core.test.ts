@@ -10,6 +10,10 @@ import { type Emulator, listScenarios, startEmulator } from '../../src/emulator/
 import { withSharedEtag } from '../helpers/arm.js';
 
 const RG = '/resourceGroups/rg-test';
+const ONE_CONTAINER = {
+  name: 'app',
+  properties: { image: 'nginx', resources: { requests: { cpu: 1, memoryInGB: 1 } } },
+};
 
 /** A static credential, the way vnodes authenticates against the emulator. */
 const credential = (token: string): TokenCredential => ({
@@ -330,7 +334,7 @@ describe('emulator: ARM front', () => {
   it('runs a long-running PUT through Azure-AsyncOperation to Succeeded', async () => {
     const id = `/subscriptions/${emu.subscriptionId}${RG}/providers/Microsoft.ContainerInstance/containerGroups/cg-raw`;
     const started = await raw(emu, 'PUT', `${id}?api-version=2023-05-01`, {
-      body: { location: 'eastus', properties: { osType: 'Linux', containers: [] } },
+      body: { location: 'eastus', properties: { osType: 'Linux', containers: [ONE_CONTAINER] } },
     });
     expect(started.status).toBe(201);
     expect(started.body.properties.provisioningState).toBe('Creating');
@@ -351,7 +355,11 @@ describe('emulator: ARM front', () => {
 
   it('runs LROs through the real SDK poller, and fails them with lro-fail', async () => {
     const client = aci(emu);
-    const group = { location: 'eastus', osType: 'Linux', containers: [] } as never;
+    const group = {
+      location: 'eastus',
+      osType: 'Linux',
+      containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: 1, memoryInGB: 1 } } }],
+    } as never;
     const done = await client.containerGroups.beginCreateOrUpdateAndWait('rg-test', 'cg-sdk', group);
     expect(done.provisioningState).toBe('Succeeded');
     expect((await collect(client.containerGroups.listByResourceGroup('rg-test'))).map((g) => g.name)).toContain(

@@ -1,15 +1,13 @@
 // The emulated Kubernetes API server driven by the real kubectl, through a kubeconfig file, as a user would.
-import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeApi } from '../../src/emulator/kube/index.js';
 import { start } from '../helpers/kube-api.js';
+import { hasKubectl, KUBECTL, kubectlIn } from '../helpers/kubectl.js';
 
-const KUBECTL = '/usr/bin/kubectl';
-const hasKubectl = existsSync(KUBECTL);
 if (!hasKubectl) console.warn(`kube-kubectl tests skipped: ${KUBECTL} is not installed`);
 
 const POD_YAML = (image: string) => `apiVersion: v1
@@ -30,17 +28,7 @@ spec:
 let api: KubeApi;
 let dir: string;
 
-/** Runs kubectl against the emulator; HOME is a temp dir so its discovery cache starts empty and stays private. */
-const kubectl = (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
-  new Promise((resolve) => {
-    execFile(
-      KUBECTL,
-      ['--kubeconfig', join(dir, 'config'), ...args],
-      { env: { HOME: dir, PATH: process.env.PATH } },
-      (err, stdout, stderr) =>
-        resolve({ code: err === null ? 0 : Number((err as { code?: number }).code ?? 1), stdout, stderr }),
-    );
-  });
+const kubectl = kubectlIn(() => dir);
 
 /** Lines of a table, columns split on runs of spaces. */
 const rows = (text: string): string[][] =>

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { scenariosDir } from '../../src/emulator/scenario/load.js';
 import { run } from '../helpers/run-cli.js';
 
 const PLANTED = {
@@ -21,7 +20,9 @@ const dir = mkdtempSync(join(tmpdir(), 'vnodes-redaction-'));
 
 /** healthy, with a cluster body carrying a Windows admin password and a service principal secret. */
 function scenarioWithSecrets(): string {
-  const healthy = parse(readFileSync(join(scenariosDir(), 'healthy.yaml'), 'utf8')) as {
+  const healthy = parse(
+    readFileSync(new URL('../../src/emulator/scenarios/healthy.yaml', import.meta.url), 'utf8'),
+  ) as {
     resources: { type: string; properties: Record<string, unknown> }[];
   };
   const cluster = healthy.resources.find((r) => r.type === 'Microsoft.ContainerService/managedClusters')!;

@@ -166,4 +166,30 @@ describe('check engine', () => {
       error: 0,
     });
   });
+
+  it('leaves out a check that does not apply, and counts it as satisfied for those that require it', async () => {
+    const ctx = createFactsContext({ cloud: async () => cloud });
+    const gated = defineCheck({ ...cloudNamed('gated', 'fail'), applies: () => false });
+    const results = await runChecks([gated, cloudNamed('after', 'pass', ['cloud.gated'])], ctx);
+    expect(results.map((r) => [r.id, r.status])).toEqual([['cloud.after', 'pass']]);
+  });
+
+  it('reuses prior results instead of running those checks again, and judges requirements by them', async () => {
+    let runs = 0;
+    const counted = defineCheck({
+      ...cloudNamed('a', 'pass'),
+      run: () => {
+        runs++;
+        return { status: 'pass', summary: 'ran', evidence: [] };
+      },
+    });
+    const prior = [{ id: 'cloud.a', title: 'a', status: 'fail' as const, summary: 'earlier', evidence: [] }];
+    const ctx = createFactsContext({ cloud: async () => cloud });
+    const results = await runChecks([counted, cloudNamed('b', 'pass', ['cloud.a'])], ctx, { prior });
+    expect(runs).toBe(0);
+    expect(results.map((r) => [r.id, r.status, r.summary])).toEqual([
+      ['cloud.a', 'fail', 'earlier'],
+      ['cloud.b', 'skip', 'Skipped: needs cloud.a to pass, and it is fail.'],
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import { describe, expect, it } from 'vitest';
-import { addonState, clusterWithAddon } from '../../src/cluster/addon.js';
+import { clusterWithAddon } from '../../src/cluster/addon.js';
+import { addonState } from '../../src/network/addon.js';
 import { roleAssignmentName } from '../../src/cluster/role.js';
 
 const base: ManagedCluster = {

@@ -49,7 +49,7 @@ describe('resource paths', () => {
     '/api/v1/widgets',
     '/api/v1/namespaces/default/nodes',
     '/api/v1/namespaces/d/pods/p/exec',
-    '/apis/batch/v1/jobs',
+    '/apis/policy/v1/poddisruptionbudgets',
     '/api/v1/pods/a/b/c',
   ])('%s is 404', (path) => {
     expect(() => parseResourcePath(path)).toThrow(expect.objectContaining({ code: 404 }));

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { Subnet } from '@azure/arm-network';
 import { networkChecks } from '../../src/checks/network/index.js';
-import { runChecks, type CheckStatus } from '../../src/checks/model.js';
+import { runChecks as runEngine } from '../../src/checks/engine.js';
+import { createFactsContext } from '../../src/checks/facts.js';
+import type { CheckStatus } from '../../src/checks/model.js';
 import type { NetworkFacts } from '../../src/network/facts.js';
 import { example } from '../fixtures/network/arm.js';
 import { fixtureCluster, fixtureVnet, healthyFacts, NODE_SUBNET_ID, VNET_ID } from '../fixtures/network/facts.js';
@@ -12,7 +14,9 @@ const check = (id: string) => {
   if (!found) throw new Error(`no check ${id}`);
   return found;
 };
-const run = async (id: string, facts: NetworkFacts) => check(id).run(facts);
+const run = async (id: string, facts: NetworkFacts) => check(id).run({ network: facts });
+const runChecks = (checks: typeof networkChecks, facts: NetworkFacts) =>
+  runEngine(checks, createFactsContext({}, { network: facts }));
 
 // Changes to the healthy setup, one concern at a time.
 const withNetwork = (over: NonNullable<ManagedCluster['networkProfile']>): Partial<NetworkFacts> => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import {
-  aciAddon,
   clusterVnetId,
   findSubnet,
   poolSubnets,
@@ -10,6 +9,7 @@ import {
   vnetAddressSpace,
 } from '../../src/network/facts.js';
 import { planSubnetCidr } from '../../src/network/plan.js';
+import { addonState } from '../../src/network/addon.js';
 import { example } from '../fixtures/network/arm.js';
 import { fixtureCluster, fixtureVnet, healthyFacts, NODE_SUBNET_ID, VNET_ID } from '../fixtures/network/facts.js';
 
@@ -53,9 +53,9 @@ describe('poolSubnets', () => {
   });
 });
 
-describe('aciAddon', () => {
-  it.each<[string, ManagedCluster['addonProfiles'], ReturnType<typeof aciAddon>]>([
-    ['absent', undefined, { enabled: false }],
+describe('addonState', () => {
+  it.each<[string, ManagedCluster['addonProfiles'], Partial<ReturnType<typeof addonState>>]>([
+    ['absent', undefined, { enabled: false, subnetName: undefined }],
     [
       'enabled',
       { aciConnectorLinux: { enabled: true, config: { SubnetName: 'aci' } } },
@@ -66,9 +66,9 @@ describe('aciAddon', () => {
       { ACIConnectorLinux: { enabled: true, config: { subnetName: 'aci' } } },
       { enabled: true, subnetName: 'aci' },
     ],
-    ['disabled', { aciConnectorLinux: { enabled: false } }, { enabled: false }],
+    ['disabled', { aciConnectorLinux: { enabled: false } }, { enabled: false, subnetName: undefined }],
   ])('%s', (_label, addonProfiles, expected) => {
-    expect(aciAddon({ location: 'x', addonProfiles })).toEqual(expected);
+    expect(addonState({ addonProfiles })).toMatchObject(expected);
   });
 });
 

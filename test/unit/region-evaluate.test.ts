@@ -87,8 +87,8 @@ describe('evaluateRegion', () => {
     },
   ];
   for (const c of cases) {
-    it(c.name, () => {
-      const report = evaluateRegion({
+    it(c.name, async () => {
+      const report = await evaluateRegion({
         location: 'eastus',
         capabilities: c.caps,
         usages: c.usages ?? healthyUsages,
@@ -101,8 +101,8 @@ describe('evaluateRegion', () => {
     });
   }
 
-  it('reports GPU SKUs as retired, for information only', () => {
-    const report = evaluateRegion({
+  it('reports GPU SKUs as retired, for information only', async () => {
+    const report = await evaluateRegion({
       location: 'eastus',
       capabilities: [row({}), row({ gpu: 'K80', ipAddressType: 'Public' })],
       usages: healthyUsages,
@@ -114,8 +114,8 @@ describe('evaluateRegion', () => {
     expect(gpu?.summary).toContain('retired');
   });
 
-  it('takes the largest non-GPU private SKU as the limits', () => {
-    const report = evaluateRegion({
+  it('takes the largest non-GPU private SKU as the limits', async () => {
+    const report = await evaluateRegion({
       location: 'x',
       capabilities: [row({ cpu: 2, mem: 8 }), row({ cpu: 4, mem: 16 })],
       usages: [],

@@ -2,7 +2,7 @@ import type { Subnet } from '@azure/arm-network';
 import { describe, expect, it } from 'vitest';
 import { VnodesError } from '../../src/errors.js';
 import type { NetworkFacts } from '../../src/network/facts.js';
-import { planSubnet } from '../../src/network/subnet-plan.js';
+import { planSubnet } from '../../src/network-features/subnet-plan.js';
 import { fixtureVnet, healthyCluster, healthyFacts, VNET_ID } from '../fixtures/network/facts.js';
 
 const ACI = 'Microsoft.ContainerInstance/containerGroups';
@@ -207,5 +207,32 @@ describe('planSubnet: refusals (exit 1, nothing written)', () => {
       'network.ip-families',
       'network.authorized-ip-ranges',
     ]);
+  });
+});
+
+describe('planSubnet: checks already run (enable hands over its preflight)', () => {
+  const result = (id: string, status: 'pass' | 'warn' | 'fail') => ({
+    id,
+    title: id,
+    area: 'network',
+    status,
+    summary: `${id} ${status}`,
+    evidence: [],
+  });
+
+  it('refuses on a handed-over failure without running the checks again', async () => {
+    // The facts alone would pass: the refusal can only come from the results handed over.
+    await expect(
+      planSubnet(withoutSubnet(), request(), [result('network.subnet-route-table', 'fail')]),
+    ).rejects.toMatchObject({ code: 'VNODES_SUBNET_ROUTE_TABLE' });
+  });
+
+  it('takes its warnings from the handed-over results', async () => {
+    const plan = await planSubnet(withoutSubnet(), request(), [
+      result('network.plugin', 'pass'),
+      result('network.subnet-egress', 'warn'),
+    ]);
+    expect(plan.action).toBe('create');
+    expect(plan.warnings.map((w) => w.id)).toEqual(['network.subnet-egress']);
   });
 });

@@ -2,8 +2,8 @@
 import type { NetworkFacts } from '../../network/facts.js';
 import { subnetPrefixes, findSubnet } from '../../network/facts.js';
 import { isIpv6 } from '../../network/cidr.js';
-import type { Check } from '../model.js';
-import { ev, names, outcome, VIRTUAL_NODES_DOC, type Outcome } from './common.js';
+import type { AnyCheck } from '../engine.js';
+import { ev, names, outcome, VIRTUAL_NODES_DOC, type Outcome, networkCheck } from './common.js';
 
 const NP = 'properties.networkProfile';
 const API = 'properties.apiServerAccessProfile';
@@ -34,7 +34,7 @@ function pluginProblem(plugin: string | undefined, mode: string | undefined): st
   }
 }
 
-const plugin: Check<NetworkFacts> = {
+const plugin = networkCheck({
   id: 'network.plugin',
   title: 'Network plugin is Azure CNI (node subnet)',
   tags: ['network', 'cluster', 'VN-NET-001'],
@@ -62,9 +62,9 @@ const plugin: Check<NetworkFacts> = {
     }
     return outcome('pass', 'Azure CNI, node-subnet mode.', evidence);
   },
-};
+});
 
-const dataplane: Check<NetworkFacts> = {
+const dataplane = networkCheck({
   id: 'network.dataplane',
   title: 'Network dataplane and policy',
   tags: ['network', 'cluster', 'VN-NET-002'],
@@ -93,9 +93,9 @@ const dataplane: Check<NetworkFacts> = {
         'allow traffic from the ACI subnet.',
     );
   },
-};
+});
 
-const ipFamilies: Check<NetworkFacts> = {
+const ipFamilies = networkCheck({
   id: 'network.ip-families',
   title: 'IPv4 only',
   tags: ['network', 'cluster', 'subnet', 'VN-NET-003'],
@@ -125,9 +125,9 @@ const ipFamilies: Check<NetworkFacts> = {
     }
     return outcome('pass', 'IPv4 only.', evidence);
   },
-};
+});
 
-const authorizedIpRanges: Check<NetworkFacts> = {
+const authorizedIpRanges = networkCheck({
   id: 'network.authorized-ip-ranges',
   title: 'No API server authorized IP ranges',
   tags: ['network', 'cluster', 'VN-API-001'],
@@ -147,9 +147,9 @@ const authorizedIpRanges: Check<NetworkFacts> = {
       `az aks update -g ${n.resourceGroup} -n ${n.cluster} --api-server-authorized-ip-ranges ""`,
     );
   },
-};
+});
 
-const privateCluster: Check<NetworkFacts> = {
+const privateCluster = networkCheck({
   id: 'network.private-cluster',
   title: 'Private cluster / API server VNet integration',
   tags: ['network', 'cluster', 'VN-API-002'],
@@ -186,13 +186,7 @@ const privateCluster: Check<NetworkFacts> = {
         'blocks TCP 443 to the API server.',
     );
   },
-};
+});
 
 /** Checks that read only the managed cluster. */
-export const clusterNetworkChecks: Check<NetworkFacts>[] = [
-  plugin,
-  dataplane,
-  ipFamilies,
-  authorizedIpRanges,
-  privateCluster,
-];
+export const clusterNetworkChecks: AnyCheck[] = [plugin, dataplane, ipFamilies, authorizedIpRanges, privateCluster];

@@ -3,10 +3,26 @@
 import type { Subnet } from '@azure/arm-network';
 import { findSubnet, type NetworkFacts } from '../../network/facts.js';
 import { parseResourceId } from '../../network/ids.js';
-import type { Check, CheckResult, CheckStatus, Evidence } from '../model.js';
+import { defineCheck, type AnyCheck, type Outcome } from '../engine.js';
+import type { CheckStatus, Evidence } from '../model.js';
 
-/** What a network check's `run` returns. */
-export type Outcome = Omit<CheckResult, 'id' | 'title' | 'docs'>;
+export type { Outcome };
+
+/** A network check as written: metadata and a pure rule over the network facts. */
+export interface NetworkRule {
+  id: string;
+  title: string;
+  tags: readonly string[];
+  docs?: string;
+  requires?: readonly string[];
+  run(facts: NetworkFacts): Outcome;
+}
+
+/** Makes a network rule a check of the engine: area `network`, reading the `network` fact. */
+export function networkCheck(rule: NetworkRule): AnyCheck {
+  const { run, ...meta } = rule;
+  return defineCheck({ ...meta, area: 'network', facts: ['network'], run: ({ network }) => run(network) });
+}
 
 /** The virtual nodes article: requirements and limitations (Azure CNI, IPv4, authorized IPs, NSG egress). */
 export const VIRTUAL_NODES_DOC = 'https://learn.microsoft.com/azure/aks/virtual-nodes';
@@ -67,7 +83,7 @@ export function vnetAddPrefixes(n: Names, current: readonly string[], added: rea
 }
 
 /** The ACI subnet and its id, or the skip outcome explaining why a subnet check does not apply. */
-export function aciSubnet(facts: NetworkFacts): { subnet: Subnet; source: string } | { skip: Outcome } {
+function aciSubnet(facts: NetworkFacts): { subnet: Subnet; source: string } | { skip: Outcome } {
   if (!facts.subnetName) {
     return { skip: outcome('skip', 'No ACI subnet named (--subnet-name), so there is no existing subnet to inspect.') };
   }
@@ -90,18 +106,19 @@ export interface SubnetContext {
   n: Names;
 }
 
-/** Defines a check on the existing ACI subnet; it skips, saying why, when none is named or it does not exist yet. */
-export function subnetCheck(
-  def: Omit<Check<NetworkFacts>, 'run'>,
-  run: (ctx: SubnetContext) => Outcome,
-): Check<NetworkFacts> {
-  return {
+/**
+ * Defines a check on the existing ACI subnet: it needs network.subnet-exists, and skips, saying why, when no subnet
+ * is named or it does not exist yet.
+ */
+export function subnetCheck(def: Omit<NetworkRule, 'run'>, run: (ctx: SubnetContext) => Outcome): AnyCheck {
+  return networkCheck({
+    requires: ['network.subnet-exists'],
     ...def,
     run(facts) {
       const found = aciSubnet(facts);
       return 'skip' in found ? found.skip : run({ facts, ...found, n: names(facts) });
     },
-  };
+  });
 }
 
 /** Joins a list for a sentence: "a, b and c". */

@@ -4,7 +4,7 @@
 import type { SecurityRule } from '@azure/arm-network';
 import { poolSubnets, type NetworkFacts } from '../../network/facts.js';
 import { parseResourceId, sameResourceId } from '../../network/ids.js';
-import type { Check } from '../model.js';
+import type { AnyCheck } from '../engine.js';
 import { ACI_VNET_DOC, ev, outcome, subnetCheck, subnetUpdate, VIRTUAL_NODES_DOC } from './common.js';
 
 // A NAT gateway already serving the node subnet is the natural one to attach to the ACI subnet too.
@@ -82,4 +82,4 @@ const nsg = subnetCheck(
 );
 
 /** Checks on how traffic leaves the ACI subnet. */
-export const egressChecks: Check<NetworkFacts>[] = [egress, nsg];
+export const egressChecks: AnyCheck[] = [egress, nsg];

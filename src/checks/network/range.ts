@@ -3,8 +3,18 @@
 import { findSubnet, subnetPrefixes, takenRanges, vnetAddressSpace, type NetworkFacts } from '../../network/facts.js';
 import { parseCidr, toIpv4Network, usableForPrefixLength } from '../../network/cidr.js';
 import { checkCidr, DEFAULT_SUBNET_PREFIX_LENGTH, planSubnetCidr, PREFIX_LENGTH_RANGE } from '../../network/plan.js';
-import type { Check } from '../model.js';
-import { ACI_VNET_DOC, ev, listText, names, noVnet, outcome, vnetAddPrefixes, type Outcome } from './common.js';
+import type { AnyCheck } from '../engine.js';
+import {
+  ACI_VNET_DOC,
+  ev,
+  listText,
+  names,
+  noVnet,
+  outcome,
+  vnetAddPrefixes,
+  type Outcome,
+  networkCheck,
+} from './common.js';
 
 type Subjects = { flag: boolean; cidrs: string[] } | { skip: Outcome };
 
@@ -37,7 +47,7 @@ function alternative(facts: NetworkFacts, cidr: string): string {
   return 'cidr' in plan ? ` (e.g. --cidr ${plan.cidr})` : '';
 }
 
-const valid: Check<NetworkFacts> = {
+const valid = networkCheck({
   id: 'network.cidr-valid',
   title: 'Requested CIDR is a valid IPv4 network',
   tags: ['network', 'cidr', 'VN-SUB-006'],
@@ -49,9 +59,9 @@ const valid: Check<NetworkFacts> = {
     if (!parsed.ok) return outcome('fail', parsed.message, evidence, fix);
     return outcome('pass', `${parsed.network.cidr} is a valid IPv4 network.`, evidence);
   },
-};
+});
 
-const inAddressSpace: Check<NetworkFacts> = {
+const inAddressSpace = networkCheck({
   id: 'network.cidr-in-address-space',
   title: 'ACI subnet range inside the VNet address space',
   tags: ['network', 'cidr', 'VN-SUB-006'],
@@ -74,9 +84,9 @@ const inAddressSpace: Check<NetworkFacts> = {
         : vnetAddPrefixes(n, space, outside),
     );
   },
-};
+});
 
-const overlap: Check<NetworkFacts> = {
+const overlap = networkCheck({
   id: 'network.cidr-overlap',
   title: 'ACI subnet range overlaps nothing the cluster routes',
   tags: ['network', 'cidr', 'VN-SUB-006'],
@@ -113,9 +123,9 @@ const overlap: Check<NetworkFacts> = {
         : `Use a new subnet: vnodes subnet create --cluster ${n.cluster} -g ${n.resourceGroup} --name <new-subnet>`,
     );
   },
-};
+});
 
-const matchesSubnet: Check<NetworkFacts> = {
+const matchesSubnet = networkCheck({
   id: 'network.cidr-subnet-match',
   title: 'Requested CIDR matches the existing subnet',
   tags: ['network', 'cidr', 'subnet', 'VN-SUB-006'],
@@ -139,9 +149,9 @@ const matchesSubnet: Check<NetworkFacts> = {
       'Drop --cidr to adopt the subnet as it is, or choose another --subnet-name.',
     );
   },
-};
+});
 
-const freeRange: Check<NetworkFacts> = {
+const freeRange = networkCheck({
   id: 'network.subnet-free-range',
   title: 'Room in the VNet for a new ACI subnet',
   tags: ['network', 'cidr', 'VN-SUB-005', 'VN-SUB-006'],
@@ -183,7 +193,7 @@ const freeRange: Check<NetworkFacts> = {
         : vnetAddPrefixes(n, space, ['<new-ipv4-cidr>']),
     );
   },
-};
+});
 
 /** Checks on the ACI subnet's address range. */
-export const rangeChecks: Check<NetworkFacts>[] = [valid, inAddressSpace, overlap, matchesSubnet, freeRange];
+export const rangeChecks: AnyCheck[] = [valid, inAddressSpace, overlap, matchesSubnet, freeRange];

@@ -2,11 +2,12 @@
 // route table, refuses a service association link of another service, then adds its delegation: these checks say
 // in advance which of those steps would fail.
 import type { Subnet } from '@azure/arm-network';
-import { aciAddon, findSubnet, poolSubnets, subnetPrefixes, type NetworkFacts } from '../../network/facts.js';
+import { addonState } from '../../network/addon.js';
+import { ACI_DELEGATION, findSubnet, poolSubnets, subnetPrefixes, type NetworkFacts } from '../../network/facts.js';
 import { parseResourceId, sameResourceId } from '../../network/ids.js';
 import { toIpv4Network, usableAddresses, usableForPrefixLength } from '../../network/cidr.js';
 import { DEFAULT_SUBNET_PREFIX_LENGTH, PREFIX_LENGTH_RANGE } from '../../network/plan.js';
-import type { Check } from '../model.js';
+import type { AnyCheck } from '../engine.js';
 import {
   ACI_VNET_DOC,
   ev,
@@ -17,18 +18,17 @@ import {
   subnetCheck,
   subnetUpdate,
   VIRTUAL_NODES_DOC,
+  networkCheck,
 } from './common.js';
 import type { Names, Outcome } from './common.js';
 
-/** The one delegation ACI container groups need. */
-export const ACI_DELEGATION = 'Microsoft.ContainerInstance/containerGroups';
 // Below the smallest block `subnet create` offers, a virtual node runs out of pod addresses almost at once.
 const SMALLEST_SENSIBLE = PREFIX_LENGTH_RANGE.max;
 const ADDON_CONFIG = 'properties.addonProfiles.aciConnectorLinux.config';
 const newSubnetFix = (n: Names) =>
   `vnodes subnet create --cluster ${n.cluster} -g ${n.resourceGroup} --name <new-subnet>`;
 
-const exists: Check<NetworkFacts> = {
+const exists = networkCheck({
   id: 'network.subnet-exists',
   title: 'ACI subnet exists in the cluster VNet',
   tags: ['network', 'subnet', 'VN-SUB-001'],
@@ -49,7 +49,7 @@ const exists: Check<NetworkFacts> = {
       evidence.push(ev('properties.addressPrefixes', subnetPrefixes(subnet), subnet.id));
       return outcome('pass', `Subnet ${n.subnet} exists in VNet ${n.vnet}.`, evidence);
     }
-    const addon = aciAddon(facts.cluster);
+    const addon = addonState(facts.cluster);
     const create = `vnodes subnet create --cluster ${n.cluster} -g ${n.resourceGroup} --name ${n.subnet}`;
     if (addon.enabled && addon.subnetName?.toLowerCase() === facts.subnetName.toLowerCase()) {
       evidence.push(ev(`${ADDON_CONFIG}.SubnetName`, addon.subnetName, facts.cluster.id));
@@ -58,9 +58,9 @@ const exists: Check<NetworkFacts> = {
     }
     return outcome('pass', `Subnet ${n.subnet} does not exist yet; \`${create}\` will create it.`, evidence);
   },
-};
+});
 
-const notNodeSubnet: Check<NetworkFacts> = {
+const notNodeSubnet = networkCheck({
   id: 'network.subnet-not-node',
   title: 'ACI subnet is not a node, pod or API server subnet',
   tags: ['network', 'subnet', 'VN-SUB-002'],
@@ -93,7 +93,7 @@ const notNodeSubnet: Check<NetworkFacts> = {
       `Use a separate subnet: ${newSubnetFix(n)}`,
     );
   },
-};
+});
 
 // Container groups show up on the subnet as ACI network profiles or ACI resources; everything else is a tenant.
 function foreignUsers(subnet: Subnet): { field: string; ids: string[] }[] {
@@ -232,4 +232,4 @@ const size = subnetCheck(
 );
 
 /** Checks on the named ACI subnet. */
-export const subnetChecks: Check<NetworkFacts>[] = [exists, notNodeSubnet, dedicated, routeTable, delegation, size];
+export const subnetChecks: AnyCheck[] = [exists, notNodeSubnet, dedicated, routeTable, delegation, size];

@@ -4,7 +4,7 @@ import type { NetworkFacts } from '../../network/facts.js';
 import { vnetAddressSpace } from '../../network/facts.js';
 import { parseResourceId } from '../../network/ids.js';
 import { toIpv4Network } from '../../network/cidr.js';
-import type { Check } from '../model.js';
+import type { AnyCheck } from '../engine.js';
 import {
   ACI_VNET_DOC,
   ev,
@@ -14,6 +14,7 @@ import {
   vnetAddPrefixes,
   VIRTUAL_NODES_DOC,
   type Outcome,
+  networkCheck,
 } from './common.js';
 
 function notFound(facts: NetworkFacts): string {
@@ -22,7 +23,7 @@ function notFound(facts: NetworkFacts): string {
   return `Could not find the cluster VNet: no agent pool sets vnetSubnetID and no aks-vnet-* is in ${group}.`;
 }
 
-const vnet: Check<NetworkFacts> = {
+const vnet = networkCheck({
   id: 'network.vnet',
   title: 'Cluster VNet found',
   tags: ['network', 'vnet', 'VN-SUB-001', 'VN-SUB-006'],
@@ -68,9 +69,9 @@ const vnet: Check<NetworkFacts> = {
       evidence,
     );
   },
-};
+});
 
-const vnetDns: Check<NetworkFacts> = {
+const vnetDns = networkCheck({
   id: 'network.vnet-dns',
   title: 'VNet custom DNS servers',
   tags: ['network', 'vnet', 'dns', 'VN-DNS-002'],
@@ -89,9 +90,9 @@ const vnetDns: Check<NetworkFacts> = {
       `Set spec.dnsConfig.nameservers (${list}) on virtual-node pods that need your DNS, or keep dnsPolicy ClusterFirst.`,
     );
   },
-};
+});
 
-const vnetPeering: Check<NetworkFacts> = {
+const vnetPeering = networkCheck({
   id: 'network.vnet-peering',
   title: 'VNet peering',
   tags: ['network', 'vnet', 'VN-PEER-001'],
@@ -113,7 +114,7 @@ const vnetPeering: Check<NetworkFacts> = {
       'Test reachability from a pod on the virtual node before relying on a peered network.',
     );
   },
-};
+});
 
 /** Checks on the cluster VNet itself. */
-export const vnetChecks: Check<NetworkFacts>[] = [vnet, vnetDns, vnetPeering];
+export const vnetChecks: AnyCheck[] = [vnet, vnetDns, vnetPeering];

@@ -31,7 +31,7 @@ function versionOf(cluster: StoredResource): { major: string; minor: string; git
 }
 
 /** The nodes AKS runs for the cluster's agent pools (`aks-<pool>-<n>-vmss00000<i>`), Ready, with AKS's labels. */
-export function agentNodes(cluster: StoredResource): Json[] {
+function agentNodes(cluster: StoredResource): Json[] {
   const p = propertiesOf(cluster.body);
   const version = String(p.currentKubernetesVersion ?? p.kubernetesVersion ?? '1.31.7');
   const region = String(cluster.body.location ?? 'eastus');

@@ -9,7 +9,7 @@ export const VIRTUAL_NODE = 'virtual-node-aci-linux';
 export const CONNECTOR = 'aci-connector-linux';
 export const NAMESPACE = 'kube-system';
 /** The image AKS runs (the component version AKS lists for the add-on). */
-export const CONNECTOR_IMAGE = 'mcr.microsoft.com/oss/virtual-kubelet/virtual-kubelet:1.6.2';
+const CONNECTOR_IMAGE = 'mcr.microsoft.com/oss/virtual-kubelet/virtual-kubelet:1.6.2';
 const KUBELET_VERSION = 'v1.25.0-vk-azure-aci-1.6.2';
 
 /** Kubernetes' MicroTime (leases): RFC 3339 with microseconds. */
@@ -18,7 +18,7 @@ export const microTime = (ms: number): string => new Date(ms).toISOString().repl
 export const rfc3339 = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** The pod-template-hash of the connector's ReplicaSet for a cluster: stable, 10 characters. */
-export const templateHash = (clusterId: string): string =>
+const templateHash = (clusterId: string): string =>
   [...createHash('sha256').update(`${clusterId.toLowerCase()}|${CONNECTOR_IMAGE}`).digest()]
     .slice(0, 10)
     .map((b) => 'bcdfghjklmnpqrstvwxz2456789'[b % 27])
@@ -213,7 +213,7 @@ export function podRunning(
 const goDuration = (s: number): string => (s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${s % 60}s`);
 
 /** Kubelet's crash-loop back-off after `restarts` restarts: 10 s doubling, at most 5 minutes. */
-export const backOffSeconds = (restarts: number): number => Math.min(300, 10 * 2 ** Math.max(0, restarts - 1));
+const backOffSeconds = (restarts: number): number => Math.min(300, 10 * 2 ** Math.max(0, restarts - 1));
 
 /** A crash-looping connector pod's status: waiting in CrashLoopBackOff, the last run terminated with the error. */
 export function podCrashing(input: {

@@ -19,7 +19,7 @@ export interface Assignment {
 }
 
 /** A stored role assignment's scope, principal and role. */
-export function assignmentOf(resource: StoredResource): Assignment {
+function assignmentOf(resource: StoredResource): Assignment {
   const p = jsonObject(resource.body.properties) ?? {};
   return {
     resource,

@@ -104,3 +104,10 @@ export const ok = (body: unknown, headers?: Record<string, string>): ArmResponse
 /** The body as a JSON object, or undefined. */
 export const jsonObject = (value: unknown): Json | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+
+/** The `properties` bag of a body (empty when absent). */
+export const propertiesOf = (body: Json | undefined): Json => jsonObject(body?.properties) ?? {};
+
+/** The JSON objects of an array value (anything else gives none). */
+export const jsonList = (value: unknown): Json[] =>
+  Array.isArray(value) ? value.map((x) => jsonObject(x)).filter((x): x is Json => x !== undefined) : [];

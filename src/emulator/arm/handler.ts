@@ -26,7 +26,16 @@ export interface WriteRequest {
   /** The resource as stored before this write; undefined on create. */
   current: StoredResource | undefined;
   apiVersion: string;
+  /**
+   * Scratch for this one write: what `validate` found that `apply` and `afterWrite` need (the subnets a VNet PUT
+   * may delete, the address a container group gets). The front starts every write with an empty one; read and
+   * fill it through `scratch(req)`, which also gives a request built by an emulated component one.
+   */
+  data?: Record<string, unknown>;
 }
+
+/** The write's scratch (created on first use for requests built without one). */
+export const scratch = (req: WriteRequest): Record<string, unknown> => (req.data ??= {});
 
 /** A POST (or GET) verb on a resource: `…/managedClusters/c1/listClusterUserCredential`. */
 export interface ActionRequest {
@@ -84,6 +93,8 @@ export interface ResourceTypeHandler {
   apply?(req: WriteRequest, hctx: HandlerContext): Json;
   /** The body GET, list and write responses show, when part of it lives in other resources (a VNet's subnets). */
   view?(resource: StoredResource, hctx: HandlerContext): Json;
+  /** The body a list shows, when it differs from `view` (ACI's lists leave out the instance view). */
+  listView?(resource: StoredResource, hctx: HandlerContext): Json;
   /**
    * Side effects once a write has succeeded (at once, or when its LRO succeeds): update a parent, create an identity.
    * `req` is the write that was validated.
@@ -98,7 +109,7 @@ export interface ResourceTypeHandler {
   /** Called for each scenario resource of this type after the scenario is loaded (e.g. expand a VNet's subnets). */
   onLoad?(resource: StoredResource, hctx: HandlerContext): void;
   /**
-   * A resource GET finds when the store has none at that id (built-in role definitions exist at every scope); it may
+   * A resource GET (and a verb on it) finds when the store has none at that id (built-in role definitions exist at every scope); it may
    * throw the type's own not-found error instead of ARM's generic ResourceNotFound.
    */
   lookup?(path: ArmPath, hctx: HandlerContext): StoredResource | undefined;

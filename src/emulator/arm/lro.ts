@@ -3,7 +3,7 @@ import type { ArmResponse } from './context.js';
 import type { ArmErrorBody } from './errors.js';
 
 /** How long a finished operation stays pollable by default: 10 minutes. */
-export const DEFAULT_LRO_RETENTION_MS = 10 * 60_000;
+const DEFAULT_LRO_RETENTION_MS = 10 * 60_000;
 
 /** The states an operation-status document reports. */
 export type OperationStatus = 'InProgress' | 'Succeeded' | 'Failed';
@@ -149,7 +149,7 @@ export class LroEngine {
 }
 
 /** Lower-cased id of the top-level resource an id belongs to (up to `providers/{ns}/{type}/{name}`, the last such). */
-export function topLevelOf(id: string): string {
+function topLevelOf(id: string): string {
   const parts = id.toLowerCase().split('/').filter(Boolean);
   const at = parts.lastIndexOf('providers');
   return `/${(at < 0 ? parts : parts.slice(0, at + 4)).join('/')}`;

@@ -13,7 +13,7 @@ import type { ActionSpec, ResourceTypeHandler } from './handler.js';
 import { type ArmPath, parseArmPath, qualifiedName, typeLeaf } from './ids.js';
 import { paginate } from './paging.js';
 import { handlerContext, locationOf, requireContainers } from './scope.js';
-import { handlerFor, viewBody } from './handlers/index.js';
+import { handlerFor, listBody, viewBody } from './handlers/index.js';
 import { shapeForVersion } from './versioned-fields.js';
 import { deleteResource, writeResource } from './writes.js';
 
@@ -105,7 +105,7 @@ function resolveAction(state: ArmState, method: string, p: ArmPath): ResolvedRou
     state,
     async (ctx) => {
       requireContainers(state, parent, false);
-      const resource = state.store.get(parent.id);
+      const resource = state.store.get(parent.id) ?? ph.lookup?.(parent, handlerContext(state));
       if (resource === undefined)
         throw resourceNotFound(parent.resourceType, qualifiedName(parent), parent.resourceGroup);
       const result = await spec.run({ resource, ctx }, handlerContext(state));
@@ -150,7 +150,7 @@ function listResources(state: ArmState, ctx: RequestContext, p: ArmPath, h: Reso
   return ok(
     paginate(
       ctx,
-      items.map((r) => shapeForVersion(r.type, viewBody(r, hctx), ctx.apiVersion)),
+      items.map((r) => shapeForVersion(r.type, listBody(r, hctx), ctx.apiVersion)),
     ),
   );
 }

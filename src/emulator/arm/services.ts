@@ -1,4 +1,5 @@
 import type { KubeApi } from '../kube/index.js';
+import type { AciTiming } from './aci/lifecycle.js';
 
 /**
  * What type handlers may use beyond the ARM store: the emulated directory's timing and the managed clusters'
@@ -11,6 +12,8 @@ export interface ArmServices {
   readonly principalTypeSkipsLookup: boolean;
   /** How long after the last container group in a subnet is gone ACI's service association link goes too (default 0). */
   readonly serviceAssociationLinkReleaseMs?: number;
+  /** How long each stage of an emulated container's life takes (default DEFAULT_ACI_TIMING). */
+  readonly aciTiming?: AciTiming;
   /** The Kubernetes API server of a managed cluster (by ARM id), started on first use; absent without one. */
   readonly kubeFor?: (clusterId: string) => Promise<KubeApi>;
 }

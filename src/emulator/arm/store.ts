@@ -27,9 +27,6 @@ export const newEtag = (type = ''): string =>
  */
 export type EtagGroupOf = (id: string, type: string) => { root: string; property: 'etag' | 'eTag' } | undefined;
 
-/** Deep copy of a JSON value, so what a client gets back never aliases what the store keeps. */
-export const cloneJson = <T>(value: T): T => structuredClone(value);
-
 /**
  * Every ARM resource the emulator knows, keyed by lower-cased id (ids are case-insensitive in ARM) and indexed by
  * type so a list is a scan of one type. Bodies are stored as given and treated as immutable: change a resource with

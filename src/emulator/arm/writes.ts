@@ -27,7 +27,7 @@ const bareEtag = (tag: string): string =>
     .replace(/^"(.*)"$/, '$1');
 
 /** If-Match / If-None-Match as ARM applies them to PUT, PATCH and DELETE (412 PreconditionFailed). */
-export function checkPreconditions(headers: IncomingHttpHeaders, current: StoredResource | undefined): void {
+function checkPreconditions(headers: IncomingHttpHeaders, current: StoredResource | undefined): void {
   const ifMatch = headerValue(headers['if-match']);
   const ifNoneMatch = headerValue(headers['if-none-match']);
   const listed = (value: string): boolean =>
@@ -86,7 +86,7 @@ function checkNotBusy(state: ArmState, id: string, type: string): void {
 }
 
 /** Removes a resource and everything below it, running each removed type's onDelete. */
-export function removeTree(state: ArmState, id: string): void {
+function removeTree(state: ArmState, id: string): void {
   const hctx = handlerContext(state);
   for (const removed of state.store.deleteTree(id)) handlerFor(removed.type)?.onDelete?.(removed, hctx);
 }
@@ -141,7 +141,15 @@ export function writeResource(
   const method = ctx.method === 'PATCH' ? 'PATCH' : 'PUT';
   const sent = method === 'PATCH' && current !== undefined ? mergePatch(current.body, input) : input;
   const body = keepUnexpressible(h.type, sent, current?.body, ctx.apiVersion);
-  const req: WriteRequest = { method, id: current?.id ?? p.id, path: p, body, current, apiVersion: ctx.apiVersion };
+  const req: WriteRequest = {
+    method,
+    id: current?.id ?? p.id,
+    path: p,
+    body,
+    current,
+    apiVersion: ctx.apiVersion,
+    data: {},
+  };
   const hctx = handlerContext(state);
   const shaped = (r: StoredResource): Json => shapeForVersion(h.type, viewBody(r, hctx), ctx.apiVersion);
   const invalid = h.validate?.(req, hctx);
@@ -209,7 +217,7 @@ export function deleteResource(
 }
 
 /** JSON merge patch (RFC 7396): objects merge, null deletes, anything else replaces. */
-export function mergePatch(target: Json, patch: Json): Json {
+function mergePatch(target: Json, patch: Json): Json {
   const out: Json = { ...target };
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];

@@ -1,14 +1,11 @@
 // The emulated directory's services beside ARM: the managed identity endpoint (tokens for `az login --identity` and
 // @azure/identity) and the Microsoft Graph subset clients use to name principals.
 import { randomBytes } from 'node:crypto';
-import type { ArmState } from '../arm/context.js';
-import { handlerContext } from '../arm/scope.js';
-import { knownPrincipals } from '../arm/handlers/user-assigned-identities.js';
 import type { KeyPair } from '../tls.js';
 import { EMULATOR_IDENTITY } from './caller.js';
 import { type GraphPrincipal, startGraphServer } from './graph.js';
 import { type MsiServer, startMsiServer } from './msi-server.js';
-import type { TokenSubject } from './tokens.js';
+import type { TokenIssuer, TokenSubject } from './tokens.js';
 
 /** Where the managed identity endpoint is, and the secret App Service-style clients send to it. */
 export interface ManagedIdentityEndpoint {
@@ -27,12 +24,34 @@ export interface IdentityServices {
   close(): Promise<void>;
 }
 
+/** A managed identity the directory knows: its principal (object) id, client id, name and ARM resource. */
+export interface PrincipalEntry {
+  objectId: string;
+  appId?: string | undefined;
+  displayName: string;
+  resourceId: string;
+  /** When it was created (epoch ms; 0: it always existed), for the propagation delay. */
+  createdAt: number;
+}
+
+/**
+ * What the identity services need from the rest of the emulator, passed in so that they import nothing from ARM:
+ * the token issuer ARM also trusts, the static token, the clock, and the managed identities ARM's store holds.
+ */
+export interface IdentityDirectory {
+  readonly issuer: TokenIssuer;
+  readonly staticToken: string;
+  /** How long a new identity stays unknown to Graph. */
+  readonly propagationMs: number;
+  now(): number;
+  principals(): Iterable<PrincipalEntry>;
+}
+
 /** The directory as Graph shows it: the emulator's own identity and every managed identity past its propagation delay. */
-function principals(state: ArmState): GraphPrincipal[] {
-  const hctx = handlerContext(state);
-  const now = state.now();
-  const known = [...knownPrincipals(hctx).values()]
-    .filter((e) => e.createdAt === 0 || now >= e.createdAt + state.services.principalPropagationMs)
+function principals(dir: IdentityDirectory): GraphPrincipal[] {
+  const now = dir.now();
+  const known = [...dir.principals()]
+    .filter((e) => e.createdAt === 0 || now >= e.createdAt + dir.propagationMs)
     .map((e) => ({
       objectId: e.objectId,
       appId: e.appId ?? e.objectId,
@@ -43,26 +62,29 @@ function principals(state: ArmState): GraphPrincipal[] {
   return [{ ...EMULATOR_IDENTITY, appId: EMULATOR_IDENTITY.clientId, resourceId: '', explicit: false }, ...known];
 }
 
-/** Starts Graph (HTTPS) on `host` and tells ARM's metadata about it; the managed identity endpoint (HTTP) on demand. */
-export async function startIdentityServices(state: ArmState, tls: KeyPair, host: string): Promise<IdentityServices> {
+/** Starts Graph (HTTPS) on `host`; the managed identity endpoint (HTTP) on demand. */
+export async function startIdentityServices(
+  dir: IdentityDirectory,
+  tls: KeyPair,
+  host: string,
+): Promise<IdentityServices> {
   const secret = randomBytes(16).toString('hex');
   const graph = await startGraphServer(
-    { issuer: state.tokens, staticToken: state.token, principals: () => principals(state) },
+    { issuer: dir.issuer, staticToken: dir.staticToken, principals: () => principals(dir) },
     tls,
     host,
   );
-  state.cloud.graph = graph.endpoint;
   let msi: Promise<MsiServer> | undefined;
   let closed = false;
   const startMsi = (): Promise<MsiServer> =>
     startMsiServer(
       {
-        issuer: state.tokens,
+        issuer: dir.issuer,
         secret,
         systemIdentity: { objectId: EMULATOR_IDENTITY.objectId, clientId: EMULATOR_IDENTITY.clientId },
         findIdentity(selector): TokenSubject | undefined {
           const value = selector.value.toLowerCase();
-          const entry = [...knownPrincipals(handlerContext(state)).values()].find((e) =>
+          const entry = [...dir.principals()].find((e) =>
             selector.kind === 'clientId'
               ? e.appId?.toLowerCase() === value
               : selector.kind === 'objectId'

@@ -29,8 +29,17 @@ const SUBRESOURCE_VERBS: Record<string, string[]> = {
   status: ['get', 'patch', 'update'],
   log: ['get'],
   binding: ['create'],
+  scale: ['get', 'patch', 'update'],
 };
-const subresourceKind = (t: ResourceType, sub: string): string => (sub === 'binding' ? 'Binding' : t.kind);
+const subresourceKind = (t: ResourceType, sub: string): string =>
+  sub === 'binding' ? 'Binding' : sub === 'scale' ? 'Scale' : t.kind;
+/** The group/version a subresource answers in when not its resource's: bindings are core, scales autoscaling/v1. */
+const subresourceGroup = (sub: string, group: string, version: string): { group: string; version: string } =>
+  sub === 'binding'
+    ? { group: '', version }
+    : sub === 'scale'
+      ? { group: 'autoscaling', version: 'v1' }
+      : { group, version };
 
 const typesIn = (group: string): ResourceType[] => RESOURCE_TYPES.filter((t) => t.group === group);
 
@@ -53,6 +62,7 @@ export const resourceList = (group: string, version: string): object | undefined
       singularName: '',
       namespaced: t.namespaced,
       kind: subresourceKind(t, sub),
+      ...(sub === 'scale' ? subresourceGroup(sub, group, version) : {}),
       verbs: SUBRESOURCE_VERBS[sub] ?? ['get'],
     })),
   ]);
@@ -104,7 +114,7 @@ const aggregatedGroup = (group: string, version: string): object => ({
         ...(t.categories.length > 0 ? { categories: t.categories } : {}),
         subresources: t.subresources.map((sub) => ({
           subresource: sub,
-          responseKind: { group: sub === 'binding' ? '' : group, version, kind: subresourceKind(t, sub) },
+          responseKind: { ...subresourceGroup(sub, group, version), kind: subresourceKind(t, sub) },
           verbs: SUBRESOURCE_VERBS[sub] ?? ['get'],
         })),
       })),

@@ -141,8 +141,6 @@ export const badRequest = (message: string): KubeError => new KubeError(400, 'Ba
 
 export const unauthorized = (): KubeError => new KubeError(401, 'Unauthorized', 'Unauthorized');
 
-export const forbidden = (message: string): KubeError => new KubeError(403, 'Forbidden', message);
-
 export const methodNotAllowed = (method: string, what: string): KubeError =>
   new KubeError(
     405,

@@ -5,6 +5,8 @@ import { PATCH_TYPES, parsePatchBody } from './patch.js';
 import { groupVersion, type KubeObject, type ResourceType } from './resources.js';
 import type { KubeVerb, ResourceRoute } from './routes.js';
 import type { KubeStore } from './store.js';
+import { orphanDependents } from './controllers/index.js';
+import { patchScale, scaleOf, writeScale } from './scale.js';
 import { serveLog, serveWatch, type StreamDeps } from './streams.js';
 import { parseIncludeObject, tableContentType, tableVersionWanted, toTable, type IncludeObject } from './table.js';
 
@@ -74,6 +76,7 @@ export const serveResource = async (
   switch (verb) {
     case 'get':
       if (route.subresource === 'log') return serveLog(deps, call, route);
+      if (route.subresource === 'scale') return call.json(200, scaleOf(store.require(t, route.namespace, name)));
       return sendObject(call, t, 200, store.require(t, route.namespace, name));
     case 'list':
       return serveList(store, call, route);
@@ -93,6 +96,8 @@ export const serveResource = async (
     }
     case 'update': {
       const o = await objectBody(call, route);
+      if (route.subresource === 'scale')
+        return call.json(200, writeScale(store, t, store.require(t, route.namespace, name), o));
       return call.json(200, store.update(t, o, { subresource: sub, dryRun }));
     }
     case 'patch': {
@@ -104,6 +109,9 @@ export const serveResource = async (
           'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
         );
       }
+      if (route.subresource === 'scale') {
+        return call.json(200, patchScale(store, t, store.require(t, route.namespace, name), type, patch));
+      }
       const existed = store.get(t, route.namespace, name) !== undefined;
       const patched = store.patch(t, route.namespace, name, type, patch, { subresource: sub, dryRun });
       return call.json(existed ? 200 : 201, patched);
@@ -112,8 +120,11 @@ export const serveResource = async (
       const body = ((await call.jsonBody()) ?? {}) as {
         gracePeriodSeconds?: number;
         preconditions?: { uid?: string; resourceVersion?: string };
+        propagationPolicy?: string;
       };
       const gracePeriodSeconds = call.int('gracePeriodSeconds') ?? body.gracePeriodSeconds;
+      const policy = call.param('propagationPolicy') ?? body.propagationPolicy;
+      if (policy === 'Orphan' && !dryRun) orphanDependents(store, store.require(t, route.namespace, name));
       const { object, removed } = store.delete(t, route.namespace, name, {
         gracePeriodSeconds,
         preconditions: body.preconditions,

@@ -6,6 +6,7 @@ import type { RequestLogEntry } from './http.js';
 import { kubeconfigYaml } from './kubeconfig.js';
 import { typeOfObject, type KubeObject } from './resources.js';
 import { startScheduler } from './scheduler.js';
+import { startControllers } from './controllers/index.js';
 import { guarded } from '../http-guard.js';
 import { DEFAULT_REQUEST_LOG_LIMIT } from '../request-log.js';
 import { handleRequest } from './server.js';
@@ -37,6 +38,8 @@ export interface KubeApiOptions {
   version?: KubeVersion;
   /** Run the emulated scheduler that binds pending pods (default true). */
   scheduler?: boolean;
+  /** Run the workload controllers: Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, garbage collection (default true). */
+  controllers?: boolean;
   /** How many entries `requests` keeps, the oldest dropped first (default 10,000). */
   requestLogLimit?: number;
   /** Changes a watch can resume from before 410 Gone (default 1,000). */
@@ -55,7 +58,7 @@ export interface KubeApi {
   readonly store: KubeStore;
   /** The most recent requests served (at most `requestLogLimit`), oldest first. */
   readonly requests: RequestLogEntry[];
-  /** Stops listening, ends open watches and log streams, and stops the scheduler. */
+  /** Stops listening, ends open watches and log streams, and stops the scheduler and the controllers. */
   close(): Promise<void>;
 }
 
@@ -96,6 +99,7 @@ export const startKubeApi = async (options: KubeApiOptions): Promise<KubeApi> =>
   const stopSa = store.on('Namespace', 'created', ensureDefaultServiceAccount);
   loadObjects(store, options.objects ?? []);
   const stopScheduler = options.scheduler === false ? () => {} : startScheduler(store);
+  const stopControllers = options.controllers === false ? () => {} : startControllers(store);
 
   const requests: RequestLogEntry[] = [];
   const streams = new Set<() => void>();
@@ -133,6 +137,7 @@ export const startKubeApi = async (options: KubeApiOptions): Promise<KubeApi> =>
     });
   } catch (err) {
     stopScheduler();
+    stopControllers();
     stopSa();
     throw err;
   }
@@ -148,6 +153,7 @@ export const startKubeApi = async (options: KubeApiOptions): Promise<KubeApi> =>
     kubeconfig: (opts = {}) => kubeconfigYaml({ url, ca: options.tls.ca, token: options.token, clusterName, ...opts }),
     close: async () => {
       stopScheduler();
+      stopControllers();
       stopSa();
       for (const close of [...streams]) close();
       await new Promise<void>((resolve) => {

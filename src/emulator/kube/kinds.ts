@@ -1,7 +1,7 @@
 // The little each kind does beyond generic storage: defaults on create, validation, graceful deletion.
 import type { StatusCause } from './errors.js';
 import type { KubeObject, ResourceType } from './resources.js';
-import { isLabelKey } from './selectors.js';
+import { isLabelKey, type LabelSelectorObject, matchesLabels, requirementsOf } from './selectors.js';
 
 type Obj = Record<string, unknown>;
 
@@ -70,9 +70,46 @@ const defaultPod = (pod: KubeObject, fromApi: boolean): void => {
   if (fromApi || pod.status === undefined) pod.status = { phase: 'Pending', qosClass: qosClass(obj(pod.spec)) };
 };
 
+/**
+ * A Job's generated selector, as the apiserver sets it when `manualSelector` is not true: the template's pods carry
+ * the controller uid and job name labels, and the selector matches the uid.
+ */
+const defaultJob = (o: KubeObject, uid: string): void => {
+  const spec = obj(o.spec);
+  const template = obj(spec.template);
+  const name = o.metadata.name ?? '';
+  const ids = {
+    'batch.kubernetes.io/controller-uid': uid,
+    'batch.kubernetes.io/job-name': name,
+    'controller-uid': uid,
+    'job-name': name,
+  };
+  const manual = spec.manualSelector === true;
+  o.spec = {
+    parallelism: 1,
+    completions: 1,
+    backoffLimit: 6,
+    completionMode: 'NonIndexed',
+    suspend: false,
+    ...spec,
+    ...(manual ? {} : { selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } } }),
+    template: {
+      ...template,
+      metadata: {
+        ...obj(template.metadata),
+        labels: { ...obj(obj(template.metadata).labels), ...(manual ? {} : ids) },
+      },
+    },
+  };
+};
+
 /** Fills in what the apiserver would on create. `fromApi` is false for initial objects, which may carry a status. */
-export const prepareForCreate = (t: ResourceType, o: KubeObject, fromApi: boolean): void => {
+export const prepareForCreate = (t: ResourceType, o: KubeObject, fromApi: boolean, uid = ''): void => {
   switch (t.kind) {
+    case 'Job':
+      defaultJob(o, uid);
+      if (fromApi) o.status = {};
+      return;
     case 'Pod':
       return defaultPod(o, fromApi);
     case 'Namespace':
@@ -92,6 +129,8 @@ export const prepareForCreate = (t: ResourceType, o: KubeObject, fromApi: boolea
     case 'Deployment':
     case 'ReplicaSet':
     case 'DaemonSet':
+    case 'StatefulSet':
+    case 'CronJob':
     case 'Service':
       if (fromApi) o.status = {};
       return;
@@ -99,7 +138,7 @@ export const prepareForCreate = (t: ResourceType, o: KubeObject, fromApi: boolea
 };
 
 /** A node Ready condition with both timestamps set to now. */
-export const readyCondition = (status: 'True' | 'False' | 'Unknown', reason: string, message: string): Obj => {
+const readyCondition = (status: 'True' | 'False' | 'Unknown', reason: string, message: string): Obj => {
   const now = rfc3339(new Date());
   return { type: 'Ready', status, reason, message, lastHeartbeatTime: now, lastTransitionTime: now };
 };
@@ -136,15 +175,38 @@ export const validate = (t: ResourceType, o: KubeObject): StatusCause[] => {
         causes.push({ reason: 'FieldValueRequired', field: `spec.containers[${i}].image`, message: 'Required value' });
     });
   }
-  if (t.kind === 'Deployment' || t.kind === 'ReplicaSet' || t.kind === 'DaemonSet') {
+  if (WORKLOADS.includes(t.kind)) {
     const spec = obj(o.spec);
     if (spec.selector === undefined)
       causes.push({ reason: 'FieldValueRequired', field: 'spec.selector', message: 'Required value' });
     if (spec.template === undefined)
       causes.push({ reason: 'FieldValueRequired', field: 'spec.template', message: 'Required value' });
+    const labels = obj(obj(obj(spec.template).metadata).labels) as Record<string, string>;
+    if (spec.selector !== undefined && spec.template !== undefined && !selectorMatches(obj(spec.selector), labels)) {
+      bad(
+        'spec.template.metadata.labels',
+        `Invalid value: ${JSON.stringify(labels)}: \`selector\` does not match template \`labels\``,
+      );
+    }
+  }
+  if (t.kind === 'Job') {
+    const policy = obj(obj(obj(o.spec).template).spec).restartPolicy;
+    if (policy !== 'Never' && policy !== 'OnFailure') {
+      causes.push({
+        reason: policy === undefined ? 'FieldValueRequired' : 'FieldValueNotSupported',
+        field: 'spec.template.spec.restartPolicy',
+        message: `${policy === undefined ? 'Required value' : `Unsupported value: "${String(policy)}"`}: supported values: "OnFailure", "Never"`,
+      });
+    }
   }
   return causes;
 };
+
+/** The kinds whose spec holds a selector and a pod template. */
+const WORKLOADS = ['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job'];
+
+const selectorMatches = (selector: Obj, labels: Record<string, string>): boolean =>
+  matchesLabels(requirementsOf(selector as LabelSelectorObject), labels);
 
 /**
  * Seconds a delete should wait before the object is removed (0 removes at once). Pods on a virtual kubelet's node

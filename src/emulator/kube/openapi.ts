@@ -16,7 +16,7 @@ const itemPath = (t: ResourceType): string =>
 const queryParam = (name: string): object => ({ name, in: 'query', schema: { type: 'string', uniqueItems: true } });
 
 /** The OpenAPI v3 document of one group/version, or undefined if not served. */
-export const openApiV3Document = (group: string, version: string): object | undefined => {
+const openApiV3Document = (group: string, version: string): object | undefined => {
   const types = RESOURCE_TYPES.filter((t) => t.group === group && t.version === version);
   if (types.length === 0) return undefined;
   const paths = Object.fromEntries(

@@ -110,11 +110,22 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   def('', 'serviceaccounts', 'ServiceAccount', true, { shortNames: ['sa'] }),
   def('apps', 'deployments', 'Deployment', true, {
     shortNames: ['deploy'],
-    subresources: ['status'],
+    subresources: ['status', 'scale'],
     categories: ['all'],
   }),
   def('apps', 'daemonsets', 'DaemonSet', true, { shortNames: ['ds'], subresources: ['status'], categories: ['all'] }),
-  def('apps', 'replicasets', 'ReplicaSet', true, { shortNames: ['rs'], subresources: ['status'], categories: ['all'] }),
+  def('apps', 'replicasets', 'ReplicaSet', true, {
+    shortNames: ['rs'],
+    subresources: ['status', 'scale'],
+    categories: ['all'],
+  }),
+  def('apps', 'statefulsets', 'StatefulSet', true, {
+    shortNames: ['sts'],
+    subresources: ['status', 'scale'],
+    categories: ['all'],
+  }),
+  def('batch', 'jobs', 'Job', true, { subresources: ['status'], categories: ['all'] }),
+  def('batch', 'cronjobs', 'CronJob', true, { shortNames: ['cj'], subresources: ['status'], categories: ['all'] }),
   def('coordination.k8s.io', 'leases', 'Lease', true),
 ];
 

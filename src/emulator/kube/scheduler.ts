@@ -1,5 +1,6 @@
 // A tiny kube-scheduler: binds pending pods to Ready nodes whose taints they tolerate and whose labels match their
 // nodeSelector / required node affinity. Enough for "a pod tolerating the virtual node's taint lands there".
+import { coalesced } from './coalesce.js';
 import { recordEvent } from './events.js';
 import { withCondition } from './kinds.js';
 import type { KubeObject } from './resources.js';
@@ -133,18 +134,8 @@ const markUnschedulable = (store: KubeStore, pod: KubeObject, message: string): 
  * unschedulable pods are retried when nodes come, go or change. Returns the function that stops it.
  */
 export const startScheduler = (store: KubeStore): (() => void) => {
-  let queued: NodeJS.Immediate | undefined;
-  const kick = (): void => {
-    queued ??= setImmediate(() => {
-      queued = undefined;
-      try {
-        schedulePending(store);
-      } catch (err) {
-        // A pod deleted or bound by someone else mid-pass; the next change triggers another pass.
-        process.emitWarning(`emulated scheduler pass failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    });
-  };
+  // A pass may fail on a pod deleted or bound by someone else mid-pass; the next change triggers another.
+  const { kick, cancel } = coalesced('emulated scheduler', () => schedulePending(store));
   const kickForPod = (pod: KubeObject): void => {
     if (wantsUs(pod)) kick();
   };
@@ -158,6 +149,6 @@ export const startScheduler = (store: KubeStore): (() => void) => {
   kick();
   return () => {
     for (const stop of stops) stop();
-    if (queued !== undefined) clearImmediate(queued);
+    cancel();
   };
 };

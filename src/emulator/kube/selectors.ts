@@ -89,7 +89,7 @@ export const parseLabelSelector = (selector: string | undefined): LabelRequireme
 };
 
 /** Whether one requirement holds for a label map (absent labels satisfy `!=`, `notin` and `!key`). */
-export const matchesRequirement = (req: LabelRequirement, labels: Labels): boolean => {
+const matchesRequirement = (req: LabelRequirement, labels: Labels): boolean => {
   const has = labels !== undefined && Object.hasOwn(labels, req.key);
   const value = has ? labels[req.key]! : undefined;
   switch (req.op) {

@@ -142,14 +142,15 @@ export class KubeStore {
         },
       ]);
     }
-    prepareForCreate(t, o, options.fromApi ?? true);
+    const uid = randomUUID();
+    prepareForCreate(t, o, options.fromApi ?? true, uid);
     const causes = validate(t, o);
     if (causes.length > 0) throw invalid(t.kind, t.group, o.metadata.name!, causes);
     if (this.bucket(t).has(keyOf(o.metadata.namespace, o.metadata.name!)))
       throw alreadyExists(t.resource, t.group, o.metadata.name!);
     for (const k of ['deletionTimestamp', 'deletionGracePeriodSeconds', 'resourceVersion'] as const)
       delete o.metadata[k];
-    Object.assign(o.metadata, { uid: randomUUID(), creationTimestamp: rfc3339(new Date()), generation: 1 });
+    Object.assign(o.metadata, { uid, creationTimestamp: rfc3339(new Date()), generation: 1 });
     if (options.dryRun === true) return o;
     return this.commit(t, 'ADDED', o, undefined);
   }

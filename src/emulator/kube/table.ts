@@ -99,6 +99,14 @@ const nodeRoles = (node: KubeObject): string => {
 const address = (node: KubeObject, type: string): string =>
   str(list(obj(node.status).addresses).find((a) => a.type === type)?.address);
 
+/** A Job's STATUS column, as kubectl 1.32 prints it: Complete, Failed, Suspended or Running. */
+const jobStatus = (j: KubeObject): string => {
+  const conditions = list(obj(j.status).conditions).filter((c) => c.status === 'True');
+  if (conditions.some((c) => c.type === 'Complete')) return 'Complete';
+  if (conditions.some((c) => c.type === 'Failed')) return 'Failed';
+  return obj(j.spec).suspend === true ? 'Suspended' : 'Running';
+};
+
 const COLUMNS: Record<string, Column[]> = {
   Pod: [
     NAME,
@@ -153,6 +161,33 @@ const COLUMNS: Record<string, Column[]> = {
     col('Ready', (d) => `${Number(obj(d.status).readyReplicas ?? 0)}/${Number(obj(d.spec).replicas ?? 1)}`),
     col('Up-to-date', (d) => Number(obj(d.status).updatedReplicas ?? 0), 0, 'integer'),
     col('Available', (d) => Number(obj(d.status).availableReplicas ?? 0), 0, 'integer'),
+    AGE,
+  ],
+  ReplicaSet: [
+    NAME,
+    col('Desired', (r) => Number(obj(r.spec).replicas ?? 1), 0, 'integer'),
+    col('Current', (r) => Number(obj(r.status).replicas ?? 0), 0, 'integer'),
+    col('Ready', (r) => Number(obj(r.status).readyReplicas ?? 0), 0, 'integer'),
+    AGE,
+  ],
+  StatefulSet: [
+    NAME,
+    col('Ready', (r) => `${Number(obj(r.status).readyReplicas ?? 0)}/${Number(obj(r.spec).replicas ?? 1)}`),
+    AGE,
+  ],
+  DaemonSet: [
+    NAME,
+    col('Desired', (d) => Number(obj(d.status).desiredNumberScheduled ?? 0), 0, 'integer'),
+    col('Current', (d) => Number(obj(d.status).currentNumberScheduled ?? 0), 0, 'integer'),
+    col('Ready', (d) => Number(obj(d.status).numberReady ?? 0), 0, 'integer'),
+    col('Up-to-date', (d) => Number(obj(d.status).updatedNumberScheduled ?? 0), 0, 'integer'),
+    col('Available', (d) => Number(obj(d.status).numberAvailable ?? 0), 0, 'integer'),
+    AGE,
+  ],
+  Job: [
+    NAME,
+    col('Status', jobStatus),
+    col('Completions', (j) => `${Number(obj(j.status).succeeded ?? 0)}/${Number(obj(j.spec).completions ?? 1)}`),
     AGE,
   ],
   Lease: [NAME, col('Holder', (l) => str(obj(l.spec).holderIdentity, '')), AGE],

@@ -45,7 +45,7 @@ export const matchesFilter = (f: WatchFilter, obj: KubeObject): boolean =>
  * What a watcher with filter `f` sees of a change: an object that starts matching a selector arrives as ADDED, one
  * that stops matching leaves as DELETED, as the apiserver's watch cache does.
  */
-export const viewOf = (f: WatchFilter, change: Change): WatchEvent | undefined => {
+const viewOf = (f: WatchFilter, change: Change): WatchEvent | undefined => {
   if (change.typeKey !== f.typeKey) return undefined;
   const now = matchesFilter(f, change.object);
   if (change.type !== 'MODIFIED')

@@ -13,7 +13,7 @@ const EXTENSIONS = ['.yaml', '.yml', '.json'];
  * `<package root>/src/emulator/scenarios`: found by walking up from this module to the package.json, so the same
  * data serves `src/` under vitest and `dist/` after tsc.
  */
-export function scenariosDir(): string {
+function scenariosDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 8; i += 1) {
     if (existsSync(join(dir, 'package.json'))) return join(dir, 'src', 'emulator', 'scenarios');

@@ -81,4 +81,12 @@ export interface Scenario {
   kubernetes: Json[];
   /** Kubernetes objects per managed cluster name (the `kubernetes: {<cluster>: [...]}` form). */
   kubernetesByCluster?: Record<string, Json[]>;
+  /** What images do in ACI: the first rule whose glob matches an image lends it the behaviour of `as`. */
+  images?: ImageRule[];
+}
+
+/** `{image: 'contoso.azurecr.io/api:*', as: 'emulator/crashloop:2'}`: such images behave (and pull) as `as` does. */
+export interface ImageRule {
+  image: string;
+  as: string;
 }

@@ -14,6 +14,7 @@ const TOP_LEVEL = new Set([
   'regions',
   'resources',
   'kubernetes',
+  'images',
 ]);
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -67,6 +68,7 @@ export function mergeScenarios(parent: Json, child: Json): Json {
   out.resourceGroups = mergeByKey(parent.resourceGroups, child.resourceGroups, (r) => lower(r.name), true);
   out.resources = mergeByKey(parent.resources, child.resources, (r) => lower(r.id), false);
   out.kubernetes = mergeKubernetes(parent.kubernetes, child.kubernetes);
+  out.images = mergeByKey(parent.images, child.images, (r) => lower(r.image), false);
   for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
   return out;
 }
@@ -103,6 +105,11 @@ export function normalizeScenario(raw: Json, name: string, source: string): Scen
     ),
     pageSize: pageSize as number,
     ...kubernetes(raw.kubernetes, bad),
+    images: list(raw.images, 'images', bad).map((r, i) =>
+      typeof r.image === 'string' && typeof r.as === 'string' && r.image !== '' && r.as !== ''
+        ? { image: r.image, as: r.as }
+        : bad(`images[${i}] needs 'image' (a glob) and 'as' (an image)`),
+    ),
   };
 }
 

@@ -2,6 +2,7 @@ import { canonicalType, typeSpec } from '../api-versions.js';
 import type { HandlerContext, ResourceTypeHandler } from '../handler.js';
 import type { Json, StoredResource } from '../store.js';
 import { containerGroups } from './container-groups.js';
+import { containers } from './containers.js';
 import { managedClusters } from './managed-clusters.js';
 import { resourceGroups } from './resource-groups.js';
 import { roleAssignments } from './role-assignments.js';
@@ -15,6 +16,7 @@ import { virtualNetworks } from './virtual-networks.js';
 const HANDLERS: readonly ResourceTypeHandler[] = [
   resourceGroups,
   containerGroups,
+  containers,
   managedClusters,
   virtualNetworks,
   subnets,
@@ -45,6 +47,12 @@ export function handlerFor(type: string): ResourceTypeHandler | undefined {
   if (typeSpec(type) === undefined) return undefined;
   const namespace = type.slice(0, type.indexOf('/')).toLowerCase();
   return { ...NAMESPACE_DEFAULTS[namespace], type: canonicalType(type) };
+}
+
+/** The body a list shows: the handler's list view, else its view, else the stored body. */
+export function listBody(resource: StoredResource, hctx: HandlerContext): Json {
+  const h = handlerFor(resource.type);
+  return h?.listView?.(resource, hctx) ?? viewBody(resource, hctx);
 }
 
 /** The body a read returns: the handler's view of the resource, or the stored body. */

@@ -14,7 +14,7 @@ import { VNET_TYPE } from './subnets.js';
 import { ensureIdentity, IDENTITY_TYPE, principalOf } from './user-assigned-identities.js';
 
 /** The add-on's key, as AKS spells it; clients may send any casing. */
-export const ADDON_KEY = 'aciConnectorLinux';
+const ADDON_KEY = 'aciConnectorLinux';
 
 const CONTRIBUTOR = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
 
@@ -39,7 +39,7 @@ export function addonSubnetName(body: Json | undefined): string {
 }
 
 /** The VNet the cluster's nodes live in: the first pool's `vnetSubnetID` parent, else the AKS-managed VNet. */
-export function clusterVnetId(
+function clusterVnetId(
   body: Json,
   nodeResourceGroup: string,
   clusterId: string,
@@ -121,7 +121,7 @@ export function applyAddon(properties: Json, current: Json | undefined): Json {
 }
 
 /** The add-on identity's resource id, as AKS reports it (with AKS's lower-case `resourcegroups`). */
-export const addonIdentityId = (subscriptionId: string, nodeResourceGroup: string, clusterName: string): string =>
+const addonIdentityId = (subscriptionId: string, nodeResourceGroup: string, clusterName: string): string =>
   `/subscriptions/${subscriptionId}/resourcegroups/${nodeResourceGroup}/providers/${IDENTITY_TYPE}/aciconnectorlinux-${clusterName}`;
 
 /** A stable GUID for a role assignment AKS makes (same inputs, same name). */

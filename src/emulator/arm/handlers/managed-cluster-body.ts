@@ -23,7 +23,7 @@ const READ_ONLY_PROPERTIES = [
 const propertiesOf = (body: Json | undefined): Json => jsonObject(body?.properties) ?? {};
 
 /** `<dnsPrefix>-<8 characters>.hcp.<region>.azmk8s.io`, stable for a cluster id, as AKS names API servers. */
-export function apiServerFqdn(clusterId: string, dnsPrefix: string, location: string, portal = false): string {
+function apiServerFqdn(clusterId: string, dnsPrefix: string, location: string, portal = false): string {
   const tag = createHash('sha256').update(clusterId.toLowerCase()).digest('hex').slice(0, 8);
   return `${dnsPrefix}-${tag}.${portal ? 'portal.' : ''}hcp.${normalizeLocation(location)}.azmk8s.io`;
 }

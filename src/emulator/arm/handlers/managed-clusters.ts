@@ -15,8 +15,8 @@ import { storeSubnet, VNET_TYPE } from './subnets.js';
 export const MANAGED_CLUSTER_TYPE = 'Microsoft.ContainerService/managedClusters';
 
 /** AKS's address space for the VNet it creates when no agent pool names a subnet, and the subnet in it. */
-export const MANAGED_VNET_SPACE = '10.224.0.0/12';
-export const MANAGED_SUBNET_PREFIX = '10.224.0.0/16';
+const MANAGED_VNET_SPACE = '10.224.0.0/12';
+const MANAGED_SUBNET_PREFIX = '10.224.0.0/16';
 
 const propertiesOf = (body: Json): Json => jsonObject(body.properties) ?? {};
 const pools = (body: Json): Json[] => jsonList(propertiesOf(body).agentPoolProfiles);

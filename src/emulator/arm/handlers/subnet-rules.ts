@@ -1,6 +1,6 @@
 // Microsoft.Network's rules for a subnet write, with its error codes and wording, shared by Subnets_CreateOrUpdate
 // and VirtualNetworks_CreateOrUpdate (whose body carries the subnets). Pure: the caller passes what ARM would look up.
-import { jsonObject } from '../context.js';
+import { jsonList, jsonObject, propertiesOf } from '../context.js';
 import { ArmError } from '../errors.js';
 import type { Json } from '../store.js';
 import { overlap, parsePrefix, type Prefix, prefixesOf, validSubnetSize, within } from './address-prefixes.js';
@@ -25,12 +25,8 @@ const DELEGATION_ACTIONS: Record<string, string[]> = {
   'microsoft.web/serverfarms': ['Microsoft.Network/virtualNetworks/subnets/action'],
 };
 
-/** The `properties` bag of a body (empty when absent). */
-export const propertiesOf = (body: Json | undefined): Json => jsonObject(body?.properties) ?? {};
-
-/** The JSON objects of an array value (anything else gives none). */
-export const jsonList = (value: unknown): Json[] =>
-  Array.isArray(value) ? value.map((x) => jsonObject(x)).filter((x): x is Json => x !== undefined) : [];
+/** Re-exported for the handlers that read subnets (they live in context.ts). */
+export { jsonList, propertiesOf };
 const list = jsonList;
 const refId = (value: unknown): string | undefined => {
   const id = jsonObject(value)?.id;
@@ -38,7 +34,7 @@ const refId = (value: unknown): string | undefined => {
 };
 
 /** What occupies a subnet (NIC and load balancer IP configurations, private endpoints, gateways, links). */
-export function subnetUsers(body: Json | undefined): string[] {
+function subnetUsers(body: Json | undefined): string[] {
   const p = propertiesOf(body);
   const ids = (key: string) => list(p[key]).map((x) => String(x.id ?? propertiesOf(x).link ?? '?'));
   return [
@@ -79,7 +75,7 @@ export interface SubnetContext {
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,78}[A-Za-z0-9_])?$/;
 
 /** 400 InvalidResourceName unless the name follows Network's naming rule. */
-export function checkName(name: string): ArmError | undefined {
+function checkName(name: string): ArmError | undefined {
   if (NAME.test(name)) return undefined;
   return new ArmError(
     400,

@@ -10,7 +10,7 @@ import { checkDelete, checkSubnet, propertiesOf, SUBNET_TYPE, subnetBody } from 
 export const VNET_TYPE = 'Microsoft.Network/virtualNetworks';
 
 /** A VNet's address space, parsed (unreadable prefixes are left out: the VNet write rejected them already). */
-export function vnetSpace(vnet: Json | undefined): Prefix[] {
+function vnetSpace(vnet: Json | undefined): Prefix[] {
   const space = jsonObject(propertiesOf(vnet).addressSpace);
   const texts = Array.isArray(space?.addressPrefixes) ? space.addressPrefixes.map(String) : [];
   return texts.flatMap((t) => {

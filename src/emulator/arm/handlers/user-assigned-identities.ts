@@ -24,7 +24,7 @@ export function principalOf(identity: StoredResource): IdentityPrincipal | undef
 }
 
 /** When the identity was created, from its systemData (epoch ms); 0 when unknown (scenario identities). */
-export function createdAt(identity: StoredResource): number {
+function createdAt(identity: StoredResource): number {
   const at = jsonObject(identity.body.systemData)?.createdAt;
   const ms = typeof at === 'string' ? Date.parse(at) : Number.NaN;
   return Number.isNaN(ms) ? 0 : ms;
@@ -34,7 +34,7 @@ export function createdAt(identity: StoredResource): number {
  * The body of a new identity: fresh principal and client ids in the scenario's tenant, and systemData saying when
  * it was made (the directory takes a while to learn about it, see role-assignments.ts).
  */
-export function identityBody(
+function identityBody(
   id: string,
   name: string,
   location: string,

@@ -1,6 +1,6 @@
 import { jsonObject } from '../context.js';
 import { ArmError } from '../errors.js';
-import type { HandlerContext, ResourceTypeHandler, WriteRequest } from '../handler.js';
+import { type HandlerContext, type ResourceTypeHandler, scratch, type WriteRequest } from '../handler.js';
 import { normalizeLocation } from '../scope.js';
 import type { Json, StoredResource } from '../store.js';
 import { type Prefix, prefixesOf } from './address-prefixes.js';
@@ -24,8 +24,8 @@ const withoutSubnets = (body: Json): Json => {
 
 const subnetId = (vnetId: string, s: Json): string => `${vnetId}/subnets/${String(s.name ?? '')}`;
 
-// The subnets each VNet write found when it was validated: only those may its subnet list delete.
-const validatedChildren = new WeakMap<WriteRequest, ReadonlySet<string>>();
+/** Where a VNet write keeps the subnets it found when it was validated: only those may its subnet list delete. */
+const VALIDATED_CHILDREN = 'validatedChildren';
 
 function validateVnet(req: WriteRequest, hctx: HandlerContext): ArmError | undefined {
   if (typeof req.body.location !== 'string' || req.body.location.trim() === '') {
@@ -49,7 +49,7 @@ function validateVnet(req: WriteRequest, hctx: HandlerContext): ArmError | undef
   // left out is deleted, which fails while it is in use (ARM's famous "PUT without subnets" trap).
   const wanted = subnetsIn(req.body);
   const children = req.current ? childSubnets(hctx, req.current.id) : [];
-  validatedChildren.set(req, new Set(children.map((c) => c.id.toLowerCase())));
+  scratch(req)[VALIDATED_CHILDREN] = new Set(children.map((c) => c.id.toLowerCase()));
   for (const [i, s] of wanted.entries()) {
     const id = subnetId(req.id, s);
     const current = children.find((c) => c.id.toLowerCase() === id.toLowerCase());
@@ -105,7 +105,7 @@ export const virtualNetworks: ResourceTypeHandler = {
     };
   },
   afterWrite(resource, hctx, req) {
-    syncSubnets(resource, hctx, validatedChildren.get(req) ?? new Set());
+    syncSubnets(resource, hctx, (scratch(req)[VALIDATED_CHILDREN] as ReadonlySet<string> | undefined) ?? new Set());
   },
   validateDelete(current, hctx) {
     for (const child of childSubnets(hctx, current.id)) {

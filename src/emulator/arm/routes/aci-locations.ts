@@ -4,6 +4,7 @@ import { ok, type RequestContext } from '../context.js';
 import { noRegisteredProvider } from '../errors.js';
 import { paginate } from '../paging.js';
 import { normalizeLocation } from '../scope.js';
+import { liveUsages } from '../aci/capacity.js';
 import type { Route } from './route.js';
 
 const ACI = 'Microsoft.ContainerInstance';
@@ -40,9 +41,14 @@ const locationRoute = (
   handle: (ctx, { location = '' }) => ok(handle(ctx, region(ctx, location, `locations/${leaf}`))),
 });
 
-/** ACI's per-region queries: capabilities (pageable, rows from the catalog) and usages (one page, as the API has no nextLink). */
+/**
+ * ACI's per-region queries: capabilities (pageable, rows from the catalog) and usages (one page, as the API has no
+ * nextLink; the catalog's counts plus what the subscription's live container groups in the region hold).
+ */
 export const aciLocationRoutes: Route[] = [
   locationRoute('capabilities', 'Location_ListCapabilities', (ctx, r) => paginate(ctx, r.capabilities)),
-  locationRoute('usages', 'Location_ListUsage', (_ctx, r) => ({ value: r.usages })),
+  locationRoute('usages', 'Location_ListUsage', (ctx, r) => ({
+    value: liveUsages(r.usages, ctx.state.store, ctx.segments[1] ?? ctx.state.scenario.subscription.id, r.name),
+  })),
   locationRoute('cachedImages', 'Location_ListCachedImages', (ctx) => paginate(ctx, [])),
 ];

@@ -1,16 +1,24 @@
 // Deciding what `subnet create` does, from facts already read: create, add the delegation, nothing, or refuse.
 // Pure (no I/O), and built on the network checks, so a refusal says exactly what `check-network` would say.
 import type { Subnet } from '@azure/arm-network';
-import { runChecks, type CheckResult } from '../checks/model.js';
-import { networkChecks } from '../checks/network/index.js';
-import { ACI_DELEGATION } from '../checks/network/subnet.js';
+import { runChecks } from '../checks/engine.js';
+import { createFactsContext } from '../checks/facts.js';
+import type { CheckResult } from '../checks/model.js';
+import { checksWhere } from '../checks/registry.js';
 import { ExitCode, VnodesError } from '../errors.js';
-import { isIpv6, toIpv4Network } from './cidr.js';
-import { findSubnet, subnetPrefixes, takenRanges, vnetAddressSpace, type NetworkFacts } from './facts.js';
-import { planSubnetCidr } from './plan.js';
+import { isIpv6, toIpv4Network } from '../network/cidr.js';
+import {
+  ACI_DELEGATION,
+  findSubnet,
+  subnetPrefixes,
+  takenRanges,
+  vnetAddressSpace,
+  type NetworkFacts,
+} from '../network/facts.js';
+import { planSubnetCidr } from '../network/plan.js';
 
 /** The delegation's name, as the ACI connector and Terraform's examples name it. */
-export const ACI_DELEGATION_NAME = 'aciDelegation';
+const ACI_DELEGATION_NAME = 'aciDelegation';
 
 /** What the command asked for. */
 export interface SubnetRequest {
@@ -65,21 +73,31 @@ function refusal(blocking: CheckResult[]): VnodesError {
 
 const firstIpv4 = (subnet: Subnet) => subnetPrefixes(subnet).flatMap((p) => toIpv4Network(p)?.cidr ?? [])[0];
 
-/** Decides, or throws a VnodesError (exit 1) saying why vnodes will not touch the subnet. */
-export async function planSubnet(facts: NetworkFacts, request: SubnetRequest): Promise<SubnetPlan> {
+const runNetworkChecks = (facts: NetworkFacts) =>
+  runChecks(checksWhere({ area: 'network' }), createFactsContext({}, { network: facts }));
+const problems = (checks: readonly CheckResult[]) => checks.filter((c) => c.status === 'warn' || c.status === 'fail');
+
+/**
+ * Decides, or throws a VnodesError (exit 1) saying why vnodes will not touch the subnet. `checked` are the network
+ * checks already run on these very facts (enable's preflight): they are used as they are, so each check runs once.
+ */
+export async function planSubnet(
+  facts: NetworkFacts,
+  request: SubnetRequest,
+  checked?: readonly CheckResult[],
+): Promise<SubnetPlan> {
   const f: NetworkFacts = { ...facts, subnetName: request.name, prefixLength: request.prefixLength };
   if (request.cidr !== undefined) f.cidr = request.cidr;
   else delete f.cidr;
   if (facts.subnetName?.toLowerCase() !== request.name.toLowerCase()) delete f.subnet;
-  const blocking = (await runChecks(networkChecks, f)).filter(
-    (c) => c.status === 'fail' && REFUSALS[c.id] !== undefined,
-  );
+  const before = checked ?? (await runNetworkChecks(f));
+  const blocking = before.filter((c) => c.status === 'fail' && REFUSALS[c.id] !== undefined);
   if (blocking.length) throw refusal(blocking);
 
   const existing = findSubnet(f);
   const plan = existing ? planExisting(existing, request) : planNew(f, request);
-  const after: NetworkFacts = { ...f, subnet: plan.subnet };
-  const warnings = (await runChecks(networkChecks, after)).filter((c) => c.status === 'warn' || c.status === 'fail');
+  // Judged on the subnet as it will be; the caller that has shown its checks already needs no second run.
+  const warnings = checked ? problems(checked) : problems(await runNetworkChecks({ ...f, subnet: plan.subnet }));
   return { ...plan, warnings };
 }
 

@@ -1,15 +1,14 @@
 // `vnodes subnet create`: read the cluster and its VNet, decide (subnet-plan.ts), ask, then PUT the whole subnet with
 // its precondition and wait for the long-running operation. --dry-run lets the SDK build the PUT and stops it.
 import type { Subnet } from '@azure/arm-network';
-import { armCall } from '../azure/arm-errors.js';
-import { recordRequest, type RecordedRequest } from '../azure/record.js';
+import { putSubnet } from '../azure/networks.js';
+import type { RecordedRequest } from '../azure/record.js';
 import type { CheckResult } from '../checks/model.js';
-import { ACI_DELEGATION } from '../checks/network/subnet.js';
 import type { Deps } from '../deps.js';
 import { AzureError, VnodesError } from '../errors.js';
 import { throwIfAborted } from '../util/sleep.js';
-import { toIpv4Network, usableAddresses } from './cidr.js';
-import { subnetPrefixes, vnetAddressSpace } from './facts.js';
+import { toIpv4Network, usableAddresses } from '../network/cidr.js';
+import { ACI_DELEGATION, subnetPrefixes, vnetAddressSpace } from '../network/facts.js';
 import { readNetworkFacts, type ReadFacts } from './read-facts.js';
 import { planSubnet, type SubnetPlan } from './subnet-plan.js';
 
@@ -23,6 +22,8 @@ export interface SubnetCreateOptions {
   dryRun: boolean;
   /** The cluster and VNet as the caller just read them with this subnet name (enable's preflight), saving two GETs. */
   read?: ReadFacts;
+  /** The network checks the caller already ran on `read` (enable's preflight), so they are not run again. */
+  checked?: CheckResult[];
   /** The caller's consent rule (enable asks once for all its writes); default: ask for this write alone. */
   consent?: () => Promise<void>;
   /** Set on a retry after 412: the write the user already agreed to, so the same write is not asked for twice. */
@@ -73,11 +74,11 @@ export async function subnetCreate(options: SubnetCreateOptions, deps: SubnetDep
       },
       deps,
     ));
-  const plan = await planSubnet(read.facts, {
-    name,
-    prefixLength: options.prefixLength,
-    ...(options.cidr ? { cidr: options.cidr } : {}),
-  });
+  const plan = await planSubnet(
+    read.facts,
+    { name, prefixLength: options.prefixLength, ...(options.cidr ? { cidr: options.cidr } : {}) },
+    options.read ? options.checked?.filter((c) => c.area === 'network') : undefined,
+  );
   const vnet = read.vnet;
   // network.vnet refuses a plan without a VNet, so it is there; the check keeps the types honest.
   if (!vnet || !read.facts.vnetId)
@@ -110,20 +111,23 @@ export async function subnetCreate(options: SubnetCreateOptions, deps: SubnetDep
   });
   if (plan.action === 'unchanged') return result(plan.subnet);
 
-  const net = await (await deps.azure()).network(vnet.subscriptionId);
-  const put = (headers: Record<string, string>) =>
-    net.subnets.createOrUpdate(vnet.resourceGroup, vnet.name, name, plan.subnet, {
-      abortSignal: deps.signal,
-      requestOptions: { headers: { ...plan.condition, ...headers } },
-    });
+  const azure = await deps.azure();
   const what =
     plan.action === 'create'
       ? `create subnet ${name} (${plan.cidr})`
       : `add the ${ACI_DELEGATION} delegation to subnet ${name} (${plan.cidr})`;
   const where = `in VNet ${vnet.name} (resource group ${vnet.resourceGroup})`;
 
+  const put = (dryRun: boolean, onProgress?: (status: string) => void) =>
+    putSubnet(azure, vnet, name, plan.subnet, {
+      dryRun,
+      what,
+      signal: deps.signal,
+      ...(plan.condition ? { headers: plan.condition } : {}),
+      ...(onProgress ? { onProgress } : {}),
+    });
   if (options.dryRun) {
-    const { request } = await recordRequest(net.pipeline, true, put);
+    const { request } = await put(true);
     return result(plan.subnet, request, true);
   }
   const sameAsAgreed = options.agreed?.action === plan.action && options.agreed.cidr === plan.cidr;
@@ -136,15 +140,7 @@ export async function subnetCreate(options: SubnetCreateOptions, deps: SubnetDep
       ? `Creating subnet ${name} (${plan.cidr}) ${where}`
       : `Delegating subnet ${name} to ${ACI_DELEGATION}`;
   try {
-    const { request, result: subnet } = await deps.reporter.step(label, (update) =>
-      armCall(`trying to ${what}`, () =>
-        recordRequest(net.pipeline, false, (headers) => {
-          const poller = put(headers);
-          poller.onProgress((state) => update(state.status));
-          return poller;
-        }),
-      ),
-    );
+    const { request, result: subnet } = await deps.reporter.step(label, (update) => put(false, update));
     return result(subnet ?? plan.subnet, request);
   } catch (error) {
     // Network shares one ETag across a VNet and its subnets, so a change to any sibling fails our If-Match: read
@@ -154,7 +150,7 @@ export async function subnetCreate(options: SubnetCreateOptions, deps: SubnetDep
       deps.reporter.warn(
         `The VNet of subnet ${name} changed while vnodes was writing it (412); reading it again (${attempt + 1}/${ETAG_RETRIES}).`,
       );
-      const { read: _stale, ...rest } = options;
+      const { read: _stale, checked: _staleChecks, ...rest } = options;
       return subnetCreate({ ...rest, agreed: { action: plan.action, cidr: plan.cidr, attempt: attempt + 1 } }, deps);
     }
     throw explain(error, name);

@@ -1,7 +1,10 @@
-import { networkChecks } from '../checks/network/index.js';
-import { runChecks, worstStatus, type CheckResult, type CheckStatus } from '../checks/model.js';
+import type { CallCounts } from '../azure/context.js';
+import { countByStatus, runChecks } from '../checks/engine.js';
+import { createFactsContext } from '../checks/facts.js';
+import { worstStatus, type CheckResult, type CheckStatus } from '../checks/model.js';
+import { checksWhere } from '../checks/registry.js';
 import type { Deps } from '../deps.js';
-import { vnetAddressSpace } from './facts.js';
+import { vnetAddressSpace } from '../network/facts.js';
 import { readNetworkFacts } from './read-facts.js';
 
 /** Options of `vnodes check-network`, as plain data (CIDR and subnet name already validated). */
@@ -28,6 +31,8 @@ export interface CheckNetworkResult {
   status: CheckStatus;
   /** No check failed and none could not run (warnings allowed). */
   passed: boolean;
+  /** The HTTP calls the run made. */
+  calls: CallCounts;
 }
 
 /** Reads the cluster and its VNet (and the ACI subnet's NSG), then runs every network check over what it found. */
@@ -36,9 +41,8 @@ export async function checkNetwork(
   deps: Pick<Deps, 'azure' | 'reporter'>,
 ): Promise<CheckNetworkResult> {
   const { facts } = await readNetworkFacts({ ...options, nsgRules: true }, deps);
-  const checks = await runChecks(networkChecks, facts);
-  const counts: Record<CheckStatus, number> = { pass: 0, warn: 0, fail: 0, skip: 0, error: 0 };
-  for (const c of checks) counts[c.status]++;
+  const checks = await runChecks(checksWhere({ area: 'network' }), createFactsContext({}, { network: facts }));
+  const counts = countByStatus(checks);
   return {
     cluster: options.cluster,
     resourceGroup: options.resourceGroup,
@@ -51,5 +55,6 @@ export async function checkNetwork(
     counts,
     status: worstStatus(checks),
     passed: counts.fail === 0 && counts.error === 0,
+    calls: { ...(await deps.azure()).calls },
   };
 }
