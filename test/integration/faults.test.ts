@@ -234,7 +234,22 @@ describe('fault matrix: a 500 storm', () => {
 });
 
 describe('fault matrix: the emulator killed in the middle of an operation', () => {
-  it('enable fails at once as unreachable, with a fix, no stack and no hang', async () => {
+  it('the endpoint gone mid-update (every request dropped), then back: a clean failure, then a re-run converges', async () => {
+    const emu = await on('healthy', { lroDelayMs: 1500 });
+    const pending = run(ENABLE, emu.env());
+    for (let i = 0; i < 500 && emu.requests.count({ kind: 'poll' }) === 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    // From the client's side a killed server and a dead network look the same: the state stays, so it can resume.
+    emu.setFaults('drop:1');
+    const r = await pending;
+    expect(failedCleanly(r, 1).code).toBe('VNODES_AZURE_UNREACHABLE');
+    emu.setFaults('');
+    const again = await run(ENABLE, emu.env());
+    expect(again.exitCode, again.stderr).toBe(0);
+    await expectEnabled(emu);
+  }, 30_000);
+
+  it('enable fails as unreachable once the SDK retries are spent, with a fix, no stack and no hang', async () => {
     const emu = await on('healthy', { lroDelayMs: 5000 });
     const pending = run(ENABLE, emu.env());
     for (let i = 0; i < 500 && emu.requests.count({ kind: 'poll' }) === 0; i++)
