@@ -1,25 +1,24 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
-import { ExitCode, InterruptedError, exitCodeOf, type ExitCodeValue } from './errors.js';
+import { Command, CommanderError, Help, Option } from 'commander';
+import { ExitCode, type ExitCodeValue } from './errors.js';
 import { COMMANDS, GROUPS } from './commands/registry.js';
-import type { CommandEntry, CommandModule } from './commands/types.js';
-import type { Deps, GlobalOptions, InputStream, OutputStream } from './deps.js';
-import type { Style } from './output/style.js';
-import type { AzureContext } from './azure/context.js';
+import type { CommandEntry, CommandModule, GlobalFlag } from './commands/types.js';
+import type { CliIO } from './commands/execute.js';
+import type { GlobalOptions } from './deps.js';
 
-/** The process's streams and environment; tests pass buffers instead. */
-export interface CliIO {
-  env: Readonly<Record<string, string | undefined>>;
-  stdout: OutputStream;
-  stderr: OutputStream;
-  /** Where prompts read their answer; default process.stdin. */
-  stdin?: InputStream;
-  cwd?: string;
-  signal?: AbortSignal;
-}
+export type { CliIO } from './commands/execute.js';
 
 /** Global flags that take a value, so the command word after them is not mistaken for one. */
 const GLOBAL_VALUE_FLAGS = new Set(['--subscription', '-o', '--output', '--cloud']);
+
+/**
+ * Help is wrapped at a fixed width, not the terminal's, so that it reads the same everywhere and the copy rendered at
+ * build time (dist/help.json, served by bin/vnodes.js for a bare --help) is byte for byte what commander prints.
+ */
+export const HELP_WIDTH = 80;
+
+/** The global flags a command's help lists when its module does not say (--yes is added for writing commands). */
+const DEFAULT_GLOBAL_FLAGS: readonly GlobalFlag[] = ['subscription', 'output', 'cloud', 'debug', 'color'];
 
 /** The package version, read once from package.json beside src/ and dist/. */
 export function packageVersion(): string {
@@ -37,8 +36,11 @@ function wantsJson(argv: readonly string[]): boolean {
   return false;
 }
 
-/** Finds which registered command the words on the command line name, without loading any command. */
-export function findInvokedCommand(argv: readonly string[]): CommandEntry | undefined {
+/**
+ * The command words on a command line, with a `help` word that stands where a command would (`vnodes help enable`,
+ * `vnodes subnet help create`) taken out, since commander answers those with the named command's own help.
+ */
+export function commandWords(argv: readonly string[]): string[] {
   const words: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i]!;
@@ -49,19 +51,40 @@ export function findInvokedCommand(argv: readonly string[]): CommandEntry | unde
     }
     words.push(token);
   }
-  if (words[0] === 'help') words.shift();
+  const help = words.indexOf('help');
+  if (help >= 0 && (help === 0 || (help === 1 && words[0]! in GROUPS))) words.splice(help, 1);
+  return words;
+}
+
+/** Finds which registered command the words on the command line name, without loading any command. */
+export function findInvokedCommand(argv: readonly string[]): CommandEntry | undefined {
+  const words = commandWords(argv);
   return COMMANDS.filter((c) => c.path.every((w, i) => words[i] === w)).sort(
     (a, b) => b.path.length - a.path.length,
   )[0];
 }
 
+/**
+ * Commander's help command takes one word, so `vnodes help subnet create` would show the `subnet` group: it is asked
+ * of the command itself instead, as `vnodes subnet create --help`.
+ */
+function helpAsFlag(argv: readonly string[]): readonly string[] {
+  const rest = argv.slice(1);
+  if (argv[0] !== 'help' || rest.length < 2) return argv;
+  return COMMANDS.some((c) => c.path.join(' ') === rest.join(' ')) ? [...rest, '--help'] : argv;
+}
+
 /** Runs vnodes with the given arguments (without `node vnodes`) and returns the exit code. Never exits the process. */
-export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCodeValue> {
+export async function runCli(given: readonly string[], io: CliIO): Promise<ExitCodeValue> {
+  const argv = helpAsFlag(given);
   const version = packageVersion();
   const signal = io.signal ?? new AbortController().signal;
   let globals: GlobalOptions = { output: 'table', debug: argv.includes('--debug'), color: true, yes: false };
   // Known before commander parses, so that even a parse error can answer in JSON.
   if (wantsJson(argv)) globals = { ...globals, output: 'json' };
+  // With -o json, what commander prints on stdout (help, the version) is handed back as one JSON document.
+  const said: string[] = [];
+  const out = (s: string) => (globals.output === 'json' ? said.push(s) : io.stdout.write(s));
   let exitCode: ExitCodeValue = ExitCode.ok;
 
   const program = new Command('vnodes')
@@ -81,7 +104,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
     .option('--debug', 'log each HTTP call (tokens redacted) and show stack traces', false)
     .option('--no-color', 'no ANSI colours (also NO_COLOR=1, or when piped)')
     .option('-y, --yes', 'do not ask before writing to Azure', false);
-  copyCommanderSettings(program, io);
+  const globalFlags = new WeakMap<Command, ReadonlySet<string>>();
+  copyCommanderSettings(program, io, out, globalFlags);
 
   const invoked = findInvokedCommand(argv);
   const groups = new Map<string, Command>();
@@ -91,18 +115,26 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
       let group = groups.get(word);
       if (!group) {
         group = parent.command(word).description(GROUPS[word] ?? '');
-        copyCommanderSettings(group, io);
+        copyCommanderSettings(group, io, out, globalFlags);
         groups.set(word, group);
       }
       parent = group;
     }
     const leaf = parent.command(entry.path.at(-1)!).description(entry.summary);
-    copyCommanderSettings(leaf, io);
+    copyCommanderSettings(leaf, io, out, globalFlags);
     if (entry === invoked) {
       const module = await entry.load();
       module.configure(leaf);
+      globalFlags.set(leaf, flagsFor(module, leaf));
+      const required = deferRequiredOptions(leaf);
       leaf.action(async (...actionArgs: unknown[]) => {
         const cmd = actionArgs.at(-1) as Command;
+        for (const option of required)
+          if (cmd.getOptionValue(option.attributeName()) === undefined)
+            cmd.error(`error: required option '${option.flags}' not specified`, {
+              code: 'commander.missingMandatoryOptionValue',
+              exitCode: ExitCode.usage,
+            });
         const raw = cmd.optsWithGlobals() as Record<string, unknown>;
         globals = {
           subscription: raw.subscription as string | undefined,
@@ -112,7 +144,16 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
           cloud: raw.cloud as string | undefined,
           yes: Boolean(raw.yes),
         };
-        exitCode = await execute(module, entry, cmd.args, raw, globals, io, signal, version);
+        const { execute } = await import('./commands/execute.js');
+        exitCode = await execute(module, {
+          name: entry.path.join(' '),
+          args: cmd.args,
+          raw,
+          globals,
+          io,
+          signal,
+          version,
+        });
       });
     }
   }
@@ -123,7 +164,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
   } catch (error) {
     if (error instanceof CommanderError) {
       if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code)) {
-        return error.code === 'commander.help' && error.exitCode !== 0 ? ExitCode.usage : ExitCode.ok;
+        const code = error.code === 'commander.help' && error.exitCode !== 0 ? ExitCode.usage : ExitCode.ok;
+        if (globals.output === 'json') await answerHelpInJson(error.code, said.join(''), code, io);
+        return code;
       }
       // Commander has already said it on stderr; scripts asking for JSON still get their one document.
       if (globals.output === 'json') {
@@ -132,107 +175,62 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
       }
       return ExitCode.usage;
     }
+    const { reportFailure } = await import('./commands/execute.js');
     return reportFailure(error, globals, io);
   }
 }
 
-function copyCommanderSettings(cmd: Command, io: CliIO): void {
+/** With -o json: the help or version as one document, or (no command given, help on stderr) a usage error. */
+async function answerHelpInJson(code: string, text: string, exit: ExitCodeValue, io: CliIO): Promise<void> {
+  const { SCHEMA_VERSION, usageErrorJson } = await import('./output/render.js');
+  if (exit !== ExitCode.ok) {
+    io.stdout.write(usageErrorJson('No command given. Run vnodes --help for the list of commands.'));
+    return;
+  }
+  const doc = code === 'commander.version' ? { kind: 'version', version: text.trim() } : { kind: 'help', text: text };
+  io.stdout.write(JSON.stringify({ schemaVersion: SCHEMA_VERSION, ...doc }, null, 2) + '\n');
+}
+
+/** The global flags a command's help lists: its own choice, else the defaults, plus --yes for writing commands. */
+function flagsFor(module: CommandModule, leaf: Command): ReadonlySet<string> {
+  const writes = leaf.options.some((o) => o.long === '--dry-run');
+  return new Set(module.globalFlags ?? [...DEFAULT_GLOBAL_FLAGS, ...(writes ? (['yes'] as const) : [])]);
+}
+
+/**
+ * Commander checks required options before it looks for unknown ones, so `--clustr x` would be reported as "required
+ * option --cluster not specified". The check moves into the action, which runs after the unknown-option check.
+ */
+function deferRequiredOptions(leaf: Command): Option[] {
+  const required = leaf.options.filter((o) => o.mandatory);
+  for (const option of required) option.makeOptionMandatory(false);
+  return required;
+}
+
+function copyCommanderSettings(
+  cmd: Command,
+  io: CliIO,
+  out: (s: string) => unknown,
+  globalFlags: WeakMap<Command, ReadonlySet<string>>,
+): void {
   cmd
     .exitOverride()
+    // Every error printed has a fix line, commander's own included.
     .showHelpAfterError('fix: add --help to see the usage and options of this command.')
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    .configureHelp({
+      helpWidth: HELP_WIDTH,
+      showGlobalOptions: true,
+      visibleGlobalOptions(this: Help, c: Command) {
+        const shown = globalFlags.get(c);
+        return Help.prototype.visibleGlobalOptions
+          .call(this, c)
+          .filter((o) => o.attributeName() !== 'version' && (!shown || shown.has(o.attributeName())));
+      },
+    })
+    .configureOutput({ writeOut: (s) => out(s), writeErr: (s) => io.stderr.write(s) });
 }
 
-async function execute(
-  module: CommandModule,
-  entry: CommandEntry,
-  args: string[],
-  raw: Record<string, unknown>,
-  globals: GlobalOptions,
-  io: CliIO,
-  signal: AbortSignal,
-  version: string,
-): Promise<ExitCodeValue> {
-  // Loaded here, not at the top, so that `vnodes --help` does not pay for chalk and ora.
-  const [{ resolveTerminal }, { createStyle }, { createReporter }, { renderJson }, { createConsent }] =
-    await Promise.all([
-      import('./output/terminal.js'),
-      import('./output/style.js'),
-      import('./output/reporter.js'),
-      import('./output/render.js'),
-      import('./output/confirm.js'),
-    ]);
-  const json = globals.output === 'json';
-  const terminal = resolveTerminal({
-    env: io.env,
-    stdout: io.stdout,
-    stderr: io.stderr,
-    noColorFlag: !globals.color,
-    json,
-  });
-  const style = createStyle(terminal.color);
-  const secrets = [io.env.VNODES_ARM_TOKEN ?? ''].filter(Boolean);
-  const reporter = createReporter({
-    stderr: io.stderr,
-    terminal,
-    style,
-    debug: globals.debug,
-    quietSteps: json,
-    secrets: () => secrets,
-  });
-  let azure: Promise<AzureContext> | undefined;
-  const deps: Deps = {
-    globals,
-    env: io.env,
-    terminal,
-    reporter,
-    consent: createConsent({ yes: globals.yes, terminal, stderr: io.stderr, stdin: io.stdin ?? process.stdin, signal }),
-    signal,
-    stdout: io.stdout,
-    stderr: io.stderr,
-    version,
-    cwd: io.cwd ?? process.cwd(),
-    azure: () =>
-      (azure ??= import('./azure/context.js').then(({ createAzureContext }) =>
-        createAzureContext({
-          subscriptionFlag: globals.subscription,
-          cloudFlag: globals.cloud,
-          env: io.env,
-          version,
-          debug: (line) => reporter.debug(line),
-          signal,
-        }),
-      )),
-  };
-  try {
-    const options = module.parse(args, raw, globals);
-    const result = await module.run(options, deps);
-    // A result finished after Ctrl-C is partial (reads cancelled mid-way): report the interrupt, not the result.
-    if (signal.aborted && result !== undefined) throw new InterruptedError();
-    if (result !== undefined) {
-      if (json) io.stdout.write(renderJson(module.kind ?? entry.path.join(' '), result));
-      else if (module.render) io.stdout.write(module.render(result, style));
-    }
-    return module.exitCode ? module.exitCode(result) : ExitCode.ok;
-  } catch (error) {
-    return reportFailure(error, globals, io, style);
-  }
-}
-
-async function reportFailure(error: unknown, globals: GlobalOptions, io: CliIO, style?: Style): Promise<ExitCodeValue> {
-  const [{ createStyle }, { renderError }] = await Promise.all([
-    import('./output/style.js'),
-    import('./output/render.js'),
-  ]);
-  style ??= createStyle(false);
-  const secrets = [io.env.VNODES_ARM_TOKEN ?? ''].filter(Boolean);
-  const rendered = renderError(error, { debug: globals.debug, style, secrets });
-  io.stderr.write(rendered.text);
-  if (globals.output === 'json') io.stdout.write(rendered.json);
-  return exitCodeOf(error);
-}
-
-/** The process entry point used by bin/vnodes.js: wires signals and sets the exit code. */
+/** The process entry point used by bin/vnodes.js: wires signals and closed pipes, and sets the exit code. */
 export async function main(): Promise<void> {
   const controller = new AbortController();
   let interrupts = 0;
@@ -244,11 +242,17 @@ export async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const { guardPipes } = await import('./cli-pipes.js');
+  const pipes = guardPipes(process.stdout, process.stderr, () => controller.abort(new Error('EPIPE')));
   const code = await runCli(process.argv.slice(2), {
     env: process.env,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: pipes.stdout,
+    stderr: pipes.stderr,
     signal: controller.signal,
   });
-  process.exitCode = controller.signal.aborted && code === ExitCode.ok ? ExitCode.interrupted : code;
+  // Done: a later signal (a server that failed to close, say) takes its default course instead of being swallowed.
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  if (pipes.closed()) process.exitCode = code === ExitCode.interrupted ? ExitCode.ok : code;
+  else process.exitCode = controller.signal.aborted && code === ExitCode.ok ? ExitCode.interrupted : code;
 }

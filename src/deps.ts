@@ -69,3 +69,16 @@ export interface Deps {
   version: string;
   cwd: string;
 }
+
+/** One typed event of a streaming command (`emulator start`, `provider run`); `type` names it, e.g. `serving`. */
+export interface CommandEvent {
+  type: string;
+}
+
+/**
+ * Where a streaming command sends its events. cli.ts renders each one: as human lines, or as one NDJSON line on stdout
+ * with -o json. The command never writes to stdout itself.
+ */
+export interface EventSink<E extends CommandEvent = CommandEvent> {
+  emit(event: E): void;
+}

@@ -32,6 +32,8 @@ export interface AzureContext {
   network(subscriptionId?: string): Promise<NetworkManagementClient>;
   containerService(): Promise<ContainerServiceClient>;
   authorization(): Promise<AuthorizationManagementClient>;
+  /** The --debug log (a no-op without --debug), for the other HTTP clients a run makes (the Kubernetes API). */
+  debug(line: string): void;
 }
 
 /** HTTP calls made in one run, by API; every attempt counts (a retried call is two). */
@@ -117,6 +119,7 @@ export async function createAzureContext(input: AzureContextInput): Promise<Azur
     subscriptionSource: subscription.source,
     credential,
     clientOptions,
+    debug: input.debug,
     calls,
     resources: () =>
       once(

@@ -74,7 +74,7 @@ export function assertName(kind: NameKind, value: string, flag: string): string 
 export function assertNotEmptyFlag(value: string | undefined, flag: string, example: string): string | undefined {
   if (value !== undefined && value.trim() === '') {
     throw new UsageError(
-      `${flag} was given an empty value.`,
+      `${flag} is empty.`,
       `Pass a value (e.g. ${flag} ${example}), or leave ${flag} out for the default.`,
       'VNODES_EMPTY_VALUE',
     );

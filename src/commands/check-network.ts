@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../errors.js';
 import { checkNetwork, type CheckNetworkOptions, type CheckNetworkResult } from '../network-features/check-network.js';
-import { assertSubnetName, parseSubnetCidr } from '../network/input.js';
+import { assertSubnetName } from '../network/input.js';
 import { renderChecks } from '../output/checks.js';
 import { clusterSelection } from './cluster-options.js';
+import { cidr as parseCidr, optional } from './parse.js';
 import type { CommandModule } from './types.js';
 
 /** `vnodes check-network`: the network prerequisites of virtual nodes on one cluster. */
@@ -26,7 +27,7 @@ export const command: CommandModule<CheckNetworkOptions, CheckNetworkResult> = {
   parse(_args, raw) {
     const subnetName =
       raw.subnetName === undefined ? undefined : assertSubnetName(String(raw.subnetName), '--subnet-name');
-    const cidr = raw.cidr === undefined ? undefined : parseSubnetCidr(String(raw.cidr)).cidr;
+    const cidr = optional(raw.cidr, (v) => parseCidr('--cidr', v));
     return {
       ...clusterSelection(raw),
       ...(subnetName ? { subnetName } : {}),

@@ -5,15 +5,8 @@ import { renderTable } from '../output/table.js';
 import { checkRegion, type CheckRegionOptions, type CheckRegionResult } from '../region/check-region.js';
 import { ACI_GPU_RETIREMENT } from '../region/evaluate.js';
 import { UsageError } from '../errors.js';
+import { integer, nonEmpty, optional, positiveNumber } from './parse.js';
 import type { CommandModule } from './types.js';
-
-function positive(flag: string, value: unknown, example: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new UsageError(`${flag} "${String(value)}" is not a positive number.`, `Pass e.g. ${flag} ${example}.`);
-  return n;
-}
 
 /** `vnodes check-region`: which regions can host virtual-node pods. */
 export const command: CommandModule<CheckRegionOptions, CheckRegionResult> = {
@@ -35,7 +28,9 @@ export const command: CommandModule<CheckRegionOptions, CheckRegionResult> = {
       );
   },
   parse(_args, raw) {
-    const locations = (raw.location as string[] | undefined) ?? [];
+    const locations = ((raw.location as string[] | undefined) ?? []).map((l) =>
+      nonEmpty('--location', l, { example: 'eastus' }),
+    );
     const all = Boolean(raw.all);
     if (!all && locations.length === 0) {
       throw new UsageError(
@@ -45,11 +40,11 @@ export const command: CommandModule<CheckRegionOptions, CheckRegionResult> = {
     }
     if (all && locations.length)
       throw new UsageError('--all and --location do not go together.', 'Pass one or the other.');
-    const cpu = positive('--cpu', raw.cpu, '1');
-    const memoryGB = positive('--memory', raw.memory, '1.5');
-    const concurrency = positive('--concurrency', raw.concurrency, '64') ?? 64;
+    const cpu = optional(raw.cpu, (v) => positiveNumber('--cpu', v, { example: '1' }));
+    const memoryGB = optional(raw.memory, (v) => positiveNumber('--memory', v, { example: '1.5' }));
+    const concurrency = integer('--concurrency', raw.concurrency, { min: 1, max: 256 }, { example: '8' });
     const size = cpu !== undefined || memoryGB !== undefined ? { cpu: cpu ?? 1, memoryGB: memoryGB ?? 1.5 } : undefined;
-    return { locations, all, concurrency: Math.floor(concurrency), ...(size ? { size } : {}) };
+    return { locations, all, concurrency, ...(size ? { size } : {}) };
   },
   run: (options, deps) => checkRegion(options, deps),
   exitCode: (result) => (result.passed ? ExitCode.ok : ExitCode.failed),

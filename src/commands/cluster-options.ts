@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { assertName, assertNotEmptyFlag } from '../azure/names.js';
+import { assertName } from '../azure/names.js';
+import { DEFAULT_SUBNET_PREFIX_LENGTH, PREFIX_LENGTH_RANGE } from '../network/plan.js';
+import { integer, nonEmpty } from './parse.js';
 
 /** --cluster and -g, which every cluster command takes. */
 export function clusterOptions(cmd: Command): Command {
@@ -26,17 +28,20 @@ export function kubeOptions(cmd: Command): Command {
     .option('--context <name>', 'kubeconfig context to use (default: the one pointing at the cluster)');
 }
 
-/** The kube options from commander's raw values, without undefined keys; an empty value is refused (exit 2). */
+/** The kube options from commander's raw values, without undefined keys. */
 export function kubeSelection(raw: Record<string, unknown>): { kubeconfig?: string; context?: string } {
-  const kubeconfig = assertNotEmptyFlag(
-    raw.kubeconfig === undefined ? undefined : String(raw.kubeconfig),
-    '--kubeconfig',
-    '~/.kube/config',
-  );
-  const context = assertNotEmptyFlag(
-    raw.context === undefined ? undefined : String(raw.context),
-    '--context',
-    'aks-demo',
-  );
-  return { ...(kubeconfig !== undefined ? { kubeconfig } : {}), ...(context !== undefined ? { context } : {}) };
+  return {
+    ...(raw.kubeconfig !== undefined
+      ? { kubeconfig: nonEmpty('--kubeconfig', raw.kubeconfig, { example: '~/.kube/config' }) }
+      : {}),
+    ...(raw.context !== undefined ? { context: nonEmpty('--context', raw.context, { example: 'aks-demo' }) } : {}),
+  };
+}
+
+/** --prefix-length: the size of a subnet vnodes picks, strictly a whole number in Azure's range for it. */
+export function prefixLength(value: unknown): number {
+  return integer('--prefix-length', value, PREFIX_LENGTH_RANGE, {
+    fix: `Pass --prefix-length ${DEFAULT_SUBNET_PREFIX_LENGTH} (251 usable addresses), or choose the range with --cidr.`,
+    code: 'VNODES_INVALID_PREFIX_LENGTH',
+  });
 }

@@ -1,5 +1,7 @@
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import { ExitCode, InterruptedError, UsageError, VnodesError } from '../errors.js';
+import type { Deps } from '../deps.js';
+import { nonEmpty } from './parse.js';
 import { scenarioUsageError } from './scenario-usage.js';
 import type { CommandModule } from './types.js';
 
@@ -8,17 +10,48 @@ export interface DemoOptions {
   scenario: string;
 }
 
-/** The steps the demo runs, each a vnodes command line, against the in-process emulator. */
-export const DEMO_STEPS: string[][] = [
-  ['check-region', '--location', 'East US', '--cpu', '2', '--memory', '4'],
-  ['check-network', '--cluster', 'aks-demo', '-g', 'rg-aks'],
-  ['subnet', 'create', '--cluster', 'aks-demo', '-g', 'rg-aks', '--dry-run'],
-  ['enable', '--cluster', 'aks-demo', '-g', 'rg-aks', '--yes', '--poll-interval', '500ms'],
-  ['status', '--cluster', 'aks-demo', '-g', 'rg-aks'],
+/** One step of the demo: an ordinary vnodes command line, and the command module that runs it. */
+interface DemoStep {
+  path: string[];
+  args: string[];
+  /** Runs with the global --yes (it writes). */
+  yes?: boolean;
+  load(): Promise<{ command: CommandModule<any, any> }>;
+}
+
+/**
+ * The steps the demo runs against the in-process emulator. Each is run through its command module and the shared
+ * executor (not through cli.ts, which lists the demo itself: importing it would close a circle).
+ */
+const DEMO_STEPS: DemoStep[] = [
+  {
+    path: ['check-region'],
+    args: ['--location', 'East US', '--cpu', '2', '--memory', '4'],
+    load: () => import('./check-region.js'),
+  },
+  {
+    path: ['check-network'],
+    args: ['--cluster', 'aks-demo', '-g', 'rg-aks'],
+    load: () => import('./check-network.js'),
+  },
+  {
+    path: ['subnet', 'create'],
+    args: ['--cluster', 'aks-demo', '-g', 'rg-aks', '--dry-run'],
+    load: () => import('./subnet-create.js'),
+  },
+  {
+    path: ['enable'],
+    args: ['--cluster', 'aks-demo', '-g', 'rg-aks', '--poll-interval', '500ms'],
+    yes: true,
+    load: () => import('./enable.js'),
+  },
+  { path: ['status'], args: ['--cluster', 'aks-demo', '-g', 'rg-aks'], load: () => import('./status.js') },
 ];
 
 /** `vnodes demo`: the README's first run, offline. */
 export const command: CommandModule<DemoOptions, undefined> = {
+  // It runs against its own emulator and has no JSON output: no subscription, cloud, -o or --yes to choose.
+  globalFlags: ['debug', 'color'],
   configure(cmd: Command) {
     cmd.option('--scenario <name>', 'emulator scenario to run the demo on', 'healthy');
   },
@@ -29,11 +62,10 @@ export const command: CommandModule<DemoOptions, undefined> = {
         'Run the commands it shows with -o json against vnodes emulator start instead.',
       );
     }
-    return { scenario: String(raw.scenario) };
+    return { scenario: nonEmpty('--scenario', raw.scenario, { example: 'healthy' }) };
   },
   async run(options, deps) {
     const { listScenarios, ScenarioError, startEmulator } = await import('../emulator/index.js');
-    const { runCli } = await import('../cli.js');
     const emulator = await startEmulator({ scenario: options.scenario }).catch((error: unknown) => {
       throw error instanceof ScenarioError ? scenarioUsageError(error, listScenarios()) : error;
     });
@@ -44,14 +76,9 @@ export const command: CommandModule<DemoOptions, undefined> = {
       let failed = 0;
       for (const step of DEMO_STEPS) {
         if (deps.signal.aborted) throw new InterruptedError();
-        out(`\n$ vnodes ${step.map((w) => (w.includes(' ') ? `"${w}"` : w)).join(' ')}\n`);
-        const code = await runCli([...step, ...(deps.globals.color ? [] : ['--no-color'])], {
-          env: { ...withoutAzureSettings(deps.env), ...emulator.env() },
-          stdout: deps.stdout,
-          stderr: deps.stderr,
-          cwd: deps.cwd,
-          signal: deps.signal,
-        });
+        const shown = [...step.path, ...step.args, ...(step.yes ? ['--yes'] : [])];
+        out(`\n$ vnodes ${shown.map((w) => (w.includes(' ') ? `"${w}"` : w)).join(' ')}\n`);
+        const code = await runStep(step, deps, { ...withoutAzureSettings(deps.env), ...emulator.env() });
         if (code !== ExitCode.ok) failed++;
       }
       out(`\nDone. Point vnodes at your own emulator with: vnodes emulator start --scenario ${options.scenario}\n`);
@@ -67,6 +94,23 @@ export const command: CommandModule<DemoOptions, undefined> = {
     return undefined;
   },
 };
+
+/** Parses the step's arguments with the command's own options and runs it as `vnodes` would. */
+async function runStep(step: DemoStep, deps: Deps, env: Record<string, string | undefined>): Promise<number> {
+  const [{ command: module }, { execute }] = await Promise.all([step.load(), import('./execute.js')]);
+  const cmd = new Command(step.path.join(' ')).exitOverride();
+  module.configure(cmd);
+  cmd.parse(step.args, { from: 'user' });
+  return execute(module, {
+    name: step.path.join(' '),
+    args: cmd.args,
+    raw: cmd.opts(),
+    globals: { ...deps.globals, output: 'table', yes: Boolean(step.yes) },
+    io: { env, stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd },
+    signal: deps.signal,
+    version: deps.version,
+  });
+}
 
 /** The user's own Azure and vnodes settings must not leak into the demo (VNODES_SUBSCRIPTION_ID beats the emulator's). */
 function withoutAzureSettings(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {

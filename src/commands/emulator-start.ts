@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { assertWritableFile, shellQuote, writeEnvFile } from './env-file.js';
+import { integer, nonEmpty } from './parse.js';
 import { scenarioUsageError } from './scenario-usage.js';
-import type { CommandModule } from './types.js';
+import type { StreamingCommand } from './types.js';
 
 /** Options of `vnodes emulator start`. */
 export interface EmulatorStartOptions {
@@ -19,19 +19,15 @@ export interface EmulatorStartOptions {
   azConfig?: string;
 }
 
-function integer(flag: string, value: unknown, min: number, max: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(
-      `${flag} "${String(value)}" is not a whole number from ${min} to ${max}.`,
-      `Pass e.g. ${flag} ${min === 0 ? 0 : min}.`,
-    );
-  }
-  return n;
-}
+/** What `emulator start` reports as it runs. */
+export type EmulatorEvent =
+  { type: 'serving'; armEndpoint: string; scenario: string; env: Record<string, string> } | { type: 'stopped' };
 
 /** `vnodes emulator start`: serve the emulator until SIGINT/SIGTERM, printing how to point vnodes at it. */
-export const command: CommandModule<EmulatorStartOptions, undefined> = {
+export const command: StreamingCommand<EmulatorStartOptions, EmulatorEvent> = {
+  streaming: true,
+  kind: 'emulator',
+  globalFlags: ['output', 'debug', 'color'],
   configure(cmd: Command) {
     cmd
       .option('--scenario <name|file>', 'scenario name (see docs/emulator.md) or a .yaml/.json file', 'healthy')
@@ -52,16 +48,22 @@ export const command: CommandModule<EmulatorStartOptions, undefined> = {
   },
   parse(_args, raw) {
     return {
-      scenario: String(raw.scenario),
-      port: integer('--port', raw.port, 0, 65535),
-      latencyMs: integer('--latency', raw.latency, 0, 60_000),
-      ...(raw.faults !== undefined ? { faults: String(raw.faults) } : {}),
-      ...(raw.writeEnv !== undefined ? { envFile: String(raw.writeEnv) } : {}),
-      ...(raw.lroDelay !== undefined ? { lroDelayMs: integer('--lro-delay', raw.lroDelay, 0, 600_000) } : {}),
-      ...(raw.azConfig !== undefined ? { azConfig: String(raw.azConfig) } : {}),
+      scenario: nonEmpty('--scenario', raw.scenario, { example: 'healthy' }),
+      port: integer('--port', raw.port, { min: 0, max: 65535 }),
+      latencyMs: integer('--latency', raw.latency, { min: 0, max: 60_000 }),
+      ...(raw.faults !== undefined ? { faults: nonEmpty('--faults', raw.faults, { example: '429:x2' }) } : {}),
+      ...(raw.writeEnv !== undefined
+        ? { envFile: nonEmpty('--write-env', raw.writeEnv, { example: '/tmp/vnodes.env' }) }
+        : {}),
+      ...(raw.lroDelay !== undefined
+        ? { lroDelayMs: integer('--lro-delay', raw.lroDelay, { min: 0, max: 600_000 }) }
+        : {}),
+      ...(raw.azConfig !== undefined
+        ? { azConfig: nonEmpty('--az-config', raw.azConfig, { example: '/tmp/vnodes-az' }) }
+        : {}),
     };
   },
-  async run(options, deps) {
+  async run(options, deps, sink) {
     const {
       AzConfigDirInUse,
       AzConfigDirUnsafe,
@@ -92,6 +94,9 @@ export const command: CommandModule<EmulatorStartOptions, undefined> = {
         `Use one of ${listScenarios().join(', ')}, or a path to a scenario file.`,
       );
     }
+    const envFile = options.envFile === undefined ? undefined : resolve(deps.cwd, options.envFile);
+    // Judged before anything starts: a script waiting for the file must not wait for one that can never come.
+    if (envFile !== undefined) await assertWritableFile(envFile, options.envFile!);
     const emulator = await startEmulator({
       scenario: options.scenario,
       port: options.port,
@@ -107,73 +112,45 @@ export const command: CommandModule<EmulatorStartOptions, undefined> = {
       if (error instanceof ScenarioError) throw scenarioUsageError(error, listScenarios());
       throw error;
     });
-    let env = emulator.env();
-    if (options.azConfig !== undefined) {
-      const dir = resolve(deps.cwd, options.azConfig);
-      try {
-        env = { ...env, ...(await prepareAzConfig(dir, emulator)) };
-      } catch (error) {
-        await emulator.close();
-        if (error instanceof AzConfigDirInUse)
-          throw new UsageError(
-            `--az-config: ${error.message}`,
-            'Name a new or empty directory (never your own ~/.azure); vnodes only rewrites directories it wrote.',
-          );
-        if (error instanceof AzConfigDirUnsafe)
-          throw new UsageError(
-            `--az-config: ${error.message}`,
-            'Name a directory of your own that only you can write (chmod go-w), or a new one.',
-          );
-        throw error;
+    // From here on every way out closes the emulator, which also removes its temporary CA directory.
+    try {
+      let env = emulator.env();
+      if (options.azConfig !== undefined) {
+        const dir = resolve(deps.cwd, options.azConfig);
+        try {
+          env = { ...env, ...(await prepareAzConfig(dir, emulator)) };
+        } catch (error) {
+          if (error instanceof AzConfigDirInUse)
+            throw new UsageError(
+              `--az-config: ${error.message}`,
+              'Name a new or empty directory (never your own ~/.azure); vnodes only rewrites directories it wrote.',
+            );
+          if (error instanceof AzConfigDirUnsafe)
+            throw new UsageError(
+              `--az-config: ${error.message}`,
+              'Name a directory of your own that only you can write (chmod go-w), or a new one.',
+            );
+          throw error;
+        }
       }
+      if (envFile !== undefined) await writeEnvFile(envFile, options.envFile!, env);
+      sink.emit({ type: 'serving', armEndpoint: emulator.armEndpoint, scenario: options.scenario, env });
+      await new Promise<void>((resolve) => {
+        if (deps.signal.aborted) resolve();
+        deps.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+    } finally {
+      await emulator.close();
     }
-    if (options.envFile) await writeEnvFile(options.envFile, env);
-    if (deps.globals.output === 'json') {
-      deps.stdout.write(
-        JSON.stringify({
-          schemaVersion: 1,
-          kind: 'emulator',
-          armEndpoint: emulator.armEndpoint,
-          scenario: options.scenario,
-          env,
-        }) + '\n',
-      );
-    } else {
-      for (const [k, v] of Object.entries(env)) deps.stdout.write(`export ${k}=${shellQuote(v)}\n`);
-    }
-    deps.reporter.info(`Emulator serving ${options.scenario} at ${emulator.armEndpoint} (Ctrl-C to stop).`);
-    await new Promise<void>((resolve) => {
-      if (deps.signal.aborted) resolve();
-      deps.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
-    await emulator.close();
-    deps.reporter.info('Emulator stopped.');
-    return undefined;
+    sink.emit({ type: 'stopped' });
+  },
+  renderEvent(event) {
+    if (event.type === 'stopped') return { stderr: 'Emulator stopped.\n' };
+    return {
+      stdout: Object.entries(event.env)
+        .map(([k, v]) => `export ${k}=${shellQuote(v)}\n`)
+        .join(''),
+      stderr: `Emulator serving ${event.scenario} at ${event.armEndpoint} (Ctrl-C to stop).\n`,
+    };
   },
 };
-
-/**
- * Writes KEY=VALUE lines readable only by the user (they hold the token): to a temporary name of its own, created
- * exclusively (no one can have planted it), then renamed, so a script polling for the file never reads half of it.
- */
-async function writeEnvFile(path: string, env: Record<string, string>): Promise<void> {
-  const temp = `${path}.${randomBytes(8).toString('hex')}.tmp`;
-  try {
-    await writeFile(
-      temp,
-      Object.entries(env)
-        .map(([k, v]) => `${k}=${v}`)
-        .join('\n') + '\n',
-      { mode: 0o600, flag: 'wx' },
-    );
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
-
-function shellQuote(value: unknown): string {
-  const text = String(value);
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}

@@ -1,12 +1,12 @@
 import { Option, type Command } from 'commander';
 import { enable, type EnableOptions, type EnableResult } from '../cluster/enable.js';
-import { UsageError } from '../errors.js';
-import { DEFAULT_SUBNET_NAME, assertSubnetName, parseSubnetCidr } from '../network/input.js';
-import { DEFAULT_SUBNET_PREFIX_LENGTH, assertPrefixLength } from '../network/plan.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { DEFAULT_SUBNET_NAME, assertSubnetName } from '../network/input.js';
+import { DEFAULT_SUBNET_PREFIX_LENGTH } from '../network/plan.js';
 import type { Style } from '../output/style.js';
-import { parseDuration } from '../util/duration.js';
-import { clusterOptions, clusterSelection, kubeOptions, kubeSelection } from './cluster-options.js';
 import { renderChecks } from '../output/checks.js';
+import { clusterOptions, clusterSelection, kubeOptions, kubeSelection, prefixLength } from './cluster-options.js';
+import { cidr as parseCidr, duration, optional } from './parse.js';
 import { renderDryRun } from '../output/requests.js';
 import type { CommandModule } from './types.js';
 
@@ -41,7 +41,7 @@ export const command: CommandModule<EnableOptions, EnableResult> = {
       );
   },
   parse(_args, raw) {
-    const cidr = raw.cidr === undefined ? undefined : parseSubnetCidr(String(raw.cidr)).cidr;
+    const cidr = optional(raw.cidr, (v) => parseCidr('--cidr', v));
     if (cidr && raw.prefixLength !== String(DEFAULT_SUBNET_PREFIX_LENGTH)) {
       throw new UsageError(
         '--cidr and --prefix-length do not go together.',
@@ -54,10 +54,10 @@ export const command: CommandModule<EnableOptions, EnableResult> = {
         ? { subnetName: assertSubnetName(String(raw.subnetName), '--subnet-name') }
         : {}),
       ...(cidr ? { cidr } : {}),
-      prefixLength: assertPrefixLength(String(raw.prefixLength)),
+      prefixLength: prefixLength(raw.prefixLength),
       wait: raw.wait !== false,
-      timeoutMs: parseDuration(String(raw.timeout), '--timeout'),
-      pollMs: parseDuration(String(raw.pollInterval), '--poll-interval'),
+      timeoutMs: duration('--timeout', raw.timeout),
+      pollMs: duration('--poll-interval', raw.pollInterval),
       dryRun: Boolean(raw.dryRun),
       force: Boolean(raw.force),
       ...kubeSelection(raw),

@@ -1,12 +1,13 @@
 import { Option, type Command } from 'commander';
 import { ACI_DELEGATION } from '../network/facts.js';
-import { assertSubnetName, DEFAULT_SUBNET_NAME, parseSubnetCidr } from '../network/input.js';
-import { assertPrefixLength, DEFAULT_SUBNET_PREFIX_LENGTH } from '../network/plan.js';
+import { assertSubnetName, DEFAULT_SUBNET_NAME } from '../network/input.js';
+import { DEFAULT_SUBNET_PREFIX_LENGTH } from '../network/plan.js';
 import { subnetCreate, type SubnetCreateOptions, type SubnetCreateResult } from '../network-features/subnet-create.js';
 import { renderChecks } from '../output/checks.js';
+import { clusterSelection, prefixLength } from './cluster-options.js';
+import { cidr as parseCidr, optional } from './parse.js';
 import type { Style } from '../output/style.js';
 import { renderRequest } from '../output/requests.js';
-import { clusterSelection } from './cluster-options.js';
 import type { CommandModule } from './types.js';
 
 function headline(r: SubnetCreateResult, style: Style): string {
@@ -53,12 +54,12 @@ export const command: CommandModule<SubnetCreateOptions, SubnetCreateResult> = {
       );
   },
   parse(_args, raw) {
-    const cidr = raw.cidr === undefined ? undefined : parseSubnetCidr(String(raw.cidr)).cidr;
+    const cidr = optional(raw.cidr, (v) => parseCidr('--cidr', v));
     return {
       ...clusterSelection(raw),
       name: assertSubnetName(String(raw.name), '--name'),
       ...(cidr ? { cidr } : {}),
-      prefixLength: assertPrefixLength(String(raw.prefixLength)),
+      prefixLength: prefixLength(raw.prefixLength),
       dryRun: Boolean(raw.dryRun),
     };
   },

@@ -5,6 +5,7 @@ import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { AzureContext, CallCounts } from '../azure/context.js';
 import { clusterUserKubeconfig } from '../azure/clusters.js';
+import { redactUrl } from '../util/redact.js';
 import { UsageError, VnodesError } from '../errors.js';
 
 /** How vnodes reached the cluster's API server, for status output and --debug. */
@@ -138,7 +139,7 @@ export async function connectToCluster(
     if (context) {
       config.setCurrentContext(context);
       const server = config.getCurrentCluster()?.server ?? '';
-      const core = config.makeApiClient(k8s.CoreV1Api);
+      const core = coreClient(k8s, config, input.azure);
       return { source: 'kubeconfig', server, context, config, core, calls: input.azure.calls };
     }
   }
@@ -157,9 +158,45 @@ export async function connectToCluster(
     server,
     context: config.getCurrentContext(),
     config,
-    core: config.makeApiClient(k8s.CoreV1Api),
+    core: coreClient(k8s, config, input.azure),
     calls: input.azure.calls,
   };
+}
+
+/**
+ * The CoreV1Api for the config's current context, as `makeApiClient` builds it, with one --debug line per HTTP call:
+ * method, URL (user-info redacted), status and time. Headers are never logged, so the bearer token or client
+ * certificate the kubeconfig adds cannot reach the output.
+ */
+function coreClient(
+  k8s: typeof import('@kubernetes/client-node'),
+  config: KubeConfig,
+  azure: Pick<AzureContext, 'debug' | 'clientOptions'>,
+): CoreV1Api {
+  const server = config.getCurrentCluster()?.server;
+  if (!server) return config.makeApiClient(k8s.CoreV1Api); // throws its own "No active cluster!"
+  const fetch = new k8s.IsomorphicFetchHttpLibrary();
+  const httpApi = k8s.wrapHttpLibrary({
+    async send(request) {
+      const t0 = performance.now();
+      const line = `kube ${request.getHttpMethod()} ${redactUrl(request.getUrl())}`;
+      try {
+        const response = await fetch.send(request).toPromise();
+        azure.debug(`${line} -> ${response.httpStatusCode} in ${Math.round(performance.now() - t0)} ms`);
+        return response;
+      } catch (error) {
+        azure.debug(`${line} -> ${(error as Error).message} after ${Math.round(performance.now() - t0)} ms`);
+        throw error;
+      }
+    },
+  });
+  const configuration = k8s.createConfiguration({
+    baseServer: new k8s.ServerConfiguration(server, {}),
+    authMethods: { default: config },
+    httpApi,
+    middleware: [k8s.setHeaderMiddleware('User-Agent', azure.clientOptions.userAgentOptions.userAgentPrefix)],
+  });
+  return new k8s.CoreV1Api(configuration);
 }
 
 function safeHost(url: string): string | undefined {

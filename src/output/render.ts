@@ -4,7 +4,7 @@ import { redactText } from '../util/redact.js';
 import type { Style } from './style.js';
 
 /** Version of the JSON documents vnodes prints; fields are only ever added. */
-const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 1;
 
 /** One JSON document for stdout. */
 export function renderJson(kind: string, result: unknown): string {

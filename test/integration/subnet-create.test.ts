@@ -389,9 +389,10 @@ describe('subnet create: what the user got wrong', () => {
     [['--cidr', '10.241.0.0'], /Invalid CIDR "10.241.0.0": missing the prefix length/],
     [['--cidr', '10.241.0.1/24'], /did you mean 10.241.0.0\/24\?/],
     [['--cidr', 'fd00:db8::/64'], /ACI virtual nodes support IPv4 only/],
-    [['--prefix-length', '8'], /Invalid --prefix-length "8": must be a whole number from 16 to 28/],
+    [['--prefix-length', '8'], /--prefix-length "8" is not a whole number from 16 to 28/],
     [['--prefix-length', '29'], /from 16 to 28/],
-    [['--prefix-length', 'big'], /Invalid --prefix-length "big"/],
+    [['--prefix-length', 'big'], /--prefix-length "big" is not a whole number/],
+    [['--prefix-length', '0x18'], /--prefix-length "0x18" is not a whole number/],
     [['--name', 'aci subnet'], /Invalid subnet name "aci subnet"/],
     [['--name', 'aci-'], /ending with a letter, digit or '_'/],
   ])('%j: exit 2 with one clear line, before any Azure call', async (args, message) => {

@@ -59,7 +59,7 @@ describe('Azure name rules', () => {
   });
 
   it('refuses empty flags and treats empty environment variables as unset', () => {
-    expect(() => assertNotEmptyFlag('', '--subscription', 'x')).toThrow(/--subscription was given an empty value/);
+    expect(() => assertNotEmptyFlag('', '--subscription', 'x')).toThrow(/--subscription is empty/);
     expect(assertNotEmptyFlag(undefined, '--subscription', 'x')).toBeUndefined();
     expect(envValue({ VNODES_CLOUD: '' }, 'VNODES_CLOUD')).toBeUndefined();
     expect(envValue({ VNODES_CLOUD: ' ' }, 'VNODES_CLOUD')).toBeUndefined();
