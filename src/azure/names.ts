@@ -56,6 +56,8 @@ export function assertName(kind: NameKind, value: string, flag: string): string 
   const problem = nameProblem(kind, value);
   if (problem === undefined) return value;
   const rule = RULES[kind];
+  // Worded as every other empty flag is (`--X is empty.`).
+  if (value.trim() === '') assertNotEmptyFlag(value, flag, rule.example);
   // A resource id's last segment is most likely the name the user meant.
   const last = value.includes('/') ? value.replace(/\/+$/, '').split('/').pop() : undefined;
   const suggestion = last && nameProblem(kind, last) === undefined ? last : rule.example;
