@@ -96,7 +96,9 @@ export async function runCli(given: readonly string[], io: CliIO): Promise<ExitC
       '--subscription <id>',
       'Azure subscription id (default: VNODES_SUBSCRIPTION_ID, AZURE_SUBSCRIPTION_ID, then the Azure CLI default)',
     )
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(
+      new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'sarif']).default('table'),
+    )
     .option(
       '--cloud <name>',
       'AzureCloud, AzureChinaCloud or AzureUSGovernment (default: VNODES_CLOUD, else AzureCloud)',
@@ -138,7 +140,7 @@ export async function runCli(given: readonly string[], io: CliIO): Promise<ExitC
         const raw = cmd.optsWithGlobals() as Record<string, unknown>;
         globals = {
           subscription: raw.subscription as string | undefined,
-          output: raw.output === 'json' ? 'json' : 'table',
+          output: raw.output === 'json' || raw.output === 'sarif' ? raw.output : 'table',
           debug: Boolean(raw.debug),
           color: raw.color !== false,
           cloud: raw.cloud as string | undefined,

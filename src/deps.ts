@@ -6,7 +6,8 @@ import type { AzureContext } from './azure/context.js';
 /** Global flags, as plain data. */
 export interface GlobalOptions {
   subscription?: string;
-  output: 'table' | 'json';
+  /** `sarif` only for commands that declare it (lint). */
+  output: 'table' | 'json' | 'sarif';
   debug: boolean;
   color: boolean;
   cloud?: string;
@@ -66,6 +67,8 @@ export interface Deps {
   /** For streaming commands only (emulator start, provider run); others return a result. */
   stdout: OutputStream;
   stderr: OutputStream;
+  /** What `-` reads (lint); process.stdin outside tests. */
+  stdin: InputStream;
   version: string;
   cwd: string;
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { assertName } from '../azure/names.js';
+import { UsageError } from '../errors.js';
 import { DEFAULT_SUBNET_PREFIX_LENGTH, PREFIX_LENGTH_RANGE } from '../network/plan.js';
 import { integer, nonEmpty } from './parse.js';
 
@@ -44,4 +45,21 @@ export function prefixLength(value: unknown): number {
     fix: `Pass --prefix-length ${DEFAULT_SUBNET_PREFIX_LENGTH} (251 usable addresses), or choose the range with --cidr.`,
     code: 'VNODES_INVALID_PREFIX_LENGTH',
   });
+}
+
+// Kubernetes namespaces are DNS-1123 labels: 1-63 lower-case letters, digits and '-', starting and ending with a
+// letter or digit (kubernetes.io/docs/concepts/overview/working-with-objects/names). An empty one addressed the
+// wrong path on the API server.
+const NAMESPACE = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** --namespace, checked before any call (exit 2). */
+export function namespaceOption(value: unknown): string {
+  const text = nonEmpty('--namespace', value, { example: 'default' });
+  if (!NAMESPACE.test(text))
+    throw new UsageError(
+      `--namespace "${text.length > 60 ? `${text.slice(0, 60)}…` : text}" is not a Kubernetes namespace name: 1-63 lower-case letters, digits and '-', starting and ending with a letter or digit.`,
+      'Pass e.g. --namespace default (kubectl get namespaces lists them).',
+      'VNODES_INVALID_NAMESPACE',
+    );
+  return text;
 }

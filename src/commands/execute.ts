@@ -1,7 +1,7 @@
 // Runs one loaded command module with the process's (or a test's) streams: builds its deps, parses, runs, renders,
 // and maps failures to exit codes. cli.ts calls it after commander has parsed the command line; the demo calls it for
 // each of its steps, which is why it lives here and not in cli.ts (the demo must not import cli.ts).
-import { ExitCode, InterruptedError, exitCodeOf, type ExitCodeValue } from '../errors.js';
+import { ExitCode, InterruptedError, exitCodeOf, UsageError, type ExitCodeValue } from '../errors.js';
 import type { CommandEvent, Deps, EventSink, GlobalOptions, InputStream, OutputStream } from '../deps.js';
 import type { Style } from '../output/style.js';
 import type { AzureContext } from '../azure/context.js';
@@ -70,6 +70,7 @@ export async function execute(module: CommandModule, inv: Invocation): Promise<E
     signal,
     stdout: io.stdout,
     stderr: io.stderr,
+    stdin: io.stdin ?? process.stdin,
     version,
     cwd: io.cwd ?? process.cwd(),
     azure: () =>
@@ -86,6 +87,12 @@ export async function execute(module: CommandModule, inv: Invocation): Promise<E
   };
   const kind = module.kind ?? inv.name;
   try {
+    if (globals.output === 'sarif' && (module.streaming || !module.formats?.includes('sarif'))) {
+      throw new UsageError(
+        `-o sarif is not an output of vnodes ${inv.name}.`,
+        'Use -o table or -o json here; SARIF is for vnodes lint.',
+      );
+    }
     const options = module.parse(inv.args, inv.raw, globals);
     if (module.streaming)
       return (
@@ -98,7 +105,7 @@ export async function execute(module: CommandModule, inv: Invocation): Promise<E
     const result = await module.run(options, deps);
     // A result finished after Ctrl-C is partial (reads cancelled mid-way): report the interrupt, not the result.
     if (signal.aborted && result !== undefined) throw new InterruptedError();
-    if (result !== undefined) {
+    if (result !== undefined && !module.streamed) {
       if (json) io.stdout.write(renderJson(kind, result));
       else if (module.render) io.stdout.write(module.render(result, style));
     }

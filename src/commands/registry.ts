@@ -35,6 +35,11 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./status.js')).command,
   },
   {
+    path: ['lint'],
+    summary: 'Catch workloads that cannot run on a virtual node, in manifests or on a cluster, with file:line:col',
+    load: async () => (await import('./lint.js')).command,
+  },
+  {
     path: ['emulator', 'start'],
     summary: 'Run the offline Azure Resource Manager emulator and print how to point vnodes at it',
     load: async () => (await import('./emulator-start.js')).command,

@@ -29,6 +29,10 @@ export interface ResultCommand<O = unknown, R = unknown> extends CommandBase<O> 
   render?(result: R, style: Style): string;
   /** The exit code a result means (default 0). */
   exitCode?(result: R): ExitCodeValue;
+  /** -o formats beyond table and json that the command renders itself (lint: sarif). */
+  formats?: readonly 'sarif'[];
+  /** The command wrote its result to deps.stdout as it went (lint, so memory stays flat); cli.ts renders nothing. */
+  streamed?: boolean;
 }
 
 /** The human rendering of one event: text for stdout (what a script captures) and/or stderr (progress for people). */

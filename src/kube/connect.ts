@@ -30,7 +30,7 @@ export interface KubeconfigInput {
 }
 
 /** The kubeconfig files to read: --kubeconfig, else every existing KUBECONFIG entry (merged, as kubectl does), else ~/.kube/config. */
-function kubeconfigPaths(input: KubeconfigInput): string[] {
+export function kubeconfigPaths(input: KubeconfigInput): string[] {
   if (input.kubeconfig) {
     if (!existsSync(input.kubeconfig)) {
       throw new UsageError(
@@ -47,7 +47,7 @@ function kubeconfigPaths(input: KubeconfigInput): string[] {
 }
 
 /** Loads and merges kubeconfig files; a file that does not parse is the user's to fix (exit 2), not a crash. */
-function loadKubeconfigs(k8s: typeof import('@kubernetes/client-node'), paths: string[]): KubeConfig {
+export function loadKubeconfigs(k8s: typeof import('@kubernetes/client-node'), paths: string[]): KubeConfig {
   const config = new k8s.KubeConfig();
   for (const path of paths) {
     try {

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { runCli } from '../../src/cli.js';
 
 /** What one in-process vnodes run printed and returned. */
@@ -13,7 +14,7 @@ export interface CliRun {
 export async function run(
   argv: string[],
   env: Record<string, string | undefined> = {},
-  opts: { tty?: boolean; signal?: AbortSignal } = {},
+  opts: { tty?: boolean; signal?: AbortSignal; stdin?: string; cwd?: string } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -22,6 +23,8 @@ export async function run(
     stdout: { write: (s: string) => (stdout += s), isTTY: opts.tty ?? false },
     stderr: { write: (s: string) => (stderr += s), isTTY: opts.tty ?? false },
     signal: opts.signal,
+    ...(opts.stdin !== undefined ? { stdin: Readable.from([opts.stdin]) } : {}),
+    ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
   });
   return {
     exitCode,

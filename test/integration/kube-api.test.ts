@@ -239,9 +239,18 @@ describe('discovery', () => {
       'apps',
       'batch',
       'coordination.k8s.io',
+      'networking.k8s.io',
+      'autoscaling',
     ]);
     const root = JSON.parse((await rawGet(env.api, '/openapi/v3', auth)).body);
-    expect(Object.keys(root.paths)).toEqual(['api/v1', 'apis/apps/v1', 'apis/batch/v1', 'apis/coordination.k8s.io/v1']);
+    expect(Object.keys(root.paths)).toEqual([
+      'api/v1',
+      'apis/apps/v1',
+      'apis/batch/v1',
+      'apis/coordination.k8s.io/v1',
+      'apis/networking.k8s.io/v1',
+      'apis/autoscaling/v2',
+    ]);
     expect((await rawGet(env.api, '/apis/policy/v1', auth)).status).toBe(404);
   });
 

@@ -127,6 +127,15 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   def('batch', 'jobs', 'Job', true, { subresources: ['status'], categories: ['all'] }),
   def('batch', 'cronjobs', 'CronJob', true, { shortNames: ['cj'], subresources: ['status'], categories: ['all'] }),
   def('coordination.k8s.io', 'leases', 'Lease', true),
+  def('networking.k8s.io', 'networkpolicies', 'NetworkPolicy', true, { shortNames: ['netpol'] }),
+  {
+    ...def('autoscaling', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, {
+      shortNames: ['hpa'],
+      subresources: ['status'],
+      categories: ['all'],
+    }),
+    version: 'v2',
+  },
 ];
 
 /** Verbs of a type (all of them: the emulator has no RBAC). */

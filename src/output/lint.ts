@@ -1,0 +1,266 @@
+// The three renderings of a lint run, each a streaming sink: findings are written as each document is linted, so a
+// run over many files holds only the current one. Table for people, one JSON document, or SARIF 2.1.0.
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { RuleInfo } from '../workloads/types.js';
+import type { InputProblem, LintCounts, LintSink, LocatedFinding } from '../workloads/session.js';
+import { jsonPointer } from '../workloads/lint.js';
+import { ruleAnchor } from '../workloads/registry.js';
+import type { OutputStream } from '../deps.js';
+import { renderJson, SCHEMA_VERSION } from './render.js';
+import { renderTable } from './table.js';
+import type { Style } from './style.js';
+
+/** What the run was, for headers and footers. */
+export interface LintRunInfo {
+  stack: string;
+  all: boolean;
+  strict: boolean;
+  version: string;
+  /** Live mode: what was read, by kind and namespace scope. */
+  read?: { kind: string; scope: string; count: number }[];
+}
+
+/** A streaming sink that also writes the end of the document. */
+export interface LintWriter extends LintSink {
+  end(counts: LintCounts, info: LintRunInfo): void;
+}
+
+const where = (f: LocatedFinding): string =>
+  f.file === undefined ? 'live (no source line)' : `${f.file}:${f.line ?? 1}:${f.col ?? 1}`;
+const objectName = (f: LocatedFinding): string =>
+  f.object.namespace ? `${f.object.kind}/${f.object.namespace}/${f.object.name}` : `${f.object.kind}/${f.object.name}`;
+
+/** One line of totals, shared by the table footer and stderr. */
+export function summaryLine(c: LintCounts): string {
+  const parts = [
+    `${c.linted} workload(s) linted`,
+    `${c.outOfScope} out of scope (not targeting the virtual node; --all lints them)`,
+  ];
+  if (c.mayLand) parts.push(`${c.mayLand} only tolerate the taint (fail shown as warn)`);
+  if (c.related) parts.push(`${c.related} Service/NetworkPolicy/HPA checked`);
+  if (c.otherKinds) parts.push(`${c.otherKinds} other object(s) skipped`);
+  const totals = `${c.fail} fail, ${c.warn} warn, ${c.info} info, ${c.ignored} ignored${c.problems ? `, ${c.problems} input error(s)` : ''}`;
+  return `${parts.join(', ')}. ${totals}.`;
+}
+
+/** Human rendering: one block per finding, then the totals. Input errors go to stderr as they happen. */
+function tableWriter(stdout: OutputStream, stderr: OutputStream, style: Style): LintWriter {
+  return {
+    findings(batch) {
+      let text = '';
+      for (const f of batch) {
+        const mark = f.severity === 'info' ? (style.color ? style.chalk.cyan('i') : 'info') : style.status(f.severity);
+        text += `${where(f)}  ${objectName(f)}  ${mark} ${f.rule}  ${style.chalk.bold(f.path)}\n`;
+        text += `  ${f.message}\n  ${style.chalk.cyan('fix:')} ${f.fix}\n`;
+        if (f.helmSource) text += style.chalk.dim(`  from ${f.helmSource}\n`);
+      }
+      if (text) stdout.write(text);
+    },
+    problem(p) {
+      stderr.write(`${style.chalk.red('error:')} ${p.file}${p.line ? `:${p.line}:${p.col ?? 1}` : ''}: ${p.message}\n`);
+    },
+    end(counts, info) {
+      const read = info.read?.length
+        ? `Read from ${info.read[0]!.scope}: ${info.read.map((r) => `${r.count} ${r.kind}`).join(', ')}.\n`
+        : '';
+      stdout.write(
+        `${counts.fail + counts.warn + counts.info ? '\n' : ''}${read}${summaryLine(counts)} Stack ${info.stack}.\n`,
+      );
+    },
+  };
+}
+
+/** Keys of a finding as JSON. */
+const q = JSON.stringify;
+/** A finding as one line of JSON, written by hand: this runs for every finding of a big run. */
+const findingJson = (f: LocatedFinding): string =>
+  `{"rule":${q(f.rule)},"severity":${q(f.severity)},` +
+  (f.file !== undefined ? `"file":${q(f.file)},"line":${f.line ?? 1},"col":${f.col ?? 1},` : '"live":true,') +
+  `"object":{"kind":${q(f.object.kind)},"namespace":${q(f.object.namespace)},"name":${q(f.object.name)}},` +
+  `"path":${q(f.path)},"pointer":${q(jsonPointer(f.segments))},"message":${q(f.message)},"fix":${q(f.fix)}` +
+  (f.helmSource ? `,"helmSource":${q(f.helmSource)}}` : '}');
+
+/** `-o json`: one document, `findings` streamed element by element. */
+function jsonWriter(stdout: OutputStream): LintWriter {
+  let first = true;
+  const problems: InputProblem[] = [];
+  stdout.write(`{\n  "schemaVersion": ${SCHEMA_VERSION},\n  "kind": "lint",\n  "findings": [`);
+  return {
+    findings(batch) {
+      let text = '';
+      for (const f of batch) {
+        text += `${first ? '\n' : ',\n'}    ${findingJson(f)}`;
+        first = false;
+      }
+      if (text) stdout.write(text);
+    },
+    problem(p) {
+      problems.push(p);
+    },
+    end(counts, info) {
+      const tail = {
+        stack: info.stack,
+        all: info.all,
+        strict: info.strict,
+        ...(info.read ? { read: info.read } : {}),
+        problems,
+        counts,
+      };
+      const body = JSON.stringify(tail, null, 2).slice(1, -1);
+      stdout.write(`${first ? '' : '\n  '}],${body}}\n`);
+    },
+  };
+}
+
+/** The SARIF level of a severity. */
+const level = (s: string) => (s === 'fail' ? 'error' : s === 'warn' ? 'warning' : 'note');
+
+/** A SARIF artifact URI: relative paths as URI references (`k8s/a.yaml`), absolute ones as file: URLs, `stdin` as is. */
+const artifactUri = (file: string): string =>
+  isAbsolute(file) ? pathToFileURL(file).href : encodeURI(file.split('\\').join('/'));
+
+/** SARIF reportingDescriptor for a rule: help text and the docs link. */
+function sarifRule(r: RuleInfo) {
+  const stacks = Object.entries(r.severity)
+    .map(([stack, sev]) => `${stack}: ${sev}`)
+    .join(', ');
+  const docs = ruleAnchor(r.id);
+  return {
+    id: r.id,
+    // SARIF wants a friendly name in Pascal case (§3.49.7).
+    name: r.title
+      .replace(/[^A-Za-z0-9 ]+/g, ' ')
+      .split(' ')
+      .filter(Boolean)
+      .map((w) => w[0]!.toUpperCase() + w.slice(1))
+      .join(''),
+    shortDescription: { text: r.title },
+    fullDescription: { text: r.help },
+    help: {
+      text: `${r.help} (${stacks}) See ${docs}.`,
+      markdown: `${r.help}\n\nSeverity: ${stacks}. See [${r.id}](${docs}).`,
+    },
+    defaultConfiguration: { level: level(r.severity.v1 ?? r.severity.v2 ?? 'warn') },
+    properties: { docs, evidence: r.evidence, severity: r.severity },
+  };
+}
+
+/** `-o sarif`: SARIF 2.1.0 with one descriptor per rule and real regions; results streamed. */
+export function sarifWriter(stdout: OutputStream, rules: readonly RuleInfo[], version: string): LintWriter {
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const problems: InputProblem[] = [];
+  let first = true;
+  const driver = { name: 'vnodes', semanticVersion: version, version, rules: rules.map(sarifRule) };
+  const head = JSON.stringify({ $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0' }).slice(
+    0,
+    -1,
+  );
+  stdout.write(`${head},"runs":[{"tool":${JSON.stringify({ driver })},\n"results":[`);
+  return {
+    findings(batch) {
+      let text = '';
+      for (const f of batch) {
+        const logical = { fullyQualifiedName: `${objectName(f)}:${f.path}`, name: f.path, kind: 'object' };
+        const result = {
+          ruleId: f.rule,
+          ruleIndex: index.get(f.rule) ?? -1,
+          level: level(f.severity),
+          message: {
+            text: `${f.message} Fix: ${f.fix}${f.file === undefined ? ' (Read from the cluster: no source line.)' : ''}`,
+          },
+          locations: [
+            f.file === undefined
+              ? { logicalLocations: [logical] }
+              : {
+                  physicalLocation: {
+                    artifactLocation: { uri: artifactUri(f.file) },
+                    region: { startLine: f.line ?? 1, startColumn: f.col ?? 1 },
+                  },
+                  logicalLocations: [logical],
+                },
+          ],
+          properties: {
+            object: f.object,
+            path: f.path,
+            pointer: jsonPointer(f.segments),
+            fix: f.fix,
+            ...(f.helmSource ? { helmSource: f.helmSource } : {}),
+          },
+        };
+        text += `${first ? '\n' : ',\n'}${JSON.stringify(result)}`;
+        first = false;
+      }
+      if (text) stdout.write(text);
+    },
+    problem(p) {
+      problems.push(p);
+    },
+    end(counts, info) {
+      const invocation = {
+        executionSuccessful: problems.length === 0,
+        toolExecutionNotifications: problems.map((p) => ({
+          level: 'error',
+          message: { text: p.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: artifactUri(p.file) },
+                ...(p.line ? { region: { startLine: p.line, startColumn: p.col ?? 1 } } : {}),
+              },
+            },
+          ],
+        })),
+      };
+      stdout.write(
+        `\n],"invocations":[${JSON.stringify(invocation)}],"properties":${JSON.stringify({ stack: info.stack, counts })}}]}\n`,
+      );
+    },
+  };
+}
+
+/** `vnodes lint --list`: one line per rule with its severity per stack. */
+export function renderRuleList(rules: readonly RuleInfo[], style: Style): string {
+  const rows = rules.map((r) => [r.id, r.severity.v1 ?? '-', r.severity.v2 ?? '-', r.title]);
+  return (
+    renderTable(['RULE', 'V1', 'V2', 'TITLE'], rows) +
+    style.chalk.dim(`\n${rules.length} rules; details in docs/lint-rules.md.\n`)
+  );
+}
+
+/** `vnodes lint --list -o json`. */
+export function ruleListJson(rules: readonly RuleInfo[]): string {
+  return renderJson('lint-rules', {
+    rules: rules.map((r) => ({
+      id: r.id,
+      title: r.title,
+      severity: r.severity,
+      help: r.help,
+      evidence: r.evidence,
+      docs: ruleAnchor(r.id),
+    })),
+  });
+}
+
+/**
+ * The writer for an output format. In json and sarif the document carries input errors too, but a person watching
+ * stderr should see them as they happen, so they go there as well.
+ */
+export function lintWriter(
+  format: 'table' | 'json' | 'sarif',
+  io: { stdout: OutputStream; stderr: OutputStream },
+  style: Style,
+  rules: readonly RuleInfo[],
+  version: string,
+): LintWriter {
+  if (format === 'table') return tableWriter(io.stdout, io.stderr, style);
+  const writer = format === 'json' ? jsonWriter(io.stdout) : sarifWriter(io.stdout, rules, version);
+  const onStderr = tableWriter(io.stderr, io.stderr, style);
+  return {
+    ...writer,
+    problem(p) {
+      onStderr.problem(p);
+      writer.problem(p);
+    },
+  };
+}

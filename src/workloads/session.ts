@@ -1,0 +1,210 @@
+// One lint run over many inputs: each document is linted and handed to the sink at once (so memory does not grow
+// with the findings of files already reported); Services, NetworkPolicies and HPAs wait for the end, when every
+// workload of the run is known.
+import {
+  formatPath,
+  isWorkloadKind,
+  lintObject,
+  lintRelatedObject,
+  RELATED_KINDS,
+  type LintOptions,
+  type ObjectLint,
+} from './lint.js';
+import { list, obj } from './pod.js';
+import { parseSource, type SourcePosition } from './source.js';
+import type { Finding, Obj, ObjectRef, PathSegment, TargetedWorkload } from './types.js';
+
+/** A finding with where it is: file, line and column (none for live objects), object and path. */
+export interface LocatedFinding extends Omit<Finding, 'path'> {
+  /** `spec.template.spec.containers[0].args`. */
+  path: string;
+  segments: PathSegment[];
+  object: ObjectRef;
+  /** File name as given (`stdin` for -), or undefined for objects read from a cluster. */
+  file?: string;
+  line?: number;
+  col?: number;
+  /** The helm template the document came from (`# Source:`). */
+  helmSource?: string;
+}
+
+/** Input that could not be read or parsed: reported, and the run exits 2, but the other inputs are still linted. */
+export interface InputProblem {
+  file: string;
+  line?: number;
+  col?: number;
+  message: string;
+}
+
+/** Where results go as they are found. */
+export interface LintSink {
+  /** Findings of one document (or object), in path order. */
+  findings(batch: readonly LocatedFinding[], ignored: number): void;
+  problem(p: InputProblem): void;
+}
+
+/** The summary of a run. */
+export interface LintCounts {
+  inputs: number;
+  documents: number;
+  /** Workload objects seen (Pods, Deployments...). */
+  workloads: number;
+  /** Workloads linted (targeting the virtual node, or all with --all). */
+  linted: number;
+  /** Workloads that do not target the virtual node and were not linted. */
+  outOfScope: number;
+  /** Workloads that only tolerate the taint: linted, with fail softened to warn. */
+  mayLand: number;
+  /** Services, NetworkPolicies and HPAs checked. */
+  related: number;
+  /** Objects of other kinds, skipped. */
+  otherKinds: number;
+  fail: number;
+  warn: number;
+  info: number;
+  ignored: number;
+  problems: number;
+}
+
+/** Where one object came from, to place its findings. */
+interface Origin {
+  file?: string;
+  locate?: (path: readonly PathSegment[]) => SourcePosition;
+  /** A locator that does not hold the file's text, for objects kept until the end of the run. */
+  detach?: () => (path: readonly PathSegment[]) => SourcePosition;
+  prefix: PathSegment[];
+  helmSource?: string;
+}
+
+/**
+ * A copy whose strings are its own: strings the YAML parser cut from a file's text are slices that keep the whole file
+ * alive in V8, and these objects outlive their file.
+ */
+const detachStrings = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+/** Counts of a run that has seen nothing yet. */
+export const emptyCounts = (): LintCounts => ({
+  inputs: 0,
+  documents: 0,
+  workloads: 0,
+  linted: 0,
+  outOfScope: 0,
+  mayLand: 0,
+  related: 0,
+  otherKinds: 0,
+  fail: 0,
+  warn: 0,
+  info: 0,
+  ignored: 0,
+  problems: 0,
+});
+
+/** A lint run; add inputs, then `finish()`. */
+export class LintSession {
+  readonly counts: LintCounts = emptyCounts();
+  private readonly workloads: TargetedWorkload[] = [];
+  private readonly related: { o: Obj; origin: Origin }[] = [];
+
+  constructor(
+    private readonly options: LintOptions,
+    private readonly sink: LintSink,
+  ) {}
+
+  /** Lints the text of one file (`name` as shown: a path, or `stdin`). */
+  addText(name: string, text: string): void {
+    this.counts.inputs++;
+    for (const item of parseSource(text)) {
+      if ('error' in item) {
+        const e = item.error;
+        this.problem({ file: name, line: e.line, col: e.col, message: `YAML/JSON parse error: ${e.message}` });
+        continue;
+      }
+      const doc = item.document;
+      this.counts.documents++;
+      const origin: Origin = {
+        file: name,
+        locate: doc.locate,
+        detach: doc.detached,
+        prefix: [],
+        ...(doc.helmSource ? { helmSource: doc.helmSource } : {}),
+      };
+      this.addValue(doc.value, origin);
+    }
+  }
+
+  /** Lints objects read from a cluster (no source positions). */
+  addObjects(objects: readonly Obj[]): void {
+    for (const o of objects) this.addValue(o, { prefix: [] });
+  }
+
+  /** Reports an input that could not be read. */
+  problem(p: InputProblem): void {
+    this.counts.problems++;
+    this.sink.problem(p);
+  }
+
+  private addValue(value: unknown, origin: Origin): void {
+    const o = obj(value);
+    if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) {
+      list(o.items).forEach((item, i) => this.addValue(item, { ...origin, prefix: [...origin.prefix, 'items', i] }));
+      return;
+    }
+    if (isWorkloadKind(o.kind)) {
+      this.counts.workloads++;
+      const result = lintObject(o, this.options)!;
+      if (!result.inScope) {
+        this.counts.outOfScope++;
+        return;
+      }
+      this.counts.linted++;
+      if (result.targeting === 'may') this.counts.mayLand++;
+      if (result.workload && result.targeting !== 'none') this.workloads.push(detachStrings(result.workload));
+      this.emit(result, origin);
+    } else if (RELATED_KINDS.includes(String(o.kind))) {
+      // Kept until finish(): hold this document's text only, not its whole file's.
+      this.related.push({
+        o: detachStrings(o),
+        origin: origin.detach ? { ...origin, locate: origin.detach(), detach: undefined } : origin,
+      });
+    } else {
+      this.counts.otherKinds++;
+    }
+  }
+
+  private emit(result: ObjectLint, origin: Origin): void {
+    this.counts.ignored += result.ignored.length;
+    const batch = result.findings
+      .map((f) => this.place(f, result.ref, origin))
+      .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
+    for (const f of batch) this.counts[f.severity]++;
+    if (batch.length || result.ignored.length) this.sink.findings(batch, result.ignored.length);
+  }
+
+  private place(f: Finding, ref: ObjectRef, origin: Origin): LocatedFinding {
+    const segments = origin.prefix.length ? [...origin.prefix, ...f.path] : f.path;
+    const pos = origin.locate?.(segments);
+    return {
+      rule: f.rule,
+      severity: f.severity,
+      path: formatPath(f.path),
+      segments,
+      message: f.message,
+      fix: f.fix,
+      object: ref,
+      ...(origin.file !== undefined ? { file: origin.file } : {}),
+      ...(pos ? { line: pos.line, col: pos.col } : {}),
+      ...(origin.helmSource ? { helmSource: origin.helmSource } : {}),
+    };
+  }
+
+  /** Runs the object rules against every workload seen, then returns the counts. */
+  finish(): LintCounts {
+    for (const { o, origin } of this.related) {
+      this.counts.related++;
+      const result = lintRelatedObject(o, this.workloads, this.options);
+      if (result) this.emit(result, origin);
+    }
+    this.related.length = 0;
+    return this.counts;
+  }
+}
