@@ -19,6 +19,11 @@ interface DemoStep {
   load(): Promise<{ command: CommandModule<any, any> }>;
 }
 
+/** The step that applies the sample deployment `enable` prints, as `kubectl apply` would, and waits for its pod. */
+const APPLY_SAMPLE = '@apply-sample';
+/** Stands for the sample pod's name in later steps. */
+const SAMPLE_POD = '@sample-pod';
+
 /**
  * The steps the demo runs against the in-process emulator. Each is run through its command module and the shared
  * executor (not through cli.ts, which lists the demo itself: importing it would close a circle).
@@ -45,7 +50,14 @@ const DEMO_STEPS: DemoStep[] = [
     yes: true,
     load: () => import('./enable.js'),
   },
+  // `kubectl apply` of the sample deployment enable prints; its pod Running on the virtual node (see applySample).
+  { path: [APPLY_SAMPLE], args: [], load: () => Promise.reject(new Error('not a command')) },
   { path: ['status'], args: ['--cluster', 'aks-demo', '-g', 'rg-aks'], load: () => import('./status.js') },
+  {
+    path: ['provider', 'logs'],
+    args: [SAMPLE_POD, '--cluster', 'aks-demo', '-g', 'rg-aks', '--tail', '3'],
+    load: () => import('./provider-logs.js'),
+  },
 ];
 
 /** `vnodes demo`: the README's first run, offline. */
@@ -65,8 +77,15 @@ export const command: CommandModule<DemoOptions, undefined> = {
     return { scenario: nonEmpty('--scenario', raw.scenario, { example: 'healthy' }) };
   },
   async run(options, deps) {
-    const { listScenarios, ScenarioError, startEmulator } = await import('../emulator/index.js');
-    const emulator = await startEmulator({ scenario: options.scenario }).catch((error: unknown) => {
+    const [{ listScenarios, ScenarioError, startEmulator }, { providerConnectorRuntime }] = await Promise.all([
+      import('../emulator/index.js'),
+      import('../provider/connector-runtime.js'),
+    ]);
+    // The emulated add-on's connector is vnodes' own provider: pods on the virtual node really run (emulated).
+    const emulator = await startEmulator({
+      scenario: options.scenario,
+      connectorRuntime: providerConnectorRuntime({ version: deps.version }),
+    }).catch((error: unknown) => {
       throw error instanceof ScenarioError ? scenarioUsageError(error, listScenarios()) : error;
     });
     const out = (s: string) => deps.stdout.write(s);
@@ -74,8 +93,16 @@ export const command: CommandModule<DemoOptions, undefined> = {
       out(`vnodes demo: an emulated Azure (scenario "${options.scenario}") is running at ${emulator.armEndpoint}\n`);
       out('Nothing here touches a real subscription. Each step is an ordinary vnodes command line.\n');
       let failed = 0;
-      for (const step of DEMO_STEPS) {
+      let samplePod = 'aci-helloworld';
+      for (const template of DEMO_STEPS) {
         if (deps.signal.aborted) throw new InterruptedError();
+        if (template.path[0] === APPLY_SAMPLE) {
+          const pod = await applySample(emulator, out, deps.signal);
+          if (pod === undefined) failed++;
+          else samplePod = pod;
+          continue;
+        }
+        const step = { ...template, args: template.args.map((w) => (w === SAMPLE_POD ? samplePod : w)) };
         const shown = [...step.path, ...step.args, ...(step.yes ? ['--yes'] : [])];
         out(`\n$ vnodes ${shown.map((w) => (w.includes(' ') ? `"${w}"` : w)).join(' ')}\n`);
         const code = await runStep(step, deps, { ...withoutAzureSettings(deps.env), ...emulator.env() });
@@ -110,6 +137,30 @@ async function runStep(step: DemoStep, deps: Deps, env: Record<string, string | 
     signal: deps.signal,
     version: deps.version,
   });
+}
+
+/** `kubectl apply` of the sample deployment, then its pod Running on the virtual node; the pod's name, if it got there. */
+async function applySample(
+  emulator: { kube(): Promise<{ kubeconfig(): string }> },
+  out: (s: string) => void,
+  signal: AbortSignal,
+): Promise<string | undefined> {
+  const [{ sampleDeployment }, { applyManifest, waitForPod }, { kubeConfigFromString }] = await Promise.all([
+    import('../cluster/sample.js'),
+    import('../kube/apply.js'),
+    import('../kube/provider-objects.js'),
+  ]);
+  const config = await kubeConfigFromString((await emulator.kube()).kubeconfig());
+  out('\n$ kubectl apply -f aci-helloworld.yaml   # the sample deployment enable printed\n');
+  for (const created of await applyManifest(config, sampleDeployment())) out(`${created} applied\n`);
+  out('$ kubectl get pods -l app=aci-helloworld -o wide --watch\n');
+  const pod = await waitForPod(config, 'default', 'app=aci-helloworld', 'Running', 60_000, signal);
+  if (pod === undefined) {
+    out('the sample pod did not reach Running within 60 s\n');
+    return undefined;
+  }
+  out(`${pod.metadata?.name}  Running  ${pod.status?.podIP ?? ''}  ${pod.spec?.nodeName}\n`);
+  return pod.metadata?.name;
 }
 
 /** The user's own Azure and vnodes settings must not leak into the demo (VNODES_SUBSCRIPTION_ID beats the emulator's). */

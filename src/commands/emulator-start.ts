@@ -97,7 +97,10 @@ export const command: StreamingCommand<EmulatorStartOptions, EmulatorEvent> = {
     const envFile = options.envFile === undefined ? undefined : resolve(deps.cwd, options.envFile);
     // Judged before anything starts: a script waiting for the file must not wait for one that can never come.
     if (envFile !== undefined) await assertWritableFile(envFile, options.envFile!);
+    const { providerConnectorRuntime } = await import('../provider/connector-runtime.js');
     const emulator = await startEmulator({
+      // The emulated add-on's connector is vnodes' own provider, in this process.
+      connectorRuntime: providerConnectorRuntime({ version: deps.version }),
       scenario: options.scenario,
       port: options.port,
       latencyMs: options.latencyMs,

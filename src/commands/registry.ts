@@ -40,6 +40,21 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./lint.js')).command,
   },
   {
+    path: ['provider', 'run'],
+    summary: 'Run the embedded virtual-kubelet ACI provider in the foreground, printing each step',
+    load: async () => (await import('./provider-run.js')).command,
+  },
+  {
+    path: ['provider', 'translate'],
+    summary: 'The container group the provider would create for a Pod or workload, with warnings and rejections',
+    load: async () => (await import('./provider-translate.js')).command,
+  },
+  {
+    path: ['provider', 'logs'],
+    summary: "A virtual-node pod's container logs through ARM (-f follows without repeating lines)",
+    load: async () => (await import('./provider-logs.js')).command,
+  },
+  {
     path: ['emulator', 'start'],
     summary: 'Run the offline Azure Resource Manager emulator and print how to point vnodes at it',
     load: async () => (await import('./emulator-start.js')).command,

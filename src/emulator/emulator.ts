@@ -12,6 +12,7 @@ import type { ArmServices } from './arm/services.js';
 import { createArmState } from './arm/state.js';
 import { type ClusterApis, createClusterApis } from './aks/cluster-apis.js';
 import { startConnector } from './aks/connector.js';
+import type { ConnectorRuntime } from './aks/connector-runtime.js';
 import type { KubeApi } from './kube/index.js';
 import { type FaultRule, parseFaults } from './faults.js';
 import { type ManagedIdentityEndpoint, startIdentityServices } from './identity/index.js';
@@ -54,6 +55,8 @@ export interface EmulatorOptions {
   requestLogLimit?: number;
   /** How long a finished long-running operation's URLs keep answering before 404 OperationNotFound (default 10 minutes). */
   lroRetentionMs?: number;
+  /** A provider the emulated aci-connector runs on virtual-node-aci-linux once healthy (none: the node only). */
+  connectorRuntime?: ConnectorRuntime;
   /** How long each stage of an emulated container's life takes (pull, start, run, back-off…; DEFAULT_ACI_TIMING). */
   aciTiming?: Partial<AciTiming>;
 }
@@ -191,7 +194,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
     apis = clusterApis;
     started.push(() => clusterApis.close());
-    const connector = startConnector(state, clusterApis, { reconcileMs: options.connectorReconcileMs ?? 1000 });
+    const connector = startConnector(state, clusterApis, {
+      reconcileMs: options.connectorReconcileMs ?? 1000,
+      ...(options.connectorRuntime === undefined
+        ? {}
+        : {
+            runtime: options.connectorRuntime,
+            arm: {
+              endpoint: () => state.baseUrl,
+              caPem: ca.cert,
+              caFile,
+              token,
+              subscriptionId: scenario.subscription.id,
+            },
+          }),
+    });
     started.push(() => connector.stop());
     // Scenario clusters with the add-on on come up with their connector already in the state the scenario implies.
     await connector.reconcile();

@@ -9,6 +9,7 @@ export { type FaultKind, type FaultRule, parseFaults } from './faults.js';
 export type { RequestKind, RequestLog, RequestLogEntry, RequestLogFilter } from './request-log.js';
 export { listScenarios } from './scenario/load.js';
 export type { KubeApi } from './kube/index.js';
+export type { ConnectorRuntime, ConnectorRuntimeInput } from './aks/connector-runtime.js';
 export { AzConfigDirInUse, AzConfigDirUnsafe, type AzConfigTarget, prepareAzConfig } from './az/config-dir.js';
 export type { ManagedIdentityEndpoint } from './identity/index.js';
 export { ScenarioError } from './scenario/errors.js';

@@ -206,3 +206,21 @@ function safeHost(url: string): string | undefined {
     return undefined;
   }
 }
+
+/** The user's kubeconfig (--kubeconfig, KUBECONFIG, ~/.kube/config) at --context or its current context, without Azure. */
+export async function loadKubeconfig(input: KubeconfigInput): Promise<KubeConfig> {
+  const k8s = await import('@kubernetes/client-node');
+  const paths = kubeconfigPaths(input);
+  if (paths.length === 0)
+    throw new UsageError('No kubeconfig found.', 'Pass --kubeconfig FILE, set KUBECONFIG, or give --cluster and -g.');
+  const config = loadKubeconfigs(k8s, paths);
+  if (input.context) {
+    if (!config.getContextObject(input.context))
+      throw new UsageError(
+        `Context "${input.context}" is not in ${paths.join(', ')}.`,
+        'Pick a context kubectl config get-contexts lists.',
+      );
+    config.setCurrentContext(input.context);
+  }
+  return config;
+}

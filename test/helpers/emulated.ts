@@ -2,7 +2,7 @@ import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import type { Emulator } from '../../src/emulator/index.js';
+import type { Emulator, EmulatorOptions } from '../../src/emulator/index.js';
 
 /** Real SDK clients pointed at an emulator, for tests to read (and occasionally change) Azure state themselves. */
 export function sdkClients(emu: Emulator) {
@@ -30,4 +30,27 @@ export async function until(check: () => boolean | Promise<boolean>, ms = 5000, 
     if (Date.now() - t0 > ms) throw new Error(`condition not met within ${ms} ms`);
     await new Promise((r) => setTimeout(r, every));
   }
+}
+
+/**
+ * An emulator whose aci-connector runs vnodes' provider in-process (as `vnodes emulator start` and `demo` do), with
+ * test-speed timings; pods bound to virtual-node-aci-linux become container groups.
+ */
+export async function startEmulated(
+  options: EmulatorOptions = {},
+  provider: { syncIntervalMs?: number } = {},
+): Promise<Emulator> {
+  const { startEmulator } = await import('../../src/emulator/index.js');
+  const { providerConnectorRuntime } = await import('../../src/provider/connector-runtime.js');
+  return startEmulator({
+    lroDelayMs: 10,
+    principalPropagationMs: 0,
+    connectorReconcileMs: 50,
+    connectorRuntime: providerConnectorRuntime({
+      version: 'test',
+      syncIntervalMs: provider.syncIntervalMs ?? 100,
+      refreshMs: 1000,
+    }),
+    ...options,
+  });
 }

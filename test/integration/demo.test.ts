@@ -13,8 +13,12 @@ describe('vnodes demo', () => {
       '$ vnodes subnet create --cluster aks-demo -g rg-aks --dry-run',
       '$ vnodes enable --cluster aks-demo -g rg-aks --poll-interval 500ms --yes',
       '$ vnodes status --cluster aks-demo -g rg-aks',
+      expect.stringMatching(/^\$ vnodes provider logs aci-helloworld-\S+ --cluster aks-demo -g rg-aks --tail 3$/),
     ]);
     expect(r.stdout).toContain('Virtual nodes are healthy.');
+    // The sample deployment enable prints, applied: its pod Running on the virtual node, and its log through ARM.
+    expect(r.stdout).toMatch(/^aci-helloworld-\S+ {2}Running {2}\S+ {2}virtual-node-aci-linux$/m);
+    expect(r.stdout).toContain('aci-helloworld: starting mcr.microsoft.com/azuredocs/aci-helloworld');
   }, 60_000);
 
   it('runs its steps through commands/execute.ts, not cli.ts (which lists the demo: no circle)', () => {

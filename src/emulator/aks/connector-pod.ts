@@ -41,7 +41,9 @@ export interface ConnectorPod {
   events: Map<string, string>;
 }
 
-const POD_IP = '10.240.0.35';
+/** The connector pod's IP (the node's InternalIP, as VKUBELET_POD_IP makes it). */
+export const CONNECTOR_POD_IP = '10.240.0.35';
+const POD_IP = CONNECTOR_POD_IP;
 const RENEW_MS = 10_000;
 const STATUS_MS = 60_000;
 const finalizing = new WeakSet<KubeStore>();
@@ -49,11 +51,12 @@ const logLine = (nowMs: number, msg: string): string =>
   `time="${rfc3339(nowMs)}" level=info msg="${msg}" node=${VIRTUAL_NODE} provider=azure\n`;
 
 /**
- * A new runtime for a cluster, and (once per API server) the part of the connector that finalises deletions of pods
- * bound to the virtual node: with no container groups behind them, there is nothing to wait for.
+ * A new runtime for a cluster, and (once per API server, unless a provider runs the pods) the part of the connector
+ * that finalises deletions of pods bound to the virtual node: with no container groups behind them, there is nothing
+ * to wait for.
  */
-export function startRuntime(clusterId: string, store: KubeStore, nowMs: number): ConnectorPod {
-  if (!finalizing.has(store)) {
+export function startRuntime(clusterId: string, store: KubeStore, nowMs: number, finalize = true): ConnectorPod {
+  if (finalize && !finalizing.has(store)) {
     finalizing.add(store);
     store.on('Pod', 'updated', (o) => {
       if (
@@ -202,8 +205,8 @@ export function markCrashing(rt: ConnectorPod, store: KubeStore, nowMs: number, 
   });
 }
 
-/** A good start: the pod Running and Ready, the virtual node registered with its lease. */
-export function markRunning(rt: ConnectorPod, store: KubeStore, nowMs: number): void {
+/** A good start: the pod Running and Ready, and (unless a provider does it) the virtual node with its lease. */
+export function markRunning(rt: ConnectorPod, store: KubeStore, nowMs: number, registerNode = true): void {
   const current = store.get('pods', NAMESPACE, rt.podName);
   if (current === undefined) return;
   store.logs.append(
@@ -225,7 +228,7 @@ export function markRunning(rt: ConnectorPod, store: KubeStore, nowMs: number): 
   setStatus(store, 'deployments', CONNECTOR, deploymentStatus(true, nowMs));
   rt.running = true;
   rt.lastRenewMs = 0;
-  renew(rt, store, nowMs);
+  if (registerNode) renew(rt, store, nowMs);
 }
 
 /** Keeps the node registered (re-created if someone deleted it, as virtual-kubelet does) and its lease fresh. */

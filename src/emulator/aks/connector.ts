@@ -1,6 +1,7 @@
 // The emulated aci-connector-linux add-on: follows the ARM store (add-on on/off, role assignments, the subnet) and
 // reconciles each cluster's Kubernetes API on a tick, the way AKS's add-on manager and the connector pod would.
-// It registers no container groups: pods bound to the virtual node stay Pending until vnodes' provider runs them.
+// Given a runtime (connector-runtime.ts), it starts that provider once the connector is healthy; without one it only
+// registers the node, and pods bound to the virtual node stay Pending.
 import type { ArmState } from '../arm/context.js';
 import { jsonObject } from '../arm/context.js';
 import { idKey } from '../arm/ids.js';
@@ -11,7 +12,11 @@ import { MANAGED_CLUSTER_TYPE } from '../arm/handlers/managed-clusters.js';
 import type { KubeApi } from '../kube/index.js';
 import type { ClusterApis } from './cluster-apis.js';
 import { addonIdentity, initConnector } from './connector-init.js';
+import type { ConnectorRuntime } from './connector-runtime.js';
+import { CONNECTOR, NAMESPACE, VIRTUAL_NODE } from './connector-objects.js';
+import { nodeResourceGroupOf } from '../arm/handlers/managed-clusters.js';
 import {
+  CONNECTOR_POD_IP,
   type ConnectorPod,
   ensurePod,
   markCrashing,
@@ -25,6 +30,10 @@ import {
 export interface ConnectorOptions {
   /** Period of the reconcile tick: a crash-looping connector retries once per period (a role granted late is seen then). */
   reconcileMs: number;
+  /** The provider to run on the virtual node once the connector is healthy (none: the node only). */
+  runtime?: ConnectorRuntime;
+  /** What the runtime needs to reach the emulator's ARM. */
+  arm?: { endpoint: () => string; caPem: string; caFile: string; token: string; subscriptionId: string };
 }
 
 /** The running connector of an emulator. */
@@ -42,21 +51,62 @@ const succeeded = (cluster: StoredResource): boolean =>
 export function startConnector(state: ArmState, apis: ClusterApis, options: ConnectorOptions): Connector {
   const pods = new Map<string, ConnectorPod>();
   const hctx = handlerContext(state);
+  const runtimes = new Map<string, Promise<{ stop(): Promise<void> } | undefined>>();
+
+  /** Starts the provider for a cluster once; a failed start is retried on a later pass. */
+  function startRuntime_(cluster: StoredResource, api: KubeApi, rt: ConnectorPod, subnetId: string): void {
+    const key = idKey(cluster.id);
+    const runtime = options.runtime;
+    if (runtime === undefined || options.arm === undefined || runtimes.has(key)) return;
+    const log = (line: string): void => api.store.logs.append(NAMESPACE, rt.podName, CONNECTOR, `${line}\n`);
+    const started = runtime
+      .start({
+        clusterName: String(cluster.body.name),
+        clusterId: cluster.id,
+        kubeconfig: api.kubeconfig(),
+        armEndpoint: options.arm.endpoint(),
+        caPem: options.arm.caPem,
+        caFile: options.arm.caFile,
+        token: options.arm.token,
+        subscriptionId: options.arm.subscriptionId,
+        nodeName: VIRTUAL_NODE,
+        aciResourceGroup: nodeResourceGroupOf(cluster),
+        region: String(cluster.body.location ?? 'eastus'),
+        subnetId,
+        nodeIP: CONNECTOR_POD_IP,
+        log,
+      })
+      .catch((error: Error) => {
+        log(`level=error msg="provider failed to start" error="${error.message}"`);
+        runtimes.delete(key);
+        return undefined;
+      });
+    runtimes.set(key, started);
+  }
+  async function stopRuntime(key: string): Promise<void> {
+    const started = runtimes.get(key);
+    runtimes.delete(key);
+    await (await started)?.stop();
+  }
 
   async function runCluster(cluster: StoredResource, api: KubeApi): Promise<void> {
     const now = state.now();
     const key = idKey(cluster.id);
-    const current = pods.get(key) ?? startRuntime(cluster.id, api.store, now);
+    const withProvider = options.runtime !== undefined;
+    const current = pods.get(key) ?? startRuntime(cluster.id, api.store, now, !withProvider);
     pods.set(key, current);
     ensurePod(current, api.store, cluster, hctx, now);
     if (current.running) {
-      renew(current, api.store, now);
+      // The provider keeps its own node and lease; without one, the emulator does.
+      if (!withProvider) renew(current, api.store, now);
       return;
     }
     if (now < current.nextAttemptMs) return;
     const result = initConnector(cluster, hctx);
-    if (result.ok) markRunning(current, api.store, now);
-    else {
+    if (result.ok) {
+      markRunning(current, api.store, now, !withProvider);
+      startRuntime_(cluster, api, current, result.subnetId);
+    } else {
       markCrashing(current, api.store, now, result.error);
       current.nextAttemptMs = now + options.reconcileMs;
     }
@@ -65,10 +115,11 @@ export function startConnector(state: ArmState, apis: ClusterApis, options: Conn
   // Each cluster as it was when its last operation succeeded: AKS keeps the add-on running through an update (a tag
   // PUT, a scale) with the configuration it had, and applies a new one only once the update has succeeded.
   const settled = new Map<string, StoredResource>();
-  const tearDown = (key: string, clusterId: string): void => {
+  const tearDown = async (key: string, clusterId: string): Promise<void> => {
+    pods.delete(key);
+    await stopRuntime(key);
     const api = apis.started(clusterId);
     if (api !== undefined) removeAll(api.store);
-    pods.delete(key);
   };
 
   async function pass(): Promise<void> {
@@ -81,13 +132,13 @@ export function startConnector(state: ArmState, apis: ClusterApis, options: Conn
       const config = settled.get(key);
       const on = config !== undefined && addonEnabled(config.body) && addonIdentity(config) !== undefined;
       if (on) await runCluster(config, await apis.forCluster(cluster.id));
-      else if (pods.has(key)) tearDown(key, cluster.id);
+      else if (pods.has(key)) await tearDown(key, cluster.id);
     }
     // A deleted cluster takes its virtual node with it, however fast its delete went.
     for (const [key, config] of [...settled]) {
       if (seen.has(key)) continue;
       settled.delete(key);
-      if (pods.has(key)) tearDown(key, config.id);
+      if (pods.has(key)) await tearDown(key, config.id);
     }
   }
 
@@ -134,6 +185,7 @@ export function startConnector(state: ArmState, apis: ClusterApis, options: Conn
       clearInterval(timer);
       offChange();
       await busy;
+      await Promise.all([...runtimes.keys()].map((key) => stopRuntime(key)));
     },
   };
 }
