@@ -1,4 +1,8 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import type { Emulator } from '../../src/emulator/index.js';
 import { kubeClient, sdkClients, startEmulated, until } from '../helpers/emulated.js';
 import { aciClient } from '../helpers/aci.js';
@@ -12,8 +16,8 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-async function ready(): Promise<Emulator> {
-  const emu = (emulator = await startEmulated({ scenario: 'addon-enabled' }));
+async function ready(scenario = 'addon-enabled'): Promise<Emulator> {
+  const emu = (emulator = await startEmulated({ scenario }));
   const core = await kubeClient(emu);
   await until(
     async () => (await core.listNode()).items.some((n) => n.metadata?.name === 'virtual-node-aci-linux'),
@@ -61,6 +65,56 @@ describe('vnodes provider probe', () => {
     await nothingLeft(emu);
   });
 
+  it('an NSG on the ACI subnet that denies outbound Internet: DNS, the API server and the registry fail', async () => {
+    // addon-enabled with an NSG on its ACI subnet (the scenario's subnet body, plus the reference).
+    const shipped = parse(
+      await readFile(new URL('../../src/emulator/scenarios/addon-enabled.yaml', import.meta.url), 'utf8'),
+    );
+    const subnet = shipped.resources.find(
+      (r: { type: string }) => r.type === 'Microsoft.Network/virtualNetworks/subnets',
+    );
+    const nsgId =
+      '/subscriptions/6f0c1f2e-8d3a-4b5c-9e7f-1a2b3c4d5e6f/resourceGroups/rg-network/providers/Microsoft.Network/networkSecurityGroups/aci-nsg';
+    const nsg = {
+      id: nsgId,
+      name: 'aci-nsg',
+      type: 'Microsoft.Network/networkSecurityGroups',
+      location: 'eastus',
+      properties: {
+        securityRules: [
+          {
+            name: 'deny-internet',
+            properties: {
+              direction: 'Outbound',
+              access: 'Deny',
+              priority: 100,
+              protocol: '*',
+              destinationAddressPrefix: 'Internet',
+            },
+          },
+        ],
+      },
+    };
+    subnet.properties.networkSecurityGroup = { id: nsgId };
+    const dir = await mkdtemp(join(tmpdir(), 'vnodes-probe-'));
+    try {
+      const file = join(dir, 'nsg.yaml');
+      await writeFile(file, stringify({ extends: 'addon-enabled', resources: [nsg, subnet] }));
+      const emu = await ready(file);
+      const r = await run(PROBE, emu.env());
+      expect(r.exitCode, r.stderr).toBe(1);
+      expect(verdicts(r.json())).toEqual({
+        running: true,
+        dns: false,
+        apiserver: false,
+        registry: false,
+        cleanup: true,
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('an unknown registry: the registry step fails', async () => {
     const emu = await ready();
     const r = await run([...PROBE, '--registry', 'registry.invalid.example'], emu.env());
@@ -68,6 +122,10 @@ describe('vnodes provider probe', () => {
     const doc = r.json();
     expect(verdicts(doc)).toEqual({ running: true, dns: true, apiserver: true, registry: false, cleanup: true });
     expect(doc.registry).toBe('registry.invalid.example');
+    const human = await run(PROBE.slice(0, -2).concat('--registry', 'registry.invalid.example'), emu.env());
+    expect(human.exitCode).toBe(1);
+    expect(human.stdout).toMatch(/FAIL reaches the registry: unreachable/);
+    expect(human.stdout).toMatch(/ok resolves kubernetes\.default\.svc: 10\.0\.0\.1/);
   });
 
   it('an image ACI cannot pull: the running step fails with the reason, and cleanup still happens', async () => {
