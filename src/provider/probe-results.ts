@@ -11,7 +11,7 @@ export interface ProbeStep {
 }
 
 /** The steps the pod itself reports, in order. */
-export const LOG_STEPS: readonly ProbeStepId[] = ['dns', 'apiserver', 'registry'];
+const LOG_STEPS: readonly ProbeStepId[] = ['dns', 'apiserver', 'registry'];
 
 export const STEP_TITLES: Record<ProbeStepId, string> = {
   running: 'the pod runs on the virtual node',

@@ -11,7 +11,7 @@ export const PROBE_PREFIX = 'vnodes-probe';
 export const DEFAULT_PROBE_IMAGE = 'mcr.microsoft.com/cbl-mariner/busybox:2.0';
 export const DEFAULT_PROBE_REGISTRY = 'mcr.microsoft.com';
 /** The env var that names the registry to reach (the emulator's probe image reads it too). */
-export const PROBE_REGISTRY_ENV = 'VNODES_PROBE_REGISTRY';
+const PROBE_REGISTRY_ENV = 'VNODES_PROBE_REGISTRY';
 
 export interface ProbePodInput {
   name: string;
