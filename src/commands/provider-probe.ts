@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ExitCode, UsageError } from '../errors.js';
 import type { ProbeResult } from '../provider/probe.js';
 import { STEP_TITLES } from '../provider/probe-results.js';
-import { DEFAULT_PROBE_IMAGE, DEFAULT_PROBE_REGISTRY } from '../provider/probe-spec.js';
+import { DEFAULT_PROBE_IMAGE, DEFAULT_PROBE_REGISTRY, probePod } from '../provider/probe-spec.js';
 import { parseDuration } from '../util/duration.js';
 import type { CommandModule } from './types.js';
 
@@ -14,9 +14,32 @@ interface Options {
   image: string;
   registry: string;
   timeoutMs: number;
+  dryRun: boolean;
 }
 
 const HOST = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/i;
+
+/** --dry-run: the pod the probe would create (its run id a placeholder), touching neither Azure nor the cluster. */
+function dryRun(o: Options): ProbeResult {
+  const name = 'vnodes-probe-<run-id>';
+  const pod = probePod({
+    name,
+    namespace: o.namespace,
+    nodeName: o.nodeName,
+    image: o.image,
+    registry: o.registry,
+    runId: '<run-id>',
+  });
+  return {
+    pod: `${o.namespace}/${name}`,
+    node: o.nodeName,
+    image: o.image,
+    registry: o.registry,
+    steps: [],
+    ok: true,
+    wouldCreate: pod,
+  };
+}
 
 /** `vnodes provider probe`: a short-lived pod on the virtual node tests DNS, the API server and a registry from ACI. */
 export const command: CommandModule<Options, ProbeResult> = {
@@ -29,7 +52,8 @@ export const command: CommandModule<Options, ProbeResult> = {
       .option('-n, --namespace <ns>', 'where the probe pod goes', 'default')
       .option('--image <image>', 'the probe image (a shell, nslookup, wget)', DEFAULT_PROBE_IMAGE)
       .option('--registry <host>', 'the registry to reach from ACI', DEFAULT_PROBE_REGISTRY)
-      .option('--timeout <d>', 'how long the probe may take before cleanup', '3m');
+      .option('--timeout <d>', 'how long the probe may take before cleanup', '3m')
+      .option('--dry-run', 'print the probe pod; create nothing', false);
   },
   parse(_args, raw) {
     const registry = String(raw.registry)
@@ -48,9 +72,11 @@ export const command: CommandModule<Options, ProbeResult> = {
       image: String(raw.image),
       registry: registry.toLowerCase(),
       timeoutMs: parseDuration(String(raw.timeout), '--timeout'),
+      dryRun: Boolean(raw.dryRun),
     };
   },
   async run(o, deps) {
+    if (o.dryRun) return dryRun(o);
     const [{ containerGroupsPort }, { connectToCluster }, { probeKube }, { readCluster }, { runProbe }] =
       await Promise.all([
         import('../azure/container-groups.js'),
@@ -89,6 +115,8 @@ export const command: CommandModule<Options, ProbeResult> = {
   },
   exitCode: (r) => (r.ok ? ExitCode.ok : ExitCode.failed),
   render(r, style) {
+    if (r.wouldCreate !== undefined)
+      return `would create pod ${r.pod} on ${r.node}:\n${JSON.stringify(r.wouldCreate, null, 2)}\n`;
     const lines = [`probe ${r.pod} on ${r.node} (image ${r.image}, registry ${r.registry})`];
     for (const s of r.steps)
       lines.push(

@@ -33,8 +33,10 @@ export const PROBE_SCRIPT = [
   `code() { wget -q -S -T 5 -O /dev/null --no-check-certificate "$1" 2>&1 | grep -o 'HTTP/[0-9.]* [0-9]*' | tail -n 1 | awk '{print $2}'; }`,
   `reach() { c=$(code "$2"); case "$c" in 200|401|403) p "$1" ok "$c";; '') p "$1" fail unreachable;; *) p "$1" fail "$c";; esac; }`,
   `p start "$(hostname)"`,
-  `ip=$(nslookup kubernetes.default.svc 2>/dev/null | awk '/^Address/ {a=$NF} END {print a}')`,
-  `if [ -n "$ip" ] && [ "$ip" != "$(awk '/^nameserver/ {print $2; exit}' /etc/resolv.conf)" ]; then p dns ok "$ip"; else p dns fail no-answer; fi`,
+  // The answer's address, after the `Name:` line (the lines before it are the DNS server's own), in either busybox
+  // format ("Address: 10.0.0.1" or "Address 1: 10.0.0.1 kubernetes.default.svc.cluster.local").
+  `ip=$(nslookup kubernetes.default.svc 2>/dev/null | awk '/^Name:/ {n=1; next} n && /^Address/ {for (i = 2; i <= NF; i++) if ($i ~ /^[0-9.]+$/) a = $i} END {print a}')`,
+  `if [ -n "$ip" ]; then p dns ok "$ip"; else p dns fail no-answer; fi`,
   `reach apiserver "https://\${KUBERNETES_SERVICE_HOST:-kubernetes.default.svc}:\${KUBERNETES_SERVICE_PORT:-443}/version"`,
   `reach registry "https://\${${PROBE_REGISTRY_ENV}}/v2/"`,
   `p done`,

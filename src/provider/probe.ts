@@ -35,6 +35,8 @@ export interface ProbeResult {
   containerGroup?: string;
   steps: ProbeStep[];
   ok: boolean;
+  /** --dry-run: the pod it would create. */
+  wouldCreate?: V1Pod;
 }
 
 export interface ProbePorts {

@@ -156,6 +156,15 @@ describe('vnodes provider probe', () => {
     await nothingLeft(emu);
   });
 
+  it('--dry-run: prints the pod it would create and touches nothing', async () => {
+    const r = await run([...PROBE, '--dry-run']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const doc = r.json();
+    expect(doc.steps).toEqual([]);
+    expect(doc.wouldCreate.spec.restartPolicy).toBe('Never');
+    expect(doc.wouldCreate.spec.containers[0].image).toBe('emulator/probe');
+  });
+
   it('bad input: exit 2 naming the value', async () => {
     const r = await run([...PROBE, '--registry', 'not a host']);
     expect(r.exitCode).toBe(2);
