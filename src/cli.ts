@@ -217,7 +217,8 @@ function copyCommanderSettings(
 ): void {
   cmd
     .exitOverride()
-    .showHelpAfterError('(add --help for usage)')
+    // Every error printed has a fix line, commander's own included.
+    .showHelpAfterError('fix: add --help to see the usage and options of this command.')
     .configureHelp({
       helpWidth: HELP_WIDTH,
       showGlobalOptions: true,

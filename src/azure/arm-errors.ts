@@ -27,6 +27,60 @@ const NETWORK_CODES = new Set([
   'EPIPE',
 ]);
 
+// Node's TLS failures: the endpoint's certificate is not one vnodes trusts (or not for that host).
+const TLS_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'EPROTO',
+]);
+
+const RETRIED = 'vnodes already retried it 3 times';
+
+/**
+ * The fix line for an ARM answer vnodes has no more specific advice for (every error printed carries one): by ARM
+ * code, then HTTP status; no status means a long-running operation that ended Failed, or a call that never got one.
+ */
+export function armRemediation(statusCode: number | undefined, armCode: string, message = ''): string {
+  switch (armCode) {
+    case 'SubscriptionNotFound':
+      return 'Check the subscription id (az account list -o table shows those you can use) and pass it with --subscription, or set AZURE_SUBSCRIPTION_ID.';
+    case 'ResourceGroupNotFound':
+      return 'Check -g/--resource-group: az group list -o table lists the resource groups of this subscription.';
+    case 'MissingSubscriptionRegistration': {
+      const namespace = /namespace '([\w.]+)'/i.exec(message)?.[1] ?? '<the namespace ARM names>';
+      return `Register the resource provider: az provider register --namespace ${namespace} --wait, then re-run.`;
+    }
+    case 'OperationNotAllowed':
+    case 'AnotherOperationInProgress':
+    case 'Conflict':
+      return 'Another operation on this resource is running: wait for it to finish (az aks show shows provisioningState), then re-run.';
+    case 'PreconditionFailed':
+      return 'The resource changed while vnodes was updating it: re-run the same command; it reads it again.';
+  }
+  if (statusCode === 401) return 'Your credential was rejected: sign in again (`az login`) or check VNODES_ARM_TOKEN.';
+  if (statusCode === 403)
+    return 'Your identity lacks permission for this: ask for a role that grants it (Reader for checks, Contributor/Network Contributor to change things).';
+  if (statusCode === 404)
+    return 'Check the names you passed (--cluster, -g, --subscription): az aks list -o table lists the clusters you can see.';
+  if (statusCode === 429)
+    return `Azure is throttling this subscription and ${RETRIED}: wait a minute, then re-run the same command.`;
+  if (statusCode === 431)
+    return 'The request was too large for the endpoint (431 Request Header Fields Too Large): shorten the values you passed, or check a proxy between you and Azure that adds headers.';
+  if (statusCode !== undefined && statusCode >= 500)
+    return `Azure had a server-side problem and ${RETRIED}: re-run in a few minutes; if it persists, open an Azure support request quoting the x-ms-request-id.`;
+  if (statusCode === undefined)
+    return "The operation failed in Azure: fix what ARM's message names, then re-run the same command; vnodes reads the resource as Azure left it and finishes the job.";
+  return "Azure refused the request: ARM's message above says why. Re-run with --debug to see the HTTP calls.";
+}
+
 /** ARM's own error code and message from a RestError body, when the SDK kept it. */
 function armBody(error: RestErrorLike): { code?: string; message?: string } {
   const fromDetails = (error.details as { error?: { code?: string; message?: string } } | undefined)?.error;
@@ -75,6 +129,19 @@ export function toAzureError(error: unknown, what: string): VnodesError {
         { cause: error },
       );
     }
+    if (e.code && TLS_CODES.has(e.code)) {
+      const host = safeHost(e.request?.url);
+      return new AzureError(
+        `The TLS certificate of ${host ?? 'the ARM endpoint'} is not trusted (${e.code}) while ${what}: ${firstLine(e.message)}.`,
+        { armCode: e.code, statusCode: undefined, requestId },
+        {
+          code: 'VNODES_AZURE_TLS',
+          remediation:
+            "Set VNODES_ARM_CA_FILE to the PEM of the CA that signed the endpoint's certificate (behind a TLS-inspecting proxy, the proxy's CA), and check VNODES_ARM_ENDPOINT names the right host.",
+          cause: error,
+        },
+      );
+    }
     const isNetwork =
       (e.code && NETWORK_CODES.has(e.code)) ||
       /socket hang up|ECONNRESET|ECONNREFUSED|ETIMEDOUT|ENOTFOUND/i.test(e.message ?? '');
@@ -85,7 +152,7 @@ export function toAzureError(error: unknown, what: string): VnodesError {
         { armCode: e.code ?? 'ConnectionError', statusCode: undefined, requestId },
         {
           code: 'VNODES_AZURE_UNREACHABLE',
-          remediation: 'Check your network or proxy and retry; vnodes already retried 3 times.',
+          remediation: `Check your network or proxy (and that the endpoint is up), then re-run; ${RETRIED}.`,
           cause: error,
         },
       );
@@ -103,19 +170,20 @@ export function toAzureError(error: unknown, what: string): VnodesError {
   const body = armBody(e);
   const armCode = body.code ?? e.code ?? `Http${e.statusCode}`;
   const message = firstLine(body.message ?? e.message);
-  const auth = e.statusCode === 401 || e.statusCode === 403;
   return new AzureError(
-    `Azure returned ${e.statusCode} ${armCode} while ${what}: ${message}`,
+    `Azure returned ${e.statusCode} ${armCode} while ${what}: ${message || statusText(e.statusCode)}`,
     { armCode, statusCode: e.statusCode, requestId },
+    // 401/403 get their fix here; other answers get armRemediation's when printed, unless the caller, who knows what
+    // vnodes was doing, gives a better one.
     {
       cause: error,
-      remediation: auth
-        ? e.statusCode === 401
-          ? 'Your credential was rejected: sign in again (`az login`) or check VNODES_ARM_TOKEN.'
-          : 'Your identity lacks permission for this: ask for a role that grants it (Reader for checks, Contributor/Network Contributor to change things).'
-        : undefined,
+      ...(e.statusCode === 401 || e.statusCode === 403 ? { remediation: armRemediation(e.statusCode, armCode) } : {}),
     },
   );
+}
+
+function statusText(status: number): string {
+  return status === 431 ? 'Request Header Fields Too Large' : `HTTP ${status}`;
 }
 
 function firstLine(text: string | undefined): string {

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import type { TokenCredential } from '@azure/core-auth';
@@ -8,9 +9,11 @@ import type { NetworkManagementClient } from '@azure/arm-network';
 import type { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { ResourceManagementClient } from '@azure/arm-resources';
 import { UsageError } from '../errors.js';
-import { redactUrl } from '../output/redact.js';
+import { redactUrl } from '../util/redact.js';
 import { resolveCloud, type Cloud } from './cloud.js';
 import { lazyDefaultCredential, staticTokenCredential } from './credential.js';
+import { abortPolicy, retryAfterLimitPolicy } from './interrupt-policy.js';
+import { assertNotEmptyFlag, envValue } from './names.js';
 import { resolveSubscription, type SubscriptionSource } from './subscription.js';
 
 /** Everything a command needs to talk to ARM, resolved once and frozen. */
@@ -59,18 +62,23 @@ export interface AzureContextInput {
   env: Readonly<Record<string, string | undefined>>;
   version: string;
   debug: (line: string) => void;
+  /** The run's abort signal (Ctrl-C): every request, and every Retry-After wait, ends when it fires. */
+  signal?: AbortSignal;
 }
 
 /** Resolves cloud, endpoint, CA, credential and subscription; clients are created lazily and cached. */
 export async function createAzureContext(input: AzureContextInput): Promise<AzureContext> {
   const { env } = input;
-  const cloud = resolveCloud(input.cloudFlag ?? env.VNODES_CLOUD, env.VNODES_ARM_ENDPOINT);
-  const ca = readCaFile(env.VNODES_ARM_CA_FILE);
-  const token = env.VNODES_ARM_TOKEN;
+  // Empty flags are refused, empty environment variables mean unset (the rule is in src/azure/names.ts).
+  assertNotEmptyFlag(input.subscriptionFlag, '--subscription', '00000000-0000-0000-0000-000000000000');
+  assertNotEmptyFlag(input.cloudFlag, '--cloud', 'AzureCloud');
+  const cloud = resolveCloud(input.cloudFlag ?? envValue(env, 'VNODES_CLOUD'), envValue(env, 'VNODES_ARM_ENDPOINT'));
+  const ca = readCaFile(envValue(env, 'VNODES_ARM_CA_FILE'));
+  const token = envValue(env, 'VNODES_ARM_TOKEN');
   const credential = token ? staticTokenCredential(token) : lazyDefaultCredential(cloud);
   const subscription = await resolveSubscription(input.subscriptionFlag, env);
   input.debug(
-    `cloud ${cloud.name} at ${cloud.resourceManager}; subscription ${subscription.id} (from ${subscription.source})`,
+    `cloud ${cloud.name} at ${redactUrl(cloud.resourceManager)}; subscription ${subscription.id} (from ${subscription.source})`,
   );
 
   const calls: CallCounts = { arm: 0, kubernetes: 0, throttled: 0 };
@@ -84,6 +92,8 @@ export async function createAzureContext(input: AzureContextInput): Promise<Azur
     retryOptions: { maxRetries: 3, retryDelayInMs: 500, maxRetryDelayInMs: 30_000 },
     userAgentOptions: { userAgentPrefix: `vnodes/${input.version}` },
     additionalPolicies: [
+      ...(input.signal ? [{ policy: abortPolicy(input.signal), position: 'perCall' as const }] : []),
+      { policy: retryAfterLimitPolicy(), position: 'perRetry' },
       { policy: debugLogPolicy(input.debug), position: 'perRetry' },
       { policy: countingPolicy(calls), position: 'perRetry' },
     ],
@@ -152,17 +162,36 @@ export async function createAzureContext(input: AzureContextInput): Promise<Azur
   });
 }
 
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g;
+
+/**
+ * Reads and checks the CA file at start: a garbage file used to surface only as the TLS error "unable to verify the
+ * first certificate" on the first call, which looks like a network problem rather than a bad setting.
+ */
 function readCaFile(path: string | undefined): string | undefined {
   if (!path) return undefined;
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `VNODES_ARM_CA_FILE "${path}" cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-      'Point it at a PEM file with the CA certificate of your ARM endpoint, or unset it.',
+  const bad = (why: string) =>
+    new UsageError(
+      `VNODES_ARM_CA_FILE "${path}" ${why}.`,
+      'Point VNODES_ARM_CA_FILE at a PEM file holding the CA certificate(s) of your ARM endpoint (-----BEGIN CERTIFICATE-----), or unset it.',
       'VNODES_BAD_CA_FILE',
     );
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw bad(`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+  const blocks = text.match(PEM_BLOCK) ?? [];
+  if (blocks.length === 0) throw bad('holds no PEM certificate');
+  blocks.forEach((block, i) => {
+    try {
+      new X509Certificate(block);
+    } catch {
+      throw bad(`has a certificate that does not parse (block ${i + 1} of ${blocks.length})`);
+    }
+  });
+  return text;
 }
 
 // Counts requests that reach the wire, so a dry run's stopped write is not one.

@@ -1,8 +1,12 @@
 // Seeing the exact writes vnodes makes. The SDK serialises models itself (and drops read-only fields), so the only
 // honest way to show "the PUT vnodes would send" is to let the SDK build it and stop it before the network.
 import type { Pipeline, PipelinePolicy, PipelineRequest } from '@azure/core-rest-pipeline';
+import { redactUrl, redactValue } from '../util/redact.js';
 
-/** One HTTP request as vnodes sent it, or would have sent it (--dry-run). Never carries credentials. */
+/**
+ * One HTTP request as vnodes sent it, or would have sent it (--dry-run). Never carries credentials: the URL loses its
+ * user-info and the body its secret-keyed fields (a cluster's windowsProfile.adminPassword), since both are printed.
+ */
 export interface RecordedRequest {
   method: string;
   /** Full URL, with the api-version. */
@@ -56,7 +60,12 @@ function policyOf(pipeline: Pipeline): RecordingPolicy {
         const headers = Object.fromEntries(
           SHOWN_HEADERS.flatMap((h) => (request.headers.has(h) ? [[h, request.headers.get(h) ?? '']] : [])),
         );
-        slot.seen = { method: request.method, url: request.url, headers, body: parseBody(request) };
+        slot.seen = {
+          method: request.method,
+          url: redactUrl(request.url),
+          headers,
+          body: redactValue(parseBody(request)),
+        };
       }
       if (slot.stop) throw new Stopped('request recorded, not sent (--dry-run)');
       return next(request);

@@ -8,6 +8,7 @@ import { AzureError, VnodesError } from '../errors.js';
 import type { Reporter } from '../deps.js';
 import { addonState } from '../network/addon.js';
 import { clusterWithAddon } from './addon.js';
+import { isBusy, isBusyError, waitWhileBusy } from './busy.js';
 
 /** How many times a PUT that lost an ETag race is re-read and re-sent. */
 const ETAG_RETRIES = 3;
@@ -44,22 +45,36 @@ export async function setAddon(input: {
   /** A cluster just read, to save one GET. */
   current?: ManagedCluster;
   signal?: AbortSignal;
+  /** How often to look again while another operation runs on the cluster (default 2 s). */
+  pollMs?: number;
 }): Promise<AddonStepResult> {
   const { azure, group, name, want } = input;
   let cluster = input.current ?? (await getCluster(azure, group, name));
   let conflicts = 0;
+  const waitForOthers = (seen: ManagedCluster) =>
+    waitWhileBusy({
+      cluster: seen,
+      read: () => getCluster(azure, group, name),
+      name,
+      group,
+      reporter: input.reporter,
+      signal: input.signal ?? new AbortController().signal,
+      pollMs: input.pollMs ?? 2000,
+    });
   for (;;) {
+    // Someone else's operation is running: its outcome decides what is left to do (a dry run only plans).
+    if (!input.dryRun && isBusy(cluster)) cluster = await waitForOthers(cluster);
     const state = addonState(cluster);
     // A cluster whose last operation failed holds the wanted config without having applied it: send it again,
-    // as `az aks update` does to reconcile. Only when turning the add-on on; turning off an add-on that is not on
-    // never writes.
+    // as `az aks update` does to reconcile. Turning off an add-on that is not on writes only after a failed
+    // operation left its profile there (a disable that failed); a cluster that never had the add-on is never touched.
     const failed = cluster.provisioningState?.toLowerCase() === 'failed';
     if (want.enabled && state.enabled) {
       if (state.subnetName?.toLowerCase() !== want.subnetName.toLowerCase())
         throw otherSubnet(name, group, state.subnetName, want.subnetName);
       if (!failed) return { action: 'unchanged', cluster, conflicts };
     }
-    if (!want.enabled && !state.enabled) return { action: 'unchanged', cluster, conflicts };
+    if (!want.enabled && !state.enabled && !(failed && state.key)) return { action: 'unchanged', cluster, conflicts };
 
     const body = clusterWithAddon(cluster, want);
     const put = (dryRun: boolean, onProgress?: (status: string) => void) =>
@@ -89,6 +104,12 @@ export async function setAddon(input: {
         ...(request ? { request } : {}),
       };
     } catch (error) {
+      if (isBusyError(error) && conflicts < ETAG_RETRIES) {
+        conflicts++;
+        input.reporter.warn(`Another operation is running on cluster ${name} (${error.arm.armCode}); waiting for it.`);
+        cluster = await waitForOthers(cluster);
+        continue;
+      }
       if (error instanceof AzureError && error.arm.statusCode === 412 && conflicts < ETAG_RETRIES) {
         conflicts++;
         input.reporter.warn(

@@ -6,7 +6,7 @@ import type { Deps } from '../deps.js';
 import { VnodesError } from '../errors.js';
 import { addonState } from '../network/addon.js';
 import { subnetCreate, type SubnetCreateResult } from '../network-features/subnet-create.js';
-import { openCluster } from './kube.js';
+import { checkKubeTarget, openCluster } from './kube.js';
 import { otherSubnet, setAddon, type AddonStepResult } from './addon-step.js';
 import { preflight } from './preflight.js';
 import { PENDING_PRINCIPAL, grantSubnetRole, type RoleStepResult } from './role-step.js';
@@ -58,6 +58,8 @@ type EnableDeps = Pick<Deps, 'azure' | 'reporter' | 'globals' | 'consent' | 'sig
 /** Runs enable end to end; throws VnodesError on a failed preflight (unless forced) or a failed step. */
 export async function enable(options: EnableOptions, deps: EnableDeps): Promise<EnableResult> {
   const { cluster: name, resourceGroup: group } = options;
+  // Local input first: a bad kubeconfig or context must stop enable before its first write, not after its last.
+  if (options.wait && !options.dryRun) await checkKubeTarget(options, deps.env);
   const pre = await preflight(
     {
       cluster: name,
@@ -117,6 +119,7 @@ export async function enable(options: EnableOptions, deps: EnableDeps): Promise<
     reporter: deps.reporter,
     consent,
     signal: deps.signal,
+    pollMs: options.pollMs,
     // Creating the subnet does not change the cluster's ETag; if something else did, If-Match says so (412).
     current: pre.cluster,
   });
@@ -160,7 +163,6 @@ export async function enable(options: EnableOptions, deps: EnableDeps): Promise<
       signal: deps.signal,
       cluster: name,
       group,
-      ...(role?.remediation ? { roleRemediation: role.remediation } : {}),
     });
     wait = { ...seen, source: kube.source };
   }

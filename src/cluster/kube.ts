@@ -28,3 +28,19 @@ export async function openCluster(
     ...(target.context ? { context: target.context } : {}),
   });
 }
+
+/**
+ * Reads and checks the kubeconfig files and --context without any network call, so a missing or garbage file or an
+ * unknown context stops a command before its first call to Azure (exit 2), not after its writes.
+ */
+export async function checkKubeTarget(
+  target: Pick<KubeTarget, 'kubeconfig' | 'context'>,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<void> {
+  const { resolveKubeconfig } = await import('../kube/connect.js');
+  await resolveKubeconfig({
+    env,
+    ...(target.kubeconfig ? { kubeconfig: target.kubeconfig } : {}),
+    ...(target.context ? { context: target.context } : {}),
+  });
+}

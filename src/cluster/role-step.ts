@@ -4,15 +4,15 @@ import type { RoleAssignment } from '@azure/arm-authorization';
 import type { AzureContext } from '../azure/context.js';
 import type { RecordedRequest } from '../azure/record.js';
 import { createRoleAssignment, listRoleAssignments } from '../azure/role-assignments.js';
-import { AzureError } from '../errors.js';
+import { AuthError, AzureError } from '../errors.js';
 import type { Reporter } from '../deps.js';
+import { redactUrl } from '../util/redact.js';
 import { sleep } from '../util/sleep.js';
 import { JOIN_ROLES, NETWORK_CONTRIBUTOR_ROLE, roleAssignmentName, roleDefinitionId, roleGuid } from './role.js';
 
 /** What the role step found or did. */
 export interface RoleStepResult {
-  /** `failed`: the caller may not create role assignments (403); someone with Owner or User Access Administrator must. */
-  action: 'created' | 'unchanged' | 'failed';
+  action: 'created' | 'unchanged';
   scope: string;
   principalId: string;
   roleDefinitionId: string;
@@ -22,9 +22,6 @@ export interface RoleStepResult {
   request?: RecordedRequest;
   /** PrincipalNotFound answers waited out while Entra ID replicated the new identity. */
   principalRetries: number;
-  /** Why it failed, and the command someone allowed to grant roles can run instead. */
-  error?: string;
-  remediation?: string;
 }
 
 /** Backoff for PrincipalNotFound: a new identity takes seconds to a couple of minutes to reach ARM. */
@@ -39,7 +36,8 @@ export const PENDING_PRINCIPAL = '<objectId of the identity AKS creates for the 
  */
 function plannedGrant(endpoint: string, subscriptionId: string, scope: string): RoleStepResult {
   const roleId = roleDefinitionId(subscriptionId, NETWORK_CONTRIBUTOR_ROLE);
-  const url = `${endpoint.replace(/\/$/, '')}${scope}/providers/Microsoft.Authorization/roleAssignments/<name derived from the identity>?api-version=2022-04-01`;
+  // Built by hand, not recorded from the SDK: redacted here as recorded requests are (user-info in the endpoint).
+  const url = `${redactUrl(endpoint).replace(/\/$/, '')}${scope}/providers/Microsoft.Authorization/roleAssignments/<name derived from the identity>?api-version=2022-04-01`;
   return {
     action: 'created',
     scope,
@@ -66,6 +64,22 @@ export async function grantsOn(azure: AzureContext, scope: string, principalId: 
     (a) =>
       a.principalId?.toLowerCase() === principalId.toLowerCase() &&
       scope.toLowerCase().startsWith((a.scope ?? '').toLowerCase()),
+  );
+}
+
+/** The grant was refused (403): not authorised, exit 4, naming the `az` command that grants it. */
+function roleRefused(error: AzureError, principalId: string, scope: string): AuthError {
+  return new AuthError(
+    `Not authorised to grant Network Contributor on the ACI subnet to the add-on identity ${principalId} (${error.arm.armCode}).`,
+    {
+      code: 'VNODES_ROLE_NOT_GRANTED',
+      details: [
+        'The add-on is on, but its connector cannot use the subnet until the role is granted.',
+        `Azure said: ${error.message}`,
+      ],
+      remediation: `Ask someone with Owner or User Access Administrator on the subnet to run: az role assignment create --assignee-object-id ${principalId} --assignee-principal-type ServicePrincipal --role "Network Contributor" --scope ${scope} — then re-run vnodes enable.`,
+      cause: error,
+    },
   );
 }
 
@@ -129,15 +143,10 @@ export async function grantSubnetRole(input: {
         if (error instanceof AzureError && error.arm.armCode === 'RoleAssignmentExists') {
           return { ...base, principalRetries: attempt, action: 'unchanged' as const };
         }
-        // Many platform engineers may enable add-ons but not grant roles: say exactly what to ask for, and go on,
-        // because the rest of enable is still worth doing (as the Azure CLI does, with a warning).
-        if (error instanceof AzureError && error.arm.statusCode === 403) {
-          const remediation = `Ask someone with Owner or User Access Administrator on the subnet to run: az role assignment create --assignee-object-id ${principalId} --assignee-principal-type ServicePrincipal --role "Network Contributor" --scope ${scope}`;
-          input.reporter.warn(
-            `Could not grant Network Contributor to the add-on identity: ${error.arm.armCode}. ${remediation}`,
-          );
-          return { ...base, principalRetries: attempt, action: 'failed' as const, error: error.message, remediation };
-        }
+        // Many platform engineers may enable add-ons but not grant roles. Without the role the connector can never
+        // start, so waiting for the node would only wait out --timeout: stop now (exit 4, not authorised), with the
+        // exact command someone who may grant roles can run. The add-on stays on; a re-run finishes the job.
+        if (error instanceof AzureError && error.arm.statusCode === 403) throw roleRefused(error, principalId, scope);
         const delay = backoff[attempt];
         if (!(error instanceof AzureError && error.arm.armCode === 'PrincipalNotFound') || delay === undefined)
           throw error;

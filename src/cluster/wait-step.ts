@@ -48,8 +48,6 @@ export async function waitForVirtualNode(input: {
   signal: AbortSignal;
   cluster: string;
   group: string;
-  /** Set when enable could not grant the role: the likely cause of a timeout, and its fix. */
-  roleRemediation?: string;
 }): Promise<WaitResult> {
   const t0 = performance.now();
   return input.reporter.step(`Waiting for node ${VIRTUAL_NODE_NAME} to be Ready`, async (update) => {
@@ -77,7 +75,7 @@ function describe(seen: Omit<WaitResult, 'waitedMs'>): string {
 
 function timeoutError(
   seen: Omit<WaitResult, 'waitedMs'>,
-  input: { timeoutMs: number; cluster: string; group: string; roleRemediation?: string },
+  input: { timeoutMs: number; cluster: string; group: string },
 ): VnodesError {
   const details = [
     `Last seen: ${describe(seen)}${seen.connector.restarts ? `, ${seen.connector.restarts} restart(s)` : ''}.`,
@@ -87,10 +85,8 @@ function timeoutError(
   return new VnodesError(`The virtual node was not Ready after ${Math.round(input.timeoutMs / 1000)} s.`, {
     code: 'VNODES_WAIT_TIMEOUT',
     details,
-    remediation: input.roleRemediation
-      ? `The add-on identity has no role on the ACI subnet. ${input.roleRemediation}`
-      : permission
-        ? `The add-on identity lacks rights on the ACI subnet: re-run vnodes enable --cluster ${input.cluster} -g ${input.group} (it grants Network Contributor), then vnodes status.`
-        : `Azure's part is done; see what the connector says: kubectl -n kube-system logs -l ${CONNECTOR_SELECTOR}, and vnodes status --cluster ${input.cluster} -g ${input.group}. Re-running enable resumes the wait.`,
+    remediation: permission
+      ? `The add-on identity lacks rights on the ACI subnet: re-run vnodes enable --cluster ${input.cluster} -g ${input.group} (it grants Network Contributor), then vnodes status.`
+      : `Azure's part is done; see what the connector says: kubectl -n kube-system logs -l ${CONNECTOR_SELECTOR}, and vnodes status --cluster ${input.cluster} -g ${input.group}. Re-running enable resumes the wait.`,
   });
 }

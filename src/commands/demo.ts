@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { ExitCode, InterruptedError, UsageError, VnodesError } from '../errors.js';
 import type { Deps } from '../deps.js';
 import { nonEmpty } from './parse.js';
+import { scenarioUsageError } from './scenario-usage.js';
 import type { CommandModule } from './types.js';
 
 /** Options of `vnodes demo`. */
@@ -76,7 +77,7 @@ export const command: CommandModule<DemoOptions, undefined> = {
     return { scenario: nonEmpty('--scenario', raw.scenario, { example: 'healthy' }) };
   },
   async run(options, deps) {
-    const [{ startEmulator }, { providerConnectorRuntime }] = await Promise.all([
+    const [{ listScenarios, ScenarioError, startEmulator }, { providerConnectorRuntime }] = await Promise.all([
       import('../emulator/index.js'),
       import('../provider/connector-runtime.js'),
     ]);
@@ -84,6 +85,8 @@ export const command: CommandModule<DemoOptions, undefined> = {
     const emulator = await startEmulator({
       scenario: options.scenario,
       connectorRuntime: providerConnectorRuntime({ version: deps.version }),
+    }).catch((error: unknown) => {
+      throw error instanceof ScenarioError ? scenarioUsageError(error, listScenarios()) : error;
     });
     const out = (s: string) => deps.stdout.write(s);
     try {

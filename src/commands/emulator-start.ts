@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { assertWritableFile, shellQuote, writeEnvFile } from './env-file.js';
 import { integer, nonEmpty } from './parse.js';
+import { scenarioUsageError } from './scenario-usage.js';
 import type { StreamingCommand } from './types.js';
 
 /** Options of `vnodes emulator start`. */
@@ -70,6 +71,7 @@ export const command: StreamingCommand<EmulatorStartOptions, EmulatorEvent> = {
       listScenarios,
       parseFaults,
       prepareAzConfig,
+      ScenarioError,
       startEmulator,
     } = await import('../emulator/index.js');
     if (options.faults !== undefined) {
@@ -110,6 +112,7 @@ export const command: StreamingCommand<EmulatorStartOptions, EmulatorEvent> = {
           `--port ${error.port}: ${error.message}`,
           'Pick another port, or pass --port 0 to let the emulator choose a free one.',
         );
+      if (error instanceof ScenarioError) throw scenarioUsageError(error, listScenarios());
       throw error;
     });
     // From here on every way out closes the emulator, which also removes its temporary CA directory.

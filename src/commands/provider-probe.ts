@@ -44,6 +44,7 @@ function dryRun(o: Options): ProbeResult {
 /** `vnodes provider probe`: a short-lived pod on the virtual node tests DNS, the API server and a registry from ACI. */
 export const command: CommandModule<Options, ProbeResult> = {
   kind: 'provider-probe',
+  cleansUp: true,
   configure(cmd: Command) {
     cmd
       .requiredOption('--cluster <name>', 'the AKS cluster')

@@ -3,7 +3,7 @@ import { ExitCode, UsageError } from '../errors.js';
 import { eventLine, type ProviderEvent } from '../provider/events.js';
 import type { ProviderRunOptions } from '../provider/setup.js';
 import { parseDuration } from '../util/duration.js';
-import { kubeOptions, kubeSelection } from './cluster-options.js';
+import { clusterSelection, kubeOptions, kubeSelection } from './cluster-options.js';
 import type { StreamingCommand } from './types.js';
 
 /** A provider step as the CLI streams it: `event` (the stable name), `type` (the CLI's), and when. */
@@ -62,7 +62,8 @@ export const command: StreamingCommand<ProviderRunOptions, RunEvent> = {
         'Make it a multiple of the sync interval, e.g. 60s.',
       );
     return {
-      ...(raw.cluster !== undefined ? { cluster: String(raw.cluster), resourceGroup: String(raw.resourceGroup) } : {}),
+      // Azure's naming rules, checked before any call.
+      ...(raw.cluster !== undefined ? clusterSelection(raw) : {}),
       ...kubeSelection(raw),
       ...(raw.aciResourceGroup !== undefined ? { aciResourceGroup: String(raw.aciResourceGroup) } : {}),
       ...(raw.region !== undefined ? { region: String(raw.region) } : {}),

@@ -12,3 +12,4 @@ export type { KubeApi } from './kube/index.js';
 export type { ConnectorRuntime, ConnectorRuntimeInput } from './aks/connector-runtime.js';
 export { AzConfigDirInUse, AzConfigDirUnsafe, type AzConfigTarget, prepareAzConfig } from './az/config-dir.js';
 export type { ManagedIdentityEndpoint } from './identity/index.js';
+export { ScenarioError } from './scenario/errors.js';

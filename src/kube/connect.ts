@@ -5,7 +5,7 @@ import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { AzureContext, CallCounts } from '../azure/context.js';
 import { clusterUserKubeconfig } from '../azure/clusters.js';
-import { redactUrl } from '../output/redact.js';
+import { redactUrl } from '../util/redact.js';
 import { UsageError, VnodesError } from '../errors.js';
 
 /** How vnodes reached the cluster's API server, for status output and --debug. */
@@ -75,6 +75,38 @@ function clusterHosts(cluster: ManagedCluster): string[] {
 }
 
 /**
+ * The kubeconfig files and --context vnodes will use, read and checked with no network call, so that a missing or
+ * garbage file or an unknown context is reported before anything is written (exit 2). Undefined: no kubeconfig, so
+ * credentials will come from Azure.
+ */
+export async function resolveKubeconfig(
+  input: KubeconfigInput,
+): Promise<{ config: KubeConfig; paths: string[] } | undefined> {
+  const paths = kubeconfigPaths(input);
+  if (input.context && paths.length === 0) {
+    throw new UsageError(
+      `--context ${input.context} was given but there is no kubeconfig to find it in.`,
+      'Pass --kubeconfig FILE, set KUBECONFIG, or omit --context to let vnodes ask Azure for credentials.',
+    );
+  }
+  if (paths.length === 0) return undefined;
+  const config = loadKubeconfigs(await import('@kubernetes/client-node'), paths);
+  if (input.context && !config.getContextObject(input.context)) {
+    throw new UsageError(
+      `--context "${input.context}" is not in ${paths.join(', ')}.`,
+      `Pick one of: ${
+        config
+          .getContexts()
+          .map((c) => c.name)
+          .join(', ') || '(none: the file has no contexts)'
+      }.`,
+      'VNODES_UNKNOWN_CONTEXT',
+    );
+  }
+  return { config, paths };
+}
+
+/**
  * A client for the cluster: the user's kubeconfig context when it points at this cluster's API server (so their own
  * identity and kubelogin set-up are used), else user credentials fetched through ARM, as `az aks get-credentials`
  * does. The config is never written to disk.
@@ -89,36 +121,17 @@ export async function connectToCluster(
 ): Promise<KubeAccess> {
   const k8s = await import('@kubernetes/client-node');
   const hosts = clusterHosts(input.cluster);
-  const paths = kubeconfigPaths(input);
-  if (input.context && paths.length === 0) {
-    throw new UsageError(
-      `--context ${input.context} was given but there is no kubeconfig to find it in.`,
-      'Pass --kubeconfig FILE, set KUBECONFIG, or omit --context to let vnodes ask Azure for credentials.',
-    );
-  }
-  if (paths.length) {
-    const config = loadKubeconfigs(k8s, paths);
+  const loaded = await resolveKubeconfig(input);
+  if (loaded) {
+    const { config } = loaded;
     // The context asked for; else the current one if it points at this cluster; else any context that does.
     const serverHost = (name: string) => {
       const cluster = config.getContextObject(name)?.cluster;
       const server = cluster ? config.getCluster(cluster)?.server : undefined;
       return server ? safeHost(server) : undefined;
     };
-    let context: string | undefined;
-    if (input.context) {
-      if (!config.getContextObject(input.context)) {
-        throw new UsageError(
-          `Context "${input.context}" is not in ${paths.join(', ')}.`,
-          `Pick one of: ${
-            config
-              .getContexts()
-              .map((c) => c.name)
-              .join(', ') || '(none)'
-          }.`,
-        );
-      }
-      context = input.context;
-    } else {
+    let context: string | undefined = input.context;
+    if (!context) {
       const current = config.getCurrentContext();
       const matches = (name: string) => hosts.includes(serverHost(name) ?? '');
       context = current && matches(current) ? current : config.getContexts().find((c) => matches(c.name))?.name;

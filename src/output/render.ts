@@ -1,5 +1,6 @@
+import { armRemediation } from '../azure/arm-errors.js';
 import { isVnodesError, AzureError } from '../errors.js';
-import { redactText } from './redact.js';
+import { redactText } from '../util/redact.js';
 import type { Style } from './style.js';
 
 /** Version of the JSON documents vnodes prints; fields are only ever added. */
@@ -21,6 +22,9 @@ export function usageErrorJson(message: string): string {
   );
 }
 
+const GENERAL_FIX = 'Re-run with --debug to see each call vnodes made and the full error, then retry.';
+const BUG_FIX = 'This is a bug in vnodes: re-run with --debug for the stack trace and report it.';
+
 /** An error for people (stderr) and for scripts (a JSON document, used in -o json mode). */
 export function renderError(
   error: unknown,
@@ -34,11 +38,18 @@ export function renderError(
     for (const d of error.details) lines.push(`  ${d}`);
     if (error instanceof AzureError && error.arm.requestId)
       lines.push(style.chalk.dim(`  x-ms-request-id: ${error.arm.requestId}`));
-    if (error.remediation) lines.push(`${style.chalk.cyan('fix:')} ${error.remediation}`);
+    // The contract: every error printed has a fix line. Azure errors raised without one get advice by ARM code and
+    // status; anything else the general advice.
+    const remediation =
+      error.remediation ??
+      (error instanceof AzureError
+        ? armRemediation(error.arm.statusCode, error.arm.armCode, error.message)
+        : GENERAL_FIX);
+    lines.push(`${style.chalk.cyan('fix:')} ${remediation}`);
     doc = {
       code: error.code,
       message: error.message,
-      ...(error.remediation ? { remediation: error.remediation } : {}),
+      remediation,
       ...(error.details.length ? { details: error.details } : {}),
       ...(error instanceof AzureError ? { azure: error.arm } : {}),
       exitCode: error.exitCode,
@@ -46,8 +57,8 @@ export function renderError(
   } else {
     const message = error instanceof Error ? error.message : String(error);
     lines.push(`${style.chalk.red('internal error:')} ${message}`);
-    lines.push('This is a bug in vnodes: re-run with --debug for the stack trace and report it.');
-    doc = { code: 'VNODES_INTERNAL', message, exitCode: 70 };
+    lines.push(`${style.chalk.cyan('fix:')} ${BUG_FIX}`);
+    doc = { code: 'VNODES_INTERNAL', message, remediation: BUG_FIX, exitCode: 70 };
   }
   if (opts.debug && error instanceof Error && error.stack) lines.push(style.chalk.dim(error.stack));
   const text = redactText(lines.join('\n') + '\n', opts.secrets);

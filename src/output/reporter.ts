@@ -1,6 +1,6 @@
 import type { OutputStream, Reporter, Terminal } from '../deps.js';
 import type { Style } from './style.js';
-import { redactText } from './redact.js';
+import { redactText } from '../util/redact.js';
 
 /**
  * ora draws with cursor movements, which only a real terminal stream offers, and counts wrapped lines by the

@@ -30,12 +30,17 @@ describe('renderError', () => {
     const error = new TypeError('boom');
     const plain = renderError(error, { debug: false, style, secrets: [] });
     expect(plain.text).toBe(
-      'internal error: boom\nThis is a bug in vnodes: re-run with --debug for the stack trace and report it.\n',
+      'internal error: boom\nfix: This is a bug in vnodes: re-run with --debug for the stack trace and report it.\n',
     );
     expect(JSON.parse(plain.json)).toEqual({
       schemaVersion: 1,
       kind: 'error',
-      error: { code: 'VNODES_INTERNAL', message: 'boom', exitCode: 70 },
+      error: {
+        code: 'VNODES_INTERNAL',
+        message: 'boom',
+        remediation: 'This is a bug in vnodes: re-run with --debug for the stack trace and report it.',
+        exitCode: 70,
+      },
     });
     expect(renderError(error, { debug: true, style, secrets: [] }).text).toContain('at ');
   });

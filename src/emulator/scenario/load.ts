@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Json } from '../arm/store.js';
+import { ScenarioError } from './errors.js';
 import type { Scenario } from './model.js';
 import { mergeScenarios, normalizeScenario } from './normalize.js';
 
@@ -33,7 +34,23 @@ export function listScenarios(): string[] {
 export async function loadScenario(ref: string): Promise<Scenario> {
   const file = resolveScenarioFile(ref, process.cwd());
   const raw = await loadRaw(file, []);
-  return normalizeScenario(raw, basename(file, extname(file)), file);
+  try {
+    return normalizeScenario(raw, basename(file, extname(file)), file);
+  } catch (error) {
+    if (!(error instanceof ScenarioError) || error.key === undefined) throw error;
+    throw error.at(await topLevelKeyLine(file, error.key));
+  }
+}
+
+/** The 1-based line of a top-level key in a scenario file, if the file itself has it (not only its parent). */
+async function topLevelKeyLine(file: string, key: string): Promise<number | undefined> {
+  const { LineCounter, parseDocument, isMap, isScalar } = await import('yaml');
+  const lines = new LineCounter();
+  const doc = parseDocument(await readFile(file, 'utf8'), { lineCounter: lines });
+  if (!isMap(doc.contents)) return undefined;
+  const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === key);
+  const offset = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
+  return offset === undefined ? undefined : lines.linePos(offset).line;
 }
 
 function looksLikePath(ref: string): boolean {
@@ -43,35 +60,63 @@ function looksLikePath(ref: string): boolean {
 function resolveScenarioFile(ref: string, relativeTo: string): string {
   if (looksLikePath(ref)) {
     const file = isAbsolute(ref) ? ref : resolve(relativeTo, ref);
-    if (!existsSync(file)) throw new Error(`Scenario file ${file} does not exist.`);
+    if (!existsSync(file)) throw new ScenarioError(file, 'the file does not exist');
     return file;
   }
   for (const ext of EXTENSIONS) {
     const file = join(scenariosDir(), `${ref}${ext}`);
     if (existsSync(file)) return file;
   }
-  throw new Error(
-    `Unknown scenario '${ref}'. Known scenarios: ${listScenarios().join(', ')}; or give a path to a .yaml/.json file.`,
+  throw new ScenarioError(
+    undefined,
+    `Unknown scenario '${ref}'. Known scenarios: ${listScenarios().join(', ')}; or give a path to a .yaml/.json file`,
   );
 }
 
 async function loadRaw(file: string, chain: string[]): Promise<Json> {
-  if (chain.includes(file)) throw new Error(`Scenario ${file} extends itself (${[...chain, file].join(' → ')}).`);
-  const { parse } = await import('yaml');
+  if (chain.includes(file))
+    throw new ScenarioError(file, `it extends itself (${[...chain, file].join(' → ')})`, undefined, 'extends');
+  const { parse, YAMLParseError } = await import('yaml');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    // A directory, or a file the user may not read.
+    throw new ScenarioError(file, `it cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
   let doc: unknown;
   try {
-    doc = parse(await readFile(file, 'utf8'));
+    doc = parse(text);
   } catch (e) {
-    throw new Error(`Scenario ${file} is not valid YAML/JSON: ${(e as Error).message.split('\n')[0]}`);
+    const line = e instanceof YAMLParseError ? e.linePos?.[0]?.line : undefined;
+    throw new ScenarioError(
+      file,
+      `it is not valid YAML/JSON: ${(e as Error).message.split('\n')[0]!.replace(/:$/, '')}`,
+      line,
+    );
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
-    throw new Error(`Scenario ${file} is not a mapping.`);
+    throw new ScenarioError(file, `it is not a mapping of keys (description, resources, …) but ${describe(doc)}`);
   const raw = await resolveExamples(doc as Json, dirname(file));
   const parentRef = raw.extends;
   if (parentRef === undefined) return raw;
-  if (typeof parentRef !== 'string') throw new Error(`Scenario ${file}: 'extends' must be a scenario name or path.`);
-  const parent = await loadRaw(resolveScenarioFile(parentRef, dirname(file)), [...chain, file]);
+  const extendsLine = () => topLevelKeyLine(file, 'extends');
+  if (typeof parentRef !== 'string')
+    throw new ScenarioError(file, `'extends' must be a scenario name or path`, await extendsLine());
+  let parentFile: string;
+  try {
+    parentFile = resolveScenarioFile(parentRef, dirname(file));
+  } catch (e) {
+    if (!(e instanceof ScenarioError)) throw e;
+    throw new ScenarioError(file, `'extends: ${parentRef}': ${e.problem}`, await extendsLine());
+  }
+  const parent = await loadRaw(parentFile, [...chain, file]);
   return mergeScenarios(parent, raw);
+}
+
+function describe(doc: unknown): string {
+  if (doc === null || doc === undefined) return 'empty';
+  return Array.isArray(doc) ? 'a list' : `a ${typeof doc}`;
 }
 
 /** True for `{fromExample: 'Microsoft.Network/VirtualNetworkGet.json', response?: '200'}`. */
@@ -89,14 +134,25 @@ async function exampleBody(
 ): Promise<unknown> {
   const candidates = [resolve(baseDir, ref.fromExample), join(scenariosDir(), 'examples', ref.fromExample)];
   const file = candidates.find((f) => existsSync(f));
-  if (file === undefined) throw new Error(`Example ${ref.fromExample} not found (looked in ${candidates.join(', ')}).`);
-  const example = JSON.parse(await readFile(file, 'utf8')) as { responses?: Record<string, { body?: unknown }> };
+  if (file === undefined)
+    throw new ScenarioError(
+      undefined,
+      `Example ${ref.fromExample} not found (looked in ${candidates.join(', ')})`,
+      undefined,
+      'resources',
+    );
+  let example: { responses?: Record<string, { body?: unknown }> };
+  try {
+    example = JSON.parse(await readFile(file, 'utf8')) as typeof example;
+  } catch (e) {
+    throw new ScenarioError(file, `the example is not valid JSON: ${(e as Error).message}`);
+  }
   const responses = example.responses ?? {};
   const key =
     ref.response === undefined ? ['200', '201'].find((k) => responses[k]?.body !== undefined) : String(ref.response);
   const body = key === undefined ? undefined : responses[key]?.body;
   if (body === undefined)
-    throw new Error(`Example ${ref.fromExample} has no response body${key ? ` for ${key}` : ''}.`);
+    throw new ScenarioError(undefined, `Example ${ref.fromExample} has no response body${key ? ` for ${key}` : ''}`);
   return body;
 }
 

@@ -1,4 +1,5 @@
 import type { Json } from '../arm/store.js';
+import { ScenarioError } from './errors.js';
 import type { CapabilityRow, ProviderSpec, Region, ResourceGroupSpec, Scenario, UsageRow } from './model.js';
 
 const TOP_LEVEL = new Set([
@@ -74,15 +75,18 @@ export function mergeScenarios(parent: Json, child: Json): Json {
 
 /** Checks a merged scenario and resolves region profiles into rows. Throws with the file and the bad part named. */
 export function normalizeScenario(raw: Json, name: string, source: string): Scenario {
+  // The top-level key each problem is under (its first word), so the loader can point at its line.
   const bad = (what: string): never => {
-    throw new Error(`Scenario ${source}: ${what}.`);
+    const key = /^'?([A-Za-z]+)/.exec(what)?.[1];
+    throw new ScenarioError(source, what, undefined, key === 'region' ? 'regions' : key);
   };
   for (const k of Object.keys(raw))
-    if (!TOP_LEVEL.has(k)) bad(`unknown key '${k}' (known: ${[...TOP_LEVEL].join(', ')})`);
+    if (!TOP_LEVEL.has(k))
+      throw new ScenarioError(source, `unknown key '${k}' (known: ${[...TOP_LEVEL].join(', ')})`, undefined, k);
   const sub = isObject(raw.subscription) ? raw.subscription : {};
   const pageSize = raw.pageSize ?? 100;
   if (typeof pageSize !== 'number' || !Number.isInteger(pageSize) || pageSize < 1)
-    bad(`pageSize must be a positive integer`);
+    bad(`pageSize must be a positive integer, not ${JSON.stringify(pageSize)}`);
   return {
     name,
     description: typeof raw.description === 'string' ? raw.description : '',
