@@ -51,7 +51,10 @@ export interface StatusResult {
     exists: boolean;
     addressPrefixes: string[];
     delegated: boolean;
+    /** Addresses in use: the subnet's NIC IP configurations plus one per container group in it. */
     usedIps: number;
+    /** Of those, the container groups' (ACI's addresses are not among the subnet's ipConfigurations). */
+    containerGroupIps: number;
   };
   role?: { granted: boolean; assignments: { role: string; scope: string }[] };
   kubernetes: {
@@ -64,7 +67,7 @@ export interface StatusResult {
     connector?: ConnectorHealth;
     pods?: Record<string, number>;
   };
-  containerGroups: { name: string; state: string }[];
+  containerGroups: { name: string; state: string; subnetId?: string }[];
   /** Add-on on, role granted, node Ready, connector Running. */
   healthy: boolean;
 }
@@ -95,6 +98,12 @@ export async function status(
       ? orError('containerGroups', errors, () => readContainerGroups(azure, cluster.nodeResourceGroup!))
       : Promise.resolve([]),
   ]);
+  // Real Azure lists NICs in a subnet's ipConfigurations, not ACI's groups (virtual-kubelet/virtual-kubelet#440: no
+  // ACI addresses among a subnet's connected devices); ACI marks the subnet with its service association link only.
+  // Each group in the subnet holds one address, so they are counted from the groups themselves.
+  const inSubnet = (containerGroups ?? []).filter(
+    (g) => subnet?.id && g.subnetId?.toLowerCase() === subnet.id.toLowerCase(),
+  ).length;
   const provisioningState = cluster.provisioningState;
   const healthy =
     addon.enabled &&
@@ -124,7 +133,8 @@ export async function status(
             delegated: Boolean(
               subnet?.delegations?.some((d) => d.serviceName?.toLowerCase() === ACI_DELEGATION.toLowerCase()),
             ),
-            usedIps: subnet?.ipConfigurations?.length ?? 0,
+            usedIps: (subnet?.ipConfigurations?.length ?? 0) + inSubnet,
+            containerGroupIps: inSubnet,
           },
         }
       : {}),
@@ -215,6 +225,7 @@ async function readContainerGroups(azure: AzureContext, group: string): Promise<
     return groups.map((g) => ({
       name: g.name ?? '?',
       state: g.instanceView?.state ?? g.provisioningState ?? 'Unknown',
+      ...(g.subnetIds?.[0]?.id ? { subnetId: g.subnetIds[0].id } : {}),
     }));
   } catch (error) {
     if (isNotFound(error)) return [];

@@ -83,7 +83,7 @@ export async function execute(module: CommandModule, inv: Invocation): Promise<E
           debug: (line) => reporter.debug(line),
           // Ctrl-C cancels the calls in flight (and their Retry-After waits) of a command that returns a result. A
           // streaming command (provider run) drains on Ctrl-C: it needs the answers to the calls it has made.
-          ...(module.streaming ? {} : { signal }),
+          ...(module.streaming || module.cleansUp ? {} : { signal }),
         }),
       )),
   };

@@ -61,6 +61,12 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./provider-logs.js')).command,
   },
   {
+    path: ['provider', 'probe'],
+    summary:
+      'Test the data plane from inside ACI: a short-lived pod on the virtual node checks DNS, the API server and a registry',
+    load: async () => (await import('./provider-probe.js')).command,
+  },
+  {
     path: ['emulator', 'start'],
     summary: 'Run the offline Azure Resource Manager emulator and print how to point vnodes at it',
     load: async () => (await import('./emulator-start.js')).command,

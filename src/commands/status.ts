@@ -57,7 +57,7 @@ export const command: CommandModule<StatusOptions, StatusResult> = {
     if (r.subnet) {
       const s = r.subnet;
       lines.push(
-        `${mark(s.exists && s.delegated)} subnet     ${s.name} ${s.exists ? `${s.addressPrefixes.join(', ')}, ${s.delegated ? 'delegated to ACI' : 'NOT delegated'}, ${s.usedIps} IP(s) used` : 'does not exist'}`,
+        `${mark(s.exists && s.delegated)} subnet     ${s.name} ${s.exists ? `${s.addressPrefixes.join(', ')}, ${s.delegated ? 'delegated to ACI' : 'NOT delegated'}, ${s.usedIps} IP(s) used${s.containerGroupIps ? ` (${s.containerGroupIps} by container groups)` : ''}` : 'does not exist'}`,
       );
     }
     if (!failedRead('role', 'role      ') && r.role)

@@ -103,6 +103,23 @@ const defaultJob = (o: KubeObject, uid: string): void => {
   };
 };
 
+/**
+ * What every write does to an object before it is stored (create, update, patch). A Secret's `stringData` is merged
+ * into `data`, base64-encoded, overwriting keys already there, and is never stored or returned: "stringData ... is
+ * provided as a write-only input field for convenience. All keys and values are merged into the data field on
+ * write, overwriting any existing values. The stringData field is never output when reading from the API." (the
+ * Kubernetes API reference, Secret v1).
+ */
+export const prepareForWrite = (t: ResourceType, o: KubeObject): void => {
+  if (t.kind !== 'Secret' || !('stringData' in o)) return;
+  const strings = obj(o.stringData);
+  const encoded = Object.fromEntries(
+    Object.entries(strings).map(([k, v]) => [k, Buffer.from(String(v), 'utf8').toString('base64')]),
+  );
+  delete o.stringData;
+  o.data = { ...obj(o.data), ...encoded };
+};
+
 /** Fills in what the apiserver would on create. `fromApi` is false for initial objects, which may carry a status. */
 export const prepareForCreate = (t: ResourceType, o: KubeObject, fromApi: boolean, uid = ''): void => {
   switch (t.kind) {

@@ -12,7 +12,7 @@ import {
   staleResourceVersion,
   tooLargeResourceVersion,
 } from './errors.js';
-import { gracePeriodFor, prepareForCreate, rfc3339, validate, withCondition } from './kinds.js';
+import { gracePeriodFor, prepareForCreate, prepareForWrite, rfc3339, validate, withCondition } from './kinds.js';
 import { applyPatch, type PatchType } from './patch.js';
 import { PodLogs } from './pod-logs.js';
 import {
@@ -124,6 +124,7 @@ export class KubeStore {
   create(ref: TypeRef, input: unknown, options: CreateOptions = {}): KubeObject {
     const t = resolveType(ref);
     const o = normaliseObject(t, input, options.namespace);
+    prepareForWrite(t, o);
     if (t.namespaced && this.get('namespaces', undefined, o.metadata.namespace!) === undefined) {
       throw notFound('namespaces', '', o.metadata.namespace!, 'Namespace');
     }
@@ -162,6 +163,7 @@ export class KubeStore {
   update(ref: TypeRef, input: unknown, options: UpdateOptions = {}): KubeObject {
     const t = resolveType(ref);
     const o = normaliseObject(t, input, undefined);
+    prepareForWrite(t, o);
     const current = this.require(t, o.metadata.namespace, o.metadata.name ?? '');
     if (
       o.metadata.resourceVersion !== undefined &&

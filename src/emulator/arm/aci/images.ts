@@ -9,6 +9,8 @@ export interface Workload {
   exitCode?: number;
   /** ACI's detail status of the terminated state when not the usual Completed/Error ('OOMKilled'). */
   reason?: string;
+  /** vnodes' probe (`emulator/probe`): prints its steps' results as the emulated network decides (probe.ts). */
+  probe?: boolean;
 }
 
 /** Registries ACI can reach in the emulated cloud; an image on any other host is InaccessibleImage at PUT. */
@@ -82,6 +84,7 @@ const codeFrom = (tag: string | undefined, fallback: number): number => {
  *   restart it with a growing back-off and restartCount counts up;
  * - `emulator/oom` is killed for running out of memory: exit code 137, detail status OOMKilled;
  * - `emulator/pull-backoff` is accepted, then its pulls fail (Failed and BackOff events), the container Waiting;
+ * - `emulator/probe` prints vnodes' probe lines (probe.ts) and exits 0 after the run time;
  * - anything else runs until it is deleted (an unreachable registry never gets this far: InaccessibleImage).
  * An init container that would run forever ends with 0 after the run time instead, since nothing else could start.
  */
@@ -101,6 +104,8 @@ export function workloadOf(image: string, init = false): Workload {
       return ends(137, 'OOMKilled');
     case 'pull-backoff':
       return { pullFails: true };
+    case 'probe':
+      return { ...ends(0), probe: true };
     default:
       return init ? ends(0) : { pullFails: false };
   }

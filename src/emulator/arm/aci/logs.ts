@@ -12,8 +12,11 @@ interface Line {
   text: string;
 }
 
-/** The lines the container's current (or last) run printed up to `now`. */
-export function logLines(run: ContainerRun, now: number, timing: AciTiming): Line[] {
+/**
+ * The lines the container's current (or last) run printed up to `now`: `printed` (what a workload such as the probe
+ * prints, one a millisecond from its start) in place of the ticks when given.
+ */
+export function logLines(run: ContainerRun, now: number, timing: AciTiming, printed?: readonly string[]): Line[] {
   const start = run.runStartedAt;
   if (start === undefined) return [];
   const work = workloadOf(run.behaves ?? run.image);
@@ -21,10 +24,11 @@ export function logLines(run: ContainerRun, now: number, timing: AciTiming): Lin
     run.currentState.state === 'Running' ? now : (run.currentState.finishTime ?? run.previousState?.finishTime ?? now);
   const lines: Line[] = [{ at: start, text: `${run.name}: starting ${run.image} (run ${run.restartCount + 1})` }];
   const every = Math.max(1, timing.logIntervalMs);
-  const ticks = Math.floor((Math.min(end, now) - start) / every);
+  const ticks = printed === undefined ? Math.floor((Math.min(end, now) - start) / every) : 0;
   for (let k = Math.max(1, ticks - MAX_TICKS + 1); k <= ticks; k++) {
     lines.push({ at: start + k * every, text: `${run.name}: tick ${k}` });
   }
+  printed?.forEach((text, k) => start + k + 1 <= Math.min(end, now) && lines.push({ at: start + k + 1, text }));
   const finished = run.currentState.state !== 'Running' && end <= now && work.exitCode !== undefined;
   if (finished && work.reason === 'OOMKilled') lines.push({ at: end, text: `${run.name}: allocating more memory` });
   else if (finished) lines.push({ at: end, text: `${run.name}: exiting with code ${work.exitCode}` });

@@ -3,7 +3,10 @@ import { ArmError } from '../errors.js';
 import type { ResourceTypeHandler } from '../handler.js';
 import { parseArmPath } from '../ids.js';
 import { DEFAULT_ACI_TIMING } from '../aci/lifecycle.js';
+import { workloadOf } from '../aci/images.js';
 import { logContent, logLines } from '../aci/logs.js';
+import { probeLines } from '../aci/probe.js';
+import { probeNetwork } from './container-probe.js';
 import { runOf } from './container-group-view.js';
 import { jsonList, propertiesOf } from './subnet-rules.js';
 
@@ -40,7 +43,12 @@ export const containers: ResourceTypeHandler = {
         const run =
           group === undefined ? undefined : runOf(group, hctx)?.containers.find((c) => c.name === resource.body.name);
         const tail = ctx.query.get('tail');
-        const lines = run === undefined ? [] : logLines(run, hctx.now(), hctx.services.aciTiming ?? DEFAULT_ACI_TIMING);
+        const printed =
+          group !== undefined && run !== undefined && workloadOf(run.behaves ?? run.image).probe
+            ? probeLines(probeNetwork(hctx, group, run.name), String(group.body.name))
+            : undefined;
+        const timing = hctx.services.aciTiming ?? DEFAULT_ACI_TIMING;
+        const lines = run === undefined ? [] : logLines(run, hctx.now(), timing, printed);
         return ok({
           content: logContent(lines, {
             ...(tail === null || tail === '' ? {} : { tail: Number(tail) }),
