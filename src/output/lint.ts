@@ -59,6 +59,7 @@ function tableWriter(stdout: OutputStream, stderr: OutputStream, style: Style): 
     },
     problem(p) {
       stderr.write(`${style.chalk.red('error:')} ${p.file}${p.line ? `:${p.line}:${p.col ?? 1}` : ''}: ${p.message}\n`);
+      if (p.fix) stderr.write(`${style.chalk.cyan('fix:')} ${p.fix}\n`);
     },
     end(counts, info) {
       const read = info.read?.length

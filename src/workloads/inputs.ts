@@ -60,6 +60,7 @@ export async function lintInputs(
       session.problem({
         file: input,
         message: `Cannot read ${input}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message}.`,
+        fix: 'Pass an existing manifest file or directory, or - to read from stdin.',
       });
       continue;
     }
@@ -68,7 +69,11 @@ export async function lintInputs(
       try {
         text = await readFile(file, 'utf8');
       } catch (error) {
-        session.problem({ file: show(file), message: `Cannot read ${show(file)}: ${(error as Error).message}.` });
+        session.problem({
+          file: show(file),
+          message: `Cannot read ${show(file)}: ${(error as Error).message}.`,
+          fix: 'Check the file is readable by this user, or leave it out.',
+        });
         continue;
       }
       session.addText(show(file), text);

@@ -34,6 +34,8 @@ export interface InputProblem {
   line?: number;
   col?: number;
   message: string;
+  /** What the user can do about it (every error vnodes prints has one). */
+  fix?: string;
 }
 
 /** Where results go as they are found. */
@@ -116,7 +118,13 @@ export class LintSession {
     for (const item of parseSource(text)) {
       if ('error' in item) {
         const e = item.error;
-        this.problem({ file: name, line: e.line, col: e.col, message: `YAML/JSON parse error: ${e.message}` });
+        this.problem({
+          file: name,
+          line: e.line,
+          col: e.col,
+          message: `YAML/JSON parse error: ${e.message}`,
+          fix: `Fix the syntax at ${name}:${e.line ?? 1} (helm template or kubectl apply --dry-run=client -f shows it too); the other inputs were still linted.`,
+        });
         continue;
       }
       const doc = item.document;

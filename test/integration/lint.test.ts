@@ -134,6 +134,7 @@ describe('vnodes lint (files)', () => {
     const r = await lint(['mixed', '-o', 'json']);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/mixed.2-bad\.yaml:\d+:\d+: YAML\/JSON parse error/);
+    expect(r.stderr).toMatch(/^fix: Fix the syntax at mixed.2-bad\.yaml:\d+/m);
     const doc = r.json();
     expect(doc.problems).toEqual([
       expect.objectContaining({ file: join('mixed', '2-bad.yaml'), line: expect.any(Number) }),
@@ -147,7 +148,13 @@ describe('vnodes lint (files)', () => {
   it('a path that does not exist is bad input too, and the rest is linted', async () => {
     const r = await lint(['nope.yaml', 'warn.yaml', '-o', 'json']);
     expect(r.exitCode).toBe(2);
-    expect(r.json().problems[0]).toMatchObject({ file: 'nope.yaml', message: expect.stringContaining('no such file') });
+    expect(r.json().problems[0]).toMatchObject({
+      file: 'nope.yaml',
+      message: expect.stringContaining('no such file'),
+      fix: expect.stringContaining('existing manifest'),
+    });
+    expect(r.stderr.match(/^error:/gm)).toHaveLength(1);
+    expect(r.stderr).toMatch(/^fix: Pass an existing manifest/m);
     expect(r.json().findings.length).toBeGreaterThan(0);
   });
 
