@@ -53,30 +53,28 @@ async function readManagedVnet(deps: Pick<Deps, 'azure'>, group: string): Promis
 }
 
 async function readVnet(deps: Pick<Deps, 'azure'>, id: string): Promise<VirtualNetwork | undefined> {
-  const p = parseResourceId(id);
-  if (!p?.resourceGroup || !p.name) return undefined;
-  try {
-    return await getVnet(await deps.azure(), {
-      subscriptionId: p.subscriptionId,
-      resourceGroup: p.resourceGroup,
-      name: p.name,
-    });
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  const where = resourceAt(id);
+  return where && absentIfNotFound(getVnet(await deps.azure(), where));
 }
 
 // The subnet GET in a VNet carries only the NSG's id; its rules need one more read.
 async function readNsg(deps: Pick<Deps, 'azure'>, id: string): Promise<NetworkSecurityGroup | undefined> {
+  const where = resourceAt(id);
+  return where && absentIfNotFound(getNsg(await deps.azure(), where));
+}
+
+/** Subscription, group and name of a resource id, or undefined when the id names no resource. */
+function resourceAt(id: string): { subscriptionId: string; resourceGroup: string; name: string } | undefined {
   const p = parseResourceId(id);
-  if (!p?.resourceGroup || !p.name) return undefined;
+  return p?.resourceGroup && p.name
+    ? { subscriptionId: p.subscriptionId, resourceGroup: p.resourceGroup, name: p.name }
+    : undefined;
+}
+
+/** A read whose 404 means "not there": undefined, where any other failure is still thrown. */
+async function absentIfNotFound<T>(read: Promise<T>): Promise<T | undefined> {
   try {
-    return await getNsg(await deps.azure(), {
-      subscriptionId: p.subscriptionId,
-      resourceGroup: p.resourceGroup,
-      name: p.name,
-    });
+    return await read;
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;
