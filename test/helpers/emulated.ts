@@ -54,3 +54,31 @@ export async function startEmulated(
     ...options,
   });
 }
+
+/**
+ * One emulator per test, closed after it: `on(scenario)` starts it with fast timings (short LROs, no principal
+ * propagation delay, a quick connector tick); `forget()` is for a test that closed it itself.
+ */
+export function emulatorPerTest(afterEach: (fn: () => Promise<void>) => void) {
+  let current: Emulator | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    async on(scenario: string, options: EmulatorOptions = {}): Promise<Emulator> {
+      const { startEmulator } = await import('../../src/emulator/index.js');
+      current = await startEmulator({
+        scenario,
+        lroDelayMs: 10,
+        principalPropagationMs: 0,
+        connectorReconcileMs: 50,
+        ...options,
+      });
+      return current;
+    },
+    forget(): void {
+      current = undefined;
+    },
+  };
+}

@@ -1,25 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import type { Emulator } from '../../src/emulator/index.js';
 import { run } from '../helpers/run-cli.js';
-import { kubeClient, sdkClients, until } from '../helpers/emulated.js';
+import { emulatorPerTest, kubeClient, sdkClients, until } from '../helpers/emulated.js';
 
 const CLUSTER = ['--cluster', 'aks-demo', '-g', 'rg-aks'];
 const FAST = ['--poll-interval', '50ms'];
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-async function on(scenario: string, options: EmulatorOptions = {}) {
-  emulator = await startEmulator({
-    scenario,
-    lroDelayMs: 10,
-    principalPropagationMs: 0,
-    connectorReconcileMs: 50,
-    ...options,
-  });
-  return emulator;
-}
+const emulators = emulatorPerTest(afterEach);
+const on = emulators.on;
 const writes = (emu: Emulator) => emu.requests.count({ kind: 'write' });
 
 describe('vnodes enable', () => {

@@ -2,26 +2,13 @@
 // clients. Each case asserts the exit code, the class of message, and that a re-run converges with nothing lost.
 // Times are measured and bounded generously (an order of magnitude under the Retry-After), never asserted tightly.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import type { Emulator } from '../../src/emulator/index.js';
 import { run, type CliRun } from '../helpers/run-cli.js';
-import { sdkClients } from '../helpers/emulated.js';
+import { emulatorPerTest, sdkClients } from '../helpers/emulated.js';
 
 const CLUSTER = ['--cluster', 'aks-demo', '-g', 'rg-aks'];
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-async function on(scenario: string, options: EmulatorOptions = {}) {
-  emulator = await startEmulator({
-    scenario,
-    lroDelayMs: 10,
-    principalPropagationMs: 0,
-    connectorReconcileMs: 50,
-    ...options,
-  });
-  return emulator;
-}
+const emulators = emulatorPerTest(afterEach);
+const on = emulators.on;
 
 /** Runs argv in-process and aborts it (as SIGINT does) once the emulator has answered `faulted` requests with 429. */
 async function interruptAfter429(emu: Emulator, argv: string[]) {
@@ -256,7 +243,7 @@ describe('fault matrix: the emulator killed in the middle of an operation', () =
       await new Promise((r) => setTimeout(r, 10));
     const killedAt = performance.now();
     await emu.close();
-    emulator = undefined;
+    emulators.forget();
     const r = await pending;
     const afterKillMs = performance.now() - killedAt;
     expect(failedCleanly(r, 1).code).toBe('VNODES_AZURE_UNREACHABLE');

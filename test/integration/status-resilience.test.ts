@@ -1,25 +1,12 @@
 // One failed read must not take the status screen down: the rest is shown, that line says `error` with its fix, and
 // a cluster whose last operation did not succeed says so instead of `ok add-on … enabled`.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import { emulatorPerTest } from '../helpers/emulated.js';
 import { run } from '../helpers/run-cli.js';
 
 const STATUS = ['status', '--cluster', 'aks-demo', '-g', 'rg-aks'];
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-async function on(scenario: string, options: EmulatorOptions = {}) {
-  emulator = await startEmulator({
-    scenario,
-    lroDelayMs: 10,
-    principalPropagationMs: 0,
-    connectorReconcileMs: 50,
-    ...options,
-  });
-  return emulator;
-}
+const emulators = emulatorPerTest(afterEach);
+const on = emulators.on;
 
 describe('status with a failed read', () => {
   it('shows the screen when the container groups cannot be listed (ACI not registered)', async () => {
