@@ -22,8 +22,44 @@ export interface LintRunInfo {
 }
 
 /** A streaming sink that also writes the end of the document. */
-export interface LintWriter extends LintSink {
+interface DocumentWriter extends LintSink {
   end(counts: LintCounts, info: LintRunInfo): void;
+}
+
+/** The sink of a run, its stdout buffered. */
+export interface LintWriter extends DocumentWriter {
+  /** Writes out what is buffered (end() does it too): for a run that stops half way. */
+  flush(): void;
+}
+
+/** Bytes gathered before a write: one write per document cost a system call each, and a blocked pipe as many waits. */
+const CHUNK = 64 * 1024;
+
+/**
+ * A stream that gathers small writes into chunks of about 64 KiB. A terminal gets every write at once, as a person
+ * watches it.
+ */
+function buffered(stream: OutputStream): OutputStream & { flush(): void } {
+  if (stream.isTTY) return { write: (s) => stream.write(s), isTTY: true, flush() {} };
+  let parts: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (!size) return;
+    const text = parts.length === 1 ? parts[0]! : parts.join('');
+    parts = [];
+    size = 0;
+    stream.write(text);
+  };
+  return {
+    write(s) {
+      parts.push(s);
+      size += s.length;
+      if (size >= CHUNK) flush();
+      return true;
+    },
+    isTTY: false,
+    flush,
+  };
 }
 
 const where = (f: LocatedFinding): string =>
@@ -45,7 +81,7 @@ export function summaryLine(c: LintCounts): string {
 }
 
 /** Human rendering: one block per finding, then the totals. Input errors go to stderr as they happen. */
-function tableWriter(stdout: OutputStream, stderr: OutputStream, style: Style): LintWriter {
+function tableWriter(stdout: OutputStream, stderr: OutputStream, style: Style): DocumentWriter {
   return {
     findings(batch) {
       let text = '';
@@ -83,7 +119,7 @@ const findingJson = (f: LocatedFinding): string =>
   (f.helmSource ? `,"helmSource":${q(f.helmSource)}}` : '}');
 
 /** `-o json`: one document, `findings` streamed element by element. */
-function jsonWriter(stdout: OutputStream): LintWriter {
+function jsonWriter(stdout: OutputStream): DocumentWriter {
   let first = true;
   const problems: InputProblem[] = [];
   stdout.write(`{\n  "schemaVersion": ${SCHEMA_VERSION},\n  "kind": "lint",\n  "findings": [`);
@@ -148,7 +184,7 @@ function sarifRule(r: RuleInfo) {
 }
 
 /** `-o sarif`: SARIF 2.1.0 with one descriptor per rule and real regions; results streamed. */
-export function sarifWriter(stdout: OutputStream, rules: readonly RuleInfo[], version: string): LintWriter {
+export function sarifWriter(stdout: OutputStream, rules: readonly RuleInfo[], version: string): DocumentWriter {
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const problems: InputProblem[] = [];
   let first = true;
@@ -254,14 +290,26 @@ export function lintWriter(
   rules: readonly RuleInfo[],
   version: string,
 ): LintWriter {
-  if (format === 'table') return tableWriter(io.stdout, io.stderr, style);
-  const writer = format === 'json' ? jsonWriter(io.stdout) : sarifWriter(io.stdout, rules, version);
-  const onStderr = tableWriter(io.stderr, io.stderr, style);
+  const stdout = buffered(io.stdout);
+  const writer =
+    format === 'table'
+      ? tableWriter(stdout, io.stderr, style)
+      : format === 'json'
+        ? jsonWriter(stdout)
+        : sarifWriter(stdout, rules, version);
+  const onStderr = format === 'table' ? undefined : tableWriter(io.stderr, io.stderr, style);
   return {
-    ...writer,
+    findings: (batch, ignored) => writer.findings(batch, ignored),
     problem(p) {
-      onStderr.problem(p);
+      // What was found before the problem reaches stdout before the problem reaches stderr (`2>&1` keeps the order).
+      stdout.flush();
+      onStderr?.problem(p);
       writer.problem(p);
     },
+    end(counts, info) {
+      writer.end(counts, info);
+      stdout.flush();
+    },
+    flush: () => stdout.flush(),
   };
 }
