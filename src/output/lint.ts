@@ -23,6 +23,8 @@ export interface LintRunInfo {
 
 /** A streaming sink that also writes the end of the document. */
 interface DocumentWriter extends LintSink {
+  /** Findings already rendered by `findingRenderer` of the same format, one string each. */
+  rendered(items: readonly string[]): void;
   end(counts: LintCounts, info: LintRunInfo): void;
 }
 
@@ -80,19 +82,24 @@ export function summaryLine(c: LintCounts): string {
   return `${parts.join(', ')}. ${totals}.`;
 }
 
+/** One finding in the table: its block of lines. */
+function tableBlock(f: LocatedFinding, style: Style): string {
+  const mark = f.severity === 'info' ? (style.color ? style.chalk.cyan('i') : 'info') : style.status(f.severity);
+  return (
+    `${where(f)}  ${objectName(f)}  ${mark} ${f.rule}  ${style.chalk.bold(f.path)}\n` +
+    `  ${f.message}\n  ${style.chalk.cyan('fix:')} ${f.fix}\n` +
+    (f.helmSource ? style.chalk.dim(`  from ${f.helmSource}\n`) : '')
+  );
+}
+
 /** Human rendering: one block per finding, then the totals. Input errors go to stderr as they happen. */
 function tableWriter(stdout: OutputStream, stderr: OutputStream, style: Style): DocumentWriter {
+  const rendered = (items: readonly string[]) => {
+    if (items.length) stdout.write(items.join(''));
+  };
   return {
-    findings(batch) {
-      let text = '';
-      for (const f of batch) {
-        const mark = f.severity === 'info' ? (style.color ? style.chalk.cyan('i') : 'info') : style.status(f.severity);
-        text += `${where(f)}  ${objectName(f)}  ${mark} ${f.rule}  ${style.chalk.bold(f.path)}\n`;
-        text += `  ${f.message}\n  ${style.chalk.cyan('fix:')} ${f.fix}\n`;
-        if (f.helmSource) text += style.chalk.dim(`  from ${f.helmSource}\n`);
-      }
-      if (text) stdout.write(text);
-    },
+    findings: (batch) => rendered(batch.map((f) => tableBlock(f, style))),
+    rendered,
     problem(p) {
       stderr.write(`${style.chalk.red('error:')} ${p.file}${p.line ? `:${p.line}:${p.col ?? 1}` : ''}: ${p.message}\n`);
       if (p.fix) stderr.write(`${style.chalk.cyan('fix:')} ${p.fix}\n`);
@@ -123,15 +130,17 @@ function jsonWriter(stdout: OutputStream): DocumentWriter {
   let first = true;
   const problems: InputProblem[] = [];
   stdout.write(`{\n  "schemaVersion": ${SCHEMA_VERSION},\n  "kind": "lint",\n  "findings": [`);
+  const rendered = (items: readonly string[]) => {
+    let text = '';
+    for (const item of items) {
+      text += `${first ? '\n' : ',\n'}    ${item}`;
+      first = false;
+    }
+    if (text) stdout.write(text);
+  };
   return {
-    findings(batch) {
-      let text = '';
-      for (const f of batch) {
-        text += `${first ? '\n' : ',\n'}    ${findingJson(f)}`;
-        first = false;
-      }
-      if (text) stdout.write(text);
-    },
+    findings: (batch) => rendered(batch.map(findingJson)),
+    rendered,
     problem(p) {
       problems.push(p);
     },
@@ -183,9 +192,57 @@ function sarifRule(r: RuleInfo) {
   };
 }
 
+/** One SARIF result, as JSON: `index` maps rule ids to their place in the driver's rules. */
+function sarifResult(f: LocatedFinding, index: ReadonlyMap<string, number>): string {
+  const logical = { fullyQualifiedName: `${objectName(f)}:${f.path}`, name: f.path, kind: 'object' };
+  return JSON.stringify({
+    ruleId: f.rule,
+    ruleIndex: index.get(f.rule) ?? -1,
+    level: level(f.severity),
+    message: {
+      text: `${f.message} Fix: ${f.fix}${f.file === undefined ? ' (Read from the cluster: no source line.)' : ''}`,
+    },
+    locations: [
+      f.file === undefined
+        ? { logicalLocations: [logical] }
+        : {
+            physicalLocation: {
+              artifactLocation: { uri: artifactUri(f.file) },
+              region: { startLine: f.line ?? 1, startColumn: f.col ?? 1 },
+            },
+            logicalLocations: [logical],
+          },
+    ],
+    properties: {
+      object: f.object,
+      path: f.path,
+      pointer: jsonPointer(f.segments),
+      fix: f.fix,
+      ...(f.helmSource ? { helmSource: f.helmSource } : {}),
+    },
+  });
+}
+
+const ruleIndex = (rules: readonly RuleInfo[]) => new Map(rules.map((r, i) => [r.id, i]));
+
+/**
+ * How a format writes one finding, a pure function of it: a worker thread runs it (commands/lint-worker.ts) and the
+ * writer of the same format puts what it gives in place with `rendered`.
+ */
+export function findingRenderer(
+  format: 'table' | 'json' | 'sarif',
+  style: Style,
+  rules: readonly RuleInfo[],
+): (f: LocatedFinding) => string {
+  if (format === 'table') return (f) => tableBlock(f, style);
+  if (format === 'json') return findingJson;
+  const index = ruleIndex(rules);
+  return (f) => sarifResult(f, index);
+}
+
 /** `-o sarif`: SARIF 2.1.0 with one descriptor per rule and real regions; results streamed. */
 export function sarifWriter(stdout: OutputStream, rules: readonly RuleInfo[], version: string): DocumentWriter {
-  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const index = ruleIndex(rules);
   const problems: InputProblem[] = [];
   let first = true;
   const driver = { name: 'vnodes', semanticVersion: version, version, rules: rules.map(sarifRule) };
@@ -194,42 +251,17 @@ export function sarifWriter(stdout: OutputStream, rules: readonly RuleInfo[], ve
     -1,
   );
   stdout.write(`${head},"runs":[{"tool":${JSON.stringify({ driver })},\n"results":[`);
+  const rendered = (items: readonly string[]) => {
+    let text = '';
+    for (const item of items) {
+      text += `${first ? '\n' : ',\n'}${item}`;
+      first = false;
+    }
+    if (text) stdout.write(text);
+  };
   return {
-    findings(batch) {
-      let text = '';
-      for (const f of batch) {
-        const logical = { fullyQualifiedName: `${objectName(f)}:${f.path}`, name: f.path, kind: 'object' };
-        const result = {
-          ruleId: f.rule,
-          ruleIndex: index.get(f.rule) ?? -1,
-          level: level(f.severity),
-          message: {
-            text: `${f.message} Fix: ${f.fix}${f.file === undefined ? ' (Read from the cluster: no source line.)' : ''}`,
-          },
-          locations: [
-            f.file === undefined
-              ? { logicalLocations: [logical] }
-              : {
-                  physicalLocation: {
-                    artifactLocation: { uri: artifactUri(f.file) },
-                    region: { startLine: f.line ?? 1, startColumn: f.col ?? 1 },
-                  },
-                  logicalLocations: [logical],
-                },
-          ],
-          properties: {
-            object: f.object,
-            path: f.path,
-            pointer: jsonPointer(f.segments),
-            fix: f.fix,
-            ...(f.helmSource ? { helmSource: f.helmSource } : {}),
-          },
-        };
-        text += `${first ? '\n' : ',\n'}${JSON.stringify(result)}`;
-        first = false;
-      }
-      if (text) stdout.write(text);
-    },
+    findings: (batch) => rendered(batch.map((f) => sarifResult(f, index))),
+    rendered,
     problem(p) {
       problems.push(p);
     },
@@ -300,6 +332,7 @@ export function lintWriter(
   const onStderr = format === 'table' ? undefined : tableWriter(io.stderr, io.stderr, style);
   return {
     findings: (batch, ignored) => writer.findings(batch, ignored),
+    rendered: (items) => writer.rendered(items),
     problem(p) {
       // What was found before the problem reaches stdout before the problem reaches stderr (`2>&1` keeps the order).
       stdout.flush();

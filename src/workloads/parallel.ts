@@ -1,0 +1,168 @@
+// Large runs are linted in worker threads. A file's text is cut at `---` lines into parts of about 256 KiB; the parts
+// go to a pool of workers (one per core, at most 4), and what each gives is merged into the run's session in input
+// order, so the sink sees the same calls, in the same order, as when one thread lints it all. Runs under 1 MiB of
+// input never start a worker: starting one costs about as much as linting that much. The worker script is the
+// caller's (the lint command's renders the findings too, which this layer may not).
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { LintOptions } from './lint.js';
+import type { InputProblem, LintSession, PartResult } from './session.js';
+import { splitAtMarkers } from './source.js';
+
+/** Characters in one part posted to a worker: a few hundred objects, some 40 ms of work. */
+const PART = 256 * 1024;
+/** Input seen (characters) before the workers start. */
+const START_AT = 1024 * 1024;
+/** Parts a worker is handed at once: one to lint and one waiting, so it does not idle while the main thread merges. */
+const PER_WORKER = 2;
+/** Parts posted but not yet merged before the next file is read: memory stays bounded on a large tree. */
+const MAX_UNMERGED = 16;
+
+/**
+ * The worker threads a run may use: `script` gets `{ options, ...data }` as its workerData, and answers each part
+ * posted to it (`{ name, text, firstLine }`) with a WorkerReply, in order.
+ */
+export interface LintWorkers {
+  script: URL;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Workers for a run: `VNODES_LINT_WORKERS` (0 lints in-process), else one per core up to 4, and none on one core,
+ * where a worker only adds its start-up.
+ */
+export function workerCount(env: Record<string, string | undefined>): number {
+  const asked = env.VNODES_LINT_WORKERS;
+  if (asked !== undefined && /^\d+$/.test(asked.trim())) return Math.min(Number(asked), 16);
+  const cores = availableParallelism();
+  return cores > 1 ? Math.min(cores, 4) : 0;
+}
+
+/** One part on its way: a worker answers the parts it is posted in the order it got them. */
+interface Job {
+  message: { name: string; text: string; firstLine: number };
+  resolve(result: PartResult): void;
+  reject(error: Error): void;
+}
+
+/** What lint-worker.js posts back for each part. */
+export type WorkerReply = { result: PartResult } | { error: string };
+
+/** Worker threads that lint parts; each is handed the next part as it answers one. */
+class Pool {
+  private readonly waiting: Job[] = [];
+  private readonly workers = new Map<Worker, Job[]>();
+  private failure: Error | undefined;
+
+  constructor(size: number, options: LintOptions, workers: LintWorkers) {
+    const lintOptions: LintOptions = {
+      ...(options.stack ? { stack: options.stack } : {}),
+      ...(options.all ? { all: true } : {}),
+      ...(options.skip ? { skip: [...options.skip] } : {}),
+      ...(options.info ? { info: true } : {}),
+    };
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(workers.script, { workerData: { ...workers.data, options: lintOptions } });
+      const jobs: Job[] = [];
+      this.workers.set(worker, jobs);
+      worker.on('message', (reply: WorkerReply) => {
+        const job = jobs.shift()!;
+        if ('error' in reply) job.reject(new Error(reply.error));
+        else job.resolve(reply.result);
+        this.handOut();
+      });
+      worker.on('error', (error) => this.fail(error));
+      worker.on('exit', (code) => this.fail(new Error(`A lint worker thread exited (code ${code}).`)));
+    }
+  }
+
+  lint(name: string, text: string, firstLine: number): Promise<PartResult> {
+    return new Promise((resolve, reject) => {
+      if (this.failure) return reject(this.failure);
+      this.waiting.push({ message: { name, text, firstLine }, resolve, reject });
+      this.handOut();
+    });
+  }
+
+  /** Ends the workers; a part not yet answered fails. */
+  close(): void {
+    this.fail(new Error('The lint run ended.'));
+  }
+
+  private handOut(): void {
+    for (const [worker, jobs] of this.workers)
+      while (jobs.length < PER_WORKER && this.waiting.length) {
+        const job = this.waiting.shift()!;
+        jobs.push(job);
+        worker.postMessage(job.message);
+      }
+  }
+
+  private fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    for (const [worker, jobs] of this.workers) {
+      for (const job of jobs.splice(0)) job.reject(error);
+      void worker.terminate();
+    }
+    for (const job of this.waiting.splice(0)) job.reject(error);
+  }
+}
+
+const ignore = () => {};
+
+/**
+ * Where a run's inputs go: to the session itself until the run has seen 1 MiB, then in parts to worker threads,
+ * merged back in input order. `drain()` waits for the last part; `close()` ends the workers.
+ */
+export class LintFeed {
+  private pool: Pool | undefined;
+  private seen = 0;
+  private tail: Promise<void> = Promise.resolve();
+  private readonly unmerged: Promise<void>[] = [];
+
+  /** `count` workers at most, none without a script. */
+  constructor(
+    private readonly session: LintSession,
+    private readonly options: LintOptions,
+    private readonly workers: (LintWorkers & { count: number }) | undefined,
+  ) {}
+
+  /** Lints one file's text; resolves when there is room to read the next. */
+  async addText(name: string, text: string): Promise<void> {
+    this.seen += text.length;
+    if (!this.pool && this.workers && this.workers.count > 0 && this.seen >= START_AT)
+      this.pool = new Pool(this.workers.count, this.options, this.workers);
+    if (!this.pool) return this.session.addText(name, text);
+    this.session.countInput();
+    for (const part of splitAtMarkers(text, PART)) {
+      const result = this.pool.lint(name, part.text, part.firstLine);
+      result.catch(ignore); // awaited in turn below; a failure surfaces from there
+      this.inTurn(async () => this.session.merge(await result));
+    }
+    while (this.unmerged.length > MAX_UNMERGED) await this.unmerged.shift();
+  }
+
+  /** An input that could not be read, reported after what came before it. */
+  problem(p: InputProblem): void {
+    if (!this.pool) this.session.problem(p);
+    else this.inTurn(() => this.session.problem(p));
+  }
+
+  /** Resolves when every part is merged; rejects with a worker's failure. */
+  async drain(): Promise<void> {
+    await this.tail;
+  }
+
+  close(): void {
+    this.pool?.close();
+  }
+
+  private inTurn(step: () => void | Promise<void>): void {
+    const done = (this.tail = this.tail.then(step));
+    done.catch(ignore);
+    this.unmerged.push(done);
+    // Only the last few are awaited by addText; those merged need not be held.
+    while (this.unmerged.length > MAX_UNMERGED * 2) this.unmerged.shift();
+  }
+}
