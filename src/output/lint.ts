@@ -115,6 +115,22 @@ function tableWriter(stdout: OutputStream, stderr: OutputStream, style: Style): 
   };
 }
 
+/** Elements of a JSON array written as they come, each on a line of its own after `indent`. */
+function arrayElements(stdout: OutputStream, indent: string) {
+  let first = true;
+  return {
+    write(items: readonly string[]) {
+      let text = '';
+      for (const item of items) {
+        text += `${first ? '\n' : ',\n'}${indent}${item}`;
+        first = false;
+      }
+      if (text) stdout.write(text);
+    },
+    none: () => first,
+  };
+}
+
 /** Keys of a finding as JSON. */
 const q = JSON.stringify;
 /** A finding as one line of JSON, written by hand: this runs for every finding of a big run. */
@@ -127,20 +143,12 @@ const findingJson = (f: LocatedFinding): string =>
 
 /** `-o json`: one document, `findings` streamed element by element. */
 function jsonWriter(stdout: OutputStream): DocumentWriter {
-  let first = true;
   const problems: InputProblem[] = [];
+  const items = arrayElements(stdout, '    ');
   stdout.write(`{\n  "schemaVersion": ${SCHEMA_VERSION},\n  "kind": "lint",\n  "findings": [`);
-  const rendered = (items: readonly string[]) => {
-    let text = '';
-    for (const item of items) {
-      text += `${first ? '\n' : ',\n'}    ${item}`;
-      first = false;
-    }
-    if (text) stdout.write(text);
-  };
   return {
-    findings: (batch) => rendered(batch.map(findingJson)),
-    rendered,
+    findings: (batch) => items.write(batch.map(findingJson)),
+    rendered: items.write,
     problem(p) {
       problems.push(p);
     },
@@ -154,7 +162,7 @@ function jsonWriter(stdout: OutputStream): DocumentWriter {
         counts,
       };
       const body = JSON.stringify(tail, null, 2).slice(1, -1);
-      stdout.write(`${first ? '' : '\n  '}],${body}}\n`);
+      stdout.write(`${items.none() ? '' : '\n  '}],${body}}\n`);
     },
   };
 }
@@ -244,24 +252,16 @@ export function findingRenderer(
 export function sarifWriter(stdout: OutputStream, rules: readonly RuleInfo[], version: string): DocumentWriter {
   const index = ruleIndex(rules);
   const problems: InputProblem[] = [];
-  let first = true;
+  const items = arrayElements(stdout, '');
   const driver = { name: 'vnodes', semanticVersion: version, version, rules: rules.map(sarifRule) };
   const head = JSON.stringify({ $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0' }).slice(
     0,
     -1,
   );
   stdout.write(`${head},"runs":[{"tool":${JSON.stringify({ driver })},\n"results":[`);
-  const rendered = (items: readonly string[]) => {
-    let text = '';
-    for (const item of items) {
-      text += `${first ? '\n' : ',\n'}${item}`;
-      first = false;
-    }
-    if (text) stdout.write(text);
-  };
   return {
-    findings: (batch) => rendered(batch.map((f) => sarifResult(f, index))),
-    rendered,
+    findings: (batch) => items.write(batch.map((f) => sarifResult(f, index))),
+    rendered: items.write,
     problem(p) {
       problems.push(p);
     },
