@@ -1,21 +1,23 @@
-// Large runs are linted in worker threads. A file's text is cut at `---` lines into parts of about 256 KiB; the parts
-// go to a pool of workers (one per core, at most 4), and what each gives is merged into the run's session in input
-// order, so the sink sees the same calls, in the same order, as when one thread lints it all. Runs under 1 MiB of
-// input never start a worker: starting one costs about as much as linting that much. The worker script is the
-// caller's (the lint command's renders the findings too, which this layer may not).
+// Large runs are linted on every core. A file's text is cut at `---` lines into parts of about 256 KiB; the main
+// thread and a pool of worker threads (one fewer than the cores, at most 3) take the parts in turn, and what each part
+// gives is merged into the run's session in input order, so the sink sees the same calls, in the same order, as when
+// one thread lints it all. The main thread lints too: it would otherwise idle while the workers start and while they
+// lint, since the workers render their findings themselves and it has little left to do but write them. Runs under
+// 1 MiB of input start no worker: one costs about 100 ms to start, as much as linting 500 objects. The worker script
+// is the caller's (the lint command's renders findings, which this layer may not do).
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LintOptions } from './lint.js';
-import type { InputProblem, LintSession, PartResult } from './session.js';
+import { LintSession, type InputProblem, type PartResult } from './session.js';
 import { splitAtMarkers } from './source.js';
 
-/** Characters in one part posted to a worker: a few hundred objects, some 40 ms of work. */
+/** Characters in one part: a few hundred objects, some 40 ms of work. */
 const PART = 256 * 1024;
 /** Input seen (characters) before the workers start. */
 const START_AT = 1024 * 1024;
-/** Parts a worker is handed at once: one to lint and one waiting, so it does not idle while the main thread merges. */
+/** Parts a worker is handed at once: one to lint and one waiting, so it does not idle while the main thread lints. */
 const PER_WORKER = 2;
-/** Parts posted but not yet merged before the next file is read: memory stays bounded on a large tree. */
+/** Parts not yet merged before the next file is read: memory stays bounded on a large tree. */
 const MAX_UNMERGED = 16;
 
 /**
@@ -27,34 +29,40 @@ export interface LintWorkers {
   data: Record<string, unknown>;
 }
 
+/** What a worker posts back for each part. */
+export type WorkerReply = { result: PartResult } | { error: string };
+
 /**
- * Workers for a run: `VNODES_LINT_WORKERS` (0 lints in-process), else one per core up to 4, and none on one core,
- * where a worker only adds its start-up.
+ * Worker threads for a run besides the main thread: `VNODES_LINT_WORKERS` (0 lints on the main thread alone), else
+ * one fewer than the cores, at most 3.
  */
 export function workerCount(env: Record<string, string | undefined>): number {
-  const asked = env.VNODES_LINT_WORKERS;
-  if (asked !== undefined && /^\d+$/.test(asked.trim())) return Math.min(Number(asked), 16);
-  const cores = availableParallelism();
-  return cores > 1 ? Math.min(cores, 4) : 0;
+  const asked = env.VNODES_LINT_WORKERS?.trim();
+  if (asked && /^\d+$/.test(asked)) return Math.min(Number(asked), 16);
+  return Math.min(availableParallelism() - 1, 3);
 }
 
-/** One part on its way: a worker answers the parts it is posted in the order it got them. */
+type Part = { name: string; text: string; firstLine: number };
+
+/** One part to lint: whoever takes it settles it. */
 interface Job {
-  message: { name: string; text: string; firstLine: number };
+  part: Part;
   resolve(result: PartResult): void;
   reject(error: Error): void;
 }
 
-/** What lint-worker.js posts back for each part. */
-export type WorkerReply = { result: PartResult } | { error: string };
-
-/** Worker threads that lint parts; each is handed the next part as it answers one. */
+/** Worker threads and the main thread, taking parts as they are free; a worker answers its parts in order. */
 class Pool {
   private readonly waiting: Job[] = [];
   private readonly workers = new Map<Worker, Job[]>();
+  private mainBusy = false;
   private failure: Error | undefined;
 
-  constructor(size: number, options: LintOptions, workers: LintWorkers) {
+  constructor(
+    size: number,
+    private readonly options: LintOptions,
+    workers: LintWorkers,
+  ) {
     const lintOptions: LintOptions = {
       ...(options.stack ? { stack: options.stack } : {}),
       ...(options.all ? { all: true } : {}),
@@ -76,10 +84,10 @@ class Pool {
     }
   }
 
-  lint(name: string, text: string, firstLine: number): Promise<PartResult> {
+  lint(part: Part): Promise<PartResult> {
     return new Promise((resolve, reject) => {
       if (this.failure) return reject(this.failure);
-      this.waiting.push({ message: { name, text, firstLine }, resolve, reject });
+      this.waiting.push({ part, resolve, reject });
       this.handOut();
     });
   }
@@ -94,8 +102,25 @@ class Pool {
       while (jobs.length < PER_WORKER && this.waiting.length) {
         const job = this.waiting.shift()!;
         jobs.push(job);
-        worker.postMessage(job.message);
+        worker.postMessage(job.part);
       }
+    if (this.waiting.length && !this.mainBusy) {
+      this.mainBusy = true;
+      // One part per turn of the event loop, so the workers' answers are taken (and they are handed more) between.
+      setImmediate(() => this.lintOnMain());
+    }
+  }
+
+  private lintOnMain(): void {
+    const job = this.failure ? undefined : this.waiting.shift();
+    if (job)
+      try {
+        job.resolve(LintSession.lintPart(this.options, job.part));
+      } catch (error) {
+        job.reject(error as Error);
+      }
+    this.mainBusy = false;
+    if (!this.failure) this.handOut();
   }
 
   private fail(error: Error): void {
@@ -112,8 +137,8 @@ class Pool {
 const ignore = () => {};
 
 /**
- * Where a run's inputs go: to the session itself until the run has seen 1 MiB, then in parts to worker threads,
- * merged back in input order. `drain()` waits for the last part; `close()` ends the workers.
+ * Where a run's inputs go: to the session itself until the run has seen 1 MiB, then in parts to the pool, merged back
+ * in input order. `drain()` waits for the last part; `close()` ends the workers.
  */
 export class LintFeed {
   private pool: Pool | undefined;
@@ -121,22 +146,24 @@ export class LintFeed {
   private tail: Promise<void> = Promise.resolve();
   private readonly unmerged: Promise<void>[] = [];
 
-  /** `count` workers at most, none without a script. */
+  /** `count` workers at most, none without a script; `started` hears when they start. */
   constructor(
     private readonly session: LintSession,
     private readonly options: LintOptions,
-    private readonly workers: (LintWorkers & { count: number }) | undefined,
+    private readonly workers: (LintWorkers & { count: number; started?(count: number): void }) | undefined,
   ) {}
 
   /** Lints one file's text; resolves when there is room to read the next. */
   async addText(name: string, text: string): Promise<void> {
     this.seen += text.length;
-    if (!this.pool && this.workers && this.workers.count > 0 && this.seen >= START_AT)
+    if (!this.pool && this.workers && this.workers.count > 0 && this.seen >= START_AT) {
       this.pool = new Pool(this.workers.count, this.options, this.workers);
+      this.workers.started?.(this.workers.count);
+    }
     if (!this.pool) return this.session.addText(name, text);
     this.session.countInput();
     for (const part of splitAtMarkers(text, PART)) {
-      const result = this.pool.lint(name, part.text, part.firstLine);
+      const result = this.pool.lint({ name, ...part });
       result.catch(ignore); // awaited in turn below; a failure surfaces from there
       this.inTurn(async () => this.session.merge(await result));
     }
@@ -149,7 +176,7 @@ export class LintFeed {
     else this.inTurn(() => this.session.problem(p));
   }
 
-  /** Resolves when every part is merged; rejects with a worker's failure. */
+  /** Resolves when every part is merged; rejects with the failure of one. */
   async drain(): Promise<void> {
     await this.tail;
   }
@@ -162,7 +189,5 @@ export class LintFeed {
     const done = (this.tail = this.tail.then(step));
     done.catch(ignore);
     this.unmerged.push(done);
-    // Only the last few are awaited by addText; those merged need not be held.
-    while (this.unmerged.length > MAX_UNMERGED * 2) this.unmerged.shift();
   }
 }

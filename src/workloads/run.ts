@@ -58,7 +58,15 @@ export async function runLint(
   const session = new LintSession(options, sink);
   if (!options.live) {
     const { LintFeed, workerCount } = await import('./parallel.js');
-    const feed = new LintFeed(session, options, workers && { ...workers, count: workerCount(deps.env) });
+    const feed = new LintFeed(
+      session,
+      options,
+      workers && {
+        ...workers,
+        count: workerCount(deps.env),
+        started: (n) => deps.reporter.debug(`lint: ${n} worker thread(s) beside the main thread for a large input`),
+      },
+    );
     try {
       await lintInputs(options.inputs, feed, { cwd: deps.cwd, stdin: deps.stdin });
       await feed.drain();
