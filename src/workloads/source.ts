@@ -168,7 +168,8 @@ function locator(value: unknown, docText: string, start: number): (path: readonl
   let lines: string[] | undefined;
   return (path) => {
     const prefix = existingPrefix(value, path);
-    lines ??= docText.split(/\r?\n/);
+    // A split on one character is several times faster than on a pattern; CRLF text is rare.
+    lines ??= docText.includes('\r') ? docText.split(/\r?\n/) : docText.split('\n');
     const pos = locateBlock(lines, prefix, cache) ?? locateExact(docText, prefix) ?? { line: 0, col: 0 };
     return { line: start + pos.line + 1, col: pos.col + 1 };
   };
