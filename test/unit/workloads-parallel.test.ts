@@ -2,7 +2,7 @@
 // in order: that must give what linting the whole text at once gives, call for call. The threads themselves run in
 // test/e2e/lint-workers.test.ts, through the built CLI.
 import { describe, expect, it } from 'vitest';
-import { LintSession, type LintSink, type PartResult } from '../../src/workloads/session.js';
+import { LintSession, type LintSink, type LocatedFinding, type PartResult } from '../../src/workloads/session.js';
 import { parseSource, splitAtMarkers } from '../../src/workloads/source.js';
 import { ctr, pod, workload } from '../helpers/lint.js';
 
@@ -41,7 +41,7 @@ function recorder() {
 }
 
 /** Lints the text cut into parts of about `size` characters, each on its own session, merged in order. */
-function lintInParts(text: string, size: number, render?: (f: never) => string) {
+function lintInParts(text: string, size: number, render?: (f: LocatedFinding) => string) {
   const sink = recorder();
   const session = new LintSession({}, sink);
   session.countInput();
@@ -113,10 +113,9 @@ describe('LintSession.lintPart and merge', () => {
   });
 
   it('hand the findings of a part rendered to the sink as those strings, in the same order', () => {
-    type Placed = { rule: string; line?: number; col?: number };
-    const render = (f: Placed) => `${f.rule}@${f.line}:${f.col}`;
-    const whole = lintWhole(TEXT).calls as ({ batch: Placed[]; ignored: number } | { problem: unknown })[];
-    const parts = lintInParts(TEXT, 300, render as never).calls;
+    const render = (f: LocatedFinding) => `${f.rule}@${f.line}:${f.col}`;
+    const whole = lintWhole(TEXT).calls as ({ batch: LocatedFinding[]; ignored: number } | { problem: unknown })[];
+    const parts = lintInParts(TEXT, 300, render).calls;
     // The Service is linted at the end of the run, on the main thread: its findings stay objects.
     expect(parts.at(-1)).toEqual(whole.at(-1));
     expect(parts.slice(0, -1)).toEqual(
