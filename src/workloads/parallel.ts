@@ -1,22 +1,29 @@
-// Large runs are linted on every core. A file's text is cut at `---` lines into parts of about 256 KiB; the main
-// thread and a pool of worker threads (one fewer than the cores, at most 3) take the parts in turn, and what each part
-// gives is merged into the run's session in input order, so the sink sees the same calls, in the same order, as when
-// one thread lints it all. The main thread lints too: it would otherwise idle while the workers start and while they
-// lint, since the workers render their findings themselves and it has little left to do but write them. Runs under
-// 1 MiB of input start no worker: one costs about 100 ms to start, as much as linting 500 objects. The worker script
-// is the caller's (the lint command's renders findings, which this layer may not do).
+// Large runs are linted on several cores. A file's text is cut at `---` lines into parts of about 128 KiB; the main
+// thread and a pool of worker threads take the parts in turn, and what each part gives is merged into the run's
+// session in input order, so the sink sees the same calls, in the same order, as when one thread lints it all. The
+// main thread lints too: it would otherwise idle while the workers start and while they lint, since the workers
+// render their findings themselves and it has little left to do but write them. Runs under 1 MiB of input start no
+// worker: one costs about 100 ms to start and warm up, as much as linting 500 objects. The worker script is the
+// caller's (the lint command's renders findings, which this layer may not do).
+//
+// Workers start by default only on 4 cores or more. On 2 cores, two threads lint no faster than one
+// (bench/lint.bench.js, docs/lint.md "Speed"): one thread already keeps the second core 40% busy with V8's
+// garbage collector and compiler threads, and each isolate warms up its own JIT.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LintOptions } from './lint.js';
 import { LintSession, type InputProblem, type PartResult } from './session.js';
 import { splitAtMarkers } from './source.js';
 
-/** Characters in one part: a few hundred objects, some 40 ms of work. */
-const PART = 256 * 1024;
+/** Characters in one part: about 100 objects, some 20 ms of work. */
+const PART = 128 * 1024;
 /** Input seen (characters) before the workers start. */
 const START_AT = 1024 * 1024;
-/** Parts a worker is handed at once: one to lint and one waiting, so it does not idle while the main thread lints. */
-const PER_WORKER = 2;
+/**
+ * Parts a worker is handed at once. A worker's answer is taken only between two parts the main thread lints, so it
+ * needs a few in hand not to idle meanwhile; more would leave the main thread idle at the end of the run.
+ */
+const PER_WORKER = 4;
 /** Parts not yet merged before the next file is read: memory stays bounded on a large tree. */
 const MAX_UNMERGED = 16;
 
@@ -34,12 +41,13 @@ export type WorkerReply = { result: PartResult } | { error: string };
 
 /**
  * Worker threads for a run besides the main thread: `VNODES_LINT_WORKERS` (0 lints on the main thread alone), else
- * one fewer than the cores, at most 3.
+ * on 4 cores or more one fewer than the cores, at most 7; none on fewer cores.
  */
 export function workerCount(env: Record<string, string | undefined>): number {
   const asked = env.VNODES_LINT_WORKERS?.trim();
   if (asked && /^\d+$/.test(asked)) return Math.min(Number(asked), 16);
-  return Math.min(availableParallelism() - 1, 3);
+  const cores = availableParallelism();
+  return cores >= 4 ? Math.min(cores - 1, 7) : 0;
 }
 
 type Part = { name: string; text: string; firstLine: number };
