@@ -11,6 +11,7 @@
 // garbage collector and compiler threads, and each isolate warms up its own JIT.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { UsageError } from '../errors.js';
 import type { LintOptions } from './lint.js';
 import { LintSession, type InputProblem, type PartResult } from './session.js';
 import { splitAtMarkers } from './source.js';
@@ -45,7 +46,12 @@ export type WorkerReply = { result: PartResult } | { error: string };
  */
 export function workerCount(env: Record<string, string | undefined>): number {
   const asked = env.VNODES_LINT_WORKERS?.trim();
-  if (asked && /^\d+$/.test(asked)) return Math.min(Number(asked), 16);
+  if (asked && !/^\d+$/.test(asked))
+    throw new UsageError(
+      `VNODES_LINT_WORKERS="${asked}" is not a number of worker threads.`,
+      'Set it to 0 (lint on the main thread alone) or a whole number such as 2, or unset it.',
+    );
+  if (asked) return Math.min(Number(asked), 16);
   const cores = availableParallelism();
   return cores >= 4 ? Math.min(cores - 1, 7) : 0;
 }

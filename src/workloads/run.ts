@@ -58,12 +58,13 @@ export async function runLint(
   const session = new LintSession(options, sink);
   if (!options.live) {
     const { LintFeed, workerCount } = await import('./parallel.js');
+    const count = workerCount(deps.env); // checked even where there are no workers to start
     const feed = new LintFeed(
       session,
       options,
       workers && {
         ...workers,
-        count: workerCount(deps.env),
+        count,
         started: (n) => deps.reporter.debug(`lint: ${n} worker thread(s) beside the main thread for a large input`),
       },
     );
