@@ -15,6 +15,7 @@ const TOP_LEVEL = new Set([
   'resources',
   'kubernetes',
   'images',
+  'activityLog',
 ]);
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -110,6 +111,7 @@ export function normalizeScenario(raw: Json, name: string, source: string): Scen
         ? { image: r.image, as: r.as }
         : bad(`images[${i}] needs 'image' (a glob) and 'as' (an image)`),
     ),
+    ...(raw.activityLog === undefined ? {} : { activityLog: list(raw.activityLog, 'activityLog', bad) }),
   };
 }
 
