@@ -32,6 +32,7 @@ import { clusterVnetId } from '../network/facts.js';
 import { DEFAULT_SUBNET_NAME } from '../network/input.js';
 import { networkLoaders } from '../network-features/read-facts.js';
 import { normalizeRegion } from '../region/names.js';
+import { policyLoaders } from './policy-loaders.js';
 
 /** What a doctor run reads about. */
 export interface DoctorTarget {
@@ -137,6 +138,7 @@ export async function doctorFacts(
         throw error;
       }
     },
+    ...policyLoaders(azure, kubeReader),
     containerGroups: async (get) => {
       const cluster = await get('cluster');
       if (!cluster.nodeResourceGroup) return [];

@@ -63,7 +63,10 @@ function enforcedAt(hctx: HandlerContext, resourceId: string): Enforced[] {
 export function policyDenial(hctx: HandlerContext, resource: Json): ArmError | undefined {
   const id = String(resource.id ?? '');
   const denying = enforcedAt(hctx, id).filter((e) => {
-    const rule = jsonObject(jsonObject(e.definition.properties)?.policyRule) ?? {};
+    const dp = jsonObject(e.definition.properties) ?? {};
+    // Indexed mode evaluates only types that have a location (and tags): not subnets, not extension resources.
+    if (String(dp.mode ?? 'All').toLowerCase() === 'indexed' && typeof resource.location !== 'string') return false;
+    const rule = jsonObject(dp.policyRule) ?? {};
     const effect = String(resolveValue(jsonObject(rule.then)?.effect, e.params) ?? '').toLowerCase();
     return effect === 'deny' && matches(rule.if, resource, e.params);
   });
