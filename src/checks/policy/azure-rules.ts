@@ -6,8 +6,8 @@
 import type { ActivityEventFact, PolicyAssignmentFact, PolicyDefinitionFact } from '../doctor-facts.js';
 import { covers } from '../identity/grants.js';
 
-/** The resource types whose denial breaks virtual nodes. */
-export const WATCHED_TYPES = [
+// The resource types whose denial breaks virtual nodes.
+const WATCHED_TYPES = [
   'Microsoft.ContainerInstance/containerGroups',
   'Microsoft.Network/virtualNetworks/subnets',
 ];
@@ -125,11 +125,11 @@ export interface PolicyDenial {
 /** The Activity Log events that are RequestDisallowedByPolicy failures. */
 export function policyDenials(events: readonly ActivityEventFact[]): PolicyDenial[] {
   return events
-    .filter((e) => /RequestDisallowedByPolicy|disallowed by policy/i.test(e.statusMessage ?? ''))
+    .filter((e) => /RequestDisallowedByPolicy|disallowed by (one or more )?polic/i.test(e.statusMessage ?? ''))
     .map((e) => {
       const text = (e.statusMessage ?? '').replace(/\\"/g, '"');
       const assignment = /"policyAssignment"\s*:\s*\{\s*"name"\s*:\s*"([^"]+)"/.exec(text)?.[1];
-      const identifiers = /Policy identifier\(s\)?:\s*'([^']+)'/i.exec(text)?.[1];
+      const identifiers = /Policy identifiers?(?:\(s\))?:\s*'([^']+)'/i.exec(text)?.[1];
       return {
         resourceId: e.resourceId ?? '',
         operation: e.operationName ?? '',

@@ -23,7 +23,7 @@ export const CRD_TYPE: ResourceType = {
 };
 
 /** The resource types a CRD serves, one per served version. */
-export function typesOfCrd(crd: KubeObject): ResourceType[] {
+function typesOfCrd(crd: KubeObject): ResourceType[] {
   const spec = obj(crd.spec);
   const names = obj(spec.names);
   const group = String(spec.group ?? '');

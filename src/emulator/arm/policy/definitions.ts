@@ -9,7 +9,7 @@ import type { ArmPath } from '../ids.js';
 import type { Json, StoredResource } from '../store.js';
 
 /** Full type of a policy definition. */
-export const POLICY_DEFINITION_TYPE = 'Microsoft.Authorization/policyDefinitions';
+const POLICY_DEFINITION_TYPE = 'Microsoft.Authorization/policyDefinitions';
 /** Full type of a policy set definition (an initiative). */
 export const POLICY_SET_TYPE = 'Microsoft.Authorization/policySetDefinitions';
 

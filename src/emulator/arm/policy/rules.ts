@@ -58,7 +58,7 @@ export function resolveValue(value: unknown, params: PolicyParameters): unknown 
 }
 
 /** The values a field names on a resource body: one, or one per element of a `[*]` alias. */
-export function fieldValues(resource: Json, field: string): unknown[] {
+function fieldValues(resource: Json, field: string): unknown[] {
   const f = field.trim();
   const lower = f.toLowerCase();
   if (['type', 'name', 'location', 'kind', 'id'].includes(lower)) return [resource[lower]];
