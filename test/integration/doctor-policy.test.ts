@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 import { aciClient } from '../helpers/aci.js';
 import { armRequest } from '../helpers/arm.js';
+import { kubeClient, startEmulated, until } from '../helpers/emulated.js';
 import { run } from '../helpers/run-cli.js';
 
 const CLUSTER = ['--cluster', 'aks-demo', '-g', 'rg-aks'];
@@ -262,5 +263,75 @@ describe('the emulator enforces Azure Policy the way Azure does', () => {
     );
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('PolicyDefinitionNotFound');
+  });
+});
+
+describe('a deny the emulator makes reaches the pod, the Activity Log and doctor', () => {
+  it("a policy created through ARM refuses the provider's container group: the pod fails, doctor names the policy", async () => {
+    emulator = await startEmulated({ scenario: 'addon-enabled' });
+    const definitionId = `/subscriptions/${SUB}/providers/Microsoft.Authorization/policyDefinitions/no-aci`;
+    const put = await armRequest(emulator, 'PUT', definitionId, '2023-04-01', {
+      properties: {
+        displayName: 'No container instances',
+        policyType: 'Custom',
+        mode: 'All',
+        parameters: { types: { type: 'Array' } },
+        policyRule: { if: { field: 'type', in: "[parameters('types')]" }, then: { effect: 'deny' } },
+      },
+    });
+    expect(put.status).toBe(201);
+    const assigned = await armRequest(
+      emulator,
+      'PUT',
+      `${NODE_RG}/providers/Microsoft.Authorization/policyAssignments/no-aci`,
+      '2022-06-01',
+      {
+        properties: {
+          displayName: 'No container instances in the node group',
+          scope: NODE_RG,
+          policyDefinitionId: definitionId,
+          parameters: { types: { value: ['Microsoft.ContainerInstance/containerGroups'] } },
+        },
+      },
+    );
+    expect(assigned.status).toBe(201);
+    const core = await kubeClient(emulator);
+    await core.createNamespacedPod({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'web' },
+        spec: {
+          nodeSelector: { type: 'virtual-kubelet' },
+          tolerations: [{ key: 'virtual-kubelet.io/provider', operator: 'Exists' }],
+          containers: [{ name: 'web', image: 'nginx:1.27' }],
+        },
+      },
+    });
+    let message = '';
+    await until(async () => {
+      const pod = await core.readNamespacedPod({ namespace: 'default', name: 'web' });
+      message = pod.status?.message ?? '';
+      return pod.status?.reason === 'ProviderFailed';
+    }, 15_000);
+    expect(message).toMatch(
+      /^RequestDisallowedByPolicy: .* Resource 'default-web' was disallowed by policy\. Policy identifiers: /,
+    );
+
+    const r = await run(
+      ['doctor', ...CLUSTER, '-o', 'json', '--only', 'policy', '--only', 'pods.failed'],
+      emulator.env(),
+    );
+    const checks = new Map<string, Check>(r.json().checks.map((c: Check) => [c.id, c]));
+    const c = checks.get('policy.azure-deny')!;
+    expect(c.status).toBe('fail');
+    expect(c.evidence).toContainEqual(
+      expect.objectContaining({
+        field: 'RequestDisallowedByPolicy',
+        value: expect.objectContaining({ policy: 'No container instances in the node group' }),
+      }),
+    );
+    expect(c.evidence).toContainEqual(expect.objectContaining({ field: 'pod default/web' }));
+    expect(c.remediation).toMatch(/--policy-assignment .*policyAssignments\/no-aci/);
+    expect(checks.get('pods.failed')!.status).toBe('fail');
   });
 });
