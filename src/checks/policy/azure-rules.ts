@@ -7,10 +7,7 @@ import type { ActivityEventFact, PolicyAssignmentFact, PolicyDefinitionFact } fr
 import { covers } from '../identity/grants.js';
 
 // The resource types whose denial breaks virtual nodes.
-const WATCHED_TYPES = [
-  'Microsoft.ContainerInstance/containerGroups',
-  'Microsoft.Network/virtualNetworks/subnets',
-];
+const WATCHED_TYPES = ['Microsoft.ContainerInstance/containerGroups', 'Microsoft.Network/virtualNetworks/subnets'];
 
 type Params = Record<string, unknown>;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
