@@ -70,6 +70,14 @@ const CASES: Record<string, Record<string, string>> = {
     'connector.running': 'fail',
     'identity.subnet-role': 'pass',
   },
+  'identity-deleted': {
+    'identity.exists': 'fail',
+    'identity.subnet-role': 'skip',
+    'identity.aci-role': 'skip',
+    'connector.running': 'fail',
+    'node.ready': 'fail',
+  },
+  'aci-role-missing': { 'identity.exists': 'pass', 'identity.subnet-role': 'pass', 'identity.aci-role': 'fail' },
   'connector-reader-role': { 'identity.subnet-role': 'fail', 'connector.running': 'fail' },
   'connector-sp-expired': {
     'identity.service-principal': 'warn',
@@ -155,6 +163,29 @@ describe('vnodes doctor evidence, causes and fixes', () => {
     expect(doc.calls.arm).toBeGreaterThan(5);
     expect(doc.calls.kubernetes).toBeGreaterThan(5);
     expect(typeof doc.durationMs).toBe('number');
+  });
+
+  it('identity-deleted: the identity reported but gone, the connector log classified, the exact (manual) fix', async () => {
+    const { check } = await doctor('identity-deleted');
+    const exists = check('identity.exists');
+    expect(exists.summary).toMatch(/aciconnectorlinux-aks-demo was deleted/);
+    expect(text(exists)).toContain('userAssignedIdentities/aciconnectorlinux-aks-demo');
+    expect(exists.remediation).toMatch(
+      /^vnodes disable --cluster aks-demo -g rg-aks, then vnodes enable --cluster aks-demo -g rg-aks/,
+    );
+    const connector = check('connector.running');
+    expect(connector.summary + text(connector)).toMatch(/Identity not found/);
+    expect(connector.remediation).toContain('vnodes disable --cluster aks-demo -g rg-aks');
+  });
+
+  it('aci-role-missing: no grant over the node resource group, the actions missing, the fix', async () => {
+    const { check } = await doctor('aci-role-missing');
+    const role = check('identity.aci-role');
+    expect(role.summary).toMatch(/cannot read\/write\/delete container groups in MC_rg-aks_aks-demo_eastus/);
+    expect(text(role)).toContain('/resourceGroups/MC_rg-aks_aks-demo_eastus');
+    expect(text(role)).toContain('Microsoft.ContainerInstance/containerGroups/write');
+    expect(role.remediation).toMatch(/^vnodes doctor --cluster aks-demo -g rg-aks --fix/);
+    expect(role.remediation).toContain('--role Contributor --scope /subscriptions/');
   });
 
   it('each connector crash-loop reason routes to its check', async () => {
