@@ -19,6 +19,7 @@ import type {
   KubeFacts,
   PolicyAssignmentFact,
   PolicyDefinitionsFact,
+  ProbeFact,
   StackInfo,
 } from './doctor-facts.js';
 
@@ -84,6 +85,8 @@ export interface Facts {
   kubeNetworkPolicies: KubeFacts['kubeNetworkPolicies'];
   kubeHpas: KubeFacts['kubeHpas'];
   kubeNamespaces: KubeFacts['kubeNamespaces'];
+  /** doctor --probe: a pod on the virtual node (a write), loaded only once node.ready passed. */
+  probe: ProbeFact;
 }
 
 /** The name of a fact. */

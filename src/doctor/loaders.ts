@@ -33,6 +33,7 @@ import { DEFAULT_SUBNET_NAME } from '../network/input.js';
 import { networkLoaders } from '../network-features/read-facts.js';
 import { normalizeRegion } from '../region/names.js';
 import { policyLoaders } from './policy-loaders.js';
+import { probeLoader } from './probe.js';
 
 /** What a doctor run reads about. */
 export interface DoctorTarget {
@@ -40,6 +41,8 @@ export interface DoctorTarget {
   resourceGroup: string;
   kubeconfig?: string;
   context?: string;
+  /** --probe --dry-run: the probe fact is the pod it would create. */
+  probeDryRun?: boolean;
 }
 
 const KUBE_KINDS: (keyof KubeFacts)[] = [
@@ -59,7 +62,7 @@ const KUBE_KINDS: (keyof KubeFacts)[] = [
 /** Builds the facts context of one run; its requests are counted in the Azure context's `calls`. */
 export async function doctorFacts(
   target: DoctorTarget,
-  deps: Pick<Deps, 'azure' | 'reporter' | 'env'>,
+  deps: Pick<Deps, 'azure' | 'reporter' | 'env' | 'signal'>,
 ): Promise<FactsContext> {
   const azure = await deps.azure();
   const clusterId = `/subscriptions/${azure.subscriptionId}/resourceGroups/${target.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${target.cluster}`;
@@ -99,6 +102,7 @@ export async function doctorFacts(
     regionCapabilities: async (get) => listCapabilities(azure, await get('region')),
     regionUsages: async (get) => listUsages(azure, await get('region')),
     podSize: async () => undefined,
+    probe: probeLoader(target, deps),
     addonIdentity: async (get) => {
       const reported = addonState(await get('cluster')).identity;
       const resource = reported?.resourceId ? await getUserAssignedIdentity(azure, reported.resourceId) : undefined;
