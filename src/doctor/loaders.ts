@@ -32,6 +32,7 @@ import { clusterVnetId } from '../network/facts.js';
 import { DEFAULT_SUBNET_NAME } from '../network/input.js';
 import { networkLoaders } from '../network-features/read-facts.js';
 import { normalizeRegion } from '../region/names.js';
+import { policyLoaders } from './policy-loaders.js';
 import { probeLoader } from './probe.js';
 
 /** What a doctor run reads about. */
@@ -141,6 +142,7 @@ export async function doctorFacts(
         throw error;
       }
     },
+    ...policyLoaders(azure, kubeReader),
     containerGroups: async (get) => {
       const cluster = await get('cluster');
       if (!cluster.nodeResourceGroup) return [];

@@ -679,6 +679,8 @@ const TABLE: Record<string, Case[]> = {
       {
         cluster: cluster(),
         policyAssignments: { assignments: [], unreadable: 'missing permission x' },
+        policyDefinitions: { scopes: [NRG], definitions: [], unreadable: 'assignments: missing permission x' },
+        activityLog: { since: '2026-01-01T00:00:00Z', events: [], unreadable: 'missing permission y' },
         kubePods: [],
         kubeNodes: [],
         kubeEvents: [],
@@ -690,6 +692,8 @@ const TABLE: Record<string, Case[]> = {
       {
         cluster: cluster(),
         policyAssignments: { assignments: [{ id: 'a', name: 'a', scope: SUB }] },
+        policyDefinitions: { scopes: [NRG], definitions: [] },
+        activityLog: { since: '2026-01-01T00:00:00Z', events: [] },
         kubePods: [],
         kubeNodes: [],
         kubeEvents: [],
@@ -701,12 +705,39 @@ const TABLE: Record<string, Case[]> = {
       {
         cluster: cluster(),
         policyAssignments: { assignments: [] },
+        policyDefinitions: { scopes: [NRG], definitions: [] },
+        activityLog: { since: '2026-01-01T00:00:00Z', events: [] },
         kubePods: [],
         kubeNodes: [],
         kubeEvents: [{ reason: 'InitFailed', message: 'RequestDisallowedByPolicy', involvedObject: { name: 'x' } }],
       },
       'fail',
       /az policy exemption create/,
+    ],
+  ],
+  // The full tables are in test/unit/doctor-policy.test.ts.
+  'policy.in-cluster-deny': [
+    [
+      'no policy API',
+      { admissionPolicies: { apis: [], objects: [] }, stack: stack(), kubePods: [], kubeNodes: [], kubeNamespaces: [] },
+      'skip',
+    ],
+    [
+      'a constraint selecting kube-system',
+      {
+        admissionPolicies: {
+          apis: ['constraints.gatekeeper.sh'],
+          objects: [
+            { engine: 'gatekeeper', kind: 'K8sPSP', resource: 'k8spsp.constraints.gatekeeper.sh', name: 'x', spec: {} },
+          ],
+        },
+        stack: stack(),
+        kubePods: [],
+        kubeNodes: [],
+        kubeNamespaces: [],
+      },
+      'warn',
+      /kubectl patch k8spsp.constraints.gatekeeper.sh x/,
     ],
   ],
   'probe.live': [

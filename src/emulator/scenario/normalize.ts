@@ -15,6 +15,7 @@ const TOP_LEVEL = new Set([
   'resources',
   'kubernetes',
   'images',
+  'activityLog',
   'without',
 ]);
 
@@ -115,6 +116,7 @@ export function normalizeScenario(raw: Json, name: string, source: string): Scen
         ? { image: r.image, as: r.as }
         : bad(`images[${i}] needs 'image' (a glob) and 'as' (an image)`),
     ),
+    ...(raw.activityLog === undefined ? {} : { activityLog: list(raw.activityLog, 'activityLog', bad) }),
   };
 }
 
