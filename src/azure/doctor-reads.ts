@@ -36,7 +36,7 @@ async function armGet(azure: AzureContext, url: string, what: string): Promise<R
 }
 
 /** Every item of an ARM list, following nextLink. */
-async function armList(azure: AzureContext, path: string, apiVersion: string, what: string): Promise<unknown[]> {
+export async function armList(azure: AzureContext, path: string, apiVersion: string, what: string): Promise<unknown[]> {
   const out: unknown[] = [];
   let url: string | undefined = `${azure.clientOptions.endpoint}${path}?api-version=${apiVersion}`;
   while (url) {
@@ -72,6 +72,9 @@ export async function listClusterExtensions(azure: AzureContext, clusterId: stri
         ...(str(p.provisioningState) ? { provisioningState: str(p.provisioningState)! } : {}),
         ...(release ? { releaseNamespace: release } : {}),
         ...(str(p.version) ? { version: str(p.version)! } : {}),
+        ...(str((p.aksAssignedIdentity as { principalId?: string } | undefined)?.principalId)
+          ? { identityPrincipalId: str((p.aksAssignedIdentity as { principalId?: string }).principalId)! }
+          : {}),
       };
     });
   } catch (error) {

@@ -32,6 +32,7 @@ import { clusterVnetId } from '../network/facts.js';
 import { DEFAULT_SUBNET_NAME } from '../network/input.js';
 import { networkLoaders } from '../network-features/read-facts.js';
 import { normalizeRegion } from '../region/names.js';
+import { registryLoaders } from './registry-loaders.js';
 
 /** What a doctor run reads about. */
 export interface DoctorTarget {
@@ -50,6 +51,7 @@ const KUBE_KINDS: (keyof KubeFacts)[] = [
   'kubeDaemonSets',
   'kubeLeases',
   'kubeServices',
+  'kubeServiceAccounts',
   'kubeNetworkPolicies',
   'kubeHpas',
   'kubeNamespaces',
@@ -73,6 +75,7 @@ export async function doctorFacts(
   const base = networkLoaders(request, deps);
 
   const loaders: FactLoaders = {
+    ...registryLoaders(azure, kubeReader),
     cluster: base.cluster!,
     vnet: base.vnet!,
     // The add-on's subnet, else the one enable would create, so a cluster without the add-on is vetted too; the
