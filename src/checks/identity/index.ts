@@ -194,7 +194,7 @@ const servicePrincipal = defineCheck({
         evidence,
         renew,
       );
-    const days = Math.floor((latest - now) / DAY_MS);
+    const days = Math.ceil((latest - now) / DAY_MS);
     if (days < EXPIRY_WARN_DAYS)
       return result('warn', `The service principal's secret expires in ${days} day(s) (${date}).`, evidence, renew);
     return result('pass', `The service principal's secret is valid until ${date}.`, evidence);
