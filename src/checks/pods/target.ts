@@ -68,13 +68,18 @@ export function aimedSpecs(
   deployments: readonly V1Deployment[],
 ): { where: string; namespace: string; spec: V1PodSpec | undefined }[] {
   const ns = (o: { metadata?: { namespace?: string } }) => o.metadata?.namespace ?? 'default';
+  const aimed = deployments.filter((d) => targetsVirtualNode(d.spec?.template?.spec));
+  // A pod of a listed deployment (through its ReplicaSet, `<deployment>-<hash>`) is judged with its template.
+  const ofDeployment = (p: V1Pod) =>
+    p.metadata?.ownerReferences?.some(
+      (o) =>
+        o.kind === 'ReplicaSet' &&
+        aimed.some((d) => ns(d) === ns(p) && o.name.startsWith(`${d.metadata?.name ?? ''}-`)),
+    ) ?? false;
   return [...podsOnVirtualNodes(pods, nodes), ...pods.filter((p) => !p.spec?.nodeName && targetsVirtualNode(p.spec))]
+    .filter((p) => !ofDeployment(p))
     .map((p) => ({ where: `pod ${ref(p)}`, namespace: ns(p), spec: p.spec }))
-    .concat(
-      deployments
-        .filter((d) => targetsVirtualNode(d.spec?.template?.spec))
-        .map((d) => ({ where: `deployment ${ref(d)}`, namespace: ns(d), spec: d.spec?.template?.spec })),
-    );
+    .concat(aimed.map((d) => ({ where: `deployment ${ref(d)}`, namespace: ns(d), spec: d.spec?.template?.spec })));
 }
 
 /** The ACR workloads of a run's Kubernetes facts. */
