@@ -158,3 +158,15 @@ export interface KubeFacts {
   kubeHpas: V2HorizontalPodAutoscaler[];
   kubeNamespaces: V1Namespace[];
 }
+
+/** doctor --probe: what the live probe (src/provider/probe.ts) saw, step by step, or the pod a dry run would create. */
+export interface ProbeFact {
+  pod: string;
+  node: string;
+  image: string;
+  registry: string;
+  containerGroup?: string;
+  steps: { step: string; ok: boolean; evidence: string }[];
+  /** --dry-run: the pod it would create; nothing was created. */
+  wouldCreate?: unknown;
+}

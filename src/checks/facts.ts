@@ -17,6 +17,7 @@ import type {
   ContainerGroupFact,
   KubeFacts,
   PolicyAssignmentFact,
+  ProbeFact,
   PullSecretFact,
   RegistryFact,
   ServicePrincipalSecrets,
@@ -88,6 +89,8 @@ export interface Facts {
   kubeNetworkPolicies: KubeFacts['kubeNetworkPolicies'];
   kubeHpas: KubeFacts['kubeHpas'];
   kubeNamespaces: KubeFacts['kubeNamespaces'];
+  /** doctor --probe: a pod on the virtual node (a write), loaded only once node.ready passed. */
+  probe: ProbeFact;
 }
 
 /** The name of a fact. */

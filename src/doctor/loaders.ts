@@ -32,6 +32,7 @@ import { clusterVnetId } from '../network/facts.js';
 import { DEFAULT_SUBNET_NAME } from '../network/input.js';
 import { networkLoaders } from '../network-features/read-facts.js';
 import { normalizeRegion } from '../region/names.js';
+import { probeLoader } from './probe.js';
 import { registryLoaders } from './registry-loaders.js';
 
 /** What a doctor run reads about. */
@@ -40,6 +41,8 @@ export interface DoctorTarget {
   resourceGroup: string;
   kubeconfig?: string;
   context?: string;
+  /** --probe --dry-run: the probe fact is the pod it would create. */
+  probeDryRun?: boolean;
 }
 
 const KUBE_KINDS: (keyof KubeFacts)[] = [
@@ -60,7 +63,7 @@ const KUBE_KINDS: (keyof KubeFacts)[] = [
 /** Builds the facts context of one run; its requests are counted in the Azure context's `calls`. */
 export async function doctorFacts(
   target: DoctorTarget,
-  deps: Pick<Deps, 'azure' | 'reporter' | 'env'>,
+  deps: Pick<Deps, 'azure' | 'reporter' | 'env' | 'signal'>,
 ): Promise<FactsContext> {
   const azure = await deps.azure();
   const clusterId = `/subscriptions/${azure.subscriptionId}/resourceGroups/${target.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${target.cluster}`;
@@ -101,6 +104,7 @@ export async function doctorFacts(
     regionCapabilities: async (get) => listCapabilities(azure, await get('region')),
     regionUsages: async (get) => listUsages(azure, await get('region')),
     podSize: async () => undefined,
+    probe: probeLoader(target, deps),
     addonIdentity: async (get) => {
       const reported = addonState(await get('cluster')).identity;
       const resource = reported?.resourceId ? await getUserAssignedIdentity(azure, reported.resourceId) : undefined;

@@ -144,6 +144,14 @@ const dnsFacts = (env: Record<string, string>, net: Record<string, string> = { n
   };
 };
 
+const probeFact = (steps: [string, boolean][]) => ({
+  pod: 'default/vnodes-probe-1',
+  node: VN,
+  image: 'mcr.microsoft.com/cbl-mariner/busybox:2.0',
+  registry: 'mcr.microsoft.com',
+  steps: steps.map(([step, ok]) => ({ step, ok, evidence: ok ? 'fine' : 'x' })),
+});
+
 type Case = [string, Record<string, unknown>, string, RegExp?];
 const TABLE: Record<string, Case[]> = {
   'stack.detected': [
@@ -899,6 +907,76 @@ const TABLE: Record<string, Case[]> = {
       'fail',
       /az policy exemption create/,
     ],
+  ],
+  'probe.live': [
+    [
+      'every step ok',
+      {
+        probe: probeFact([
+          ['running', true],
+          ['dns', true],
+          ['apiserver', true],
+          ['registry', true],
+          ['cleanup', true],
+        ]),
+      },
+      'pass',
+      /running, dns, apiserver, registry, cleanup ok/,
+    ],
+    [
+      'the registry unreachable',
+      {
+        probe: probeFact([
+          ['running', true],
+          ['dns', true],
+          ['apiserver', true],
+          ['registry', false],
+          ['cleanup', true],
+        ]),
+      },
+      'fail',
+      /failed registry \(x\)[^]*outbound HTTPS \(443\) from the ACI subnet to mcr\.microsoft\.com/,
+    ],
+    [
+      'DNS and the API server',
+      {
+        probe: probeFact([
+          ['running', true],
+          ['dns', false],
+          ['apiserver', false],
+          ['registry', true],
+          ['cleanup', true],
+        ]),
+      },
+      'fail',
+      /failed dns \(x\), apiserver \(x\)[^]*authorizedIPRanges/,
+    ],
+    [
+      'never ran',
+      {
+        probe: probeFact([
+          ['running', false],
+          ['cleanup', true],
+        ]),
+      },
+      'fail',
+      /failed running[^]*never ran/,
+    ],
+    [
+      'left behind',
+      {
+        probe: probeFact([
+          ['running', true],
+          ['dns', true],
+          ['apiserver', true],
+          ['registry', true],
+          ['cleanup', false],
+        ]),
+      },
+      'fail',
+      /kubectl delete pod -n default vnodes-probe-1/,
+    ],
+    ['dry run', { probe: { ...probeFact([]), wouldCreate: { kind: 'Pod' } } }, 'skip', /^Dry run: would create pod/],
   ],
   'orphans.container-groups': [
     [

@@ -16,6 +16,7 @@ const TOP_LEVEL = new Set([
   'kubernetes',
   'images',
   'directory',
+  'without',
 ]);
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -67,7 +68,11 @@ export function mergeScenarios(parent: Json, child: Json): Json {
     out[k] = deepMerge(parent[k], child[k]);
   out.regions = mergeByKey(parent.regions, child.regions, (r) => lower(r.name), true);
   out.resourceGroups = mergeByKey(parent.resourceGroups, child.resourceGroups, (r) => lower(r.name), true);
-  out.resources = mergeByKey(parent.resources, child.resources, (r) => lower(r.id), false);
+  // `without`: ids of the parent's resources the child leaves out (an identity someone deleted, a grant removed).
+  const without = new Set((Array.isArray(child.without) ? child.without : []).map(lower));
+  delete out.without;
+  const merged = mergeByKey(parent.resources, child.resources, (r) => lower(r.id), false);
+  out.resources = Array.isArray(merged) ? merged.filter((r) => !isObject(r) || !without.has(lower(r.id))) : merged;
   out.kubernetes = mergeKubernetes(parent.kubernetes, child.kubernetes);
   out.images = mergeByKey(parent.images, child.images, (r) => lower(r.image), false);
   out.directory = deepMerge(parent.directory, child.directory);
