@@ -18,7 +18,7 @@ export interface DoctorKubeReader {
 }
 
 /** The `auths` of a docker config secret, as virtual-kubelet reads them (an `auth` field is base64 "user:password"). */
-export function dockerAuths(
+function dockerAuths(
   type: string | undefined,
   data: Record<string, string> | undefined,
 ): PullSecretFact['auths'] {

@@ -23,7 +23,7 @@ const bareServer = (server: string): string =>
     .toLowerCase();
 
 /** What is wrong with one secret for one registry host, or undefined when it will do. */
-export function secretProblem(secret: PullSecretFact | undefined, host: string, name: string): string | undefined {
+function secretProblem(secret: PullSecretFact | undefined, host: string, name: string): string | undefined {
   if (!secret || !secret.found) return `secret ${name} does not exist in the pod's namespace`;
   if (secret.unreadable) return undefined;
   if (!SECRET_TYPES.includes(secret.type ?? ''))

@@ -10,14 +10,14 @@ export function targetsVirtualNode(spec: V1PodSpec | undefined): boolean {
 }
 
 /** The images of a pod spec, init containers included. */
-export const imagesOf = (spec: V1PodSpec | undefined): string[] =>
+const imagesOf = (spec: V1PodSpec | undefined): string[] =>
   [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])].map((c) => c.image ?? '').filter(Boolean);
 
 /** An Azure Container Registry image (public and sovereign clouds). */
-export const isAcrImage = (image: string): boolean => /^[a-z0-9]+\.azurecr\.(io|cn|us)\//i.test(image);
+const isAcrImage = (image: string): boolean => /^[a-z0-9]+\.azurecr\.(io|cn|us)\//i.test(image);
 
 /** The registry host of an ACR image (`contoso.azurecr.io`), lower case. */
-export const acrHost = (image: string): string => image.split('/')[0]!.toLowerCase();
+const acrHost = (image: string): string => image.split('/')[0]!.toLowerCase();
 
 /** A workload aimed at the virtual node that pulls from ACR, with the pull secrets it would use. */
 export interface AcrTarget {
