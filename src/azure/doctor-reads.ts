@@ -44,7 +44,7 @@ async function armGet(azure: AzureContext, url: string, what: string): Promise<R
 }
 
 /** Every item of an ARM list, following nextLink. */
-async function armList(
+export async function armList(
   azure: AzureContext,
   path: string,
   apiVersion: string,
@@ -86,6 +86,9 @@ export async function listClusterExtensions(azure: AzureContext, clusterId: stri
         ...(str(p.provisioningState) ? { provisioningState: str(p.provisioningState)! } : {}),
         ...(release ? { releaseNamespace: release } : {}),
         ...(str(p.version) ? { version: str(p.version)! } : {}),
+        ...(str((p.aksAssignedIdentity as { principalId?: string } | undefined)?.principalId)
+          ? { identityPrincipalId: str((p.aksAssignedIdentity as { principalId?: string }).principalId)! }
+          : {}),
       };
     });
   } catch (error) {

@@ -13,6 +13,7 @@ import type {
   V1Node,
   V1Pod,
   V1Service,
+  V1ServiceAccount,
   V1StatefulSet,
 } from '@kubernetes/client-node';
 
@@ -40,6 +41,56 @@ export interface ClusterExtension {
   provisioningState?: string;
   releaseNamespace?: string;
   version?: string;
+  /** The extension's AKS-assigned identity (`properties.aksAssignedIdentity.principalId`), v2's pull identity. */
+  identityPrincipalId?: string;
+}
+
+/** A service principal cluster's application as Graph shows it: the secrets' ids and expiry, never their values. */
+export interface ApplicationSecrets {
+  appId: string;
+  displayName?: string;
+  secrets: { keyId?: string; displayName?: string; endDateTime?: string }[];
+}
+
+/** What doctor learned about the cluster's service principal secret (VN-SP-001). */
+export interface ServicePrincipalSecrets {
+  /** The cluster's `servicePrincipalProfile.clientId`; undefined for a managed identity cluster ('msi'). */
+  appId?: string;
+  /** The application; undefined when Graph has none with this appId, or could not be asked. */
+  application?: ApplicationSecrets;
+  /** Why Graph could not be read (a 403 names Application.Read.All); the check is then `skip`. */
+  unreadable?: string;
+  /** Connector log lines that say the secret is expired or wrong (AADSTS7000222/7000215). */
+  signInErrors: string[];
+}
+
+/** An image pull secret an ACR workload references, reduced to its shape: type and `auths` keys, no value. */
+export interface PullSecretFact {
+  namespace: string;
+  name: string;
+  /** False when the secret does not exist in the pod's namespace. */
+  found: boolean;
+  type?: string;
+  /** The `auths` entries (server as written), with whether each names a user; undefined when it does not parse. */
+  auths?: { server: string; username: boolean; password: boolean }[];
+  /** Why the secret could not be read (no `get secrets`): its shape is then not judged. */
+  unreadable?: string;
+}
+
+/** A container registry of the subscription, the fields the ACR checks read. */
+export interface RegistryFact {
+  id: string;
+  name: string;
+  loginServer: string;
+  publicNetworkAccess?: string;
+  defaultAction?: string;
+}
+
+/** v2's pull identity and its AcrPull-bearing role assignments on the registries it pulls from. */
+export interface AcrPullGrants {
+  principalId?: string;
+  /** Registry id → the grants (actions expanded) at or above it. */
+  byRegistry: Record<string, Grant[]>;
 }
 
 /** The add-on identity: what the cluster reports and whether the user-assigned identity exists. */
@@ -167,6 +218,7 @@ export interface KubeFacts {
   /** Leases in kube-node-lease. */
   kubeLeases: V1Lease[];
   kubeServices: V1Service[];
+  kubeServiceAccounts: V1ServiceAccount[];
   kubeNetworkPolicies: V1NetworkPolicy[];
   kubeHpas: V2HorizontalPodAutoscaler[];
   kubeNamespaces: V1Namespace[];

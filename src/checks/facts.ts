@@ -9,6 +9,7 @@ import { AzureError, isVnodesError } from '../errors.js';
 import type { NetworkFacts } from '../network/facts.js';
 import type { CapabilityRow, PodSize, UsageRow } from '../region/capabilities.js';
 import type {
+  AcrPullGrants,
   AddonGrants,
   AddonIdentity,
   ClusterExtension,
@@ -20,6 +21,9 @@ import type {
   PolicyAssignmentFact,
   PolicyDefinitionsFact,
   ProbeFact,
+  PullSecretFact,
+  RegistryFact,
+  ServicePrincipalSecrets,
   StackInfo,
 } from './doctor-facts.js';
 
@@ -82,6 +86,15 @@ export interface Facts {
   kubeDaemonSets: KubeFacts['kubeDaemonSets'];
   kubeLeases: KubeFacts['kubeLeases'];
   kubeServices: KubeFacts['kubeServices'];
+  kubeServiceAccounts: KubeFacts['kubeServiceAccounts'];
+  /** The image pull secrets ACR workloads aimed at the virtual node reference (shape only, no values). */
+  pullSecrets: PullSecretFact[];
+  /** The subscription's container registries, listed only when a workload pulls from ACR. */
+  containerRegistries: RegistryFact[];
+  /** v2: the extension identity's grants on the registries its workloads pull from. */
+  acrPullGrants: AcrPullGrants;
+  /** The cluster's service principal secret expiry (Microsoft Graph) and sign-in errors in the connector log. */
+  servicePrincipalSecrets: ServicePrincipalSecrets;
   kubeNetworkPolicies: KubeFacts['kubeNetworkPolicies'];
   kubeHpas: KubeFacts['kubeHpas'];
   kubeNamespaces: KubeFacts['kubeNamespaces'];

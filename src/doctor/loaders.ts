@@ -34,6 +34,7 @@ import { networkLoaders } from '../network-features/read-facts.js';
 import { normalizeRegion } from '../region/names.js';
 import { policyLoaders } from './policy-loaders.js';
 import { probeLoader } from './probe.js';
+import { registryLoaders } from './registry-loaders.js';
 
 /** What a doctor run reads about. */
 export interface DoctorTarget {
@@ -54,6 +55,7 @@ const KUBE_KINDS: (keyof KubeFacts)[] = [
   'kubeDaemonSets',
   'kubeLeases',
   'kubeServices',
+  'kubeServiceAccounts',
   'kubeNetworkPolicies',
   'kubeHpas',
   'kubeNamespaces',
@@ -77,6 +79,7 @@ export async function doctorFacts(
   const base = networkLoaders(request, deps);
 
   const loaders: FactLoaders = {
+    ...registryLoaders(azure, kubeReader),
     cluster: base.cluster!,
     vnet: base.vnet!,
     // The add-on's subnet, else the one enable would create, so a cluster without the add-on is vetted too; the

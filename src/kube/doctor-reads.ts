@@ -1,8 +1,13 @@
 // The Kubernetes reads of `vnodes doctor`: each kind listed once per run, cluster-wide, so a run's Kubernetes round
 // trips stay at two (the lists in parallel, then the connector's logs). Every call is counted for the JSON report.
-import type { AdmissionPoliciesFact, AdmissionPolicyObject, KubeFacts } from '../checks/doctor-facts.js';
+import type {
+  AdmissionPoliciesFact,
+  AdmissionPolicyObject,
+  KubeFacts,
+  PullSecretFact,
+} from '../checks/doctor-facts.js';
 import type { KubeAccess } from './connect.js';
-import { kubeCall } from './errors.js';
+import { kubeCall, kubeGet } from './errors.js';
 
 /** The list reads, one per kind. */
 export type KubeLists = { [K in keyof KubeFacts]: () => Promise<KubeFacts[K]> };
@@ -15,6 +20,31 @@ export interface DoctorKubeReader {
   log(namespace: string, pod: string, container: string, previous: boolean): Promise<string | undefined>;
   /** Gatekeeper constraints (every kind of constraints.gatekeeper.sh) and Kyverno policies, found by discovery. */
   admissionPolicies(): Promise<AdmissionPoliciesFact>;
+  /** An image pull secret's shape (type, `auths` servers, whether each has a user); the values never leave here. */
+  pullSecret(namespace: string, name: string): Promise<PullSecretFact>;
+}
+
+/** The `auths` of a docker config secret, as virtual-kubelet reads them (an `auth` field is base64 "user:password"). */
+function dockerAuths(type: string | undefined, data: Record<string, string> | undefined): PullSecretFact['auths'] {
+  const key = type === 'kubernetes.io/dockercfg' ? '.dockercfg' : '.dockerconfigjson';
+  const raw = data?.[key];
+  if (!raw) return undefined;
+  try {
+    const doc = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as Record<string, unknown>;
+    const auths = (key === '.dockercfg' ? doc : doc.auths) as Record<string, Record<string, unknown>> | undefined;
+    if (!auths || typeof auths !== 'object') return undefined;
+    return Object.entries(auths).map(([server, entry]) => {
+      const [user, pass] =
+        typeof entry?.auth === 'string' ? Buffer.from(entry.auth, 'base64').toString('utf8').split(':', 2) : [];
+      return {
+        server,
+        username: Boolean(entry?.username || user),
+        password: Boolean(entry?.password || pass),
+      };
+    });
+  } catch {
+    return undefined;
+  }
 }
 
 const GATEKEEPER = 'constraints.gatekeeper.sh';
@@ -55,6 +85,7 @@ export async function doctorKubeReader(access: KubeAccess): Promise<DoctorKubeRe
       kubeDaemonSets: list('listing daemonsets', () => apps.listDaemonSetForAllNamespaces()),
       kubeLeases: list('listing node leases', () => coordination.listNamespacedLease({ namespace: 'kube-node-lease' })),
       kubeServices: list('listing services', () => core.listServiceForAllNamespaces()),
+      kubeServiceAccounts: list('listing service accounts', () => core.listServiceAccountForAllNamespaces()),
       kubeNetworkPolicies: list('listing network policies', () => networking.listNetworkPolicyForAllNamespaces()),
       kubeHpas: list('listing horizontal pod autoscalers', () =>
         autoscaling.listHorizontalPodAutoscalerForAllNamespaces(),
@@ -94,6 +125,28 @@ export async function doctorKubeReader(access: KubeAccess): Promise<DoctorKubeRe
         }),
       );
       return { apis: found.map((g) => g.name), objects: objects.flat() };
+    },
+    async pullSecret(namespace, name) {
+      counter.kubernetes++;
+      try {
+        const secret = await kubeGet(`reading secret ${namespace}/${name}`, () =>
+          core.readNamespacedSecret({ namespace, name }),
+        );
+        if (!secret) return { namespace, name, found: false };
+        const auths = dockerAuths(secret.type, secret.data);
+        return {
+          namespace,
+          name,
+          found: true,
+          ...(secret.type ? { type: secret.type } : {}),
+          ...(auths ? { auths } : {}),
+        };
+      } catch (error) {
+        // Reading secrets is optional (pain.md §2): a caller without `get secrets` is told, the check goes on.
+        if ((error as { code?: string }).code === 'VNODES_KUBE_FORBIDDEN')
+          return { namespace, name, found: true, unreadable: 'missing permission get secrets' };
+        throw error;
+      }
     },
     async log(namespace, pod, container, previous) {
       counter.kubernetes++;

@@ -79,7 +79,7 @@ const CASES: Record<string, Record<string, string>> = {
   'aci-role-missing': { 'identity.exists': 'pass', 'identity.subnet-role': 'pass', 'identity.aci-role': 'fail' },
   'connector-reader-role': { 'identity.subnet-role': 'fail', 'connector.running': 'fail' },
   'connector-sp-expired': {
-    'identity.service-principal': 'warn',
+    'identity.service-principal': 'fail',
     'connector.running': 'fail',
     'node.ready': 'fail',
     'node.stale': 'warn',

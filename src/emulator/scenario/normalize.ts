@@ -16,6 +16,7 @@ const TOP_LEVEL = new Set([
   'kubernetes',
   'images',
   'activityLog',
+  'directory',
   'without',
 ]);
 
@@ -75,6 +76,7 @@ export function mergeScenarios(parent: Json, child: Json): Json {
   out.resources = Array.isArray(merged) ? merged.filter((r) => !isObject(r) || !without.has(lower(r.id))) : merged;
   out.kubernetes = mergeKubernetes(parent.kubernetes, child.kubernetes);
   out.images = mergeByKey(parent.images, child.images, (r) => lower(r.image), false);
+  out.directory = deepMerge(parent.directory, child.directory);
   for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
   return out;
 }
@@ -117,7 +119,18 @@ export function normalizeScenario(raw: Json, name: string, source: string): Scen
         : bad(`images[${i}] needs 'image' (a glob) and 'as' (an image)`),
     ),
     ...(raw.activityLog === undefined ? {} : { activityLog: list(raw.activityLog, 'activityLog', bad) }),
+    ...directory(raw.directory, bad),
   };
+}
+
+/** `directory: {applications: [...], applicationReadDenied}`; each application needs its appId. */
+function directory(value: unknown, bad: (what: string) => never): Pick<Scenario, 'directory'> {
+  if (value === undefined || value === null) return {};
+  if (!isObject(value)) return bad('directory must be a map (applications, applicationReadDenied)');
+  const applications = list(value.applications, 'directory.applications', bad).map((a, i) =>
+    typeof a.appId === 'string' && a.appId !== '' ? a : bad(`directory.applications[${i}] has no 'appId'`),
+  );
+  return { directory: { applications, applicationReadDenied: value.applicationReadDenied === true } };
 }
 
 /** The flat list (objects of the only or first cluster) and the per-cluster lists of `kubernetes`. */

@@ -2,6 +2,7 @@ import { canonicalType, typeSpec } from '../api-versions.js';
 import type { HandlerContext, ResourceTypeHandler } from '../handler.js';
 import type { Json, StoredResource } from '../store.js';
 import { containerGroups } from './container-groups.js';
+import { containerRegistries } from './container-registries.js';
 import { containers } from './containers.js';
 import { managedClusters } from './managed-clusters.js';
 import { policyDefinitions, policySetDefinitions } from '../policy/definitions.js';
@@ -17,6 +18,7 @@ import { virtualNetworks } from './virtual-networks.js';
 const HANDLERS: readonly ResourceTypeHandler[] = [
   resourceGroups,
   containerGroups,
+  containerRegistries,
   containers,
   managedClusters,
   virtualNetworks,
