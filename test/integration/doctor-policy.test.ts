@@ -7,9 +7,9 @@ import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/em
 import { aciClient } from '../helpers/aci.js';
 import { armRequest } from '../helpers/arm.js';
 import { kubeClient, startEmulated, until } from '../helpers/emulated.js';
+import { CLUSTER, doctorJson, FAST, type DoctorCheck as Check } from '../helpers/doctor.js';
 import { run } from '../helpers/run-cli.js';
 
-const CLUSTER = ['--cluster', 'aks-demo', '-g', 'rg-aks'];
 const SUB = '6f0c1f2e-8d3a-4b5c-9e7f-1a2b3c4d5e6f';
 const NODE_RG = `/subscriptions/${SUB}/resourceGroups/MC_rg-aks_aks-demo_eastus`;
 let emulator: Emulator | undefined;
@@ -18,26 +18,9 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-interface Check {
-  id: string;
-  status: string;
-  summary: string;
-  evidence: { field: string; value: unknown; source?: string }[];
-  remediation?: string;
-}
-
 async function doctor(scenario: string, options: EmulatorOptions = {}) {
-  emulator = await startEmulator({
-    scenario,
-    lroDelayMs: 10,
-    principalPropagationMs: 0,
-    connectorReconcileMs: 50,
-    ...options,
-  });
-  const r = await run(['doctor', ...CLUSTER, '-o', 'json', '--only', 'policy'], emulator.env());
-  const doc = r.json();
-  const check = (id: string): Check => doc.checks.find((c: Check) => c.id === id);
-  return { r, doc, check, emu: emulator };
+  emulator = await startEmulator({ scenario, ...FAST, ...options });
+  return { ...(await doctorJson(emulator.env(), ['--only', 'policy'])), emu: emulator };
 }
 
 describe('doctor policy checks, scenario by scenario', () => {

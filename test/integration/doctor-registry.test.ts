@@ -4,41 +4,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 import { aciClient } from '../helpers/aci.js';
+import { CLUSTER, doctorJson, evidenceText, FAST, type DoctorCheck as Check } from '../helpers/doctor.js';
 import { run } from '../helpers/run-cli.js';
 
-const CLUSTER = ['--cluster', 'aks-demo', '-g', 'rg-aks'];
 let emulator: Emulator | undefined;
 afterEach(async () => {
   await emulator?.close();
   emulator = undefined;
 });
 
-interface Check {
-  id: string;
-  status: string;
-  summary: string;
-  evidence: { field: string; value: unknown; source?: string }[];
-  remediation?: string;
-}
-
 async function doctor(scenario: string, args: string[] = [], options: EmulatorOptions = {}) {
-  emulator = await startEmulator({
-    scenario,
-    lroDelayMs: 10,
-    principalPropagationMs: 0,
-    connectorReconcileMs: 50,
-    ...options,
-  });
-  const r = await run(['doctor', ...CLUSTER, '-o', 'json', ...args], emulator.env());
-  const doc = r.json();
-  const check = (id: string): Check => {
-    const c = doc.checks.find((x: Check) => x.id === id);
-    if (!c) throw new Error(`no check ${id}`);
-    return c;
-  };
-  return { r, doc, check };
+  emulator = await startEmulator({ scenario, ...FAST, ...options });
+  return doctorJson(emulator.env(), args);
 }
-const text = (c: Check) => JSON.stringify(c.evidence);
+const text = evidenceText;
 
 describe('VN-ACR-001: pull secrets and registry network rules', () => {
   it('acr-private: a registry with public access disabled and default Deny fails, with evidence and the fix', async () => {

@@ -4,41 +4,24 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 import { aciClient } from '../helpers/aci.js';
 import { kubeClient, startEmulated, until } from '../helpers/emulated.js';
+import { CLUSTER, doctorJson, evidenceText, FAST, type DoctorCheck as Check } from '../helpers/doctor.js';
 import { run } from '../helpers/run-cli.js';
 
-const CLUSTER = ['--cluster', 'aks-demo', '-g', 'rg-aks'];
 let emulator: Emulator | undefined;
 afterEach(async () => {
   await emulator?.close();
   emulator = undefined;
 });
 
-interface Check {
-  id: string;
-  status: string;
-  summary: string;
-  evidence: { field: string; value: unknown; source?: string }[];
-  remediation?: string;
-  catalog?: string[];
-}
-
 // With `--probe` the connector runs vnodes' provider (as `vnodes emulator start` does), so the probe pod really runs.
 // Without it, no provider: it would act on the scenarios' own pods (run the failed ones, delete the orphans).
 async function doctor(scenario: string, args: string[] = [], options: EmulatorOptions = {}) {
-  const fast = { scenario, lroDelayMs: 10, principalPropagationMs: 0, connectorReconcileMs: 50, ...options };
+  const fast = { scenario, ...FAST, ...options };
   emulator = args.includes('--probe') ? await startEmulated(fast) : await startEmulator(fast);
-  const r = await run(['doctor', ...CLUSTER, '-o', 'json', ...args], emulator.env());
-  const doc = r.json();
-  const byId = new Map<string, Check>(doc.checks.map((c: Check) => [c.id, c]));
-  const check = (id: string) => {
-    const c = byId.get(id);
-    if (!c) throw new Error(`no check ${id} in ${[...byId.keys()].join(', ')}`);
-    return c;
-  };
-  return { r, doc, check, emu: emulator };
+  return { ...(await doctorJson(emulator.env(), args)), emu: emulator };
 }
 
-const text = (c: Check) => JSON.stringify(c.evidence);
+const text = evidenceText;
 
 // scenario → the checks it is about and the status each must have.
 const CASES: Record<string, Record<string, string>> = {
