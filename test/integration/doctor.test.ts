@@ -247,9 +247,12 @@ describe('vnodes doctor evidence, causes and fixes', () => {
     const r = await run(['doctor', ...CLUSTER, '--no-color'], emulator.env());
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/^identity\n {2}ok identity\.exists/m);
+    // The evidence (ARM ids shortened to type/name) and then the fix, under the problem.
     expect(r.stdout).toMatch(
-      /FAIL identity\.subnet-role .*\n(.*\n)*? {6}fix: vnodes enable --cluster aks-demo -g rg-aks/,
+      /FAIL identity\.subnet-role: .*\n {4}principalId = \S+\n(.*\n)*? {4}fix: vnodes enable --cluster aks-demo -g rg-aks/,
     );
+    expect(r.stdout).toMatch(/^ {4}roleAssignment = .* {2}\(roleAssignments\/[\w-]+\)$/m);
+    expect(r.stdout).toMatch(/^ {2}skip node\.version: Skipped: needs node\.ready to pass/m);
     expect(r.stdout).toMatch(
       /\d+ passed, \d+ warning\(s\), 3 failed, 0 could not be checked, \d+ skipped · \d+ ARM and \d+ Kubernetes requests/,
     );
