@@ -268,6 +268,18 @@ describe('vnodes doctor evidence, causes and fixes', () => {
     expect(missing.stderr).toMatch(/fix: Check the cluster name \(--cluster nope\)/);
   });
 
+  it('without a kubeconfig to match, asks for the user credentials with the first reads, not after the cluster GET', async () => {
+    // At 100 ms a request, each round of reads ends well after the one before: a request that waited for the
+    // cluster GET ends after it, one sent with it ends before anything that needed the cluster.
+    const { r, emu } = await doctor('addon-enabled', [], { latencyMs: 100 });
+    expect(r.exitCode).toBe(0);
+    const order = emu.requests.entries.map((e) => e.operation);
+    const credentials = order.indexOf('ManagedClusters_ListClusterUserCredentials');
+    expect(credentials).toBeGreaterThanOrEqual(0);
+    for (const after of ['VirtualNetworks_Get', 'RoleAssignments_ListForScope', 'Location_ListCapabilities'])
+      expect(order.indexOf(after)).toBeGreaterThan(credentials);
+  });
+
   it('--strict makes warnings fail', async () => {
     const { r } = await doctor('addon-enabled', ['--strict']);
     expect(r.exitCode).toBe(1);
