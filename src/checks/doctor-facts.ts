@@ -75,6 +75,71 @@ export interface PolicyAssignmentFact {
   scope: string;
   policyDefinitionId?: string;
   enforcementMode?: string;
+  /** The values the assignment gives its definition's parameters. */
+  parameters?: Record<string, { value?: unknown }>;
+  /** Scopes below `scope` the assignment leaves out. */
+  notScopes?: string[];
+}
+
+/** A policy definition or policy set definition (initiative) behind an assignment, the fields doctor judges. */
+export interface PolicyDefinitionFact {
+  id: string;
+  name: string;
+  displayName?: string;
+  policyType?: string;
+  /** Declared parameters, with their defaults. */
+  parameters?: Record<string, { defaultValue?: unknown }>;
+  /** A definition's rule (`if`, `then.effect`). */
+  policyRule?: { if?: unknown; then?: { effect?: unknown } };
+  /** A set definition's members, with the values the set passes them. */
+  policyDefinitions?: { policyDefinitionId: string; parameters?: Record<string, { value?: unknown }> }[];
+}
+
+/** The definitions behind the enforced assignments at the node and VNet resource groups (VN-POL-001). */
+export interface PolicyDefinitionsFact {
+  /** The resource group ids judged. */
+  scopes: string[];
+  definitions: PolicyDefinitionFact[];
+  /** Why (some) definitions could not be read (403); optional data. */
+  unreadable?: string;
+}
+
+/** One Activity Log event, the fields doctor shows. */
+export interface ActivityEventFact {
+  resourceId?: string;
+  operationName?: string;
+  status?: string;
+  subStatus?: string;
+  eventTimestamp?: string;
+  /** `properties.statusMessage`: the ARM error body as text. */
+  statusMessage?: string;
+}
+
+/** Failed writes in the node resource group's Activity Log over the last 7 days (VN-POL-001). */
+export interface ActivityLogFact {
+  since: string;
+  events: ActivityEventFact[];
+  unreadable?: string;
+}
+
+/** A Gatekeeper constraint or a Kyverno policy, as listed (VN-POL-002). */
+export interface AdmissionPolicyObject {
+  engine: 'gatekeeper' | 'kyverno';
+  /** `K8sRequiredLabels`, `ClusterPolicy`, `Policy`. */
+  kind: string;
+  /** The plural for kubectl (`k8srequiredlabels.constraints.gatekeeper.sh`, `clusterpolicy`). */
+  resource: string;
+  name: string;
+  namespace?: string;
+  spec: Record<string, unknown>;
+  labels?: Record<string, string>;
+}
+
+/** What in-cluster admission policy the cluster has: which engines' APIs exist, and their objects. */
+export interface AdmissionPoliciesFact {
+  /** The policy API groups discovery lists (`constraints.gatekeeper.sh`, `kyverno.io`). */
+  apis: string[];
+  objects: AdmissionPolicyObject[];
 }
 
 /** The connector's logs: the current and previous run of each container of each connector pod. */
@@ -105,4 +170,16 @@ export interface KubeFacts {
   kubeNetworkPolicies: V1NetworkPolicy[];
   kubeHpas: V2HorizontalPodAutoscaler[];
   kubeNamespaces: V1Namespace[];
+}
+
+/** doctor --probe: what the live probe (src/provider/probe.ts) saw, step by step, or the pod a dry run would create. */
+export interface ProbeFact {
+  pod: string;
+  node: string;
+  image: string;
+  registry: string;
+  containerGroup?: string;
+  steps: { step: string; ok: boolean; evidence: string }[];
+  /** --dry-run: the pod it would create; nothing was created. */
+  wouldCreate?: unknown;
 }

@@ -12,10 +12,14 @@ import type {
   AddonGrants,
   AddonIdentity,
   ClusterExtension,
+  ActivityLogFact,
+  AdmissionPoliciesFact,
   ConnectorLog,
   ContainerGroupFact,
   KubeFacts,
   PolicyAssignmentFact,
+  PolicyDefinitionsFact,
+  ProbeFact,
   StackInfo,
 } from './doctor-facts.js';
 
@@ -60,6 +64,12 @@ export interface Facts {
   addonGrants: AddonGrants;
   /** Policy assignments over the subscription, node and VNet resource groups; optional (skip when unreadable). */
   policyAssignments: { assignments: PolicyAssignmentFact[]; unreadable?: string };
+  /** The definitions behind the assignments enforced at the node and VNet resource groups; optional. */
+  policyDefinitions: PolicyDefinitionsFact;
+  /** The node resource group's failed writes in the Activity Log, last 7 days; optional. */
+  activityLog: ActivityLogFact;
+  /** Gatekeeper constraints and Kyverno policies in the cluster. */
+  admissionPolicies: AdmissionPoliciesFact;
   /** Container groups in the node resource group. */
   containerGroups: ContainerGroupFact[];
   /** Logs of the connector pods (current and previous runs). */
@@ -75,6 +85,8 @@ export interface Facts {
   kubeNetworkPolicies: KubeFacts['kubeNetworkPolicies'];
   kubeHpas: KubeFacts['kubeHpas'];
   kubeNamespaces: KubeFacts['kubeNamespaces'];
+  /** doctor --probe: a pod on the virtual node (a write), loaded only once node.ready passed. */
+  probe: ProbeFact;
 }
 
 /** The name of a fact. */

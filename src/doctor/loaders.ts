@@ -32,6 +32,8 @@ import { clusterVnetId } from '../network/facts.js';
 import { DEFAULT_SUBNET_NAME } from '../network/input.js';
 import { networkLoaders } from '../network-features/read-facts.js';
 import { normalizeRegion } from '../region/names.js';
+import { policyLoaders } from './policy-loaders.js';
+import { probeLoader } from './probe.js';
 
 /** What a doctor run reads about. */
 export interface DoctorTarget {
@@ -39,6 +41,8 @@ export interface DoctorTarget {
   resourceGroup: string;
   kubeconfig?: string;
   context?: string;
+  /** --probe --dry-run: the probe fact is the pod it would create. */
+  probeDryRun?: boolean;
 }
 
 const KUBE_KINDS: (keyof KubeFacts)[] = [
@@ -58,7 +62,7 @@ const KUBE_KINDS: (keyof KubeFacts)[] = [
 /** Builds the facts context of one run; its requests are counted in the Azure context's `calls`. */
 export async function doctorFacts(
   target: DoctorTarget,
-  deps: Pick<Deps, 'azure' | 'reporter' | 'env'>,
+  deps: Pick<Deps, 'azure' | 'reporter' | 'env' | 'signal'>,
 ): Promise<FactsContext> {
   const azure = await deps.azure();
   const clusterId = `/subscriptions/${azure.subscriptionId}/resourceGroups/${target.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${target.cluster}`;
@@ -106,6 +110,7 @@ export async function doctorFacts(
     regionCapabilities: async (get) => listCapabilities(azure, await get('region')),
     regionUsages: async (get) => listUsages(azure, await get('region')),
     podSize: async () => undefined,
+    probe: probeLoader(target, deps),
     addonIdentity: async (get) => {
       const reported = addonState(await get('cluster')).identity;
       const resource = reported?.resourceId ? await getUserAssignedIdentity(azure, reported.resourceId) : undefined;
@@ -145,6 +150,7 @@ export async function doctorFacts(
         throw error;
       }
     },
+    ...policyLoaders(azure, kubeReader),
     containerGroups: async (get) => {
       const cluster = await get('cluster');
       if (!cluster.nodeResourceGroup) return [];

@@ -1,6 +1,6 @@
 // The Kubernetes reads of `vnodes doctor`: each kind listed once per run, cluster-wide, so a run's Kubernetes round
 // trips stay at two (the lists in parallel, then the connector's logs). Every call is counted for the JSON report.
-import type { KubeFacts } from '../checks/doctor-facts.js';
+import type { AdmissionPoliciesFact, AdmissionPolicyObject, KubeFacts } from '../checks/doctor-facts.js';
 import type { KubeAccess } from './connect.js';
 import { kubeCall } from './errors.js';
 
@@ -13,7 +13,12 @@ export interface DoctorKubeReader {
   lists: KubeLists;
   /** A container's log; `previous` reads the last terminated run (undefined when there is none: HTTP 400). */
   log(namespace: string, pod: string, container: string, previous: boolean): Promise<string | undefined>;
+  /** Gatekeeper constraints (every kind of constraints.gatekeeper.sh) and Kyverno policies, found by discovery. */
+  admissionPolicies(): Promise<AdmissionPoliciesFact>;
 }
+
+const GATEKEEPER = 'constraints.gatekeeper.sh';
+const KYVERNO = 'kyverno.io';
 
 /** Builds the reader; the API clients are created once here. */
 export async function doctorKubeReader(access: KubeAccess): Promise<DoctorKubeReader> {
@@ -24,6 +29,15 @@ export async function doctorKubeReader(access: KubeAccess): Promise<DoctorKubeRe
   const coordination = access.config.makeApiClient(k8s.CoordinationV1Api);
   const networking = access.config.makeApiClient(k8s.NetworkingV1Api);
   const autoscaling = access.config.makeApiClient(k8s.AutoscalingV2Api);
+  const custom = access.config.makeApiClient(k8s.CustomObjectsApi);
+  const apis = access.config.makeApiClient(k8s.ApisApi);
+  const listCustom = async (group: string, version: string, plural: string) => {
+    counter.kubernetes++;
+    const list = (await kubeCall(`listing ${plural}.${group}`, () =>
+      custom.listClusterCustomObject({ group, version, plural }),
+    )) as { items?: { metadata?: { name?: string; namespace?: string; labels?: Record<string, string> } }[] };
+    return list.items ?? [];
+  };
   const list =
     <T>(what: string, fn: () => Promise<{ items: T[] }>) =>
     async (): Promise<T[]> => {
@@ -46,6 +60,40 @@ export async function doctorKubeReader(access: KubeAccess): Promise<DoctorKubeRe
         autoscaling.listHorizontalPodAutoscalerForAllNamespaces(),
       ),
       kubeNamespaces: list('listing namespaces', () => core.listNamespace()),
+    },
+    async admissionPolicies() {
+      counter.kubernetes++;
+      const groups = (await kubeCall('discovering API groups', () => apis.getAPIVersions())).groups;
+      const found = groups.filter((g) => g.name === GATEKEEPER || g.name === KYVERNO);
+      const objects = await Promise.all(
+        found.map(async (g): Promise<AdmissionPolicyObject[]> => {
+          const version = g.preferredVersion?.version ?? g.versions[0]?.version ?? 'v1';
+          const engine = g.name === GATEKEEPER ? 'gatekeeper' : 'kyverno';
+          // Gatekeeper serves one kind per constraint template: discovery says which.
+          counter.kubernetes++;
+          const resources = (
+            await kubeCall(`discovering ${g.name}/${version}`, () => custom.getAPIResources({ group: g.name, version }))
+          ).resources.filter(
+            (r) =>
+              !r.name.includes('/') && (engine === 'gatekeeper' || r.kind === 'ClusterPolicy' || r.kind === 'Policy'),
+          );
+          const lists = await Promise.all(
+            resources.map(async (r) =>
+              (await listCustom(g.name, version, r.name)).map((o) => ({
+                engine,
+                kind: r.kind,
+                resource: `${r.name}.${g.name}`,
+                name: o.metadata?.name ?? '',
+                ...(o.metadata?.namespace ? { namespace: o.metadata.namespace } : {}),
+                spec: ((o as { spec?: Record<string, unknown> }).spec ?? {}) as Record<string, unknown>,
+                ...(o.metadata?.labels ? { labels: o.metadata.labels } : {}),
+              })),
+            ),
+          );
+          return lists.flat() as AdmissionPolicyObject[];
+        }),
+      );
+      return { apis: found.map((g) => g.name), objects: objects.flat() };
     },
     async log(namespace, pod, container, previous) {
       counter.kubernetes++;

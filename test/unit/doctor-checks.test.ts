@@ -67,6 +67,14 @@ const grant = (scope: string, actions: string[], notActions: string[] = []) => (
   notActions,
 });
 
+const probeFact = (steps: [string, boolean][]) => ({
+  pod: 'default/vnodes-probe-1',
+  node: VN,
+  image: 'mcr.microsoft.com/cbl-mariner/busybox:2.0',
+  registry: 'mcr.microsoft.com',
+  steps: steps.map(([step, ok]) => ({ step, ok, evidence: ok ? 'fine' : 'x' })),
+});
+
 type Case = [string, Record<string, unknown>, string, RegExp?];
 const TABLE: Record<string, Case[]> = {
   'stack.detected': [
@@ -671,6 +679,8 @@ const TABLE: Record<string, Case[]> = {
       {
         cluster: cluster(),
         policyAssignments: { assignments: [], unreadable: 'missing permission x' },
+        policyDefinitions: { scopes: [NRG], definitions: [], unreadable: 'assignments: missing permission x' },
+        activityLog: { since: '2026-01-01T00:00:00Z', events: [], unreadable: 'missing permission y' },
         kubePods: [],
         kubeNodes: [],
         kubeEvents: [],
@@ -682,6 +692,8 @@ const TABLE: Record<string, Case[]> = {
       {
         cluster: cluster(),
         policyAssignments: { assignments: [{ id: 'a', name: 'a', scope: SUB }] },
+        policyDefinitions: { scopes: [NRG], definitions: [] },
+        activityLog: { since: '2026-01-01T00:00:00Z', events: [] },
         kubePods: [],
         kubeNodes: [],
         kubeEvents: [],
@@ -693,6 +705,8 @@ const TABLE: Record<string, Case[]> = {
       {
         cluster: cluster(),
         policyAssignments: { assignments: [] },
+        policyDefinitions: { scopes: [NRG], definitions: [] },
+        activityLog: { since: '2026-01-01T00:00:00Z', events: [] },
         kubePods: [],
         kubeNodes: [],
         kubeEvents: [{ reason: 'InitFailed', message: 'RequestDisallowedByPolicy', involvedObject: { name: 'x' } }],
@@ -700,6 +714,101 @@ const TABLE: Record<string, Case[]> = {
       'fail',
       /az policy exemption create/,
     ],
+  ],
+  // The full tables are in test/unit/doctor-policy.test.ts.
+  'policy.in-cluster-deny': [
+    [
+      'no policy API',
+      { admissionPolicies: { apis: [], objects: [] }, stack: stack(), kubePods: [], kubeNodes: [], kubeNamespaces: [] },
+      'skip',
+    ],
+    [
+      'a constraint selecting kube-system',
+      {
+        admissionPolicies: {
+          apis: ['constraints.gatekeeper.sh'],
+          objects: [
+            { engine: 'gatekeeper', kind: 'K8sPSP', resource: 'k8spsp.constraints.gatekeeper.sh', name: 'x', spec: {} },
+          ],
+        },
+        stack: stack(),
+        kubePods: [],
+        kubeNodes: [],
+        kubeNamespaces: [],
+      },
+      'warn',
+      /kubectl patch k8spsp.constraints.gatekeeper.sh x/,
+    ],
+  ],
+  'probe.live': [
+    [
+      'every step ok',
+      {
+        probe: probeFact([
+          ['running', true],
+          ['dns', true],
+          ['apiserver', true],
+          ['registry', true],
+          ['cleanup', true],
+        ]),
+      },
+      'pass',
+      /running, dns, apiserver, registry, cleanup ok/,
+    ],
+    [
+      'the registry unreachable',
+      {
+        probe: probeFact([
+          ['running', true],
+          ['dns', true],
+          ['apiserver', true],
+          ['registry', false],
+          ['cleanup', true],
+        ]),
+      },
+      'fail',
+      /failed registry \(x\)[^]*outbound HTTPS \(443\) from the ACI subnet to mcr\.microsoft\.com/,
+    ],
+    [
+      'DNS and the API server',
+      {
+        probe: probeFact([
+          ['running', true],
+          ['dns', false],
+          ['apiserver', false],
+          ['registry', true],
+          ['cleanup', true],
+        ]),
+      },
+      'fail',
+      /failed dns \(x\), apiserver \(x\)[^]*authorizedIPRanges/,
+    ],
+    [
+      'never ran',
+      {
+        probe: probeFact([
+          ['running', false],
+          ['cleanup', true],
+        ]),
+      },
+      'fail',
+      /failed running[^]*never ran/,
+    ],
+    [
+      'left behind',
+      {
+        probe: probeFact([
+          ['running', true],
+          ['dns', true],
+          ['apiserver', true],
+          ['registry', true],
+          ['cleanup', false],
+        ]),
+      },
+      'fail',
+      /kubectl delete pod -n default vnodes-probe-1/,
+    ],
+    ['dry run', { probe: { ...probeFact([]), wouldCreate: { kind: 'Pod' } } }, 'skip', /^Dry run: would create pod/],
   ],
   'orphans.container-groups': [
     [

@@ -26,7 +26,8 @@ const exists = defineCheck({
       ev(`${field}.objectId`, reported?.objectId, cluster.id),
       ev(`${field}.resourceId`, reported?.resourceId, cluster.id),
     ];
-    const reEnable = `vnodes disable --cluster ${n.cluster} -g ${n.group}, then vnodes enable --cluster ${n.cluster} -g ${n.group} (AKS creates a new identity)`;
+    // Not a --fix step: disabling the add-on removes the virtual node and every pod on it.
+    const reEnable = `vnodes disable --cluster ${n.cluster} -g ${n.group}, then vnodes enable --cluster ${n.cluster} -g ${n.group} (AKS creates a new identity only when the add-on is enabled again; disabling removes the virtual node and its pods)`;
     if (!reported?.objectId)
       return result(
         'fail',
@@ -129,7 +130,7 @@ const aciRole = defineCheck({
       'fail',
       `The add-on identity cannot ${missing.map((a) => a.split('/').pop()).join('/')} container groups in ${n.nodeGroup}: pods fail with AuthorizationFailed.`,
       evidence,
-      `az role assignment create --assignee-object-id ${addonGrants.principalId ?? '<objectId>'} --assignee-principal-type ServicePrincipal --role Contributor --scope ${scope}`,
+      `vnodes doctor --cluster ${n.cluster} -g ${n.group} --fix (grants Contributor on ${n.nodeGroup}, then restarts the connector; AKS grants it only when the add-on is enabled). Or: az role assignment create --assignee-object-id ${addonGrants.principalId ?? '<objectId>'} --assignee-principal-type ServicePrincipal --role Contributor --scope ${scope}`,
     );
   },
 });

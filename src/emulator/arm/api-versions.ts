@@ -246,7 +246,16 @@ export const NAMESPACES: readonly NamespaceSpec[] = [
       permissions: null,
       locks: ['2016-09-01', '2020-05-01'],
       policyAssignments: ['2022-06-01', '2023-04-01'],
+      policyDefinitions: ['2021-06-01', '2022-06-01', '2023-04-01'],
+      policySetDefinitions: ['2021-06-01', '2022-06-01', '2023-04-01'],
     },
+  },
+  {
+    // The Activity Log (ActivityLogs_List), registered in every subscription.
+    namespace: 'Microsoft.Insights',
+    versions: ['2015-04-01'],
+    registrationFree: true,
+    types: { eventtypes: null, 'eventtypes/values': null },
   },
   {
     // Cluster extensions (virtual nodes v2 is `microsoft.virtualnodes`), an extension resource of a managed cluster.

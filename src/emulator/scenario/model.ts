@@ -83,6 +83,8 @@ export interface Scenario {
   kubernetesByCluster?: Record<string, Json[]>;
   /** What images do in ACI: the first rule whose glob matches an image lends it the behaviour of `as`. */
   images?: ImageRule[];
+  /** Activity Log events the subscription starts with (ARM's event shape; `ageMinutes` dates one before now). */
+  activityLog?: Json[];
 }
 
 /** `{image: 'contoso.azurecr.io/api:*', as: 'emulator/crashloop:2'}`: such images behave (and pull) as `as` does. */

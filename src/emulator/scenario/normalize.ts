@@ -15,6 +15,8 @@ const TOP_LEVEL = new Set([
   'resources',
   'kubernetes',
   'images',
+  'activityLog',
+  'without',
 ]);
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -66,7 +68,11 @@ export function mergeScenarios(parent: Json, child: Json): Json {
     out[k] = deepMerge(parent[k], child[k]);
   out.regions = mergeByKey(parent.regions, child.regions, (r) => lower(r.name), true);
   out.resourceGroups = mergeByKey(parent.resourceGroups, child.resourceGroups, (r) => lower(r.name), true);
-  out.resources = mergeByKey(parent.resources, child.resources, (r) => lower(r.id), false);
+  // `without`: ids of the parent's resources the child leaves out (an identity someone deleted, a grant removed).
+  const without = new Set((Array.isArray(child.without) ? child.without : []).map(lower));
+  delete out.without;
+  const merged = mergeByKey(parent.resources, child.resources, (r) => lower(r.id), false);
+  out.resources = Array.isArray(merged) ? merged.filter((r) => !isObject(r) || !without.has(lower(r.id))) : merged;
   out.kubernetes = mergeKubernetes(parent.kubernetes, child.kubernetes);
   out.images = mergeByKey(parent.images, child.images, (r) => lower(r.image), false);
   for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
@@ -110,6 +116,7 @@ export function normalizeScenario(raw: Json, name: string, source: string): Scen
         ? { image: r.image, as: r.as }
         : bad(`images[${i}] needs 'image' (a glob) and 'as' (an image)`),
     ),
+    ...(raw.activityLog === undefined ? {} : { activityLog: list(raw.activityLog, 'activityLog', bad) }),
   };
 }
 

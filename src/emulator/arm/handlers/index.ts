@@ -4,6 +4,7 @@ import type { Json, StoredResource } from '../store.js';
 import { containerGroups } from './container-groups.js';
 import { containers } from './containers.js';
 import { managedClusters } from './managed-clusters.js';
+import { policyDefinitions, policySetDefinitions } from '../policy/definitions.js';
 import { resourceGroups } from './resource-groups.js';
 import { roleAssignments } from './role-assignments.js';
 import { roleDefinitions } from './role-definitions.js';
@@ -24,6 +25,8 @@ const HANDLERS: readonly ResourceTypeHandler[] = [
   userAssignedIdentities,
   roleDefinitions,
   roleAssignments,
+  policyDefinitions,
+  policySetDefinitions,
 ];
 
 /**
