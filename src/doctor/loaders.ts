@@ -73,8 +73,16 @@ export async function doctorFacts(
     (kube ??= (async () => {
       const { openCluster } = await import('../cluster/kube.js');
       const { doctorKubeReader } = await import('../kube/doctor-reads.js');
-      return doctorKubeReader(await openCluster(target, azure, await get('cluster'), deps.env));
+      // The cluster only to match a kubeconfig's contexts: without one, the credentials go out with the first reads.
+      return doctorKubeReader(await openCluster(target, azure, () => get('cluster'), deps.env));
     })());
+  // The SDKs of the reads that wait for the cluster load while its GET is in flight, not after it; they start once
+  // the first reads' code has loaded and those reads (the credentials too) went out, so they do not hold them up
+  // (cold, each SDK is 100-350 ms of loading).
+  Promise.all([azure.containerService(), azure.resources(), import('../cluster/kube.js'), import('../kube/connect.js')])
+    .then(() => new Promise((resolve) => setTimeout(resolve, 0)))
+    .then(() => Promise.all([azure.network(), azure.containerInstance(), azure.authorization()]))
+    .catch(() => undefined);
   const request = { cluster: target.cluster, resourceGroup: target.resourceGroup, nsgRules: true };
   const base = networkLoaders(request, deps);
 

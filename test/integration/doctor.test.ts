@@ -260,9 +260,12 @@ describe('vnodes doctor evidence, causes and fixes', () => {
     const r = await run(['doctor', ...CLUSTER, '--no-color'], emulator.env());
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/^identity\n {2}ok identity\.exists/m);
+    // The evidence (ARM ids shortened to type/name) and then the fix, under the problem.
     expect(r.stdout).toMatch(
-      /FAIL identity\.subnet-role .*\n(.*\n)*? {6}fix: vnodes enable --cluster aks-demo -g rg-aks/,
+      /FAIL identity\.subnet-role: .*\n {4}principalId = \S+\n(.*\n)*? {4}fix: vnodes enable --cluster aks-demo -g rg-aks/,
     );
+    expect(r.stdout).toMatch(/^ {4}roleAssignment = .* {2}\(roleAssignments\/[\w-]+\)$/m);
+    expect(r.stdout).toMatch(/^ {2}skip node\.version: Skipped: needs node\.ready to pass/m);
     expect(r.stdout).toMatch(
       /\d+ passed, \d+ warning\(s\), 3 failed, 0 could not be checked, \d+ skipped · \d+ ARM and \d+ Kubernetes requests/,
     );
@@ -276,6 +279,18 @@ describe('vnodes doctor evidence, causes and fixes', () => {
     const missing = await run(['doctor', '--cluster', 'nope', '-g', 'rg-aks'], emulator.env());
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toMatch(/fix: Check the cluster name \(--cluster nope\)/);
+  });
+
+  it('without a kubeconfig to match, asks for the user credentials with the first reads, not after the cluster GET', async () => {
+    // At 100 ms a request, each round of reads ends well after the one before: a request that waited for the
+    // cluster GET ends after it, one sent with it ends before anything that needed the cluster.
+    const { r, emu } = await doctor('addon-enabled', [], { latencyMs: 100 });
+    expect(r.exitCode).toBe(0);
+    const order = emu.requests.entries.map((e) => e.operation);
+    const credentials = order.indexOf('ManagedClusters_ListClusterUserCredentials');
+    expect(credentials).toBeGreaterThanOrEqual(0);
+    for (const after of ['VirtualNetworks_Get', 'RoleAssignments_ListForScope', 'Location_ListCapabilities'])
+      expect(order.indexOf(after)).toBeGreaterThan(credentials);
   });
 
   it('--strict makes warnings fail', async () => {
