@@ -323,8 +323,9 @@ describe('vnodes doctor --probe (probe.live, VN-PROBE-001)', () => {
     const probe = check('probe.live');
     expect(probe.status, JSON.stringify(probe)).toBe('pass');
     expect(probe.catalog).toEqual(['VN-PROBE-001']);
-    expect(steps(probe)).toEqual({
-      running: expect.stringMatching(/^ok: Running, container group /),
+    // Under load the probe script may have finished before the first look: Succeeded is as good as Running.
+    expect(steps(probe), JSON.stringify(probe.evidence)).toEqual({
+      running: expect.stringMatching(/^ok: (Running|Succeeded), container group /),
       dns: 'ok: 10.0.0.1',
       apiserver: expect.stringMatching(/^ok: (200|401|403)$/),
       registry: expect.stringMatching(/^ok: (200|401|403)$/),
