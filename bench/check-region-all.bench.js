@@ -1,38 +1,15 @@
 // check-region --all against the emulator with 50 ms per ARM request: wall time in units of one round trip, and how
 // many ARM requests it made. Fewer "round trips" means better use of parallelism. The emulator runs in a process of
-// its own, as ARM would be on another machine: in the same process, its TLS handshakes and request handling would
-// share vnodes' one event loop and count as client time.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+// its own (`vnodes emulator start`), as ARM would be on another machine.
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../dist/cli.js';
-import { median, sink, timeAsync } from './util.js';
+import { median, sink, startEmulatorProcess, timeAsync } from './util.js';
 
 const LATENCY = 50;
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const bin = fileURLToPath(new URL('../bin/vnodes.js', import.meta.url));
 
-/** Starts `vnodes emulator start -o json` and resolves with its environment once it is serving. */
-async function startEmulatorProcess() {
-  const child = spawn(process.execPath, [bin, 'emulator', 'start', '--latency', String(LATENCY), '-o', 'json'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout });
-  for await (const line of lines) {
-    const event = JSON.parse(line);
-    if (event.type === 'serving') return { env: event.env, stop: () => stopped(child) };
-  }
-  throw new Error('the emulator ended before serving');
-}
-
-function stopped(child) {
-  return new Promise((resolve) => {
-    child.once('exit', resolve);
-    child.kill('SIGTERM');
-  });
-}
-
-const emulator = await startEmulatorProcess();
+const emulator = await startEmulatorProcess([bin, 'emulator', 'start', '--latency', String(LATENCY), '-o', 'json']);
 const results = [];
 try {
   // One run first, not counted: it pays for loading the SDK modules and JIT warm-up, which are not round trips.

@@ -1,4 +1,6 @@
 // Small helpers shared by the bench scripts.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 
 /** Median of a list of numbers. */
 export function median(values) {
@@ -30,5 +32,37 @@ export function sink() {
     get text() {
       return text;
     },
+  };
+}
+
+/**
+ * Runs an emulator in a process of its own, as ARM and the API server are on other machines: in vnodes' process,
+ * its TLS handshakes and request handling would share vnodes' one event loop and count as client time. `args` start
+ * a Node.js script that prints NDJSON events on stdout, one `{ type: 'serving', env }` once it serves (as
+ * `vnodes emulator start -o json` does). Resolves with that environment, `next(type)` for a later event, `send` for
+ * a line to the script's stdin, and `stop`.
+ */
+export async function startEmulatorProcess(args) {
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const events = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async (type) => {
+    for (;;) {
+      const { value, done } = await events.next();
+      if (done) throw new Error(`the emulator process ended before a "${type}" event`);
+      const event = JSON.parse(value);
+      if (event.type === type) return event;
+    }
+  };
+  const { env } = await next('serving');
+  return {
+    env,
+    next,
+    send: (line) => child.stdin.write(`${line}\n`),
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
   };
 }

@@ -5,6 +5,8 @@ export interface Cloud {
   name: string;
   resourceManager: string;
   authorityHost: string;
+  /** Microsoft Graph's endpoint, which is also its token audience (the cloud's microsoftGraphResourceId). */
+  microsoftGraph: string;
   /** Clouds where the aciConnectorLinux add-on is not offered. */
   virtualNodesUnsupported?: boolean;
 }
@@ -15,11 +17,13 @@ const CLOUDS: Record<string, Cloud> = {
     name: 'AzureCloud',
     resourceManager: 'https://management.azure.com/',
     authorityHost: 'https://login.microsoftonline.com',
+    microsoftGraph: 'https://graph.microsoft.com/',
   },
   AzureChinaCloud: {
     name: 'AzureChinaCloud',
     resourceManager: 'https://management.chinacloudapi.cn/',
     authorityHost: 'https://login.chinacloudapi.cn',
+    microsoftGraph: 'https://microsoftgraph.chinacloudapi.cn/',
     // Terraform strips aciConnectorLinux there and the AKS docs say ACI connectors are not supported in Azure China.
     virtualNodesUnsupported: true,
   },
@@ -27,11 +31,25 @@ const CLOUDS: Record<string, Cloud> = {
     name: 'AzureUSGovernment',
     resourceManager: 'https://management.usgovcloudapi.net/',
     authorityHost: 'https://login.microsoftonline.us',
+    microsoftGraph: 'https://graph.microsoft.us/',
   },
 };
 
-/** Resolves `--cloud` (case-insensitive) plus an optional `VNODES_ARM_ENDPOINT` override. */
-export function resolveCloud(name: string | undefined, endpointOverride: string | undefined): Cloud {
+/**
+ * Resolves `--cloud` (case-insensitive) plus optional `VNODES_ARM_ENDPOINT` and `VNODES_GRAPH_ENDPOINT` overrides,
+ * both HTTPS (the Graph one is checked the same way, and is its own token audience as ARM's is).
+ */
+export function resolveCloud(
+  name: string | undefined,
+  endpointOverride: string | undefined,
+  graphOverride?: string,
+): Cloud {
+  const cloud = resolveArm(name, endpointOverride);
+  if (graphOverride === undefined || graphOverride === '') return cloud;
+  return { ...cloud, microsoftGraph: httpsUrl(graphOverride, 'VNODES_GRAPH_ENDPOINT', 'https://graph.microsoft.com/') };
+}
+
+function resolveArm(name: string | undefined, endpointOverride: string | undefined): Cloud {
   const wanted = name ?? 'AzureCloud';
   const base = Object.values(CLOUDS).find((c) => c.name.toLowerCase() === wanted.toLowerCase());
   if (!base) {
@@ -42,22 +60,30 @@ export function resolveCloud(name: string | undefined, endpointOverride: string 
     );
   }
   if (endpointOverride === undefined || endpointOverride === '') return base;
+  return {
+    ...base,
+    resourceManager: httpsUrl(endpointOverride, 'VNODES_ARM_ENDPOINT', 'https://management.azure.com/', true),
+  };
+}
+
+/** The override as a URL ending in '/', or a usage error naming the variable. */
+function httpsUrl(value: string, variable: string, example: string, caHint = false): string {
   let url: URL;
   try {
-    url = new URL(endpointOverride);
+    url = new URL(value);
   } catch {
     throw new UsageError(
-      `VNODES_ARM_ENDPOINT "${endpointOverride}" is not a URL.`,
-      'Set it to an HTTPS URL such as https://management.azure.com/, or unset it.',
+      `${variable} "${value}" is not a URL.`,
+      `Set it to an HTTPS URL such as ${example}, or unset it.`,
       'VNODES_BAD_ENDPOINT',
     );
   }
   if (url.protocol !== 'https:') {
     throw new UsageError(
-      `VNODES_ARM_ENDPOINT "${endpointOverride}" is not HTTPS.`,
-      'The Azure SDK sends bearer tokens only over HTTPS: use an https:// URL (add its CA with VNODES_ARM_CA_FILE).',
+      `${variable} "${value}" is not HTTPS.`,
+      `The Azure SDK sends bearer tokens only over HTTPS: use an https:// URL${caHint ? ' (add its CA with VNODES_ARM_CA_FILE)' : ''}.`,
       'VNODES_BAD_ENDPOINT',
     );
   }
-  return { ...base, resourceManager: url.toString().replace(/\/?$/, '/') };
+  return url.toString().replace(/\/?$/, '/');
 }

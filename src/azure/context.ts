@@ -72,7 +72,11 @@ export async function createAzureContext(input: AzureContextInput): Promise<Azur
   // Empty flags are refused, empty environment variables mean unset (the rule is in src/azure/names.ts).
   assertNotEmptyFlag(input.subscriptionFlag, '--subscription', '00000000-0000-0000-0000-000000000000');
   assertNotEmptyFlag(input.cloudFlag, '--cloud', 'AzureCloud');
-  const cloud = resolveCloud(input.cloudFlag ?? envValue(env, 'VNODES_CLOUD'), envValue(env, 'VNODES_ARM_ENDPOINT'));
+  const cloud = resolveCloud(
+    input.cloudFlag ?? envValue(env, 'VNODES_CLOUD'),
+    envValue(env, 'VNODES_ARM_ENDPOINT'),
+    envValue(env, 'VNODES_GRAPH_ENDPOINT'),
+  );
   const ca = readCaFile(envValue(env, 'VNODES_ARM_CA_FILE'));
   const token = envValue(env, 'VNODES_ARM_TOKEN');
   const credential = token ? staticTokenCredential(token) : lazyDefaultCredential(cloud);

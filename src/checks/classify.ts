@@ -30,6 +30,15 @@ const ROWS: readonly Row[] = [
     fix: `vnodes doctor --cluster {cluster} -g {group} --fix (registers it), or az provider register --namespace Microsoft.ContainerInstance --wait; then ${DELETE_POD}`,
   },
   {
+    // IMDS answers a token request for a user-assigned identity that was deleted with 400 "Identity not found"
+    // (Azure/aad-pod-identity#880 quotes it); before the subnet rows, since the line also says "looking up subnet".
+    pattern: /Identity not found/i,
+    cause: 'the add-on identity was deleted: the connector cannot get a token',
+    check: 'identity.exists',
+    catalog: 'VN-ID-001',
+    fix: 'vnodes disable --cluster {cluster} -g {group}, then vnodes enable --cluster {cluster} -g {group} (AKS creates a new identity)',
+  },
+  {
     pattern: /LinkedAuthorizationFailed.*subnets\/join\/action/i,
     cause: 'the identity may not join container groups to the subnet',
     check: 'identity.subnet-role',

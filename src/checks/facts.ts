@@ -9,13 +9,21 @@ import { AzureError, isVnodesError } from '../errors.js';
 import type { NetworkFacts } from '../network/facts.js';
 import type { CapabilityRow, PodSize, UsageRow } from '../region/capabilities.js';
 import type {
+  AcrPullGrants,
   AddonGrants,
   AddonIdentity,
   ClusterExtension,
+  ActivityLogFact,
+  AdmissionPoliciesFact,
   ConnectorLog,
   ContainerGroupFact,
   KubeFacts,
   PolicyAssignmentFact,
+  PolicyDefinitionsFact,
+  ProbeFact,
+  PullSecretFact,
+  RegistryFact,
+  ServicePrincipalSecrets,
   StackInfo,
 } from './doctor-facts.js';
 
@@ -60,6 +68,12 @@ export interface Facts {
   addonGrants: AddonGrants;
   /** Policy assignments over the subscription, node and VNet resource groups; optional (skip when unreadable). */
   policyAssignments: { assignments: PolicyAssignmentFact[]; unreadable?: string };
+  /** The definitions behind the assignments enforced at the node and VNet resource groups; optional. */
+  policyDefinitions: PolicyDefinitionsFact;
+  /** The node resource group's failed writes in the Activity Log, last 7 days; optional. */
+  activityLog: ActivityLogFact;
+  /** Gatekeeper constraints and Kyverno policies in the cluster. */
+  admissionPolicies: AdmissionPoliciesFact;
   /** Container groups in the node resource group. */
   containerGroups: ContainerGroupFact[];
   /** Logs of the connector pods (current and previous runs). */
@@ -72,9 +86,20 @@ export interface Facts {
   kubeDaemonSets: KubeFacts['kubeDaemonSets'];
   kubeLeases: KubeFacts['kubeLeases'];
   kubeServices: KubeFacts['kubeServices'];
+  kubeServiceAccounts: KubeFacts['kubeServiceAccounts'];
+  /** The image pull secrets ACR workloads aimed at the virtual node reference (shape only, no values). */
+  pullSecrets: PullSecretFact[];
+  /** The subscription's container registries, listed only when a workload pulls from ACR. */
+  containerRegistries: RegistryFact[];
+  /** v2: the extension identity's grants on the registries its workloads pull from. */
+  acrPullGrants: AcrPullGrants;
+  /** The cluster's service principal secret expiry (Microsoft Graph) and sign-in errors in the connector log. */
+  servicePrincipalSecrets: ServicePrincipalSecrets;
   kubeNetworkPolicies: KubeFacts['kubeNetworkPolicies'];
   kubeHpas: KubeFacts['kubeHpas'];
   kubeNamespaces: KubeFacts['kubeNamespaces'];
+  /** doctor --probe: a pod on the virtual node (a write), loaded only once node.ready passed. */
+  probe: ProbeFact;
 }
 
 /** The name of a fact. */

@@ -11,6 +11,7 @@ import { nodeChecks } from './node/index.js';
 import { orphanChecks } from './orphans/index.js';
 import { podChecks } from './pods/index.js';
 import { policyChecks } from './policy/index.js';
+import { probeChecks } from './probe/index.js';
 import { perRegionChecks, providerChecks } from './region.js';
 import { stackChecks } from './stack/index.js';
 import { workloadChecks } from './workloads/index.js';
@@ -32,6 +33,8 @@ export const AREAS = [
   'dns',
   'policy',
   'orphans',
+  // opt-in (--probe): writes a pod, so it runs last, once the node is known Ready
+  'probe',
 ] as const;
 
 /** Every check. */
@@ -50,6 +53,7 @@ export const CHECKS: readonly AnyCheck[] = [
   ...dnsChecks,
   ...policyChecks,
   ...orphanChecks,
+  ...probeChecks,
 ];
 
 /** The checks of an area, or with a tag (`per-region`), in registry order. */

@@ -14,7 +14,7 @@ export interface KubeTarget {
 export async function openCluster(
   target: KubeTarget,
   azure: AzureContext,
-  cluster: ManagedCluster,
+  cluster: ManagedCluster | (() => Promise<ManagedCluster>),
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<KubeAccess> {
   const { connectToCluster } = await import('../kube/connect.js');

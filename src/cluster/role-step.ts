@@ -8,7 +8,15 @@ import { AuthError, AzureError } from '../errors.js';
 import type { Reporter } from '../deps.js';
 import { redactUrl } from '../util/redact.js';
 import { sleep } from '../util/sleep.js';
-import { JOIN_ROLES, NETWORK_CONTRIBUTOR_ROLE, roleAssignmentName, roleDefinitionId, roleGuid } from './role.js';
+import {
+  ACI_ROLES,
+  CONTRIBUTOR_ROLE,
+  JOIN_ROLES,
+  NETWORK_CONTRIBUTOR_ROLE,
+  roleAssignmentName,
+  roleDefinitionId,
+  roleGuid,
+} from './role.js';
 
 /** What the role step found or did. */
 export interface RoleStepResult {
@@ -67,23 +75,51 @@ export async function grantsOn(azure: AzureContext, scope: string, principalId: 
   );
 }
 
+/** A role the step grants: its GUID, its name, and the roles that already give what it is for. */
+export interface GrantedRole {
+  guid: string;
+  name: string;
+  accepts: readonly string[];
+  /** Where, in words ("the ACI subnet"). */
+  where: string;
+}
+
+/** What enable grants: Network Contributor on the ACI subnet. */
+const SUBNET_ROLE: GrantedRole = {
+  guid: NETWORK_CONTRIBUTOR_ROLE,
+  name: 'Network Contributor',
+  accepts: JOIN_ROLES,
+  where: 'the subnet',
+};
+
+/** What AKS grants when the add-on is enabled, and doctor --fix grants again: Contributor on the node resource group. */
+export const NODE_GROUP_ROLE: GrantedRole = {
+  guid: CONTRIBUTOR_ROLE,
+  name: 'Contributor',
+  accepts: ACI_ROLES,
+  where: 'the node resource group',
+};
+
 /** The grant was refused (403): not authorised, exit 4, naming the `az` command that grants it. */
-function roleRefused(error: AzureError, principalId: string, scope: string): AuthError {
+function roleRefused(error: AzureError, principalId: string, scope: string, role: GrantedRole): AuthError {
   return new AuthError(
-    `Not authorised to grant Network Contributor on the ACI subnet to the add-on identity ${principalId} (${error.arm.armCode}).`,
+    `Not authorised to grant ${role.name} on ${role.where} to the add-on identity ${principalId} (${error.arm.armCode}).`,
     {
       code: 'VNODES_ROLE_NOT_GRANTED',
       details: [
-        'The add-on is on, but its connector cannot use the subnet until the role is granted.',
+        `The add-on is on, but its connector cannot work until the role is granted on ${role.where}.`,
         `Azure said: ${error.message}`,
       ],
-      remediation: `Ask someone with Owner or User Access Administrator on the subnet to run: az role assignment create --assignee-object-id ${principalId} --assignee-principal-type ServicePrincipal --role "Network Contributor" --scope ${scope} — then re-run vnodes enable.`,
+      remediation: `Ask someone with Owner or User Access Administrator there to run: az role assignment create --assignee-object-id ${principalId} --assignee-principal-type ServicePrincipal --role "${role.name}" --scope ${scope} — then re-run vnodes enable.`,
       cause: error,
     },
   );
 }
 
-/** Grants Network Contributor on `scope` to `principalId` unless something at or above it already does. */
+/**
+ * Grants Network Contributor on `scope` to `principalId` unless something at or above it already does; `role`
+ * grants another (doctor --fix re-grants the add-on's Contributor on the node resource group this way).
+ */
 export async function grantSubnetRole(input: {
   azure: AzureContext;
   subscriptionId: string;
@@ -96,20 +132,22 @@ export async function grantSubnetRole(input: {
   backoffMs?: readonly number[];
   /** The ARM endpoint, to show a planned request's full URL. */
   endpoint: string;
+  role?: GrantedRole;
 }): Promise<RoleStepResult> {
   if (input.principalId === PENDING_PRINCIPAL) return plannedGrant(input.endpoint, input.subscriptionId, input.scope);
   const { azure, scope, principalId } = input;
-  const roleId = roleDefinitionId(input.subscriptionId, NETWORK_CONTRIBUTOR_ROLE);
+  const role = input.role ?? SUBNET_ROLE;
+  const roleId = roleDefinitionId(input.subscriptionId, role.guid);
   const base = { scope, principalId, roleDefinitionId: roleId, principalRetries: 0 };
   const existing = (await grantsOn(azure, scope, principalId)).find((a) =>
-    JOIN_ROLES.includes(roleGuid(a.roleDefinitionId)),
+    role.accepts.includes(roleGuid(a.roleDefinitionId)),
   );
   if (existing) {
     const inherited =
       existing.scope && existing.scope.toLowerCase() !== scope.toLowerCase() ? { inheritedFrom: existing.scope } : {};
     return { ...base, action: 'unchanged', ...(existing.id ? { assignmentId: existing.id } : {}), ...inherited };
   }
-  const name = roleAssignmentName(scope, principalId, NETWORK_CONTRIBUTOR_ROLE);
+  const name = roleAssignmentName(scope, principalId, role.guid);
   const send = (dryRun: boolean) =>
     createRoleAssignment(
       azure,
@@ -128,7 +166,7 @@ export async function grantSubnetRole(input: {
   // consentOnce also stops here if the run was interrupted since.
   await input.consent();
   const backoff = input.backoffMs ?? PRINCIPAL_BACKOFF_MS;
-  return input.reporter.step(`Granting Network Contributor on the subnet to the add-on identity`, async (update) => {
+  return input.reporter.step(`Granting ${role.name} on ${role.where} to the add-on identity`, async (update) => {
     for (let attempt = 0; ; attempt++) {
       try {
         const { request, result } = await send(false);
@@ -146,7 +184,8 @@ export async function grantSubnetRole(input: {
         // Many platform engineers may enable add-ons but not grant roles. Without the role the connector can never
         // start, so waiting for the node would only wait out --timeout: stop now (exit 4, not authorised), with the
         // exact command someone who may grant roles can run. The add-on stays on; a re-run finishes the job.
-        if (error instanceof AzureError && error.arm.statusCode === 403) throw roleRefused(error, principalId, scope);
+        if (error instanceof AzureError && error.arm.statusCode === 403)
+          throw roleRefused(error, principalId, scope, role);
         const delay = backoff[attempt];
         if (!(error instanceof AzureError && error.arm.armCode === 'PrincipalNotFound') || delay === undefined)
           throw error;

@@ -21,6 +21,8 @@ const names = (value: string, previous: string[] = []) => [
 /** `vnodes doctor`: every known reason virtual nodes fail, with evidence and the fix. */
 export const command: CommandModule<Options, Result> = {
   kind: 'doctor',
+  // --probe deletes its pod after Ctrl-C: the calls of that cleanup must not be cancelled.
+  cleansUp: true,
   configure(cmd: Command) {
     kubeOptions(
       cmd
@@ -30,7 +32,8 @@ export const command: CommandModule<Options, Result> = {
       .option('--only <id|area...>', 'run only these checks or areas (repeat or comma-separate)', names)
       .option('--skip <id|area...>', 'leave out these checks or areas', names)
       .option('--fix', 'apply the safe fixes (provider registration, subnet, add-on, role, connector restart)')
-      .option('--dry-run', 'with --fix: print every write and make none')
+      .option('--probe', 'also run the live probe: a pod on the virtual node tests DNS, API server, registry')
+      .option('--dry-run', 'with --fix or --probe: print every write and make none')
       .option('--strict', 'warnings fail too (exit 1)')
       .option('--wait <duration>', 're-run failing checks until they pass or this passes (e.g. 2m)')
       .option('--list', 'print the check catalog and exit')
@@ -42,6 +45,7 @@ export const command: CommandModule<Options, Result> = {
           '  vnodes doctor --cluster aks-demo -g rg-aks\n' +
           '  vnodes doctor --cluster aks-demo -g rg-aks --only identity,connector -o json\n' +
           '  vnodes doctor --cluster aks-demo -g rg-aks --fix --dry-run\n' +
+          '  vnodes doctor --cluster aks-demo -g rg-aks --probe\n' +
           '  vnodes doctor --list',
       );
   },
@@ -52,10 +56,10 @@ export const command: CommandModule<Options, Result> = {
         'doctor needs --cluster and -g (--resource-group).',
         'vnodes doctor --cluster NAME -g GROUP, or vnodes doctor --list.',
       );
-    if (raw.dryRun && !raw.fix)
+    if (raw.dryRun && !raw.fix && !raw.probe)
       throw new UsageError(
-        '--dry-run only applies to --fix.',
-        'Add --fix, or drop --dry-run: doctor alone writes nothing.',
+        '--dry-run only applies to --fix and --probe.',
+        'Add --fix or --probe, or drop --dry-run: doctor alone writes nothing.',
       );
     return {
       list: false,
@@ -66,6 +70,8 @@ export const command: CommandModule<Options, Result> = {
       fix: raw.fix === true,
       strict: raw.strict === true,
       dryRun: raw.dryRun === true,
+      probe: raw.probe === true,
+      probeDryRun: raw.probe === true && raw.dryRun === true,
       ...(raw.wait !== undefined ? { waitMs: parseDuration(String(raw.wait), '--wait') } : {}),
       pollMs: parseDuration(String(raw.pollInterval), '--poll-interval'),
       ...kubeSelection(raw),

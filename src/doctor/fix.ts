@@ -12,7 +12,7 @@ import { sleep } from '../util/sleep.js';
 
 /** One safe fix: what it does and which checks it is for. */
 export interface FixStep {
-  id: 'register-provider' | 'enable' | 'restart-connector';
+  id: 'register-provider' | 'enable' | 'grant-aci-role' | 'restart-connector';
   action: string;
   checks: string[];
 }
@@ -84,13 +84,24 @@ export function planFixes(
         : "create or delegate the ACI subnet, enable the aciConnectorLinux add-on and grant its identity Network Contributor (enable's steps)",
       checks: enableFor,
     });
-    if (enableFor.includes('identity.subnet-role') && addonState(cluster).enabled)
-      steps.push({
-        id: 'restart-connector',
-        action: 'restart the aci-connector-linux pods so they pick up the new role',
-        checks: ['connector.running'],
-      });
   }
+  // The Contributor AKS granted on the node resource group when the add-on was enabled, and does not grant again
+  // while it stays on: re-granted through enable's role step. A deleted identity is not fixed here: only disable +
+  // enable gives the add-on a new one, and disabling removes the virtual node and every pod on it (manual).
+  const aciRole = bad(byId.get('identity.aci-role')) && !bad(byId.get('identity.exists'));
+  if (aciRole)
+    steps.push({
+      id: 'grant-aci-role',
+      action: "grant the add-on identity Contributor on the node resource group (enable's role step)",
+      checks: ['identity.aci-role'],
+    });
+  const granted = steps.some((s) => s.id === 'grant-aci-role' || s.checks.includes('identity.subnet-role'));
+  if (granted && addonState(cluster).enabled)
+    steps.push({
+      id: 'restart-connector',
+      action: 'restart the aci-connector-linux pods so they pick up the new role',
+      checks: ['connector.running'],
+    });
   const automatic = new Set(steps.flatMap((s) => s.checks));
   const manual = results
     .filter((r) => (r.status === 'fail' || r.status === 'warn') && r.remediation && !automatic.has(r.id))
@@ -157,6 +168,9 @@ export async function applyFixes(
         );
         report.requests.push(...result.requests);
         for (const id of AFTER_ENABLE) affected.add(id);
+      } else if (step.id === 'grant-aci-role') {
+        const request = await grantAciRole(options, deps);
+        if (request) report.requests.push(request);
       } else {
         const { openCluster } = await import('../cluster/kube.js');
         const { restartConnector } = await import('../kube/doctor-writes.js');
@@ -178,6 +192,34 @@ export async function applyFixes(
   }
   report.affected = [...affected];
   return report;
+}
+
+// Contributor for the add-on identity on the node resource group, as AKS grants it when the add-on is enabled.
+async function grantAciRole(
+  options: { cluster: string; resourceGroup: string; dryRun: boolean },
+  deps: FixDeps,
+): Promise<RecordedRequest | undefined> {
+  const [{ grantSubnetRole, NODE_GROUP_ROLE }, { readCluster }] = await Promise.all([
+    import('../cluster/role-step.js'),
+    import('../network-features/read-facts.js'),
+  ]);
+  const azure = await deps.azure();
+  const cluster = await readCluster(deps, options.cluster, options.resourceGroup);
+  const principalId = addonState(cluster).identity?.objectId;
+  if (!principalId || !cluster.nodeResourceGroup) return undefined;
+  const result = await grantSubnetRole({
+    azure,
+    subscriptionId: azure.subscriptionId,
+    scope: `/subscriptions/${azure.subscriptionId}/resourceGroups/${cluster.nodeResourceGroup}`,
+    principalId,
+    endpoint: azure.clientOptions.endpoint,
+    dryRun: options.dryRun,
+    reporter: deps.reporter,
+    consent: async () => undefined,
+    signal: deps.signal,
+    role: NODE_GROUP_ROLE,
+  });
+  return result.request;
 }
 
 // Registration takes seconds to minutes; the checks that need it are only worth re-running once it is done.

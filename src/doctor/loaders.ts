@@ -32,6 +32,9 @@ import { clusterVnetId } from '../network/facts.js';
 import { DEFAULT_SUBNET_NAME } from '../network/input.js';
 import { networkLoaders } from '../network-features/read-facts.js';
 import { normalizeRegion } from '../region/names.js';
+import { policyLoaders } from './policy-loaders.js';
+import { probeLoader } from './probe.js';
+import { registryLoaders } from './registry-loaders.js';
 
 /** What a doctor run reads about. */
 export interface DoctorTarget {
@@ -39,6 +42,8 @@ export interface DoctorTarget {
   resourceGroup: string;
   kubeconfig?: string;
   context?: string;
+  /** --probe --dry-run: the probe fact is the pod it would create. */
+  probeDryRun?: boolean;
 }
 
 const KUBE_KINDS: (keyof KubeFacts)[] = [
@@ -50,6 +55,7 @@ const KUBE_KINDS: (keyof KubeFacts)[] = [
   'kubeDaemonSets',
   'kubeLeases',
   'kubeServices',
+  'kubeServiceAccounts',
   'kubeNetworkPolicies',
   'kubeHpas',
   'kubeNamespaces',
@@ -58,7 +64,7 @@ const KUBE_KINDS: (keyof KubeFacts)[] = [
 /** Builds the facts context of one run; its requests are counted in the Azure context's `calls`. */
 export async function doctorFacts(
   target: DoctorTarget,
-  deps: Pick<Deps, 'azure' | 'reporter' | 'env'>,
+  deps: Pick<Deps, 'azure' | 'reporter' | 'env' | 'signal'>,
 ): Promise<FactsContext> {
   const azure = await deps.azure();
   const clusterId = `/subscriptions/${azure.subscriptionId}/resourceGroups/${target.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${target.cluster}`;
@@ -67,12 +73,21 @@ export async function doctorFacts(
     (kube ??= (async () => {
       const { openCluster } = await import('../cluster/kube.js');
       const { doctorKubeReader } = await import('../kube/doctor-reads.js');
-      return doctorKubeReader(await openCluster(target, azure, await get('cluster'), deps.env));
+      // The cluster only to match a kubeconfig's contexts: without one, the credentials go out with the first reads.
+      return doctorKubeReader(await openCluster(target, azure, () => get('cluster'), deps.env));
     })());
+  // The SDKs of the reads that wait for the cluster load while its GET is in flight, not after it; they start once
+  // the first reads' code has loaded and those reads (the credentials too) went out, so they do not hold them up
+  // (cold, each SDK is 100-350 ms of loading).
+  Promise.all([azure.containerService(), azure.resources(), import('../cluster/kube.js'), import('../kube/connect.js')])
+    .then(() => new Promise((resolve) => setTimeout(resolve, 0)))
+    .then(() => Promise.all([azure.network(), azure.containerInstance(), azure.authorization()]))
+    .catch(() => undefined);
   const request = { cluster: target.cluster, resourceGroup: target.resourceGroup, nsgRules: true };
   const base = networkLoaders(request, deps);
 
   const loaders: FactLoaders = {
+    ...registryLoaders(azure, kubeReader),
     cluster: base.cluster!,
     vnet: base.vnet!,
     // The add-on's subnet, else the one enable would create, so a cluster without the add-on is vetted too; the
@@ -98,6 +113,7 @@ export async function doctorFacts(
     regionCapabilities: async (get) => listCapabilities(azure, await get('region')),
     regionUsages: async (get) => listUsages(azure, await get('region')),
     podSize: async () => undefined,
+    probe: probeLoader(target, deps),
     addonIdentity: async (get) => {
       const reported = addonState(await get('cluster')).identity;
       const resource = reported?.resourceId ? await getUserAssignedIdentity(azure, reported.resourceId) : undefined;
@@ -137,6 +153,7 @@ export async function doctorFacts(
         throw error;
       }
     },
+    ...policyLoaders(azure, kubeReader),
     containerGroups: async (get) => {
       const cluster = await get('cluster');
       if (!cluster.nodeResourceGroup) return [];

@@ -21,6 +21,8 @@ export interface DoctorOptions extends DoctorTarget {
   fix: boolean;
   strict: boolean;
   dryRun: boolean;
+  /** --probe: run the live probe (probe.live); without it the check is skip, opt-in. */
+  probe: boolean;
   /** --wait: re-run failing checks until they pass or this passes. */
   waitMs?: number;
   pollMs: number;
@@ -87,6 +89,24 @@ function forStack(check: AnyCheck): AnyCheck {
   });
 }
 
+/** Facts that write (the probe's pod): never preloaded, read only when their check's requirements have passed. */
+const ON_DEMAND: ReadonlySet<FactKey> = new Set(['probe']);
+
+// Without --probe, an opt-in check is listed and skipped, saying how to run it.
+function optIn(check: AnyCheck, probe: boolean): AnyCheck {
+  if (probe || !check.tags.includes('opt-in')) return check;
+  return defineCheck({
+    ...check,
+    requires: [],
+    facts: [],
+    run: () => ({
+      status: 'skip',
+      summary: 'Not run (opt-in: --probe creates a pod on the virtual node).',
+      evidence: [{ field: 'flag', value: '--probe' }],
+    }),
+  });
+}
+
 async function runOnce(checks: AnyCheck[], ctx: FactsContext): Promise<DoctorCheckResult[]> {
   const results = await runChecks(checks.map(forStack), ctx);
   const byId = new Map(checks.map((c) => [c.id, c]));
@@ -100,6 +120,7 @@ async function runOnce(checks: AnyCheck[], ctx: FactsContext): Promise<DoctorChe
 // so a read never waits for an unrelated check); the cluster's own failure (not found, not signed in) ends the run.
 async function start(ctx: FactsContext, checks: readonly AnyCheck[]): Promise<void> {
   const keys = new Set<FactKey>(['cluster', 'stack', ...checks.flatMap((c) => c.facts as FactKey[])]);
+  for (const key of ON_DEMAND) keys.delete(key);
   for (const key of keys) ctx.get(key).catch(() => undefined);
   await ctx.get('cluster');
 }
@@ -110,7 +131,8 @@ const failing = (r: CheckResult, strict: boolean) =>
 /** Runs doctor end to end. */
 export async function doctor(options: DoctorOptions, deps: DoctorDeps): Promise<DoctorResult> {
   const t0 = performance.now();
-  const selected = selectDoctorChecks(options.only, options.skip);
+  const picked = selectDoctorChecks(options.only, options.skip);
+  const selected = { ...picked, checks: picked.checks.map((c) => optIn(c, options.probe)) };
   const azure = await deps.azure();
   const before = { arm: azure.calls.arm, kubernetes: azure.calls.kubernetes };
   const fresh = async () => {

@@ -83,7 +83,7 @@ export interface Emulator {
   readonly graphEndpoint: string;
   /** The cloud's name in GET /metadata/endpoints ('vnodes-emulator'). */
   readonly cloudName: string;
-  /** VNODES_ARM_ENDPOINT, VNODES_ARM_CA_FILE, VNODES_ARM_TOKEN, AZURE_SUBSCRIPTION_ID. */
+  /** VNODES_ARM_ENDPOINT, VNODES_ARM_CA_FILE, VNODES_ARM_TOKEN, VNODES_GRAPH_ENDPOINT, AZURE_SUBSCRIPTION_ID. */
   env(): Record<string, string>;
   readonly requests: RequestLog;
   /** Replaces the fault rules (and resets their counters). */
@@ -178,6 +178,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         propagationMs: services.principalPropagationMs,
         now: state.now,
         principals: () => knownPrincipals(handlerContext(state)).values(),
+        applications: () => scenario.directory?.applications ?? [],
+        applicationReadDenied: scenario.directory?.applicationReadDenied === true,
       },
       leaf,
       host,
@@ -228,6 +230,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         VNODES_ARM_ENDPOINT: armEndpoint,
         VNODES_ARM_CA_FILE: caFile,
         VNODES_ARM_TOKEN: token,
+        VNODES_GRAPH_ENDPOINT: identity.graphEndpoint,
         AZURE_SUBSCRIPTION_ID: subscription.id,
       }),
       setFaults: (f) => state.faults.set(toRules(f)),

@@ -116,14 +116,15 @@ export async function connectToCluster(
     azure: AzureContext;
     resourceGroup: string;
     clusterName: string;
-    cluster: ManagedCluster;
+    /** Or how to read it: only a kubeconfig to match needs it, so without one the credentials need not wait for it. */
+    cluster: ManagedCluster | (() => Promise<ManagedCluster>);
   },
 ): Promise<KubeAccess> {
-  const k8s = await import('@kubernetes/client-node');
-  const hosts = clusterHosts(input.cluster);
   const loaded = await resolveKubeconfig(input);
   if (loaded) {
+    const k8s = await import('@kubernetes/client-node');
     const { config } = loaded;
+    const hosts = clusterHosts(typeof input.cluster === 'function' ? await input.cluster() : input.cluster);
     // The context asked for; else the current one if it points at this cluster; else any context that does.
     const serverHost = (name: string) => {
       const cluster = config.getContextObject(name)?.cluster;
@@ -143,7 +144,11 @@ export async function connectToCluster(
       return { source: 'kubeconfig', server, context, config, core, calls: input.azure.calls };
     }
   }
-  const value = await clusterUserKubeconfig(input.azure, input.resourceGroup, input.clusterName);
+  // The request goes out first; the client library (a large one) loads while it is in flight.
+  const [value, k8s] = await Promise.all([
+    clusterUserKubeconfig(input.azure, input.resourceGroup, input.clusterName),
+    import('@kubernetes/client-node'),
+  ]);
   if (!value) {
     throw new VnodesError(`Azure returned no kubeconfig for cluster ${input.clusterName}.`, {
       code: 'VNODES_NO_KUBECONFIG',

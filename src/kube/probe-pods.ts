@@ -1,5 +1,6 @@
 // The probe's Kubernetes side: create its pod, read it, delete it, and find leftovers by label.
 import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
+import type { CallCounts } from '../azure/context.js';
 import { KubeHttpError, kubeJson } from './raw.js';
 
 export interface ProbeKube {
@@ -16,10 +17,17 @@ const podPath = (ns: string, name: string) =>
 
 const missing = (error: unknown): boolean => error instanceof KubeHttpError && error.code === 404;
 
-export async function probeKube(config: KubeConfig): Promise<ProbeKube> {
-  const kube = await kubeJson(config, 4);
+/** `calls`: the run's counts (doctor reports them), each request adding one to `kubernetes`. */
+export async function probeKube(config: KubeConfig, calls?: CallCounts): Promise<ProbeKube> {
+  const raw = await kubeJson(config, 4);
+  const kube = {
+    request<T>(method: string, path: string, body?: unknown): Promise<T> {
+      if (calls) calls.kubernetes++;
+      return raw.request<T>(method, path, body);
+    },
+  };
   return {
-    close: () => kube.close(),
+    close: () => raw.close(),
     createPod: (pod) => kube.request<V1Pod>('POST', podPath(pod.metadata!.namespace!, ''), pod),
     async getPod(ns, name) {
       try {

@@ -46,6 +46,7 @@ describe('vnodes emulator start (spawned)', () => {
         'VNODES_ARM_CA_FILE',
         'VNODES_ARM_ENDPOINT',
         'VNODES_ARM_TOKEN',
+        'VNODES_GRAPH_ENDPOINT',
       ]);
       expect(emu.stdout()).toContain(`export VNODES_ARM_ENDPOINT=${emu.env.VNODES_ARM_ENDPOINT}`);
       const r = spawnSync(process.execPath, [bin, 'check-region', '-l', 'westeurope', '-l', 'eastus', '-o', 'json'], {

@@ -75,6 +75,39 @@ describe('vnodes doctor --fix', () => {
     ]);
   });
 
+  it('aci-role-missing: re-grants Contributor on the node resource group, restarts the connector; a second run writes nothing', async () => {
+    const emu = await on('aci-role-missing');
+    const r = await run(['doctor', ...CLUSTER, '--fix', '--yes', ...FAST, '-o', 'json'], emu.env());
+    const doc = r.json();
+    expect(doc.fix.plan.map((s: { id: string }) => s.id)).toEqual(['grant-aci-role', 'restart-connector']);
+    expect(doc.fix.requests[0]).toMatchObject({
+      method: 'PUT',
+      url: expect.stringMatching(
+        /\/resourceGroups\/MC_rg-aks_aks-demo_eastus\/providers\/Microsoft\.Authorization\/roleAssignments\//,
+      ),
+      body: { properties: { roleDefinitionId: expect.stringMatching(/b24988ac-6180-42a0-ab88-20f7382dd24c$/) } },
+    });
+    expect(statusOf(doc, 'identity.aci-role')).toBe('pass');
+    expect(r.exitCode, r.stdout).toBe(0);
+    const before = await writes(emu);
+    const second = await run(['doctor', ...CLUSTER, '--fix', '--yes', ...FAST, '-o', 'json'], emu.env());
+    expect(second.json().fix.plan).toEqual([]);
+    expect(await writes(emu)).toEqual(before);
+  });
+
+  it('identity-deleted: nothing automatic (disable would remove the virtual node); the re-enable is listed to run', async () => {
+    const emu = await on('identity-deleted');
+    const r = await run(['doctor', ...CLUSTER, '--fix', '--yes', ...FAST, '-o', 'json'], emu.env());
+    const fix = r.json().fix;
+    expect(fix.plan).toEqual([]);
+    expect(fix.manual).toContainEqual({
+      check: 'identity.exists',
+      command: expect.stringMatching(/^vnodes disable --cluster aks-demo -g rg-aks, then vnodes enable/),
+    });
+    expect(r.exitCode).toBe(1);
+    expect((await writes(emu)).arm).toBe(0);
+  });
+
   it('--dry-run prints every write and makes none', async () => {
     const emu = await on('healthy');
     const r = await run(['doctor', ...CLUSTER, '--fix', '--dry-run', ...FAST], emu.env());

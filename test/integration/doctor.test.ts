@@ -2,44 +2,26 @@
 // each check's status, and the evidence and remediation of the ones the scenario is about.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import { aciClient } from '../helpers/aci.js';
+import { kubeClient, startEmulated, until } from '../helpers/emulated.js';
+import { CLUSTER, doctorJson, evidenceText, FAST, type DoctorCheck as Check } from '../helpers/doctor.js';
 import { run } from '../helpers/run-cli.js';
 
-const CLUSTER = ['--cluster', 'aks-demo', '-g', 'rg-aks'];
 let emulator: Emulator | undefined;
 afterEach(async () => {
   await emulator?.close();
   emulator = undefined;
 });
 
-interface Check {
-  id: string;
-  status: string;
-  summary: string;
-  evidence: { field: string; value: unknown; source?: string }[];
-  remediation?: string;
-  catalog?: string[];
-}
-
+// With `--probe` the connector runs vnodes' provider (as `vnodes emulator start` does), so the probe pod really runs.
+// Without it, no provider: it would act on the scenarios' own pods (run the failed ones, delete the orphans).
 async function doctor(scenario: string, args: string[] = [], options: EmulatorOptions = {}) {
-  emulator = await startEmulator({
-    scenario,
-    lroDelayMs: 10,
-    principalPropagationMs: 0,
-    connectorReconcileMs: 50,
-    ...options,
-  });
-  const r = await run(['doctor', ...CLUSTER, '-o', 'json', ...args], emulator.env());
-  const doc = r.json();
-  const byId = new Map<string, Check>(doc.checks.map((c: Check) => [c.id, c]));
-  const check = (id: string) => {
-    const c = byId.get(id);
-    if (!c) throw new Error(`no check ${id} in ${[...byId.keys()].join(', ')}`);
-    return c;
-  };
-  return { r, doc, check, emu: emulator };
+  const fast = { scenario, ...FAST, ...options };
+  emulator = args.includes('--probe') ? await startEmulated(fast) : await startEmulator(fast);
+  return { ...(await doctorJson(emulator.env(), args)), emu: emulator };
 }
 
-const text = (c: Check) => JSON.stringify(c.evidence);
+const text = evidenceText;
 
 // scenario → the checks it is about and the status each must have.
 const CASES: Record<string, Record<string, string>> = {
@@ -70,9 +52,17 @@ const CASES: Record<string, Record<string, string>> = {
     'connector.running': 'fail',
     'identity.subnet-role': 'pass',
   },
+  'identity-deleted': {
+    'identity.exists': 'fail',
+    'identity.subnet-role': 'skip',
+    'identity.aci-role': 'skip',
+    'connector.running': 'fail',
+    'node.ready': 'fail',
+  },
+  'aci-role-missing': { 'identity.exists': 'pass', 'identity.subnet-role': 'pass', 'identity.aci-role': 'fail' },
   'connector-reader-role': { 'identity.subnet-role': 'fail', 'connector.running': 'fail' },
   'connector-sp-expired': {
-    'identity.service-principal': 'warn',
+    'identity.service-principal': 'fail',
     'connector.running': 'fail',
     'node.ready': 'fail',
     'node.stale': 'warn',
@@ -155,6 +145,29 @@ describe('vnodes doctor evidence, causes and fixes', () => {
     expect(doc.calls.arm).toBeGreaterThan(5);
     expect(doc.calls.kubernetes).toBeGreaterThan(5);
     expect(typeof doc.durationMs).toBe('number');
+  });
+
+  it('identity-deleted: the identity reported but gone, the connector log classified, the exact (manual) fix', async () => {
+    const { check } = await doctor('identity-deleted');
+    const exists = check('identity.exists');
+    expect(exists.summary).toMatch(/aciconnectorlinux-aks-demo was deleted/);
+    expect(text(exists)).toContain('userAssignedIdentities/aciconnectorlinux-aks-demo');
+    expect(exists.remediation).toMatch(
+      /^vnodes disable --cluster aks-demo -g rg-aks, then vnodes enable --cluster aks-demo -g rg-aks/,
+    );
+    const connector = check('connector.running');
+    expect(connector.summary + text(connector)).toMatch(/Identity not found/);
+    expect(connector.remediation).toContain('vnodes disable --cluster aks-demo -g rg-aks');
+  });
+
+  it('aci-role-missing: no grant over the node resource group, the actions missing, the fix', async () => {
+    const { check } = await doctor('aci-role-missing');
+    const role = check('identity.aci-role');
+    expect(role.summary).toMatch(/cannot read\/write\/delete container groups in MC_rg-aks_aks-demo_eastus/);
+    expect(text(role)).toContain('/resourceGroups/MC_rg-aks_aks-demo_eastus');
+    expect(text(role)).toContain('Microsoft.ContainerInstance/containerGroups/write');
+    expect(role.remediation).toMatch(/^vnodes doctor --cluster aks-demo -g rg-aks --fix/);
+    expect(role.remediation).toContain('--role Contributor --scope /subscriptions/');
   });
 
   it('each connector crash-loop reason routes to its check', async () => {
@@ -247,9 +260,12 @@ describe('vnodes doctor evidence, causes and fixes', () => {
     const r = await run(['doctor', ...CLUSTER, '--no-color'], emulator.env());
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/^identity\n {2}ok identity\.exists/m);
+    // The evidence (ARM ids shortened to type/name) and then the fix, under the problem.
     expect(r.stdout).toMatch(
-      /FAIL identity\.subnet-role .*\n(.*\n)*? {6}fix: vnodes enable --cluster aks-demo -g rg-aks/,
+      /FAIL identity\.subnet-role: .*\n {4}principalId = \S+\n(.*\n)*? {4}fix: vnodes enable --cluster aks-demo -g rg-aks/,
     );
+    expect(r.stdout).toMatch(/^ {4}roleAssignment = .* {2}\(roleAssignments\/[\w-]+\)$/m);
+    expect(r.stdout).toMatch(/^ {2}skip node\.version: Skipped: needs node\.ready to pass/m);
     expect(r.stdout).toMatch(
       /\d+ passed, \d+ warning\(s\), 3 failed, 0 could not be checked, \d+ skipped · \d+ ARM and \d+ Kubernetes requests/,
     );
@@ -263,6 +279,18 @@ describe('vnodes doctor evidence, causes and fixes', () => {
     const missing = await run(['doctor', '--cluster', 'nope', '-g', 'rg-aks'], emulator.env());
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toMatch(/fix: Check the cluster name \(--cluster nope\)/);
+  });
+
+  it('without a kubeconfig to match, asks for the user credentials with the first reads, not after the cluster GET', async () => {
+    // At 100 ms a request, each round of reads ends well after the one before: a request that waited for the
+    // cluster GET ends after it, one sent with it ends before anything that needed the cluster.
+    const { r, emu } = await doctor('addon-enabled', [], { latencyMs: 100 });
+    expect(r.exitCode).toBe(0);
+    const order = emu.requests.entries.map((e) => e.operation);
+    const credentials = order.indexOf('ManagedClusters_ListClusterUserCredentials');
+    expect(credentials).toBeGreaterThanOrEqual(0);
+    for (const after of ['VirtualNetworks_Get', 'RoleAssignments_ListForScope', 'Location_ListCapabilities'])
+      expect(order.indexOf(after)).toBeGreaterThan(credentials);
   });
 
   it('--strict makes warnings fail', async () => {
@@ -279,5 +307,109 @@ describe('vnodes doctor evidence, causes and fixes', () => {
       severity: 'P0',
       catalog: ['VN-ID-001'],
     });
+  });
+});
+
+describe('vnodes doctor --probe (probe.live, VN-PROBE-001)', () => {
+  const steps = (c: Check) =>
+    Object.fromEntries(
+      c.evidence.filter((e) => e.field.startsWith('step.')).map((e) => [e.field.slice(5), String(e.value)]),
+    );
+  const probePods = async (emu: Emulator) =>
+    (await emu.kube()).requests.filter((r) => r.verb === 'create' && r.resource === 'pods').length;
+
+  it('addon-enabled: every step passes, the pod is gone, and its calls count in the run', async () => {
+    const { r, check, doc, emu } = await doctor('addon-enabled', ['--probe']);
+    const probe = check('probe.live');
+    expect(probe.status, JSON.stringify(probe)).toBe('pass');
+    expect(probe.catalog).toEqual(['VN-PROBE-001']);
+    // Under load the probe script may have finished before the first look: Succeeded is as good as Running.
+    expect(steps(probe), JSON.stringify(probe.evidence)).toEqual({
+      running: expect.stringMatching(/^ok: (Running|Succeeded), container group /),
+      dns: 'ok: 10.0.0.1',
+      apiserver: expect.stringMatching(/^ok: (200|401|403)$/),
+      registry: expect.stringMatching(/^ok: (200|401|403)$/),
+      cleanup: expect.stringMatching(/^ok: pod deleted, container group .* gone$/),
+    });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const core = await kubeClient(emu);
+    expect((await core.listPodForAllNamespaces({ labelSelector: 'vnodes.io/probe' })).items).toEqual([]);
+    const plain = await run(['doctor', ...CLUSTER, '-o', 'json'], emu.env());
+    expect(doc.calls.kubernetes).toBeGreaterThan(plain.json().calls.kubernetes + 3);
+  });
+
+  it('probe-blocked: DNS, the API server and the registry fail from ACI, each with its evidence and the fix', async () => {
+    const { r, check } = await doctor('probe-blocked', ['--probe']);
+    const probe = check('probe.live');
+    expect(probe.status).toBe('fail');
+    expect(steps(probe)).toMatchObject({
+      running: expect.stringMatching(/^ok: /),
+      dns: expect.stringMatching(/^fail: /),
+      apiserver: 'fail: unreachable',
+      registry: 'fail: unreachable',
+      cleanup: expect.stringMatching(/^ok: /),
+    });
+    expect(probe.summary).toMatch(/failed dns .*apiserver .*registry/);
+    expect(probe.remediation).toMatch(/authorizedIPRanges/);
+    expect(probe.remediation).toMatch(/outbound HTTPS \(443\) from the ACI subnet to mcr\.microsoft\.com/);
+    expect(r.exitCode).toBe(1);
+  });
+
+  it('probe-pull-backoff: the running step fails with the pull reason, and the pod is still deleted', async () => {
+    const { check, emu } = await doctor('probe-pull-backoff', ['--probe']);
+    const probe = check('probe.live');
+    expect(probe.status).toBe('fail');
+    expect(steps(probe).running).toMatch(/^fail: Pending \((ErrImagePull|ImagePullBackOff)/);
+    expect(steps(probe).cleanup).toMatch(/^ok: /);
+    expect(Object.keys(steps(probe))).toEqual(['running', 'cleanup']);
+    const core = await kubeClient(emu);
+    expect((await core.listPodForAllNamespaces({ labelSelector: 'vnodes.io/probe' })).items).toEqual([]);
+  });
+
+  it('Ctrl-C during the probe: exit 130, and the pod and its container group are gone', async () => {
+    const emu = (emulator = await startEmulated({ scenario: 'probe-pull-backoff' }));
+    const controller = new AbortController();
+    const core = await kubeClient(emu);
+    const seen = until(async () => {
+      const pods = await core.listPodForAllNamespaces({ labelSelector: 'vnodes.io/probe' });
+      if (!pods.items.length) return false;
+      controller.abort();
+      return true;
+    }, 20_000);
+    const r = await run(['doctor', ...CLUSTER, '--probe', '-o', 'json'], emu.env(), { signal: controller.signal });
+    await seen;
+    expect(r.exitCode, r.stderr).toBe(130);
+    expect((await core.listPodForAllNamespaces({ labelSelector: 'vnodes.io/probe' })).items).toEqual([]);
+    const groups = [];
+    for await (const g of aciClient(emu).containerGroups.listByResourceGroup('MC_rg-aks_aks-demo_eastus'))
+      groups.push(g.name);
+    expect(groups.filter((n) => n?.includes('probe'))).toEqual([]);
+  });
+
+  it('missing-role: the node is not Ready, so the probe is skipped naming node.ready and creates nothing', async () => {
+    const { check, emu } = await doctor('missing-role', ['--probe']);
+    const probe = check('probe.live');
+    expect(probe.status).toBe('skip');
+    expect(probe.evidence).toEqual([{ field: 'requires', value: 'node.ready' }]);
+    expect(await probePods(emu)).toBe(0);
+  });
+
+  it('without --probe it is listed and skipped, opt-in; --probe --dry-run shows the pod and creates none', async () => {
+    const plain = await doctor('addon-enabled');
+    expect(plain.check('probe.live')).toMatchObject({
+      status: 'skip',
+      summary: expect.stringMatching(/opt-in: --probe/),
+    });
+    const dry = await run(['doctor', ...CLUSTER, '--probe', '--dry-run', '-o', 'json'], plain.emu.env());
+    const probe = dry.json().checks.find((c: Check) => c.id === 'probe.live');
+    expect(probe.status).toBe('skip');
+    expect(probe.summary).toMatch(
+      /^Dry run: would create pod default\/vnodes-probe-<run-id> on virtual-node-aci-linux/,
+    );
+    const pod = probe.evidence[0].value;
+    expect(pod.spec).toMatchObject({ restartPolicy: 'Never', nodeSelector: { type: 'virtual-kubelet' } });
+    expect(await probePods(plain.emu)).toBe(0);
+    const list = await run(['doctor', '--list', '-o', 'json']);
+    expect(list.json().catalog.map((c: { id: string }) => c.id)).toContain('probe.live');
   });
 });

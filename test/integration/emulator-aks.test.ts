@@ -269,3 +269,46 @@ describe('emulator: managed clusters created at run time', () => {
     });
   });
 });
+
+describe('emulator: AKS does not re-create what was removed while the add-on stays on', () => {
+  const GRANT = `${NODE_RG}/providers/Microsoft.Authorization/roleAssignments/7c2e4a6b-9d1f-4e3a-8b5c-0d2f4a6c8e1b`;
+  let emu: Emulator;
+  beforeAll(async () => {
+    emu = await startEmulator({ scenario: 'addon-enabled', lroDelayMs: 5, principalPropagationMs: 0 });
+  });
+  afterAll(() => emu.close());
+
+  it('a deleted identity and a removed grant stay gone across updates; disable + enable brings both back', async () => {
+    const old = (await aks(emu).managedClusters.get('rg-aks', 'aks-demo')).addonProfiles?.aciConnectorLinux?.identity;
+    expect((await armRequest(emu, 'DELETE', IDENTITY, '2023-01-31')).status).toBe(200);
+    expect((await armRequest(emu, 'DELETE', GRANT, '2022-04-01')).status).toBe(200);
+    const update = await withAddon(emu, {});
+    await aks(emu).managedClusters.beginCreateOrUpdateAndWait(
+      'rg-aks',
+      'aks-demo',
+      { ...update.cluster, tags: { touched: 'yes' } },
+      { ifMatch: update.etag },
+    );
+    const still = (await aks(emu).managedClusters.get('rg-aks', 'aks-demo')).addonProfiles?.aciConnectorLinux;
+    expect(still?.identity).toEqual(old);
+    expect((await armGet(emu, IDENTITY, '2023-01-31')).status).toBe(404);
+    expect((await armGet(emu, GRANT, '2022-04-01')).status).toBe(404);
+
+    const off = await withAddon(emu, { aciConnectorLinux: { enabled: false } });
+    await aks(emu).managedClusters.beginCreateOrUpdateAndWait('rg-aks', 'aks-demo', off.cluster);
+    const on = await withAddon(emu, {
+      aciConnectorLinux: { enabled: true, config: { SubnetName: 'virtual-node-aci' } },
+    });
+    await aks(emu).managedClusters.beginCreateOrUpdateAndWait('rg-aks', 'aks-demo', on.cluster);
+    const fresh = (await aks(emu).managedClusters.get('rg-aks', 'aks-demo')).addonProfiles?.aciConnectorLinux;
+    expect((await armGet(emu, IDENTITY, '2023-01-31')).body.properties.principalId).toBe(fresh?.identity?.objectId);
+    const grants = await armGet(
+      emu,
+      `${NODE_RG}/providers/Microsoft.Authorization/roleAssignments?$filter=${encodeURIComponent(`principalId eq '${fresh?.identity?.objectId}'`)}`,
+      '2022-04-01',
+    );
+    expect(
+      grants.body.value.map((a: { properties: { roleDefinitionId: string } }) => a.properties.roleDefinitionId),
+    ).toEqual([expect.stringMatching(/b24988ac-6180-42a0-ab88-20f7382dd24c$/)]);
+  });
+});

@@ -113,6 +113,7 @@ describe('emulator: providers and registration', () => {
       VNODES_ARM_ENDPOINT: emu.armEndpoint,
       VNODES_ARM_CA_FILE: emu.caFile,
       VNODES_ARM_TOKEN: emu.token,
+      VNODES_GRAPH_ENDPOINT: emu.graphEndpoint,
       AZURE_SUBSCRIPTION_ID: emu.subscriptionId,
     });
   });

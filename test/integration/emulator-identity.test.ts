@@ -204,7 +204,7 @@ describe('emulator Microsoft Graph', () => {
     expect(
       (await graph('GET', `/v1.0/servicePrincipals?$filter=startswith(displayName,'a')`, token)).body.error.code,
     ).toBe('Request_UnsupportedQuery');
-    expect((await graph('GET', '/v1.0/applications', token)).status).toBe(400);
+    expect((await graph('GET', '/v1.0/groups', token)).status).toBe(400);
   });
 });
 

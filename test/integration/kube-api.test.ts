@@ -241,6 +241,7 @@ describe('discovery', () => {
       'coordination.k8s.io',
       'networking.k8s.io',
       'autoscaling',
+      'apiextensions.k8s.io',
     ]);
     const root = JSON.parse((await rawGet(env.api, '/openapi/v3', auth)).body);
     expect(Object.keys(root.paths)).toEqual([
@@ -250,6 +251,7 @@ describe('discovery', () => {
       'apis/coordination.k8s.io/v1',
       'apis/networking.k8s.io/v1',
       'apis/autoscaling/v2',
+      'apis/apiextensions.k8s.io/v1',
     ]);
     expect((await rawGet(env.api, '/apis/policy/v1', auth)).status).toBe(404);
   });

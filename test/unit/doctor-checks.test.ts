@@ -67,6 +67,91 @@ const grant = (scope: string, actions: string[], notActions: string[] = []) => (
   notActions,
 });
 
+const REG = `${SUB}/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/x`;
+const registry = (extra: Record<string, unknown> = {}) => ({
+  id: REG,
+  name: 'x',
+  loginServer: 'x.azurecr.io',
+  ...extra,
+});
+const secretOf = (name: string, server = 'x.azurecr.io', username = true) => ({
+  namespace: 'default',
+  name,
+  found: true,
+  type: 'kubernetes.io/dockerconfigjson',
+  auths: [{ server, username, password: true }],
+});
+/** An ACR pod on the virtual node with these pull secrets, its service account's, and the secrets' shapes. */
+const acrFacts = (own: { name: string }[], fromSa: { name: string }[], pullSecrets: unknown[]) => ({
+  kubeNodes: [readyNode()],
+  kubePods: [
+    {
+      ...vnPod('p', {}),
+      spec: {
+        nodeName: VN,
+        serviceAccountName: 'puller',
+        containers: [{ name: 'c', image: 'x.azurecr.io/a:1' }],
+        imagePullSecrets: own,
+      },
+    },
+  ],
+  kubeDeployments: [],
+  kubeServiceAccounts: [{ metadata: { name: 'puller', namespace: 'default' }, imagePullSecrets: fromSa }],
+  pullSecrets,
+});
+const daysFromNow = (d: number) => new Date(Date.now() + d * 86_400_000 - 60_000).toISOString();
+const spFacts = (ends: string[], signInErrors: string[] = []) => ({
+  cluster: cluster({ servicePrincipalProfile: { clientId: 'app' } }),
+  servicePrincipalSecrets: {
+    appId: 'app',
+    application: { appId: 'app', secrets: ends.map((endDateTime, i) => ({ keyId: `k${i}`, endDateTime })) },
+    signInErrors,
+  },
+});
+
+const FQDN = 'c-rg-1a2b.hcp.eastus.azmk8s.io';
+const PFQDN = 'c-rg-1a2b.privatelink.eastus.azmk8s.io';
+const NODE_SUBNET = `${SUB}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/v/subnets/nodes`;
+/** The connector's env (AKS's by default, overridden by `env`) against a cluster with this network profile. */
+const dnsFacts = (env: Record<string, string>, net: Record<string, string> = { networkPlugin: 'azure' }) => {
+  const c = cluster({ fqdn: FQDN, privateFqdn: PFQDN, networkProfile: { dnsServiceIP: '10.0.0.10', ...net } });
+  const vars = {
+    ACI_SUBNET_NAME: 'aci',
+    KUBE_DNS_IP: '10.0.0.10',
+    MASTER_URI: `https://${FQDN}:443`,
+    CLUSTER_CIDR: '10.240.0.0/16',
+    ...env,
+  };
+  return {
+    cluster: c,
+    kubeDeployments: [
+      {
+        ...deploy,
+        spec: {
+          template: {
+            spec: { containers: [{ name: 'c', env: Object.entries(vars).map(([name, value]) => ({ name, value })) }] },
+          },
+        },
+      },
+    ],
+    kubeServices: [],
+    network: {
+      cluster: c,
+      vnetManaged: false,
+      nodeSubnetId: NODE_SUBNET,
+      vnet: { subnets: [{ id: NODE_SUBNET, name: 'nodes', addressPrefix: '10.240.0.0/16' }] },
+    },
+  };
+};
+
+const probeFact = (steps: [string, boolean][]) => ({
+  pod: 'default/vnodes-probe-1',
+  node: VN,
+  image: 'mcr.microsoft.com/cbl-mariner/busybox:2.0',
+  registry: 'mcr.microsoft.com',
+  steps: steps.map(([step, ok]) => ({ step, ok, evidence: ok ? 'fine' : 'x' })),
+});
+
 type Case = [string, Record<string, unknown>, string, RegExp?];
 const TABLE: Record<string, Case[]> = {
   'stack.detected': [
@@ -222,13 +307,48 @@ const TABLE: Record<string, Case[]> = {
     ],
   ],
   'identity.service-principal': [
-    ['msi', { cluster: cluster({ servicePrincipalProfile: { clientId: 'msi' } }) }, 'pass'],
     [
-      'a service principal',
-      { cluster: cluster({ servicePrincipalProfile: { clientId: 'app' } }) },
-      'warn',
-      /az ad app credential list --id app/,
+      'msi',
+      {
+        cluster: cluster({ servicePrincipalProfile: { clientId: 'msi' } }),
+        servicePrincipalSecrets: { signInErrors: [] },
+      },
+      'pass',
     ],
+    ['valid for a year', spFacts([daysFromNow(365)]), 'pass'],
+    [
+      'one of two expires in 10 days, the other is gone',
+      spFacts([daysFromNow(-5), daysFromNow(10)]),
+      'warn',
+      /expires in 10 day/,
+    ],
+    [
+      'every secret expired',
+      spFacts([daysFromNow(-90), daysFromNow(-1)]),
+      'fail',
+      /az aks update-credentials -g rg -n c --reset-service-principal/,
+    ],
+    ['no secret at all', spFacts([]), 'fail'],
+    [
+      'AADSTS7000222 in the connector log',
+      spFacts([daysFromNow(365)], ['AADSTS7000222: The provided client secret keys are expired']),
+      'fail',
+      /AADSTS7000222/,
+    ],
+    [
+      'Graph 403',
+      {
+        ...spFacts([]),
+        servicePrincipalSecrets: {
+          appId: 'app',
+          unreadable: 'missing permission Application.Read.All',
+          signInErrors: [],
+        },
+      },
+      'skip',
+      /Application\.Read\.All/,
+    ],
+    ['no such application', { ...spFacts([]), servicePrincipalSecrets: { appId: 'app', signInErrors: [] } }, 'warn'],
   ],
   'connector.running': [
     [
@@ -462,52 +582,105 @@ const TABLE: Record<string, Case[]> = {
   'pods.acr-pull-secret': [
     [
       'public image',
-      { stack: stack(), kubeNodes: [readyNode()], kubePods: [vnPod('p', {})], kubeDeployments: [] },
-      'pass',
-    ],
-    [
-      'ACR with a secret',
       {
-        stack: stack(),
         kubeNodes: [readyNode()],
-        kubePods: [
-          {
-            ...vnPod('p', {}),
-            spec: {
-              nodeName: VN,
-              containers: [{ name: 'c', image: 'x.azurecr.io/a:1' }],
-              imagePullSecrets: [{ name: 's' }],
-            },
-          },
-        ],
+        kubePods: [vnPod('p', {})],
         kubeDeployments: [],
+        kubeServiceAccounts: [],
+        pullSecrets: [],
       },
       'pass',
     ],
+    ['ACR, a right secret', acrFacts([{ name: 's' }], [], [secretOf('s')]), 'pass'],
     [
-      'ACR without, v1',
+      'ACR, the secret from the service account',
+      acrFacts([], [{ name: 's' }], [secretOf('s')]),
+      'pass',
+      /have a pull secret/,
+    ],
+    ['ACR, no secret anywhere', acrFacts([], [], []), 'fail', /InaccessibleImage/],
+    [
+      'ACR, the secret is missing',
+      acrFacts([{ name: 's' }], [], [{ namespace: 'default', name: 's', found: false }]),
+      'fail',
+    ],
+    ['ACR, an Opaque secret', acrFacts([{ name: 's' }], [], [{ ...secretOf('s'), type: 'Opaque' }]), 'fail'],
+    ['ACR, https:// in the server', acrFacts([{ name: 's' }], [], [secretOf('s', 'https://x.azurecr.io')]), 'fail'],
+    ['ACR, no username', acrFacts([{ name: 's' }], [], [secretOf('s', 'x.azurecr.io', false)]), 'fail'],
+    ['ACR, another registry only', acrFacts([{ name: 's' }], [], [secretOf('s', 'y.azurecr.io')]), 'fail'],
+    [
+      'ACR, secret unreadable (no get secrets)',
+      acrFacts(
+        [{ name: 's' }],
+        [],
+        [{ namespace: 'default', name: 's', found: true, unreadable: 'missing permission get secrets' }],
+      ),
+      'pass',
+    ],
+  ],
+  'pods.acr-network': [
+    [
+      'no ACR',
       {
         stack: stack(),
         kubeNodes: [readyNode()],
-        kubePods: [
-          { ...vnPod('p', {}), spec: { nodeName: VN, containers: [{ name: 'c', image: 'x.azurecr.io/a:1' }] } },
-        ],
+        kubePods: [vnPod('p', {})],
         kubeDeployments: [],
+        containerRegistries: [],
       },
+      'pass',
+    ],
+    ['open registry', { ...acrFacts([], [], []), stack: stack(), containerRegistries: [registry()] }, 'pass'],
+    [
+      'public access disabled, v1',
+      { ...acrFacts([], [], []), stack: stack(), containerRegistries: [registry({ publicNetworkAccess: 'Disabled' })] },
+      'fail',
+      /az acr update -n x --public-network-enabled true/,
+    ],
+    [
+      'default Deny, v1',
+      { ...acrFacts([], [], []), stack: stack(), containerRegistries: [registry({ defaultAction: 'Deny' })] },
       'fail',
     ],
     [
-      'ACR without, v2',
+      'default Deny, v2',
       {
-        stack: stack('v2-helm'),
-        kubeNodes: [readyNode()],
-        kubePods: [
-          { ...vnPod('p', {}), spec: { nodeName: VN, containers: [{ name: 'c', image: 'x.azurecr.io/a:1' }] } },
-        ],
-        kubeDeployments: [],
+        ...acrFacts([], [], []),
+        stack: stack('v2-extension'),
+        containerRegistries: [registry({ defaultAction: 'Deny' })],
       },
       'warn',
-      /AcrPull/,
+      /privatelink\.azurecr\.io/,
+    ],
+    ['registry in another subscription', { ...acrFacts([], [], []), stack: stack(), containerRegistries: [] }, 'skip'],
+  ],
+  'pods.acr-pull-identity': [
+    [
+      'AcrPull granted',
+      {
+        ...acrFacts([], [], []),
+        containerRegistries: [registry()],
+        acrPullGrants: {
+          principalId: 'e',
+          byRegistry: { [REG]: [grant(REG, ['Microsoft.ContainerRegistry/registries/pull/read'])] },
+        },
+      },
+      'pass',
+    ],
+    [
+      'no AcrPull',
+      {
+        ...acrFacts([], [], []),
+        containerRegistries: [registry()],
+        acrPullGrants: { principalId: 'e', byRegistry: { [REG]: [] } },
+      },
+      'warn',
+      /--role AcrPull --scope .*registries\/x/,
+    ],
+    [
+      'a pull secret instead',
+      { ...acrFacts([{ name: 's' }], [], []), containerRegistries: [registry()], acrPullGrants: { byRegistry: {} } },
+      'pass',
     ],
   ],
   'pods.windows': [
@@ -625,6 +798,40 @@ const TABLE: Record<string, Case[]> = {
     ],
   ],
   'dns.connector-config': [
+    ...(
+      [
+        ['master URI and node subnet match', {}, 'pass'],
+        ['MASTER_URI without :443', { MASTER_URI: `https://${FQDN}` }, 'pass'],
+        ['MASTER_URI on the private FQDN', { MASTER_URI: `https://${PFQDN}:443` }, 'pass'],
+        [
+          'MASTER_URI of another cluster',
+          { MASTER_URI: 'https://old.hcp.eastus.azmk8s.io:443' },
+          'fail',
+          /MASTER_URI is https:\/\/old/,
+        ],
+        ['MASTER_URI over plain HTTP', { MASTER_URI: `http://${FQDN}:443` }, 'fail'],
+        [
+          'CLUSTER_CIDR not the node subnet',
+          { CLUSTER_CIDR: '10.224.0.0/16' },
+          'fail',
+          /the node subnet is 10\.240\.0\.0\/16/,
+        ],
+        [
+          'kubenet compares the pod CIDR',
+          { CLUSTER_CIDR: '10.244.0.0/16' },
+          'pass',
+          undefined,
+          { networkPlugin: 'kubenet', podCidr: '10.244.0.0/16' },
+        ],
+        [
+          'overlay with the node subnet',
+          {},
+          'fail',
+          /the pod CIDR is 10\.244/,
+          { networkPlugin: 'azure', networkPluginMode: 'overlay', podCidr: '10.244.0.0/16' },
+        ],
+      ] as [string, Record<string, string>, string, RegExp?, Record<string, string>?][]
+    ).map(([name, env, status, re, net]): Case => [name, dnsFacts(env, net), status, re]),
     [
       'matches',
       {
@@ -671,6 +878,8 @@ const TABLE: Record<string, Case[]> = {
       {
         cluster: cluster(),
         policyAssignments: { assignments: [], unreadable: 'missing permission x' },
+        policyDefinitions: { scopes: [NRG], definitions: [], unreadable: 'assignments: missing permission x' },
+        activityLog: { since: '2026-01-01T00:00:00Z', events: [], unreadable: 'missing permission y' },
         kubePods: [],
         kubeNodes: [],
         kubeEvents: [],
@@ -682,6 +891,8 @@ const TABLE: Record<string, Case[]> = {
       {
         cluster: cluster(),
         policyAssignments: { assignments: [{ id: 'a', name: 'a', scope: SUB }] },
+        policyDefinitions: { scopes: [NRG], definitions: [] },
+        activityLog: { since: '2026-01-01T00:00:00Z', events: [] },
         kubePods: [],
         kubeNodes: [],
         kubeEvents: [],
@@ -693,6 +904,8 @@ const TABLE: Record<string, Case[]> = {
       {
         cluster: cluster(),
         policyAssignments: { assignments: [] },
+        policyDefinitions: { scopes: [NRG], definitions: [] },
+        activityLog: { since: '2026-01-01T00:00:00Z', events: [] },
         kubePods: [],
         kubeNodes: [],
         kubeEvents: [{ reason: 'InitFailed', message: 'RequestDisallowedByPolicy', involvedObject: { name: 'x' } }],
@@ -700,6 +913,101 @@ const TABLE: Record<string, Case[]> = {
       'fail',
       /az policy exemption create/,
     ],
+  ],
+  // The full tables are in test/unit/doctor-policy.test.ts.
+  'policy.in-cluster-deny': [
+    [
+      'no policy API',
+      { admissionPolicies: { apis: [], objects: [] }, stack: stack(), kubePods: [], kubeNodes: [], kubeNamespaces: [] },
+      'skip',
+    ],
+    [
+      'a constraint selecting kube-system',
+      {
+        admissionPolicies: {
+          apis: ['constraints.gatekeeper.sh'],
+          objects: [
+            { engine: 'gatekeeper', kind: 'K8sPSP', resource: 'k8spsp.constraints.gatekeeper.sh', name: 'x', spec: {} },
+          ],
+        },
+        stack: stack(),
+        kubePods: [],
+        kubeNodes: [],
+        kubeNamespaces: [],
+      },
+      'warn',
+      /kubectl patch k8spsp.constraints.gatekeeper.sh x/,
+    ],
+  ],
+  'probe.live': [
+    [
+      'every step ok',
+      {
+        probe: probeFact([
+          ['running', true],
+          ['dns', true],
+          ['apiserver', true],
+          ['registry', true],
+          ['cleanup', true],
+        ]),
+      },
+      'pass',
+      /running, dns, apiserver, registry, cleanup ok/,
+    ],
+    [
+      'the registry unreachable',
+      {
+        probe: probeFact([
+          ['running', true],
+          ['dns', true],
+          ['apiserver', true],
+          ['registry', false],
+          ['cleanup', true],
+        ]),
+      },
+      'fail',
+      /failed registry \(x\)[^]*outbound HTTPS \(443\) from the ACI subnet to mcr\.microsoft\.com/,
+    ],
+    [
+      'DNS and the API server',
+      {
+        probe: probeFact([
+          ['running', true],
+          ['dns', false],
+          ['apiserver', false],
+          ['registry', true],
+          ['cleanup', true],
+        ]),
+      },
+      'fail',
+      /failed dns \(x\), apiserver \(x\)[^]*authorizedIPRanges/,
+    ],
+    [
+      'never ran',
+      {
+        probe: probeFact([
+          ['running', false],
+          ['cleanup', true],
+        ]),
+      },
+      'fail',
+      /failed running[^]*never ran/,
+    ],
+    [
+      'left behind',
+      {
+        probe: probeFact([
+          ['running', true],
+          ['dns', true],
+          ['apiserver', true],
+          ['registry', true],
+          ['cleanup', false],
+        ]),
+      },
+      'fail',
+      /kubectl delete pod -n default vnodes-probe-1/,
+    ],
+    ['dry run', { probe: { ...probeFact([]), wouldCreate: { kind: 'Pod' } } }, 'skip', /^Dry run: would create pod/],
   ],
   'orphans.container-groups': [
     [

@@ -45,6 +45,11 @@ const CASES: [string, string | undefined][] = [
     'identity.subnet-role',
   ],
   [
+    // IMDS's answer for a deleted user-assigned identity (Azure/aad-pod-identity#880), in the connector's subnet lookup.
+    'error while looking up subnet: ManagedIdentityCredential: IMDS token request failed: StatusCode=400, Response={"error":"invalid_request","error_description":"Identity not found"}',
+    'identity.exists',
+  ],
+  [
     'Sending create container group request failed: Put https://management.azure.com/subscriptions... AADSTS7000222: The provided client secret keys are expired',
     'identity.service-principal',
   ],

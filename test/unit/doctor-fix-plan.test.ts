@@ -41,6 +41,20 @@ const CASES: [string, CheckResult[], ManagedCluster, string[], string[]][] = [
     ['register-provider', 'enable'],
     [],
   ],
+  [
+    'Contributor on the node resource group removed: re-granted, then the connector restarted',
+    [r('identity.exists', 'pass'), r('identity.aci-role', 'fail', 'g')],
+    enabled,
+    ['grant-aci-role', 'restart-connector'],
+    [],
+  ],
+  [
+    'a deleted identity is manual (disable would remove the virtual node)',
+    [r('identity.exists', 'fail', 'vnodes disable …, then vnodes enable …'), r('identity.aci-role', 'skip')],
+    enabled,
+    [],
+    ['identity.exists'],
+  ],
   ['a delegation warning is enable work', [r('network.subnet-delegation', 'warn', 'd')], enabled, ['enable'], []],
   [
     'kubenet blocks enable',

@@ -63,6 +63,22 @@ describe('shipped scenarios', () => {
 });
 
 describe('scenario files', () => {
+  it("`without` leaves out the parent's resources by id, whatever the casing", async () => {
+    const file = await write(
+      'without.yaml',
+      [
+        'extends: addon-enabled',
+        'without:',
+        '  - /SUBSCRIPTIONS/6f0c1f2e-8d3a-4b5c-9e7f-1a2b3c4d5e6f/resourcegroups/MC_rg-aks_aks-demo_eastus/providers/Microsoft.ManagedIdentity/userAssignedIdentities/aciconnectorlinux-aks-demo',
+      ].join('\n'),
+    );
+    const ids = (await loadScenario(file)).resources.map((r) => String(r.id).toLowerCase());
+    const parent = (await loadScenario('addon-enabled')).resources.map((r) => String(r.id).toLowerCase());
+    expect(parent.filter((id) => id.endsWith('/aciconnectorlinux-aks-demo'))).toHaveLength(1);
+    expect(ids.filter((id) => id.endsWith('/aciconnectorlinux-aks-demo'))).toEqual([]);
+    expect(ids).toHaveLength(parent.length - 1);
+  });
+
   it('extends by name or path, merging maps deeply and keyed lists by key', async () => {
     const parent = await write(
       'parent.yaml',

@@ -26,7 +26,8 @@ const exists = defineCheck({
       ev(`${field}.objectId`, reported?.objectId, cluster.id),
       ev(`${field}.resourceId`, reported?.resourceId, cluster.id),
     ];
-    const reEnable = `vnodes disable --cluster ${n.cluster} -g ${n.group}, then vnodes enable --cluster ${n.cluster} -g ${n.group} (AKS creates a new identity)`;
+    // Not a --fix step: disabling the add-on removes the virtual node and every pod on it.
+    const reEnable = `vnodes disable --cluster ${n.cluster} -g ${n.group}, then vnodes enable --cluster ${n.cluster} -g ${n.group} (AKS creates a new identity only when the add-on is enabled again; disabling removes the virtual node and its pods)`;
     if (!reported?.objectId)
       return result(
         'fail',
@@ -129,10 +130,14 @@ const aciRole = defineCheck({
       'fail',
       `The add-on identity cannot ${missing.map((a) => a.split('/').pop()).join('/')} container groups in ${n.nodeGroup}: pods fail with AuthorizationFailed.`,
       evidence,
-      `az role assignment create --assignee-object-id ${addonGrants.principalId ?? '<objectId>'} --assignee-principal-type ServicePrincipal --role Contributor --scope ${scope}`,
+      `vnodes doctor --cluster ${n.cluster} -g ${n.group} --fix (grants Contributor on ${n.nodeGroup}, then restarts the connector; AKS grants it only when the add-on is enabled). Or: az role assignment create --assignee-object-id ${addonGrants.principalId ?? '<objectId>'} --assignee-principal-type ServicePrincipal --role Contributor --scope ${scope}`,
     );
   },
 });
+
+const DAY_MS = 86_400_000;
+/** How close to expiry a secret is worth a warning (pain.md VN-SP-001). */
+const EXPIRY_WARN_DAYS = 30;
 
 const servicePrincipal = defineCheck({
   id: 'identity.service-principal',
@@ -142,19 +147,58 @@ const servicePrincipal = defineCheck({
   severity: 'P1',
   catalog: ['VN-SP-001'],
   docs: 'https://learn.microsoft.com/azure/aks/update-credentials',
-  facts: ['cluster'],
-  run({ cluster }) {
+  facts: ['cluster', 'servicePrincipalSecrets'],
+  run({ cluster, servicePrincipalSecrets: sp }) {
     const n = clusterNames(cluster);
     const clientId = cluster.servicePrincipalProfile?.clientId;
     const evidence = [ev('properties.servicePrincipalProfile.clientId', clientId, cluster.id)];
     if (!clientId || clientId.toLowerCase() === 'msi')
       return result('pass', 'The cluster uses managed identities: no secret to expire.', evidence);
-    return result(
-      'warn',
-      `The cluster uses service principal ${clientId}; doctor cannot read its secret's expiry (Microsoft Graph). An expired secret shows as AADSTS7000222 in the connector log (connector.running).`,
-      evidence,
-      `az ad app credential list --id ${clientId} --query "[].endDateTime"; renew with az aks update-credentials -g ${n.group} -n ${n.cluster} --reset-service-principal ..., or migrate: az aks update -g ${n.group} -n ${n.cluster} --enable-managed-identity`,
-    );
+    const renew = `az aks update-credentials -g ${n.group} -n ${n.cluster} --reset-service-principal --service-principal ${clientId} --client-secret "$(az ad app credential reset --id ${clientId} --query password -o tsv)", or migrate: az aks update -g ${n.group} -n ${n.cluster} --enable-managed-identity`;
+    for (const line of sp.signInErrors) evidence.push(ev('connector log', line.trim().slice(0, 300)));
+    const now = Date.now();
+    const ends = (sp.application?.secrets ?? [])
+      .map((c) => ({ c, at: c.endDateTime ? Date.parse(c.endDateTime) : Number.NaN }))
+      .filter((x) => !Number.isNaN(x.at));
+    for (const { c } of ends)
+      evidence.push(
+        ev(
+          `passwordCredentials[${c.displayName ?? c.keyId ?? '?'}].endDateTime`,
+          c.endDateTime,
+          `application ${clientId}`,
+        ),
+      );
+    if (sp.signInErrors.length)
+      return result(
+        'fail',
+        `The connector cannot sign in with service principal ${clientId}: its secret is expired or wrong (AADSTS7000222).`,
+        evidence,
+        renew,
+      );
+    if (sp.unreadable)
+      return result('skip', `${sp.unreadable}, so the secret's expiry of ${clientId} is not known.`, evidence);
+    if (!sp.application)
+      return result(
+        'warn',
+        `Microsoft Graph has no application ${clientId} in this tenant: doctor cannot see its secrets.`,
+        evidence,
+        renew,
+      );
+    if (!ends.length)
+      return result('fail', `Application ${clientId} has no client secret, which the cluster needs.`, evidence, renew);
+    const latest = Math.max(...ends.map((x) => x.at));
+    const date = new Date(latest).toISOString().slice(0, 10);
+    if (latest <= now)
+      return result(
+        'fail',
+        `Every client secret of service principal ${clientId} has expired (the last on ${date}): the connector fails with AADSTS7000222.`,
+        evidence,
+        renew,
+      );
+    const days = Math.ceil((latest - now) / DAY_MS);
+    if (days < EXPIRY_WARN_DAYS)
+      return result('warn', `The service principal's secret expires in ${days} day(s) (${date}).`, evidence, renew);
+    return result('pass', `The service principal's secret is valid until ${date}.`, evidence);
   },
 });
 

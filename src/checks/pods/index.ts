@@ -1,6 +1,4 @@
-// Pods on the virtual node (VN-WL-001: failed pods, classified with §2.1), ACR images without a pull secret
-// (VN-ACR-001) and Windows pods aimed at the Linux-only add-on (VN-WIN-001).
-import type { V1Pod, V1PodSpec } from '@kubernetes/client-node';
+// Pods on the virtual node (VN-WL-001: failed pods, classified with §2.1), ACR pulls (VN-ACR-001, in acr.ts) and Windows pods aimed at the Linux-only add-on (VN-WIN-001).
 import { classify, fixFor } from '../classify.js';
 import { defineCheck } from '../engine.js';
 import {
@@ -16,7 +14,8 @@ import {
 } from '../doctor-common.js';
 import { addonState } from '../../network/addon.js';
 import type { Evidence } from '../model.js';
-import { imagesOf, isAcrImage, targetsVirtualNode } from './target.js';
+import { acrChecks } from './acr.js';
+import { targetsVirtualNode } from './target.js';
 
 const failedPods = defineCheck({
   id: 'pods.failed',
@@ -80,52 +79,6 @@ const failedPods = defineCheck({
   },
 });
 
-/** Pods on the virtual node and pod templates aimed at it, with where each came from. */
-function targetedSpecs(pods: V1Pod[], others: { ref: string; spec?: V1PodSpec | undefined }[]) {
-  return [...pods.map((p) => ({ ref: `pod ${ref(p)}`, spec: p.spec })), ...others];
-}
-
-const acrPullSecret = defineCheck({
-  id: 'pods.acr-pull-secret',
-  title: 'ACR images on the virtual node have a pull secret',
-  area: 'pods',
-  tags: ['pods', 'workloads', ...ANY_NODE],
-  severity: 'P1',
-  catalog: ['VN-ACR-001'],
-  docs: 'https://learn.microsoft.com/azure/aks/virtual-nodes#known-limitations',
-  requires: ['stack.detected'],
-  facts: ['stack', 'kubeNodes', 'kubePods', 'kubeDeployments'],
-  run({ stack, kubeNodes, kubePods, kubeDeployments }) {
-    const onNode = podsOnVirtualNodes(kubePods, kubeNodes);
-    const pending = kubePods.filter((p) => !p.spec?.nodeName && targetsVirtualNode(p.spec));
-    const templates = kubeDeployments
-      .filter((d) => targetsVirtualNode(d.spec?.template?.spec))
-      .map((d) => ({ ref: `deployment ${ref(d)}`, spec: d.spec?.template?.spec }));
-    const missing: string[] = [];
-    const evidence: Evidence[] = [];
-    for (const { ref: where, spec } of targetedSpecs([...onNode, ...pending], templates)) {
-      const acr = imagesOf(spec).filter(isAcrImage);
-      if (acr.length && !(spec?.imagePullSecrets ?? []).length) {
-        missing.push(where);
-        evidence.push(ev(`${where} image`, acr[0]), ev(`${where} spec.imagePullSecrets`, []));
-      }
-    }
-    if (!missing.length)
-      return result('pass', 'Every ACR image aimed at the virtual node has an image pull secret.', evidence);
-    const v2 = stack.primary === 'v2-extension' || stack.primary === 'v2-helm';
-    return result(
-      v2 ? 'warn' : 'fail',
-      v2
-        ? `${few(missing)} pull from ACR without a secret: v2 needs AcrPull for its identity.`
-        : `${few(missing)} pull from ACR without imagePullSecrets: the add-on cannot use the kubelet identity, so ACI answers InaccessibleImage.`,
-      evidence,
-      v2
-        ? 'az role assignment create --assignee <extension identity principalId> --role AcrPull --scope <registry id>'
-        : 'kubectl create secret docker-registry acr-pull --docker-server=<registry>.azurecr.io --docker-username=<user> --docker-password=<password>, then add imagePullSecrets: [{name: acr-pull}] to the pod template',
-    );
-  },
-});
-
 const windows = defineCheck({
   id: 'pods.windows',
   title: 'No Windows pods aimed at the add-on',
@@ -156,4 +109,4 @@ const windows = defineCheck({
 });
 
 /** Pod checks. */
-export const podChecks = [failedPods, acrPullSecret, windows];
+export const podChecks = [failedPods, ...acrChecks, windows];

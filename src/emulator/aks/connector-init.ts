@@ -75,6 +75,17 @@ export function initConnector(cluster: StoredResource, hctx: HandlerContext): In
   const subnetId = addonSubnetId(cluster.body, nodeResourceGroupOf(cluster), cluster.id, hctx);
   if (who === undefined || subnetId === undefined)
     return { ok: false, error: 'the add-on has no identity or subnet configured yet' };
+  // A deleted identity: IMDS refuses the token with 400 "Identity not found", so the first ARM call (the subnet
+  // lookup) never leaves the pod. AKS keeps reporting the identity until the add-on is re-enabled.
+  const identityId = jsonObject(addonOf(cluster.body)?.profile.identity)?.resourceId;
+  if (typeof identityId === 'string' && !hctx.store.has(identityId)) {
+    return {
+      ok: false,
+      error:
+        'error while looking up subnet: ManagedIdentityCredential: IMDS token request failed: StatusCode=400, ' +
+        `Response={"error":"invalid_request","error_description":"Identity not found"} (client id ${who.clientId})`,
+    };
+  }
   const injected = injectedConnectorError(cluster);
   if (injected !== undefined) return { ok: false, error: injected };
   const vnet = parseArmPath(parseArmPath(subnetId)?.parentId ?? '');

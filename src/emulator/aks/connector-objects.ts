@@ -27,12 +27,10 @@ const templateHash = (clusterId: string): string =>
 const labels = (hash: string): Record<string, string> => ({ app: CONNECTOR, 'pod-template-hash': hash });
 
 /** The pod template AKS deploys: the connector, the add-on identity's client id, the ACI subnet. */
-function podSpec(input: {
-  identityClientId: string;
-  subnetName: string;
-  vnetName: string;
-  vnetResourceGroup: string;
-}): Json {
+// The env is the add-on's as azure-aci's flag.go quotes it (virtual-kubelet/azure-aci, cmd/virtual-kubelet: ACI_SUBNET_NAME,
+// MASTER_URI https://<fqdn>, CLUSTER_CIDR the node subnet, KUBE_DNS_IP the cluster DNS IP), with MASTER_URI on :443 as
+// the virtual-node docs write it.
+function podSpec(input: Omit<ConnectorInput, 'clusterId'>): Json {
   const env = [
     { name: 'KUBELET_PORT', value: '10250' },
     { name: 'ACI_EXTRA_USER_AGENT', value: 'add-on/aks' },
@@ -40,7 +38,9 @@ function podSpec(input: {
     { name: 'ACI_VNET_NAME', value: input.vnetName },
     { name: 'ACI_VNET_RESOURCE_GROUP', value: input.vnetResourceGroup },
     { name: 'VIRTUALNODE_USER_IDENTITY_CLIENTID', value: input.identityClientId },
-    { name: 'MASTER_URI', value: 'https://kubernetes.default.svc' },
+    { name: 'MASTER_URI', value: input.masterUri },
+    ...(input.clusterCidr ? [{ name: 'CLUSTER_CIDR', value: input.clusterCidr }] : []),
+    ...(input.kubeDnsIp ? [{ name: 'KUBE_DNS_IP', value: input.kubeDnsIp }] : []),
   ];
   return {
     serviceAccountName: CONNECTOR,
@@ -68,6 +68,11 @@ export interface ConnectorInput {
   subnetName: string;
   vnetName: string;
   vnetResourceGroup: string;
+  /** `https://<fqdn or privateFQDN>:443`. */
+  masterUri: string;
+  /** The node subnet's prefix (the pod CIDR on kubenet/overlay); '' when unknown. */
+  clusterCidr: string;
+  kubeDnsIp: string;
 }
 
 /** The Deployment (status filled by `deploymentStatus`). */

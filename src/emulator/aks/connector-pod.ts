@@ -2,6 +2,7 @@
 // loop with logs and events, or Running), and once running the virtual node with its renewed lease.
 import { randomBytes } from 'node:crypto';
 import type { HandlerContext } from '../arm/handler.js';
+import { jsonObject } from '../arm/context.js';
 import { parseArmPath } from '../arm/ids.js';
 import type { StoredResource } from '../arm/store.js';
 import { addonSubnetId, addonSubnetName } from '../arm/handlers/managed-cluster-addon.js';
@@ -92,6 +93,32 @@ function inputOf(cluster: StoredResource, hctx: HandlerContext): ConnectorInput 
     subnetName: addonSubnetName(cluster.body),
     vnetName: vnet?.name ?? '',
     vnetResourceGroup: vnet?.resourceGroup ?? '',
+    ...clusterNetwork(cluster, subnetId, hctx),
+  };
+}
+
+/** What AKS writes into the connector's MASTER_URI, CLUSTER_CIDR and KUBE_DNS_IP for this cluster. */
+function clusterNetwork(
+  cluster: StoredResource,
+  aciSubnetId: string,
+  hctx: HandlerContext,
+): Pick<ConnectorInput, 'masterUri' | 'clusterCidr' | 'kubeDnsIp'> {
+  const p = jsonObject(cluster.body.properties) ?? {};
+  const net = jsonObject(p.networkProfile) ?? {};
+  const fqdn = String(p.privateFQDN ?? p.fqdn ?? 'kubernetes.default.svc');
+  const pools = Array.isArray(p.agentPoolProfiles) ? p.agentPoolProfiles.map((a) => jsonObject(a) ?? {}) : [];
+  // The first pool's subnet, else the AKS-managed VNet's aks-subnet beside the ACI subnet.
+  const nodeSubnetId =
+    pools.map((a) => a.vnetSubnetID).find((id): id is string => typeof id === 'string') ??
+    (aciSubnetId === '' ? '' : `${parseArmPath(aciSubnetId)?.parentId ?? ''}/subnets/aks-subnet`);
+  const subnet = nodeSubnetId === '' ? undefined : hctx.store.get(nodeSubnetId);
+  const sp = jsonObject(subnet?.body.properties) ?? {};
+  const prefix = typeof sp.addressPrefix === 'string' ? sp.addressPrefix : '';
+  const overlay = net.networkPlugin === 'kubenet' || net.networkPluginMode === 'overlay';
+  return {
+    masterUri: `https://${fqdn}:443`,
+    clusterCidr: overlay ? String(net.podCidr ?? '') : prefix,
+    kubeDnsIp: String(net.dnsServiceIP ?? ''),
   };
 }
 

@@ -157,6 +157,8 @@ const ROLE_ASSIGNMENTS = [
   '2022-01-01-preview',
   '2022-04-01',
 ];
+// Microsoft.ContainerRegistry/registries: the GA versions of the REST reference (Registries_List, Registries_Get).
+const CONTAINER_REGISTRY = ['2019-05-01', '2021-09-01', '2022-12-01', '2023-07-01', '2025-04-01', '2025-11-01'];
 const MANAGED_IDENTITY = [
   '2015-08-31-preview',
   '2018-11-30',
@@ -246,13 +248,27 @@ export const NAMESPACES: readonly NamespaceSpec[] = [
       permissions: null,
       locks: ['2016-09-01', '2020-05-01'],
       policyAssignments: ['2022-06-01', '2023-04-01'],
+      policyDefinitions: ['2021-06-01', '2022-06-01', '2023-04-01'],
+      policySetDefinitions: ['2021-06-01', '2022-06-01', '2023-04-01'],
     },
+  },
+  {
+    // The Activity Log (ActivityLogs_List), registered in every subscription.
+    namespace: 'Microsoft.Insights',
+    versions: ['2015-04-01'],
+    registrationFree: true,
+    types: { eventtypes: null, 'eventtypes/values': null },
   },
   {
     // Cluster extensions (virtual nodes v2 is `microsoft.virtualnodes`), an extension resource of a managed cluster.
     namespace: 'Microsoft.KubernetesConfiguration',
     versions: ['2022-11-01', '2023-05-01'],
     types: { extensions: null, ...LOCATION_OPERATIONS },
+  },
+  {
+    namespace: 'Microsoft.ContainerRegistry',
+    versions: CONTAINER_REGISTRY,
+    types: { registries: null, ...LOCATION_OPERATIONS },
   },
   {
     namespace: 'Microsoft.ManagedIdentity',

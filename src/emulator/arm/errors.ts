@@ -4,6 +4,8 @@ export interface ArmErrorBody {
   message: string;
   target?: string;
   details?: ArmErrorBody[];
+  /** Typed extra information (a policy deny's PolicyViolation entries). */
+  additionalInfo?: { type: string; info: unknown }[];
 }
 
 /** An ARM failure a handler returns or throws; the front turns it into the `{error:{code,message}}` envelope. */
@@ -13,12 +15,18 @@ export class ArmError extends Error {
   readonly target: string | undefined;
   readonly details: ArmErrorBody[] | undefined;
   readonly headers: Record<string, string>;
+  readonly additionalInfo: ArmErrorBody['additionalInfo'];
 
   constructor(
     status: number,
     code: string,
     message: string,
-    extra: { target?: string; details?: ArmErrorBody[]; headers?: Record<string, string> } = {},
+    extra: {
+      target?: string;
+      details?: ArmErrorBody[];
+      headers?: Record<string, string>;
+      additionalInfo?: ArmErrorBody['additionalInfo'];
+    } = {},
   ) {
     super(message);
     this.name = 'ArmError';
@@ -27,6 +35,7 @@ export class ArmError extends Error {
     this.target = extra.target;
     this.details = extra.details;
     this.headers = extra.headers ?? {};
+    this.additionalInfo = extra.additionalInfo;
   }
 
   /** The inner error object, as ARM writes it. */
@@ -34,6 +43,7 @@ export class ArmError extends Error {
     const body: ArmErrorBody = { code: this.code, message: this.message };
     if (this.target !== undefined) body.target = this.target;
     if (this.details !== undefined) body.details = this.details;
+    if (this.additionalInfo !== undefined) body.additionalInfo = this.additionalInfo;
     return body;
   }
 }

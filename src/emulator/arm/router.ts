@@ -1,6 +1,7 @@
 import type { ArmState, ResolvedRoute } from './context.js';
 import { ArmError, methodNotAllowed } from './errors.js';
 import { parseArmPath } from './ids.js';
+import { activityLogRoutes } from './policy/activity-log.js';
 import { failing, resolveResource } from './resources.js';
 import { aciLocationRoutes } from './routes/aci-locations.js';
 import { genericResourceRoutes } from './routes/generic-resources.js';
@@ -18,6 +19,7 @@ const ROUTES: readonly Route[] = [
   ...aciLocationRoutes,
   ...operationRoutes,
   ...genericResourceRoutes,
+  ...activityLogRoutes,
 ];
 
 /** Matches a request to an operation, without side effects (faults match on the operation name before it runs). */

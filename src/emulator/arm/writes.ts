@@ -13,6 +13,7 @@ import { type ArmPath, idKey, qualifiedName } from './ids.js';
 import { handlerContext, locationOf, normalizeLocation, requireContainers } from './scope.js';
 import { type Json, newEtag, type StoredResource } from './store.js';
 import { handlerFor, viewBody } from './handlers/index.js';
+import { policyDenial } from './policy/enforce.js';
 import { keepUnexpressible, shapeForVersion } from './versioned-fields.js';
 
 /** The LRO flags of a handler, `lro: true` meaning PUT and DELETE. */
@@ -152,6 +153,14 @@ export function writeResource(
   };
   const hctx = handlerContext(state);
   const shaped = (r: StoredResource): Json => shapeForVersion(h.type, viewBody(r, hctx), ctx.apiVersion);
+  const denied = policyDenial(hctx, {
+    ...body,
+    id: req.id,
+    name: current?.body.name ?? p.name,
+    type: h.type,
+    ...(typeof body.location === 'string' ? { location: normalizeLocation(body.location) } : {}),
+  });
+  if (denied !== undefined) throw denied;
   const invalid = h.validate?.(req, hctx);
   if (invalid !== undefined) throw invalid;
   const long = lroOf(h).put === true;

@@ -22,6 +22,10 @@ export interface GraphDeps {
   staticToken: string;
   /** The principals the directory knows now (propagation applied). */
   principals(): GraphPrincipal[];
+  /** App registrations, as Graph v1.0 returns an application (relative dates resolved). */
+  applications(): Record<string, unknown>[];
+  /** The caller lacks Application.Read.All. */
+  applicationReadDenied: boolean;
 }
 
 /** A running Microsoft Graph emulator. */
@@ -97,11 +101,14 @@ async function serve(deps: GraphDeps, endpoint: string, req: IncomingMessage, ur
   ) {
     throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
   }
-  const segments = url.pathname.split('/').filter((s) => s !== '');
+  const segments = decodeURIComponent(url.pathname)
+    .split('/')
+    .filter((s) => s !== '');
   if (segments[0] !== 'v1.0') throw new GraphError(400, 'BadRequest', `Invalid version: ${segments[0] ?? ''}`);
   const [collection, id, verb] = segments.slice(1);
   const all = deps.principals();
   const context = `${endpoint}v1.0/$metadata#`;
+  if (req.method === 'GET' && /^applications(\(|$)/.test(collection ?? '')) return applications(deps, context, url);
   if (req.method === 'GET' && collection === 'servicePrincipals' && id === undefined) {
     return {
       '@odata.context': `${context}servicePrincipals`,
@@ -131,6 +138,50 @@ async function serve(deps: GraphDeps, endpoint: string, req: IncomingMessage, ur
     };
   }
   throw new GraphError(400, 'BadRequest', `Resource not found for the segment '${collection ?? ''}'.`);
+}
+
+/**
+ * Application reads (Graph v1.0 "Get application": `/applications/{id}`, `/applications(appId='{appId}')`, and
+ * `/applications?$filter=appId eq '…'`), which need Application.Read.All: without it Graph answers 403
+ * Authorization_RequestDenied "Insufficient privileges to complete the operation.".
+ */
+function applications(deps: GraphDeps, context: string, url: URL): unknown {
+  if (deps.applicationReadDenied)
+    throw new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+  const all = deps.applications();
+  const path = decodeURIComponent(url.pathname).replace(/^\/v1\.0\//, '');
+  const byAppId = /^applications\(appId='([^']*)'\)$/i.exec(path)?.[1];
+  const byId = /^applications\/([^/]+)$/i.exec(path)?.[1];
+  const one = (found: Record<string, unknown> | undefined, key: string) => {
+    if (found === undefined)
+      throw new GraphError(
+        404,
+        'Request_ResourceNotFound',
+        `Resource '${key}' does not exist or one of its queried reference-property objects are not present.`,
+      );
+    return { '@odata.context': `${context}applications/$entity`, ...found };
+  };
+  const same = (a: unknown, b: string) => String(a ?? '').toLowerCase() === b.toLowerCase();
+  if (byAppId !== undefined)
+    return one(
+      all.find((a) => same(a.appId, byAppId)),
+      byAppId,
+    );
+  if (byId !== undefined)
+    return one(
+      all.find((a) => same(a.id, byId)),
+      byId,
+    );
+  if (path !== 'applications') throw new GraphError(400, 'BadRequest', `Resource not found for the segment '${path}'.`);
+  const filter = url.searchParams.get('$filter');
+  const eq = filter === null ? undefined : /^\s*(appId|displayName|id)\s+eq\s+'([^']*)'\s*$/i.exec(filter);
+  if (filter !== null && eq === undefined)
+    throw new GraphError(400, 'Request_UnsupportedQuery', `Unsupported query: '${filter}'.`);
+  const field = eq?.[1] === undefined ? undefined : eq[1].toLowerCase() === 'appid' ? 'appId' : eq[1];
+  return {
+    '@odata.context': `${context}applications`,
+    value: field === undefined ? all : all.filter((a) => same(a[field], eq![2]!)),
+  };
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

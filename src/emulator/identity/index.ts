@@ -45,6 +45,35 @@ export interface IdentityDirectory {
   readonly propagationMs: number;
   now(): number;
   principals(): Iterable<PrincipalEntry>;
+  /** The scenario's app registrations (Graph's application shape; dates may be `now+10d`). */
+  applications(): Record<string, unknown>[];
+  readonly applicationReadDenied: boolean;
+}
+
+const RELATIVE = /^now([+-])(\d+)d$/i;
+const DAY_MS = 86_400_000;
+
+/** An application with `now±Nd` dates turned into Graph's ISO 8601 UTC, against the emulator's clock. */
+function resolveDates(app: Record<string, unknown>, now: number): Record<string, unknown> {
+  const at = (v: unknown): unknown => {
+    const m = typeof v === 'string' ? RELATIVE.exec(v.trim()) : null;
+    if (m === null) return v;
+    const ms = now + (m[1] === '+' ? 1 : -1) * Number(m[2]) * DAY_MS;
+    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  };
+  const creds = Array.isArray(app.passwordCredentials) ? app.passwordCredentials : [];
+  return {
+    id: app.id ?? app.appId,
+    keyCredentials: [],
+    ...app,
+    passwordCredentials: creds.map((c: Record<string, unknown>) => ({
+      customKeyIdentifier: null,
+      secretText: null,
+      ...c,
+      startDateTime: at(c.startDateTime ?? 'now-365d'),
+      endDateTime: at(c.endDateTime),
+    })),
+  };
 }
 
 /** The directory as Graph shows it: the emulator's own identity and every managed identity past its propagation delay. */
@@ -70,7 +99,13 @@ export async function startIdentityServices(
 ): Promise<IdentityServices> {
   const secret = randomBytes(16).toString('hex');
   const graph = await startGraphServer(
-    { issuer: dir.issuer, staticToken: dir.staticToken, principals: () => principals(dir) },
+    {
+      issuer: dir.issuer,
+      staticToken: dir.staticToken,
+      principals: () => principals(dir),
+      applications: () => dir.applications().map((a) => resolveDates(a, dir.now())),
+      applicationReadDenied: dir.applicationReadDenied,
+    },
     tls,
     host,
   );

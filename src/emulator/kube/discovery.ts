@@ -1,6 +1,7 @@
 // Discovery documents: /version, /api, /apis, /apis/<group>, and the per-group-version resource lists, in both
 // the classic form and the aggregated form (apidiscovery.k8s.io/v2) that kubectl asks for first.
-import { RESOURCE_TYPES, apiGroups, groupVersion, verbsOf, type ResourceType } from './resources.js';
+import { groupVersion, verbsOf, type ResourceType } from './resources.js';
+import type { TypeRegistry } from './type-registry.js';
 
 /** What /version reports. */
 export interface KubeVersion {
@@ -41,11 +42,12 @@ const subresourceGroup = (sub: string, group: string, version: string): { group:
       ? { group: 'autoscaling', version: 'v1' }
       : { group, version };
 
-const typesIn = (group: string): ResourceType[] => RESOURCE_TYPES.filter((t) => t.group === group);
+const typesIn = (types: TypeRegistry, group: string, version: string): ResourceType[] =>
+  types.all().filter((t) => t.group === group && t.version === version);
 
 /** APIResourceList for one group/version (`/api/v1`, `/apis/apps/v1`), or undefined if not served. */
-export const resourceList = (group: string, version: string): object | undefined => {
-  const types = typesIn(group).filter((t) => t.version === version);
+export const resourceList = (registry: TypeRegistry, group: string, version: string): object | undefined => {
+  const types = typesIn(registry, group, version);
   if (types.length === 0) return undefined;
   const resources = types.flatMap((t) => [
     {
@@ -76,60 +78,60 @@ export const coreVersions = (serverAddress: string): object => ({
   serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
 });
 
-const groupDocument = (group: string, version: string): object => {
-  const gv = { groupVersion: `${group}/${version}`, version };
-  return { name: group, versions: [gv], preferredVersion: gv };
+const groupDocument = (group: string, versions: string[]): object => {
+  const gvs = versions.map((version) => ({ groupVersion: `${group}/${version}`, version }));
+  return { name: group, versions: gvs, preferredVersion: gvs[0] };
 };
 
 /** `/apis`: the named groups. */
-export const groupList = (): object => ({
+export const groupList = (types: TypeRegistry): object => ({
   kind: 'APIGroupList',
   apiVersion: 'v1',
-  groups: apiGroups()
+  groups: types
+    .groups()
     .filter((g) => g.group !== '')
-    .map((g) => groupDocument(g.group, g.version)),
+    .map((g) => groupDocument(g.group, g.versions)),
 });
 
 /** `/apis/<group>`, or undefined if the group is not served. */
-export const groupOf = (group: string): object | undefined => {
-  const found = apiGroups().find((g) => g.group === group && g.group !== '');
+export const groupOf = (types: TypeRegistry, group: string): object | undefined => {
+  const found = types.groups().find((g) => g.group === group && g.group !== '');
   return found === undefined
     ? undefined
-    : { kind: 'APIGroup', apiVersion: 'v1', ...groupDocument(found.group, found.version) };
+    : { kind: 'APIGroup', apiVersion: 'v1', ...groupDocument(found.group, found.versions) };
 };
 
-const aggregatedGroup = (group: string, version: string): object => ({
+const aggregatedGroup = (registry: TypeRegistry, group: string, versions: string[]): object => ({
   metadata: { name: group, creationTimestamp: null },
-  versions: [
-    {
-      version,
-      freshness: 'Current',
-      resources: typesIn(group).map((t) => ({
-        resource: t.resource,
-        responseKind: { group, version, kind: t.kind },
-        scope: t.namespaced ? 'Namespaced' : 'Cluster',
-        singularResource: t.singular,
-        verbs: verbsOf(t),
-        ...(t.shortNames.length > 0 ? { shortNames: t.shortNames } : {}),
-        ...(t.categories.length > 0 ? { categories: t.categories } : {}),
-        subresources: t.subresources.map((sub) => ({
-          subresource: sub,
-          responseKind: { ...subresourceGroup(sub, group, version), kind: subresourceKind(t, sub) },
-          verbs: SUBRESOURCE_VERBS[sub] ?? ['get'],
-        })),
+  versions: versions.map((version) => ({
+    version,
+    freshness: 'Current',
+    resources: typesIn(registry, group, version).map((t) => ({
+      resource: t.resource,
+      responseKind: { group, version, kind: t.kind },
+      scope: t.namespaced ? 'Namespaced' : 'Cluster',
+      singularResource: t.singular,
+      verbs: verbsOf(t),
+      ...(t.shortNames.length > 0 ? { shortNames: t.shortNames } : {}),
+      ...(t.categories.length > 0 ? { categories: t.categories } : {}),
+      subresources: t.subresources.map((sub) => ({
+        subresource: sub,
+        responseKind: { ...subresourceGroup(sub, group, version), kind: subresourceKind(t, sub) },
+        verbs: SUBRESOURCE_VERBS[sub] ?? ['get'],
       })),
-    },
-  ],
+    })),
+  })),
 });
 
 /** Aggregated discovery for `/api` (core only) or `/apis` (named groups): every resource in one document. */
-export const aggregatedDiscovery = (core: boolean): object => ({
+export const aggregatedDiscovery = (types: TypeRegistry, core: boolean): object => ({
   kind: 'APIGroupDiscoveryList',
   apiVersion: 'apidiscovery.k8s.io/v2',
   metadata: {},
-  items: apiGroups()
+  items: types
+    .groups()
     .filter((g) => (g.group === '') === core)
-    .map((g) => aggregatedGroup(g.group, g.version)),
+    .map((g) => aggregatedGroup(types, g.group, g.versions)),
 });
 
 /** Whether an Accept header asks for aggregated discovery (v2) before anything else it accepts. */

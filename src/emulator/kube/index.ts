@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { DEFAULT_VERSION, type KubeVersion } from './discovery.js';
 import type { RequestLogEntry } from './http.js';
 import { kubeconfigYaml } from './kubeconfig.js';
-import { typeOfObject, type KubeObject } from './resources.js';
+import type { KubeObject } from './resources.js';
+import { startCrdController } from './crds.js';
 import { startScheduler } from './scheduler.js';
 import { startControllers } from './controllers/index.js';
 import { guarded } from '../http-guard.js';
@@ -62,21 +63,24 @@ export interface KubeApi {
   close(): Promise<void>;
 }
 
-/** Creates initial objects, namespaces first so namespaced objects find theirs. Unknown kinds are an error. */
+/**
+ * Creates initial objects: namespaces first so namespaced objects find theirs, then CustomResourceDefinitions so the
+ * custom resources after them have a type. Unknown kinds are an error.
+ */
 const loadObjects = (store: KubeStore, objects: readonly unknown[]): void => {
-  const typed = objects.map((o, i) => {
-    const k = o as Partial<KubeObject>;
-    const type = typeOfObject(String(k.apiVersion ?? ''), String(k.kind ?? ''));
+  const rank = (o: Partial<KubeObject>): number =>
+    o.kind === 'Namespace' ? 0 : o.kind === 'CustomResourceDefinition' ? 1 : 2;
+  const ordered = objects
+    .map((o, i) => ({ o: o as Partial<KubeObject>, i }))
+    .sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i);
+  for (const { o: k, i } of ordered) {
+    const type = store.types.ofObject(String(k.apiVersion ?? ''), String(k.kind ?? ''));
     if (type === undefined)
       throw new Error(`initial object ${i} (${k.apiVersion}/${k.kind}) is not a kind the emulated API server serves`);
-    return { type, o };
-  });
-  typed.sort((a, b) => Number(b.type.kind === 'Namespace') - Number(a.type.kind === 'Namespace'));
-  for (const { type, o } of typed) {
-    const name = (o as KubeObject).metadata?.name;
+    const name = k.metadata?.name;
     // The system namespaces exist already; a scenario may list them anyway.
     if (type.kind === 'Namespace' && name !== undefined && store.get(type, undefined, name) !== undefined) continue;
-    store.create(type, o, { fromApi: false });
+    store.create(type, k, { fromApi: false });
   }
 };
 
@@ -97,6 +101,7 @@ export const startKubeApi = async (options: KubeApiOptions): Promise<KubeApi> =>
   };
   for (const ns of store.list('namespaces').items) ensureDefaultServiceAccount(ns);
   const stopSa = store.on('Namespace', 'created', ensureDefaultServiceAccount);
+  const stopCrds = startCrdController(store);
   loadObjects(store, options.objects ?? []);
   const stopScheduler = options.scheduler === false ? () => {} : startScheduler(store);
   const stopControllers = options.controllers === false ? () => {} : startControllers(store);
@@ -139,6 +144,7 @@ export const startKubeApi = async (options: KubeApiOptions): Promise<KubeApi> =>
     stopScheduler();
     stopControllers();
     stopSa();
+    stopCrds();
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
@@ -155,6 +161,7 @@ export const startKubeApi = async (options: KubeApiOptions): Promise<KubeApi> =>
       stopScheduler();
       stopControllers();
       stopSa();
+      stopCrds();
       for (const close of [...streams]) close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -4,7 +4,13 @@
 // ("failed to download openapi"). The documents carry no schemas and no PATCH request bodies, so kubectl computes
 // strategic merge patches from its compiled-in types, as it does for servers without OpenAPI.
 import { createHash } from 'node:crypto';
-import { RESOURCE_TYPES, apiGroups, groupVersion, type ResourceType } from './resources.js';
+import { groupVersion, type ResourceType } from './resources.js';
+import type { TypeRegistry } from './type-registry.js';
+
+// Custom resources (CRDs) are listed too, so kubectl leaves their validation to the server; with no schema here,
+// kubectl sends them JSON merge patches, as it does for any kind it has no compiled-in type for.
+const apiGroups = (types: TypeRegistry): { group: string; version: string }[] =>
+  types.groups().flatMap(({ group, versions }) => versions.map((version) => ({ group, version })));
 
 /** URL path of a group/version's document below /openapi/v3 ("api/v1", "apis/apps/v1"). */
 const gvPath = (group: string, version: string): string =>
@@ -16,8 +22,8 @@ const itemPath = (t: ResourceType): string =>
 const queryParam = (name: string): object => ({ name, in: 'query', schema: { type: 'string', uniqueItems: true } });
 
 /** The OpenAPI v3 document of one group/version, or undefined if not served. */
-const openApiV3Document = (group: string, version: string): object | undefined => {
-  const types = RESOURCE_TYPES.filter((t) => t.group === group && t.version === version);
+const openApiV3Document = (registry: TypeRegistry, group: string, version: string): object | undefined => {
+  const types = registry.all().filter((t) => t.group === group && t.version === version);
   if (types.length === 0) return undefined;
   const paths = Object.fromEntries(
     types.map((t) => [
@@ -43,11 +49,11 @@ const openApiV3Document = (group: string, version: string): object | undefined =
 };
 
 /** `/openapi/v3`: where each group/version's document lives, with a content hash as real servers give. */
-export const openApiV3Root = (): object => ({
+export const openApiV3Root = (types: TypeRegistry): object => ({
   paths: Object.fromEntries(
-    apiGroups().map(({ group, version }) => {
+    apiGroups(types).map(({ group, version }) => {
       const hash = createHash('sha512')
-        .update(JSON.stringify(openApiV3Document(group, version)))
+        .update(JSON.stringify(openApiV3Document(types, group, version)))
         .digest('hex')
         .toUpperCase();
       return [gvPath(group, version), { serverRelativeURL: `/openapi/v3/${gvPath(group, version)}?hash=${hash}` }];
@@ -56,9 +62,9 @@ export const openApiV3Root = (): object => ({
 });
 
 /** The document for a path below /openapi/v3/ ("api/v1"), or undefined. */
-export const openApiV3For = (rest: string): object | undefined => {
+export const openApiV3For = (types: TypeRegistry, rest: string): object | undefined => {
   const segs = rest.split('/').filter((s) => s !== '');
-  if (segs[0] === 'api' && segs.length === 2) return openApiV3Document('', segs[1]!);
-  if (segs[0] === 'apis' && segs.length === 3) return openApiV3Document(segs[1]!, segs[2]!);
+  if (segs[0] === 'api' && segs.length === 2) return openApiV3Document(types, '', segs[1]!);
+  if (segs[0] === 'apis' && segs.length === 3) return openApiV3Document(types, segs[1]!, segs[2]!);
   return undefined;
 };

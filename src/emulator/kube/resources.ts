@@ -141,23 +141,6 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
 /** Verbs of a type (all of them: the emulator has no RBAC). */
 export const verbsOf = (_t: ResourceType): string[] => [...VERBS];
 
-/** Groups in discovery order, each with its one version. */
-export const apiGroups = (): { group: string; version: string }[] => {
-  const seen = new Map<string, string>();
-  for (const t of RESOURCE_TYPES) if (!seen.has(t.group)) seen.set(t.group, t.version);
-  return [...seen].map(([group, version]) => ({ group, version }));
-};
-
-/** The type served at group/version/resource, if any (URL routing). */
-export const findType = (group: string, version: string, resource: string): ResourceType | undefined =>
-  RESOURCE_TYPES.find((t) => t.group === group && t.version === version && t.resource === resource);
-
-/** The type of an object from its apiVersion and kind (initial objects, create bodies). */
-export const typeOfObject = (apiVersion: string, kind: string): ResourceType | undefined => {
-  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
-  return RESOURCE_TYPES.find((t) => t.group === group && t.version === version && t.kind === kind);
-};
-
 /**
  * Resolves how in-process callers name a type: plural ("pods"), kind ("Pod"), short name ("po"),
  * or "group/version/resource" ("apps/v1/deployments", "v1/pods"). Throws for anything else.

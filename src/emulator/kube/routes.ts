@@ -1,6 +1,9 @@
 // URL → what is being asked for, the way the apiserver's RequestInfo resolver reads a path. Pure.
 import { badRequest, methodNotAllowed, noSuchPath } from './errors.js';
-import { findType, type ResourceType } from './resources.js';
+import type { ResourceType } from './resources.js';
+import { TypeRegistry } from './type-registry.js';
+
+const BUILT_IN = new TypeRegistry();
 
 /** A request for an object or collection of a served type. */
 export interface ResourceRoute {
@@ -28,7 +31,10 @@ const decodeSegment = (segment: string): string => {
  * Parses `/api/v1/...` and `/apis/<group>/<version>/...` resource paths. Returns undefined for every other path
  * (discovery, /version, /openapi); throws 404 for a resource path the server does not serve.
  */
-export const parseResourcePath = (pathname: string): ResourceRoute | undefined => {
+export const parseResourcePath = (
+  pathname: string,
+  types: Pick<TypeRegistry, 'find'> = BUILT_IN,
+): ResourceRoute | undefined => {
   const segs = pathname
     .split('/')
     .filter((s) => s !== '')
@@ -52,7 +58,7 @@ export const parseResourcePath = (pathname: string): ResourceRoute | undefined =
     rest = rest.slice(2);
   }
   const [resource, name, subresource, ...extra] = rest;
-  const type = resource === undefined ? undefined : findType(group, version, resource);
+  const type = resource === undefined ? undefined : types.find(group, version, resource);
   if (type === undefined || extra.length > 0) throw noSuchPath();
   if (namespace !== undefined && !type.namespaced) throw noSuchPath();
   if (subresource !== undefined && !type.subresources.includes(subresource)) throw noSuchPath();

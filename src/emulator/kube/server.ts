@@ -48,20 +48,24 @@ const serveNonResource = (deps: FrontDeps, call: Call): boolean => {
   const accept = call.req.headers.accept;
   if (path === '/version') call.json(200, versionDocument(deps.version));
   else if (path === '/healthz' || path === '/livez' || path === '/readyz') call.text(200, 'ok');
-  else if (path === '/openapi/v3') call.json(200, openApiV3Root());
+  else if (path === '/openapi/v3') call.json(200, openApiV3Root(deps.store.types));
   else if (path.startsWith('/openapi/v3/')) {
-    const doc = openApiV3For(path.slice('/openapi/v3/'.length));
+    const doc = openApiV3For(deps.store.types, path.slice('/openapi/v3/'.length));
     if (doc === undefined) return false;
     call.json(200, doc);
   } else if (path === '/api' || path === '/apis') {
-    if (wantsAggregated(accept)) call.json(200, aggregatedDiscovery(path === '/api'), AGGREGATED_DISCOVERY);
-    else call.json(200, path === '/api' ? coreVersions(deps.serverAddress()) : groupList());
+    if (wantsAggregated(accept))
+      call.json(200, aggregatedDiscovery(deps.store.types, path === '/api'), AGGREGATED_DISCOVERY);
+    else call.json(200, path === '/api' ? coreVersions(deps.serverAddress()) : groupList(deps.store.types));
   } else if (segs[0] === 'apis' && segs.length === 2) {
-    const group = groupOf(segs[1]!);
+    const group = groupOf(deps.store.types, segs[1]!);
     if (group === undefined) return false;
     call.json(200, group);
   } else if ((segs[0] === 'api' && segs.length === 2) || (segs[0] === 'apis' && segs.length === 3)) {
-    const list = segs[0] === 'api' ? resourceList('', segs[1]!) : resourceList(segs[1]!, segs[2]!);
+    const list =
+      segs[0] === 'api'
+        ? resourceList(deps.store.types, '', segs[1]!)
+        : resourceList(deps.store.types, segs[1]!, segs[2]!);
     if (list === undefined) return false;
     call.json(200, list);
   } else return false;
@@ -75,7 +79,7 @@ export const handleRequest = async (deps: FrontDeps, req: IncomingMessage, res: 
     if (call.badTarget) throw badRequest(`the request target ${JSON.stringify(req.url ?? '')} is not a path`);
     const auth = tokenMatches(req.headers.authorization, deps.token);
     if (auth === false || (auth === undefined && !PUBLIC_PATHS.has(call.url.pathname))) throw unauthorized();
-    const route = parseResourcePath(call.url.pathname);
+    const route = parseResourcePath(call.url.pathname, deps.store.types);
     if (route === undefined) {
       if (req.method !== 'GET' || !serveNonResource(deps, call)) throw noSuchPath();
       return;

@@ -15,14 +15,8 @@ import {
 import { gracePeriodFor, prepareForCreate, prepareForWrite, rfc3339, validate, withCondition } from './kinds.js';
 import { applyPatch, type PatchType } from './patch.js';
 import { PodLogs } from './pod-logs.js';
-import {
-  groupVersion,
-  normaliseObject,
-  resolveType,
-  typeKey,
-  type KubeObject,
-  type ResourceType,
-} from './resources.js';
+import { groupVersion, normaliseObject, typeKey, type KubeObject, type ResourceType } from './resources.js';
+import { TypeRegistry } from './type-registry.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { WatchHub, matchesFilter, type WatchEvent, type WatchFilter } from './watch-hub.js';
 
@@ -61,6 +55,8 @@ const specOf = (o: KubeObject): unknown =>
 export class KubeStore {
   /** Per-container pod logs (GET pods/{name}/log reads these; whoever runs the pod appends). */
   readonly logs = new PodLogs();
+  /** The types this server serves: built-ins and those its CRDs add. */
+  readonly types = new TypeRegistry();
   private rv = 0;
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly hub: WatchHub;
@@ -78,14 +74,14 @@ export class KubeStore {
   }
 
   get(ref: TypeRef, namespace: string | undefined, name: string): KubeObject | undefined {
-    const t = resolveType(ref);
+    const t = this.types.resolve(ref);
     const found = this.bucket(t).get(keyOf(t.namespaced ? namespace : undefined, name));
     return found === undefined ? undefined : structuredClone(found);
   }
 
   /** Like get, but throws 404 NotFound. */
   require(ref: TypeRef, namespace: string | undefined, name: string): KubeObject {
-    const t = resolveType(ref);
+    const t = this.types.resolve(ref);
     const found = this.get(t, namespace, name);
     if (found === undefined) throw notFound(t.resource, t.group, name, t.kind);
     return found;
@@ -93,7 +89,7 @@ export class KubeStore {
 
   /** Objects matching a selection, ordered by namespace then name, paged with limit/continue. */
   list(ref: TypeRef, options: ListOptions = {}): ListResult {
-    const t = resolveType(ref);
+    const t = this.types.resolve(ref);
     const filter = this.filterOf(t, options);
     let listRv = this.rv;
     let after = '';
@@ -122,7 +118,7 @@ export class KubeStore {
 
   /** Creates an object; `generateName` gets a random suffix. 409 AlreadyExists, 422 Invalid, 404 for a missing namespace. */
   create(ref: TypeRef, input: unknown, options: CreateOptions = {}): KubeObject {
-    const t = resolveType(ref);
+    const t = this.types.resolve(ref);
     const o = normaliseObject(t, input, options.namespace);
     prepareForWrite(t, o);
     if (t.namespaced && this.get('namespaces', undefined, o.metadata.namespace!) === undefined) {
@@ -161,7 +157,7 @@ export class KubeStore {
    * (409 Conflict otherwise); without one the update is unconditional. A no-op update keeps the resourceVersion.
    */
   update(ref: TypeRef, input: unknown, options: UpdateOptions = {}): KubeObject {
-    const t = resolveType(ref);
+    const t = this.types.resolve(ref);
     const o = normaliseObject(t, input, undefined);
     prepareForWrite(t, o);
     const current = this.require(t, o.metadata.namespace, o.metadata.name ?? '');
@@ -215,7 +211,7 @@ export class KubeStore {
     body: unknown,
     options: UpdateOptions = {},
   ): KubeObject {
-    const t = resolveType(ref);
+    const t = this.types.resolve(ref);
     const current = this.get(t, namespace, name);
     if (current === undefined) {
       if (type !== 'application/apply-patch+yaml' || options.subresource !== undefined)
@@ -243,7 +239,7 @@ export class KubeStore {
 
   /** Assigns an unbound pod to a node in one write (spec.nodeName and PodScheduled=True), as pods/binding does. */
   bind(namespace: string, name: string, nodeName: string): KubeObject {
-    const t = resolveType('pods');
+    const t = this.types.resolve('pods');
     const current = this.require(t, namespace, name);
     const spec = (current.spec ?? {}) as Record<string, unknown>;
     if (typeof spec.nodeName === 'string' && spec.nodeName !== '') {
@@ -267,7 +263,7 @@ export class KubeStore {
    * Deleting a namespace removes what is in it.
    */
   delete(ref: TypeRef, namespace: string | undefined, name: string, options: DeleteOptions = {}): DeleteResult {
-    const t = resolveType(ref);
+    const t = this.types.resolve(ref);
     const current = this.require(t, namespace, name);
     const pre = options.preconditions;
     if (pre?.uid !== undefined && pre.uid !== current.metadata.uid) {
@@ -312,7 +308,7 @@ export class KubeStore {
    * 504 Timeout (ResourceVersionTooLarge) for one newer than the store's.
    */
   watch(ref: TypeRef, options: WatchOptions, deliver: (event: WatchEvent) => void): () => void {
-    const t = resolveType(ref);
+    const t = this.types.resolve(ref);
     const filter = this.filterOf(t, options);
     const rv = options.resourceVersion ?? '';
     if (rv !== '' && rv !== '0' && options.sendInitialEvents !== true) {
@@ -331,7 +327,7 @@ export class KubeStore {
 
   /** A BOOKMARK object for type `t` at the current resourceVersion. */
   bookmark(ref: TypeRef, annotations?: Record<string, string>): KubeObject {
-    const t = resolveType(ref);
+    const t = this.types.resolve(ref);
     return {
       apiVersion: groupVersion(t),
       kind: t.kind,
@@ -341,7 +337,7 @@ export class KubeStore {
 
   /** Calls `fn` after each change of that kind ("Pod", or a plural like "pods"); returns the unsubscribe function. */
   on(kind: TypeRef, event: HookEvent, fn: Hook): () => void {
-    const key = `${resolveType(kind).kind}:${event}`;
+    const key = `${this.types.resolve(kind).kind}:${event}`;
     let set = this.hooks.get(key);
     if (set === undefined) this.hooks.set(key, (set = new Set()));
     set.add(fn);
@@ -379,7 +375,7 @@ export class KubeStore {
   private emptyNamespace(namespace: string): void {
     for (const [k, bucket] of this.objects) {
       for (const o of [...bucket.values()]) {
-        if (o.metadata.namespace === namespace) this.commit(resolveType(k), 'DELETED', o, o);
+        if (o.metadata.namespace === namespace) this.commit(this.types.resolve(k), 'DELETED', o, o);
       }
     }
   }

@@ -83,6 +83,18 @@ export interface Scenario {
   kubernetesByCluster?: Record<string, Json[]>;
   /** What images do in ACI: the first rule whose glob matches an image lends it the behaviour of `as`. */
   images?: ImageRule[];
+  /** Activity Log events the subscription starts with (ARM's event shape; `ageMinutes` dates one before now). */
+  activityLog?: Json[];
+  /** The Microsoft Graph directory beyond managed identities: app registrations (service principal clusters). */
+  directory?: DirectorySpec;
+}
+
+/** Graph's side of the scenario. */
+export interface DirectorySpec {
+  /** Applications as Graph v1.0 returns them (`passwordCredentials[].endDateTime` may be `now+10d` / `now-30d`). */
+  applications: Json[];
+  /** The caller lacks Application.Read.All: application reads answer 403 Authorization_RequestDenied. */
+  applicationReadDenied?: boolean;
 }
 
 /** `{image: 'contoso.azurecr.io/api:*', as: 'emulator/crashloop:2'}`: such images behave (and pull) as `as` does. */

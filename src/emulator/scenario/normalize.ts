@@ -15,6 +15,9 @@ const TOP_LEVEL = new Set([
   'resources',
   'kubernetes',
   'images',
+  'activityLog',
+  'directory',
+  'without',
 ]);
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -66,9 +69,14 @@ export function mergeScenarios(parent: Json, child: Json): Json {
     out[k] = deepMerge(parent[k], child[k]);
   out.regions = mergeByKey(parent.regions, child.regions, (r) => lower(r.name), true);
   out.resourceGroups = mergeByKey(parent.resourceGroups, child.resourceGroups, (r) => lower(r.name), true);
-  out.resources = mergeByKey(parent.resources, child.resources, (r) => lower(r.id), false);
+  // `without`: ids of the parent's resources the child leaves out (an identity someone deleted, a grant removed).
+  const without = new Set((Array.isArray(child.without) ? child.without : []).map(lower));
+  delete out.without;
+  const merged = mergeByKey(parent.resources, child.resources, (r) => lower(r.id), false);
+  out.resources = Array.isArray(merged) ? merged.filter((r) => !isObject(r) || !without.has(lower(r.id))) : merged;
   out.kubernetes = mergeKubernetes(parent.kubernetes, child.kubernetes);
   out.images = mergeByKey(parent.images, child.images, (r) => lower(r.image), false);
+  out.directory = deepMerge(parent.directory, child.directory);
   for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
   return out;
 }
@@ -110,7 +118,19 @@ export function normalizeScenario(raw: Json, name: string, source: string): Scen
         ? { image: r.image, as: r.as }
         : bad(`images[${i}] needs 'image' (a glob) and 'as' (an image)`),
     ),
+    ...(raw.activityLog === undefined ? {} : { activityLog: list(raw.activityLog, 'activityLog', bad) }),
+    ...directory(raw.directory, bad),
   };
+}
+
+/** `directory: {applications: [...], applicationReadDenied}`; each application needs its appId. */
+function directory(value: unknown, bad: (what: string) => never): Pick<Scenario, 'directory'> {
+  if (value === undefined || value === null) return {};
+  if (!isObject(value)) return bad('directory must be a map (applications, applicationReadDenied)');
+  const applications = list(value.applications, 'directory.applications', bad).map((a, i) =>
+    typeof a.appId === 'string' && a.appId !== '' ? a : bad(`directory.applications[${i}] has no 'appId'`),
+  );
+  return { directory: { applications, applicationReadDenied: value.applicationReadDenied === true } };
 }
 
 /** The flat list (objects of the only or first cluster) and the per-cluster lists of `kubernetes`. */

@@ -136,8 +136,33 @@ function checkVolumes(body: Json, group: string): ArmError | undefined {
   return undefined;
 }
 
-/** The first ACI rule the body breaks, or undefined. */
-export function checkGroupBody(body: Json, group: string, images: readonly ImageRule[] = []): ArmError | undefined {
+/**
+ * 409 RegistryErrorResponse for an image on a registry whose firewall shuts ACI out: ACI pulls over the registry's
+ * public endpoint (ACR service endpoints do not admit it, container-registry-vnet.md: "Other Azure services including
+ * Azure Container Instances aren't supported"), and a private endpoint needs a managed identity v1 pods do not have.
+ * The code and text are ACI's (SupportArticles docker-hub-rate-limit-registryerrorresponse.md; azure-aci#152 for a
+ * firewalled ACR).
+ */
+function closedRegistry(image: string, closed: ReadonlySet<string>): ArmError | undefined {
+  const host = registryOf(image);
+  if (!closed.has(host)) return undefined;
+  return new ArmError(
+    409,
+    'RegistryErrorResponse',
+    `An error response is received from the docker registry '${host}'. Please retry later.`,
+  );
+}
+
+/**
+ * The first ACI rule the body breaks, or undefined. `closed`: login servers (lower case) of the scenario's registries
+ * whose public access is disabled or whose firewall denies by default.
+ */
+export function checkGroupBody(
+  body: Json,
+  group: string,
+  images: readonly ImageRule[] = [],
+  closed: ReadonlySet<string> = new Set(),
+): ArmError | undefined {
   const p = props(body);
   if (p.osType !== 'Linux' && p.osType !== 'Windows') {
     return bad('InvalidOsType', `The osType of container group '${group}' must be 'Linux' or 'Windows'.`);
@@ -168,6 +193,8 @@ export function checkGroupBody(body: Json, group: string, images: readonly Image
         `The image '${image}' in container group '${group}' is not accessible. Please check the image and registry credential.`,
       );
     }
+    const firewalled = closedRegistry(behaviourImage(image, images), closed);
+    if (firewalled !== undefined) return firewalled;
   }
   return checkNetwork(body, group) ?? checkVolumes(body, group);
 }

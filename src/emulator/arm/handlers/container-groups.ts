@@ -11,6 +11,7 @@ import {
 } from '../handler.js';
 import { normalizeLocation } from '../scope.js';
 import type { Json, StoredResource } from '../store.js';
+import { closedRegistries } from './container-registries.js';
 import { delegatedToAci, link, linkedSubnets, release } from './container-group-subnets.js';
 import { groupListView, groupView, type Runtime, runtimeOf, withRuntime } from './container-group-view.js';
 import { SUBNET_TYPE } from './subnet-rules.js';
@@ -73,7 +74,7 @@ function validate(req: WriteRequest, hctx: HandlerContext): ArmError | undefined
   const region = hctx.scenario.regions.find((r) => r.name === location);
   const subscriptionId = req.path.subscriptionId ?? hctx.scenario.subscription.id;
   return (
-    checkGroupBody(req.body, name, hctx.scenario.images ?? []) ??
+    checkGroupBody(req.body, name, hctx.scenario.images ?? [], closedRegistries(hctx.store)) ??
     checkSubnets(req, hctx, name) ??
     checkCapacity(req.body, location, region?.capabilities ?? []) ??
     (region === undefined

@@ -2,8 +2,10 @@ import { canonicalType, typeSpec } from '../api-versions.js';
 import type { HandlerContext, ResourceTypeHandler } from '../handler.js';
 import type { Json, StoredResource } from '../store.js';
 import { containerGroups } from './container-groups.js';
+import { containerRegistries } from './container-registries.js';
 import { containers } from './containers.js';
 import { managedClusters } from './managed-clusters.js';
+import { policyDefinitions, policySetDefinitions } from '../policy/definitions.js';
 import { resourceGroups } from './resource-groups.js';
 import { roleAssignments } from './role-assignments.js';
 import { roleDefinitions } from './role-definitions.js';
@@ -16,6 +18,7 @@ import { virtualNetworks } from './virtual-networks.js';
 const HANDLERS: readonly ResourceTypeHandler[] = [
   resourceGroups,
   containerGroups,
+  containerRegistries,
   containers,
   managedClusters,
   virtualNetworks,
@@ -24,6 +27,8 @@ const HANDLERS: readonly ResourceTypeHandler[] = [
   userAssignedIdentities,
   roleDefinitions,
   roleAssignments,
+  policyDefinitions,
+  policySetDefinitions,
 ];
 
 /**

@@ -131,18 +131,25 @@ function assignmentName(...parts: string[]): string {
 }
 
 /**
- * Once an enable succeeds: the identity `aciconnectorlinux-<cluster>` in the node resource group (kept when the
- * add-on is disabled later, as AKS keeps it), Contributor for it on the node resource group, and the identity in
- * the add-on profile. Returns the cluster body to store, or undefined when nothing changes.
+ * When the add-on turns on (it was off before this write, or the scenario left its identity to AKS): the identity
+ * `aciconnectorlinux-<cluster>` in the node resource group (kept when the add-on is disabled later, as AKS keeps it),
+ * Contributor for it on the node resource group, and the identity in the add-on profile. While the add-on stays on,
+ * AKS does not re-create a deleted identity or a removed grant: the profile keeps reporting the old identity until
+ * the add-on is disabled and enabled again (Azure/AKS#4561: AKS keeps using a deleted identity's client id;
+ * Azure/AKS#993: add-ons pick up new identities only on disable + re-enable; the grant is made when the add-on is
+ * enabled, Azure/azure-cli-extensions#2964). Returns the cluster body to store, or undefined when nothing changes.
  */
 export function provisionAddon(
   cluster: StoredResource,
   nodeResourceGroup: string,
   hctx: HandlerContext,
+  before: Json | undefined,
 ): Json | undefined {
   const addon = addonOf(cluster.body);
   const p = parseArmPath(cluster.id);
   if (addon === undefined || addon.profile.enabled !== true || p?.subscriptionId === undefined) return undefined;
+  const turnsOn = !addonEnabled(before) || jsonObject(addon.profile.identity) === undefined;
+  if (!turnsOn) return undefined;
   const name = String(cluster.body.name ?? p.name);
   const location = String(cluster.body.location ?? 'eastus');
   const identityId = addonIdentityId(p.subscriptionId, nodeResourceGroup, name);
@@ -151,7 +158,16 @@ export function provisionAddon(
   if (principal === undefined) return undefined;
   const groupScope = resourceGroupId(p.subscriptionId, nodeResourceGroup);
   const assignmentId = `${groupScope}/providers/${ROLE_ASSIGNMENT_TYPE}/${assignmentName('aks-addon', groupScope, principal.principalId)}`;
-  if (!hctx.store.has(assignmentId)) {
+  const contributor = roleDefinitionId(p.subscriptionId, CONTRIBUTOR).toLowerCase();
+  const granted = hctx.store.list(ROLE_ASSIGNMENT_TYPE, groupScope).some((a) => {
+    const props = jsonObject(a.body.properties) ?? {};
+    return (
+      String(props.principalId ?? '').toLowerCase() === principal.principalId.toLowerCase() &&
+      String(props.roleDefinitionId ?? '').toLowerCase() === contributor &&
+      String(props.scope ?? '').toLowerCase() === groupScope.toLowerCase()
+    );
+  });
+  if (!granted) {
     const now = new Date(hctx.now()).toISOString();
     hctx.store.put(assignmentId, ROLE_ASSIGNMENT_TYPE, {
       id: assignmentId,

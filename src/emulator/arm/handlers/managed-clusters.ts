@@ -112,10 +112,14 @@ function provision(cluster: StoredResource, hctx: HandlerContext): void {
   if (!byo && hctx.store.list(VNET_TYPE, groupId).length === 0) createManagedVnet(cluster, hctx, group, subscriptionId);
 }
 
-/** Infrastructure, then the add-on's identity and role; the identity lands in the add-on profile (a new eTag). */
-function provisionAll(cluster: StoredResource, hctx: HandlerContext): void {
+/**
+ * Infrastructure, then the add-on's identity and role when the add-on turns on; the identity lands in the add-on
+ * profile (a new eTag). A scenario's cluster is judged against itself: an add-on it reports with an identity was
+ * enabled before, so what the scenario lists (or leaves out) of the identity and its grant is what is left.
+ */
+function provisionAll(cluster: StoredResource, hctx: HandlerContext, before: Json | undefined): void {
   provision(cluster, hctx);
-  const body = provisionAddon(cluster, nodeResourceGroupOf(cluster), hctx);
+  const body = provisionAddon(cluster, nodeResourceGroupOf(cluster), hctx, before);
   if (body === undefined) return;
   const eTag = newEtag(cluster.type);
   hctx.store.put(cluster.id, cluster.type, { ...body, eTag }, eTag);
@@ -142,8 +146,8 @@ export const managedClusters: ResourceTypeHandler = {
     ),
   apply: applyCluster,
   actions: credentialActions,
-  onLoad: provisionAll,
-  afterWrite: provisionAll,
+  onLoad: (cluster, hctx) => provisionAll(cluster, hctx, cluster.body),
+  afterWrite: (cluster, hctx, req) => provisionAll(cluster, hctx, req.current?.body),
   onDelete(removed, hctx) {
     const subscriptionId = parseArmPath(removed.id)?.subscriptionId;
     if (subscriptionId !== undefined)
