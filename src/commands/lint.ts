@@ -85,10 +85,28 @@ export const command: CommandModule<LintCommandOptions, LintCommandResult> = {
     // error document alone.
     let opened: ReturnType<typeof out.lintWriter> | undefined;
     const writer = () => (opened ??= out.lintWriter(deps.globals.output, deps, style, RULES, deps.version));
-    const result = await runLint(options, deps, {
-      findings: (batch, ignored) => writer().findings(batch, ignored),
-      problem: (p) => writer().problem(p),
-    });
+    let result;
+    try {
+      result = await runLint(
+        options,
+        deps,
+        {
+          findings: (batch, ignored) => writer().findings(batch, ignored),
+          rendered: (items) => writer().rendered(items),
+          problem: (p) => writer().problem(p),
+        },
+        // The worker script is built beside this module; run from the TypeScript sources (tests), there is none.
+        import.meta.url.endsWith('.js')
+          ? {
+              script: new URL('./lint-worker.js', import.meta.url),
+              data: { format: deps.globals.output, color: deps.terminal.color },
+            }
+          : undefined,
+      );
+    } finally {
+      // A run that stops half way (a cluster read that fails) still shows what it had found.
+      opened?.flush();
+    }
     const read = result.listed?.map((l) => ({ kind: l.kind, scope: l.scope, count: l.count }));
     if (result.owned)
       deps.reporter.info(`${result.owned} object(s) owned by a controller were linted through their owner.`);

@@ -22,8 +22,46 @@ export interface LintRunInfo {
 }
 
 /** A streaming sink that also writes the end of the document. */
-export interface LintWriter extends LintSink {
+interface DocumentWriter extends LintSink {
+  /** Findings already rendered by `findingRenderer` of the same format, one string each. */
+  rendered(items: readonly string[]): void;
   end(counts: LintCounts, info: LintRunInfo): void;
+}
+
+/** The sink of a run, its stdout buffered. */
+export interface LintWriter extends DocumentWriter {
+  /** Writes out what is buffered (end() does it too): for a run that stops half way. */
+  flush(): void;
+}
+
+/** Bytes gathered before a write: one write per document cost a system call each, and a blocked pipe as many waits. */
+const CHUNK = 64 * 1024;
+
+/**
+ * A stream that gathers small writes into chunks of about 64 KiB. A terminal gets every write at once, as a person
+ * watches it.
+ */
+function buffered(stream: OutputStream): OutputStream & { flush(): void } {
+  if (stream.isTTY) return { write: (s) => stream.write(s), isTTY: true, flush() {} };
+  let parts: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (!size) return;
+    const text = parts.length === 1 ? parts[0]! : parts.join('');
+    parts = [];
+    size = 0;
+    stream.write(text);
+  };
+  return {
+    write(s) {
+      parts.push(s);
+      size += s.length;
+      if (size >= CHUNK) flush();
+      return true;
+    },
+    isTTY: false,
+    flush,
+  };
 }
 
 const where = (f: LocatedFinding): string =>
@@ -44,19 +82,24 @@ export function summaryLine(c: LintCounts): string {
   return `${parts.join(', ')}. ${totals}.`;
 }
 
+/** One finding in the table: its block of lines. */
+function tableBlock(f: LocatedFinding, style: Style): string {
+  const mark = f.severity === 'info' ? (style.color ? style.chalk.cyan('i') : 'info') : style.status(f.severity);
+  return (
+    `${where(f)}  ${objectName(f)}  ${mark} ${f.rule}  ${style.chalk.bold(f.path)}\n` +
+    `  ${f.message}\n  ${style.chalk.cyan('fix:')} ${f.fix}\n` +
+    (f.helmSource ? style.chalk.dim(`  from ${f.helmSource}\n`) : '')
+  );
+}
+
 /** Human rendering: one block per finding, then the totals. Input errors go to stderr as they happen. */
-function tableWriter(stdout: OutputStream, stderr: OutputStream, style: Style): LintWriter {
+function tableWriter(stdout: OutputStream, stderr: OutputStream, style: Style): DocumentWriter {
+  const rendered = (items: readonly string[]) => {
+    if (items.length) stdout.write(items.join(''));
+  };
   return {
-    findings(batch) {
-      let text = '';
-      for (const f of batch) {
-        const mark = f.severity === 'info' ? (style.color ? style.chalk.cyan('i') : 'info') : style.status(f.severity);
-        text += `${where(f)}  ${objectName(f)}  ${mark} ${f.rule}  ${style.chalk.bold(f.path)}\n`;
-        text += `  ${f.message}\n  ${style.chalk.cyan('fix:')} ${f.fix}\n`;
-        if (f.helmSource) text += style.chalk.dim(`  from ${f.helmSource}\n`);
-      }
-      if (text) stdout.write(text);
-    },
+    findings: (batch) => rendered(batch.map((f) => tableBlock(f, style))),
+    rendered,
     problem(p) {
       stderr.write(`${style.chalk.red('error:')} ${p.file}${p.line ? `:${p.line}:${p.col ?? 1}` : ''}: ${p.message}\n`);
       if (p.fix) stderr.write(`${style.chalk.cyan('fix:')} ${p.fix}\n`);
@@ -72,6 +115,22 @@ function tableWriter(stdout: OutputStream, stderr: OutputStream, style: Style): 
   };
 }
 
+/** Elements of a JSON array written as they come, each on a line of its own after `indent`. */
+function arrayElements(stdout: OutputStream, indent: string) {
+  let first = true;
+  return {
+    write(items: readonly string[]) {
+      let text = '';
+      for (const item of items) {
+        text += `${first ? '\n' : ',\n'}${indent}${item}`;
+        first = false;
+      }
+      if (text) stdout.write(text);
+    },
+    none: () => first,
+  };
+}
+
 /** Keys of a finding as JSON. */
 const q = JSON.stringify;
 /** A finding as one line of JSON, written by hand: this runs for every finding of a big run. */
@@ -83,19 +142,13 @@ const findingJson = (f: LocatedFinding): string =>
   (f.helmSource ? `,"helmSource":${q(f.helmSource)}}` : '}');
 
 /** `-o json`: one document, `findings` streamed element by element. */
-function jsonWriter(stdout: OutputStream): LintWriter {
-  let first = true;
+function jsonWriter(stdout: OutputStream): DocumentWriter {
   const problems: InputProblem[] = [];
+  const items = arrayElements(stdout, '    ');
   stdout.write(`{\n  "schemaVersion": ${SCHEMA_VERSION},\n  "kind": "lint",\n  "findings": [`);
   return {
-    findings(batch) {
-      let text = '';
-      for (const f of batch) {
-        text += `${first ? '\n' : ',\n'}    ${findingJson(f)}`;
-        first = false;
-      }
-      if (text) stdout.write(text);
-    },
+    findings: (batch) => items.write(batch.map(findingJson)),
+    rendered: items.write,
     problem(p) {
       problems.push(p);
     },
@@ -109,7 +162,7 @@ function jsonWriter(stdout: OutputStream): LintWriter {
         counts,
       };
       const body = JSON.stringify(tail, null, 2).slice(1, -1);
-      stdout.write(`${first ? '' : '\n  '}],${body}}\n`);
+      stdout.write(`${items.none() ? '' : '\n  '}],${body}}\n`);
     },
   };
 }
@@ -147,11 +200,59 @@ function sarifRule(r: RuleInfo) {
   };
 }
 
+/** One SARIF result, as JSON: `index` maps rule ids to their place in the driver's rules. */
+function sarifResult(f: LocatedFinding, index: ReadonlyMap<string, number>): string {
+  const logical = { fullyQualifiedName: `${objectName(f)}:${f.path}`, name: f.path, kind: 'object' };
+  return JSON.stringify({
+    ruleId: f.rule,
+    ruleIndex: index.get(f.rule) ?? -1,
+    level: level(f.severity),
+    message: {
+      text: `${f.message} Fix: ${f.fix}${f.file === undefined ? ' (Read from the cluster: no source line.)' : ''}`,
+    },
+    locations: [
+      f.file === undefined
+        ? { logicalLocations: [logical] }
+        : {
+            physicalLocation: {
+              artifactLocation: { uri: artifactUri(f.file) },
+              region: { startLine: f.line ?? 1, startColumn: f.col ?? 1 },
+            },
+            logicalLocations: [logical],
+          },
+    ],
+    properties: {
+      object: f.object,
+      path: f.path,
+      pointer: jsonPointer(f.segments),
+      fix: f.fix,
+      ...(f.helmSource ? { helmSource: f.helmSource } : {}),
+    },
+  });
+}
+
+const ruleIndex = (rules: readonly RuleInfo[]) => new Map(rules.map((r, i) => [r.id, i]));
+
+/**
+ * How a format writes one finding, a pure function of it: a worker thread runs it (commands/lint-worker.ts) and the
+ * writer of the same format puts what it gives in place with `rendered`.
+ */
+export function findingRenderer(
+  format: 'table' | 'json' | 'sarif',
+  style: Style,
+  rules: readonly RuleInfo[],
+): (f: LocatedFinding) => string {
+  if (format === 'table') return (f) => tableBlock(f, style);
+  if (format === 'json') return findingJson;
+  const index = ruleIndex(rules);
+  return (f) => sarifResult(f, index);
+}
+
 /** `-o sarif`: SARIF 2.1.0 with one descriptor per rule and real regions; results streamed. */
-export function sarifWriter(stdout: OutputStream, rules: readonly RuleInfo[], version: string): LintWriter {
-  const index = new Map(rules.map((r, i) => [r.id, i]));
+export function sarifWriter(stdout: OutputStream, rules: readonly RuleInfo[], version: string): DocumentWriter {
+  const index = ruleIndex(rules);
   const problems: InputProblem[] = [];
-  let first = true;
+  const items = arrayElements(stdout, '');
   const driver = { name: 'vnodes', semanticVersion: version, version, rules: rules.map(sarifRule) };
   const head = JSON.stringify({ $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0' }).slice(
     0,
@@ -159,41 +260,8 @@ export function sarifWriter(stdout: OutputStream, rules: readonly RuleInfo[], ve
   );
   stdout.write(`${head},"runs":[{"tool":${JSON.stringify({ driver })},\n"results":[`);
   return {
-    findings(batch) {
-      let text = '';
-      for (const f of batch) {
-        const logical = { fullyQualifiedName: `${objectName(f)}:${f.path}`, name: f.path, kind: 'object' };
-        const result = {
-          ruleId: f.rule,
-          ruleIndex: index.get(f.rule) ?? -1,
-          level: level(f.severity),
-          message: {
-            text: `${f.message} Fix: ${f.fix}${f.file === undefined ? ' (Read from the cluster: no source line.)' : ''}`,
-          },
-          locations: [
-            f.file === undefined
-              ? { logicalLocations: [logical] }
-              : {
-                  physicalLocation: {
-                    artifactLocation: { uri: artifactUri(f.file) },
-                    region: { startLine: f.line ?? 1, startColumn: f.col ?? 1 },
-                  },
-                  logicalLocations: [logical],
-                },
-          ],
-          properties: {
-            object: f.object,
-            path: f.path,
-            pointer: jsonPointer(f.segments),
-            fix: f.fix,
-            ...(f.helmSource ? { helmSource: f.helmSource } : {}),
-          },
-        };
-        text += `${first ? '\n' : ',\n'}${JSON.stringify(result)}`;
-        first = false;
-      }
-      if (text) stdout.write(text);
-    },
+    findings: (batch) => items.write(batch.map((f) => sarifResult(f, index))),
+    rendered: items.write,
     problem(p) {
       problems.push(p);
     },
@@ -254,14 +322,27 @@ export function lintWriter(
   rules: readonly RuleInfo[],
   version: string,
 ): LintWriter {
-  if (format === 'table') return tableWriter(io.stdout, io.stderr, style);
-  const writer = format === 'json' ? jsonWriter(io.stdout) : sarifWriter(io.stdout, rules, version);
-  const onStderr = tableWriter(io.stderr, io.stderr, style);
+  const stdout = buffered(io.stdout);
+  const writer =
+    format === 'table'
+      ? tableWriter(stdout, io.stderr, style)
+      : format === 'json'
+        ? jsonWriter(stdout)
+        : sarifWriter(stdout, rules, version);
+  const onStderr = format === 'table' ? undefined : tableWriter(io.stderr, io.stderr, style);
   return {
-    ...writer,
+    findings: (batch, ignored) => writer.findings(batch, ignored),
+    rendered: (items) => writer.rendered(items),
     problem(p) {
-      onStderr.problem(p);
+      // What was found before the problem reaches stdout before the problem reaches stderr (`2>&1` keeps the order).
+      stdout.flush();
+      onStderr?.problem(p);
       writer.problem(p);
     },
+    end(counts, info) {
+      writer.end(counts, info);
+      stdout.flush();
+    },
+    flush: () => stdout.flush(),
   };
 }

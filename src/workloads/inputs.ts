@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { InputStream } from '../deps.js';
-import type { LintSession } from './session.js';
+import type { LintFeed } from './parallel.js';
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 
@@ -36,7 +36,7 @@ async function readAll(stream: InputStream): Promise<string> {
  */
 export async function lintInputs(
   inputs: readonly string[],
-  session: LintSession,
+  session: Pick<LintFeed, 'addText' | 'problem'>,
   io: { cwd: string; stdin?: InputStream },
 ): Promise<void> {
   const show = (path: string) => {
@@ -49,7 +49,7 @@ export async function lintInputs(
         session.problem({ file: 'stdin', message: 'No standard input to read.' });
         continue;
       }
-      session.addText('stdin', await readAll(io.stdin));
+      await session.addText('stdin', await readAll(io.stdin));
       continue;
     }
     const path = resolve(io.cwd, input);
@@ -76,7 +76,7 @@ export async function lintInputs(
         });
         continue;
       }
-      session.addText(show(file), text);
+      await session.addText(show(file), text);
     }
   }
 }

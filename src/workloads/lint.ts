@@ -227,5 +227,12 @@ export function formatPath(path: readonly PathSegment[]): string {
 }
 
 /** RFC 6901 JSON pointer of a path (`/spec/template/spec/containers/0/args`). */
-export const jsonPointer = (path: readonly PathSegment[]): string =>
-  path.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+export function jsonPointer(path: readonly PathSegment[]): string {
+  // Once per finding of a run: escape only the rare segment that needs it.
+  let out = '';
+  for (const seg of path) {
+    const s = String(seg);
+    out += '/' + (s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s);
+  }
+  return out;
+}

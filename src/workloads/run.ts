@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import type { ListedKind, NamespaceScope } from '../kube/workloads.js';
 import { lintInputs } from './inputs.js';
 import type { LintOptions } from './lint.js';
+import type { LintWorkers } from './parallel.js';
 import { LintSession, type LintCounts, type LintSink } from './session.js';
 
 /** Where live objects come from: the AKS cluster (credentials through ARM unless a kubeconfig context matches), or a kubeconfig context alone. */
@@ -44,15 +45,35 @@ const ownedByController = (o: Record<string, unknown>): boolean => {
   );
 };
 
-/** Runs lint; each document's findings reach `sink` as soon as it is linted. */
+/**
+ * Runs lint; each document's findings reach `sink` as soon as it is linted (in input order). With `workers`, a large
+ * run is linted in worker threads (parallel.ts).
+ */
 export async function runLint(
   options: LintRunOptions,
   deps: Pick<Deps, 'cwd' | 'stdin' | 'env' | 'azure' | 'reporter'>,
   sink: LintSink,
+  workers?: LintWorkers,
 ): Promise<LintRunResult> {
   const session = new LintSession(options, sink);
   if (!options.live) {
-    await lintInputs(options.inputs, session, { cwd: deps.cwd, stdin: deps.stdin });
+    const { LintFeed, workerCount } = await import('./parallel.js');
+    const count = workerCount(deps.env); // checked even where there are no workers to start
+    const feed = new LintFeed(
+      session,
+      options,
+      workers && {
+        ...workers,
+        count,
+        started: (n) => deps.reporter.debug(`lint: ${n} worker thread(s) beside the main thread for a large input`),
+      },
+    );
+    try {
+      await lintInputs(options.inputs, feed, { cwd: deps.cwd, stdin: deps.stdin });
+      await feed.drain();
+    } finally {
+      feed.close();
+    }
     return { counts: session.finish() };
   }
   const live = options.live;

@@ -11,7 +11,7 @@ import {
   type ObjectLint,
 } from './lint.js';
 import { list, obj } from './pod.js';
-import { parseSource, type SourcePosition } from './source.js';
+import { locatorOf, parseSource, type DetachedDocument, type SourcePosition } from './source.js';
 import type { Finding, Obj, ObjectRef, PathSegment, TargetedWorkload } from './types.js';
 
 /** A finding with where it is: file, line and column (none for live objects), object and path. */
@@ -43,6 +43,8 @@ export interface LintSink {
   /** Findings of one document (or object), in path order. */
   findings(batch: readonly LocatedFinding[], ignored: number): void;
   problem(p: InputProblem): void;
+  /** Findings of one document that a worker thread rendered already, one string each, for a sink that takes them. */
+  rendered?(items: readonly string[], ignored: number): void;
 }
 
 /** The summary of a run. */
@@ -72,10 +74,34 @@ export interface LintCounts {
 interface Origin {
   file?: string;
   locate?: (path: readonly PathSegment[]) => SourcePosition;
-  /** A locator that does not hold the file's text, for objects kept until the end of the run. */
-  detach?: () => (path: readonly PathSegment[]) => SourcePosition;
+  /** Its document without the file's text, for objects kept until the end of the run. */
+  detach?: () => DetachedDocument;
   prefix: PathSegment[];
   helmSource?: string;
+}
+
+/** A Service, NetworkPolicy or HPA kept for the end of the run, as plain data (a worker thread posts it). */
+interface RelatedEntry {
+  o: Obj;
+  file?: string;
+  prefix: PathSegment[];
+  helmSource?: string;
+  source?: DetachedDocument;
+}
+
+/** One call of the sink, recorded. */
+type SinkEvent =
+  { batch: LocatedFinding[]; ignored: number } | { items: string[]; ignored: number } | { problem: InputProblem };
+
+/**
+ * What linting part of a file gave, as plain data, so a worker thread can post it to the run's session: the sink
+ * calls in order, the counts, and what the object rules need at the end of the run.
+ */
+export interface PartResult {
+  events: SinkEvent[];
+  counts: LintCounts;
+  workloads: TargetedWorkload[];
+  related: RelatedEntry[];
 }
 
 /**
@@ -83,6 +109,23 @@ interface Origin {
  * alive in V8, and these objects outlive their file.
  */
 const detachStrings = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+/**
+ * A string of its own. V8 copies substrings shorter than 13 characters rather than point into their parent, so only
+ * longer ones (a long name or label) need a copy: this runs for every workload of a run.
+ */
+const own = (s: string): string => (s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string));
+
+/** detachStrings for a workload, without the round trip of the whole object. */
+function detachWorkload(w: TargetedWorkload): TargetedWorkload {
+  const labels: Record<string, string> = {};
+  for (const k in w.labels) labels[own(k)] = own(w.labels[k]!);
+  return {
+    ref: { kind: own(w.ref.kind), namespace: own(w.ref.namespace), name: own(w.ref.name) },
+    labels,
+    serviceAccount: own(w.serviceAccount),
+  };
+}
 
 /** Counts of a run that has seen nothing yet. */
 export const emptyCounts = (): LintCounts => ({
@@ -105,17 +148,65 @@ export const emptyCounts = (): LintCounts => ({
 export class LintSession {
   readonly counts: LintCounts = emptyCounts();
   private readonly workloads: TargetedWorkload[] = [];
-  private readonly related: { o: Obj; origin: Origin }[] = [];
+  private readonly related: RelatedEntry[] = [];
 
+  /** `detach`: copy what is kept to the end of the run off the file's text (a part's session, posted, needs not). */
   constructor(
     private readonly options: LintOptions,
     private readonly sink: LintSink,
+    private readonly detach = true,
   ) {}
 
   /** Lints the text of one file (`name` as shown: a path, or `stdin`). */
   addText(name: string, text: string): void {
     this.counts.inputs++;
-    for (const item of parseSource(text)) {
+    this.addPart(name, text, 0);
+  }
+
+  /** Counts an input whose parts are linted elsewhere (worker threads) and merged. */
+  countInput(): void {
+    this.counts.inputs++;
+  }
+
+  /**
+   * Lints part of a file, as cut by splitAtMarkers, on its own: what a worker thread runs. With `render`, findings
+   * come as the strings it makes of them (posted far more cheaply than the objects), for a sink that takes `rendered`.
+   */
+  static lintPart(
+    options: LintOptions,
+    part: { name: string; text: string; firstLine: number },
+    render?: (f: LocatedFinding) => string,
+  ): PartResult {
+    const events: SinkEvent[] = [];
+    const session = new LintSession(
+      options,
+      {
+        findings: (batch, ignored) =>
+          // emit() hands over a fresh array per document.
+          events.push(render ? { items: batch.map(render), ignored } : { batch: batch as LocatedFinding[], ignored }),
+        problem: (p) => events.push({ problem: p }),
+      },
+      false,
+    );
+    session.addPart(part.name, part.text, part.firstLine);
+    return { events, counts: session.counts, workloads: session.workloads, related: session.related };
+  }
+
+  /** Takes in what lintPart gave for the next part of the input, as if this session had linted it. */
+  merge(part: PartResult): void {
+    for (const e of part.events)
+      if ('problem' in e) this.sink.problem(e.problem);
+      else if ('batch' in e) this.sink.findings(e.batch, e.ignored);
+      else if (this.sink.rendered) this.sink.rendered(e.items, e.ignored);
+      else throw new Error('This lint sink does not take rendered findings.');
+    for (const key of Object.keys(part.counts) as (keyof LintCounts)[])
+      if (key !== 'inputs') this.counts[key] += part.counts[key];
+    for (const w of part.workloads) this.workloads.push(w);
+    for (const r of part.related) this.related.push(r);
+  }
+
+  private addPart(name: string, text: string, firstLine: number): void {
+    for (const item of parseSource(text, firstLine)) {
       if ('error' in item) {
         const e = item.error;
         this.problem({
@@ -166,13 +257,17 @@ export class LintSession {
       }
       this.counts.linted++;
       if (result.targeting === 'may') this.counts.mayLand++;
-      if (result.workload && result.targeting !== 'none') this.workloads.push(detachStrings(result.workload));
+      if (result.workload && result.targeting !== 'none')
+        this.workloads.push(this.detach ? detachWorkload(result.workload) : result.workload);
       this.emit(result, origin);
     } else if (RELATED_KINDS.includes(String(o.kind))) {
       // Kept until finish(): hold this document's text only, not its whole file's.
       this.related.push({
         o: detachStrings(o),
-        origin: origin.detach ? { ...origin, locate: origin.detach(), detach: undefined } : origin,
+        prefix: origin.prefix,
+        ...(origin.file !== undefined ? { file: origin.file } : {}),
+        ...(origin.helmSource ? { helmSource: origin.helmSource } : {}),
+        ...(origin.detach ? { source: origin.detach() } : {}),
       });
     } else {
       this.counts.otherKinds++;
@@ -191,7 +286,8 @@ export class LintSession {
   private place(f: Finding, ref: ObjectRef, origin: Origin): LocatedFinding {
     const segments = origin.prefix.length ? [...origin.prefix, ...f.path] : f.path;
     const pos = origin.locate?.(segments);
-    return {
+    // Once per finding: plain assignments, not spreads of small objects.
+    const placed: LocatedFinding = {
       rule: f.rule,
       severity: f.severity,
       path: formatPath(f.path),
@@ -199,18 +295,22 @@ export class LintSession {
       message: f.message,
       fix: f.fix,
       object: ref,
-      ...(origin.file !== undefined ? { file: origin.file } : {}),
-      ...(pos ? { line: pos.line, col: pos.col } : {}),
-      ...(origin.helmSource ? { helmSource: origin.helmSource } : {}),
     };
+    if (origin.file !== undefined) placed.file = origin.file;
+    if (pos) {
+      placed.line = pos.line;
+      placed.col = pos.col;
+    }
+    if (origin.helmSource) placed.helmSource = origin.helmSource;
+    return placed;
   }
 
   /** Runs the object rules against every workload seen, then returns the counts. */
   finish(): LintCounts {
-    for (const { o, origin } of this.related) {
+    for (const { o, source, ...origin } of this.related) {
       this.counts.related++;
       const result = lintRelatedObject(o, this.workloads, this.options);
-      if (result) this.emit(result, origin);
+      if (result) this.emit(result, source ? { ...origin, locate: locatorOf(source) } : origin);
     }
     this.related.length = 0;
     return this.counts;

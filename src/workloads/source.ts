@@ -23,8 +23,18 @@ export interface SourceDocument {
   helmSource?: string;
   /** Where a field path is (the deepest part of it that exists); the document start for []. */
   locate(path: readonly PathSegment[]): SourcePosition;
-  /** A locator that keeps only this document's own text, for callers that hold it after the file is done. */
-  detached(): (path: readonly PathSegment[]) => SourcePosition;
+  /**
+   * The document as plain data that holds nothing of its file (a worker thread can post it), for callers that keep it
+   * after the file is done; `locatorOf` places paths in it.
+   */
+  detached(): DetachedDocument;
+}
+
+/** A document's value and text, copied off its file's text, and the 0-based line it starts on. */
+export interface DetachedDocument {
+  value: unknown;
+  text: string;
+  start: number;
 }
 
 /** A document that does not parse, with where the parser stopped. */
@@ -55,12 +65,12 @@ const SEPARATOR_OR_END = /^(?:---|\.\.\.)(?:\s|$)/;
  * document at a time, so a big file's earlier documents can be dropped once linted. Documents are slices of the text
  * (cheap in V8); `start` is the 0-based line of a document's first line.
  */
-function* splitDocuments(text: string): Generator<{ start: number; text: string }> {
-  let start = 0;
+function* splitDocuments(text: string, firstLine: number): Generator<{ start: number; text: string }> {
+  let start = firstLine;
   let from = 0;
   let content = false;
   let seenMarker = false;
-  let lineNo = 0;
+  let lineNo = firstLine;
   for (let at = 0; at <= text.length; lineNo++) {
     let end = text.indexOf('\n', at);
     if (end < 0) end = text.length;
@@ -81,6 +91,32 @@ function* splitDocuments(text: string): Generator<{ start: number; text: string 
     at = end + 1;
   }
   if (content) yield { start, text: text.slice(from) };
+}
+
+/** A `---` line at `at` (a line start), as splitDocuments sees one. */
+const isStartMarker = (text: string, at: number): boolean =>
+  text.startsWith('---', at) && SEPARATOR_OR_END.test(text.slice(at, at + 4));
+
+/**
+ * Cuts a file's text into parts of about `size` characters, each starting at a `---` line (but the first), with the
+ * 0-based line each starts on. Parsing the parts with `parseSource(part.text, part.firstLine)` in turn gives the same
+ * documents, lines and columns as parsing the whole text: the splitter ends a document at each such line either way.
+ */
+export function splitAtMarkers(text: string, size: number): { text: string; firstLine: number }[] {
+  const parts: { text: string; firstLine: number }[] = [];
+  let from = 0;
+  let line = 0;
+  while (text.length - from > size) {
+    let at = text.indexOf('\n---', from + size);
+    while (at >= 0 && !isStartMarker(text, at + 1)) at = text.indexOf('\n---', at + 4);
+    if (at < 0) break;
+    const cut = at + 1;
+    parts.push({ text: text.slice(from, cut), firstLine: line });
+    for (let nl = text.indexOf('\n', from); nl >= 0 && nl < cut; nl = text.indexOf('\n', nl + 1)) line++;
+    from = cut;
+  }
+  parts.push({ text: from ? text.slice(from) : text, firstLine: line });
+  return parts;
 }
 
 /** The value at a path: the longest prefix of the path that exists. */
@@ -132,7 +168,8 @@ function locator(value: unknown, docText: string, start: number): (path: readonl
   let lines: string[] | undefined;
   return (path) => {
     const prefix = existingPrefix(value, path);
-    lines ??= docText.split(/\r?\n/);
+    // A split on one character is several times faster than on a pattern; CRLF text is rare.
+    lines ??= docText.includes('\r') ? docText.split(/\r?\n/) : docText.split('\n');
     const pos = locateBlock(lines, prefix, cache) ?? locateExact(docText, prefix) ?? { line: 0, col: 0 };
     return { line: start + pos.line + 1, col: pos.col + 1 };
   };
@@ -141,10 +178,17 @@ function locator(value: unknown, docText: string, start: number): (path: readonl
 /** A document of a file, or the error that stopped it from parsing; one at a time, in file order. */
 export type SourceItem = { document: SourceDocument } | { error: SourceError };
 
-/** Parses a file's text document by document; each comes with a locator for its field paths. */
-export function* parseSource(text: string): Generator<SourceItem> {
+/** Where the paths of a detached document are. */
+export const locatorOf = (doc: DetachedDocument): ((path: readonly PathSegment[]) => SourcePosition) =>
+  locator(doc.value, doc.text, doc.start);
+
+/**
+ * Parses a file's text document by document; each comes with a locator for its field paths. `firstLine` (0-based) is
+ * where the text starts in its file, for a part of a file cut at a `---` line (splitAtMarkers).
+ */
+export function* parseSource(text: string, firstLine = 0): Generator<SourceItem> {
   let index = 0;
-  for (const part of splitDocuments(text)) {
+  for (const part of splitDocuments(text, firstLine)) {
     const i = index++;
     const docText = part.text;
     let value: unknown;
@@ -166,7 +210,8 @@ export function* parseSource(text: string): Generator<SourceItem> {
       continue;
     }
     if (value === null || value === undefined) continue;
-    const source = HELM_SOURCE.exec(docText)?.[1];
+    // A plain search first: the multi-line pattern costs more on each of the many documents without one.
+    const source = docText.includes('# Source: ') ? HELM_SOURCE.exec(docText)?.[1] : undefined;
     const locate = locator(value, docText, part.start);
     yield {
       document: {
@@ -174,8 +219,12 @@ export function* parseSource(text: string): Generator<SourceItem> {
         value,
         ...(source ? { helmSource: source.trim() } : {}),
         locate,
-        // A slice keeps its whole file alive in V8; a copy through a Buffer does not.
-        detached: () => locator(value, Buffer.from(docText, 'utf8').toString('utf8'), part.start),
+        // A slice keeps its whole file alive in V8; a copy (through a Buffer, or JSON for the value) does not.
+        detached: () => ({
+          value: JSON.parse(JSON.stringify(value)) as unknown,
+          text: Buffer.from(docText, 'utf8').toString('utf8'),
+          start: part.start,
+        }),
       },
     };
   }

@@ -193,6 +193,14 @@ describe('vnodes lint (files)', () => {
     expect(r.stderr).toContain('Nothing to lint');
   });
 
+  it('refuses a VNODES_LINT_WORKERS that is not a number (exit 2); an empty one is unset', async () => {
+    const r = await run(['lint', 'warn.yaml'], { VNODES_LINT_WORKERS: 'many' }, { cwd: dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('VNODES_LINT_WORKERS="many" is not a number of worker threads.');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect((await run(['lint', 'warn.yaml'], { VNODES_LINT_WORKERS: '' }, { cwd: dir })).exitCode).toBe(0);
+  });
+
   it('--list prints every rule; -o json gives them as data', async () => {
     const table = await lint(['--list']);
     expect(table.exitCode).toBe(0);
