@@ -202,7 +202,7 @@ export const EXEMPT: Record<string, Exemption> = {
   'network.cidr-in-address-space': {
     missing: 'fail',
     reason:
-      'an existing subnet always lies inside its VNet (Network refuses one outside with NetcfgInvalidSubnet), so ' +
+      'an existing subnet always lies inside its VNet (Network refuses one outside with NetcfgSubnetRangeOutsideVnet, as the emulator does), so ' +
       'only a --cidr can fail it, and doctor takes none',
     coveredBy: 'test/integration/check-network.test.ts',
   },
