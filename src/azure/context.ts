@@ -40,6 +40,8 @@ export interface AzureContext {
 export interface CallCounts {
   arm: number;
   kubernetes: number;
+  /** Microsoft Graph requests (doctor's service-principal check reads the application's secrets). */
+  graph: number;
   /** ARM answers that were 429 (the SDK waited their Retry-After and tried again, up to its retry limit). */
   throttled: number;
 }
@@ -85,7 +87,7 @@ export async function createAzureContext(input: AzureContextInput): Promise<Azur
     `cloud ${cloud.name} at ${redactUrl(cloud.resourceManager)}; subscription ${subscription.id} (from ${subscription.source})`,
   );
 
-  const calls: CallCounts = { arm: 0, kubernetes: 0, throttled: 0 };
+  const calls: CallCounts = { arm: 0, kubernetes: 0, graph: 0, throttled: 0 };
   const clientOptions: ArmClientOptions = {
     endpoint: cloud.resourceManager.replace(/\/$/, ''),
     // The token audience is the endpoint's by default (Azure Stack, the emulator); a proxy in front of a public

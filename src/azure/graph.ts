@@ -26,10 +26,20 @@ export async function readApplicationSecrets(
       scopes: [`${azure.cloud.microsoftGraph}.default`],
     }),
   );
-  // The abort and --debug policies, not ARM's request counter: Graph is not ARM.
+  // The abort and --debug policies, not ARM's request counter: Graph is not ARM, and is counted on its own.
   for (const { policy, position } of additionalPolicies)
     if (policy.name !== 'vnodesCallCount')
       pipeline.addPolicy(policy, { phase: position === 'perRetry' ? 'Retry' : undefined });
+  pipeline.addPolicy(
+    {
+      name: 'vnodesGraphCallCount',
+      sendRequest(request, next) {
+        azure.calls.graph++;
+        return next(request);
+      },
+    },
+    { phase: 'Retry' },
+  );
   const url = `${azure.cloud.microsoftGraph}v1.0/applications(appId='${encodeURIComponent(appId)}')?$select=id,appId,displayName,passwordCredentials`;
   const response = await pipeline.sendRequest(createDefaultHttpClient(), createPipelineRequest({ url, method: 'GET' }));
   const text = response.bodyAsText ?? '';

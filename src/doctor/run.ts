@@ -43,7 +43,7 @@ export interface DoctorResult {
   selection: { only: string[]; skip: string[]; matched: Record<string, string[]> };
   checks: DoctorCheckResult[];
   counts: Record<CheckStatus, number>;
-  calls: { arm: number; kubernetes: number };
+  calls: { arm: number; kubernetes: number; graph: number };
   durationMs: number;
   strict: boolean;
   /** Nothing failed and nothing could not be checked (warnings too, with --strict). */
@@ -134,7 +134,7 @@ export async function doctor(options: DoctorOptions, deps: DoctorDeps): Promise<
   const picked = selectDoctorChecks(options.only, options.skip);
   const selected = { ...picked, checks: picked.checks.map((c) => optIn(c, options.probe)) };
   const azure = await deps.azure();
-  const before = { arm: azure.calls.arm, kubernetes: azure.calls.kubernetes };
+  const before = { ...azure.calls };
   const fresh = async () => {
     const ctx = await doctorFacts(options, deps);
     await start(ctx, selected.checks);
@@ -188,7 +188,11 @@ export async function doctor(options: DoctorOptions, deps: DoctorDeps): Promise<
     selection: { only: options.only, skip: options.skip, matched: selected.matched },
     checks,
     counts,
-    calls: { arm: azure.calls.arm - before.arm, kubernetes: azure.calls.kubernetes - before.kubernetes },
+    calls: {
+      arm: azure.calls.arm - before.arm,
+      kubernetes: azure.calls.kubernetes - before.kubernetes,
+      graph: azure.calls.graph - before.graph,
+    },
     durationMs: Math.round(performance.now() - t0),
     strict: options.strict,
     passed: !checks.some((c) => failing(c, options.strict)),

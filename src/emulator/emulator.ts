@@ -86,6 +86,8 @@ export interface Emulator {
   /** VNODES_ARM_ENDPOINT, VNODES_ARM_CA_FILE, VNODES_ARM_TOKEN, VNODES_GRAPH_ENDPOINT, AZURE_SUBSCRIPTION_ID. */
   env(): Record<string, string>;
   readonly requests: RequestLog;
+  /** The Microsoft Graph requests it answered (operation 'GET applications', …), counted like `requests`. */
+  readonly graphRequests: RequestLog;
   /** Replaces the fault rules (and resets their counters). */
   setFaults(faults: string | FaultRule[]): void;
   setLatency(ms: number): void;
@@ -180,6 +182,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         principals: () => knownPrincipals(handlerContext(state)).values(),
         applications: () => scenario.directory?.applications ?? [],
         applicationReadDenied: scenario.directory?.applicationReadDenied === true,
+        requestLogLimit: state.log.limit,
       },
       leaf,
       host,
@@ -226,6 +229,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       graphEndpoint: identity.graphEndpoint,
       cloudName: state.cloud.name,
       requests: state.log,
+      graphRequests: identity.graphRequests,
       env: () => ({
         VNODES_ARM_ENDPOINT: armEndpoint,
         VNODES_ARM_CA_FILE: caFile,

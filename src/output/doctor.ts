@@ -33,7 +33,14 @@ export function renderDoctor(r: DoctorResult, style: Style): string {
   const wait = r.wait
     ? ` · waited ${(r.wait.waitedMs / 1000).toFixed(0)} s${r.wait.timedOut ? ', timed out' : ''}`
     : '';
-  const calls = ` · ${r.calls.arm} ARM and ${r.calls.kubernetes} Kubernetes requests in ${(r.durationMs / 1000).toFixed(1)} s`;
+  // Graph is named only when a check read it (a service principal cluster), so most summaries stay as short.
+  const apis = [
+    `${r.calls.arm} ARM`,
+    `${r.calls.kubernetes} Kubernetes`,
+    ...(r.calls.graph ? [`${r.calls.graph} Graph`] : []),
+  ];
+  const list = apis.length > 2 ? `${apis.slice(0, -1).join(', ')} and ${apis.at(-1)}` : apis.join(' and ');
+  const calls = ` · ${list} requests in ${(r.durationMs / 1000).toFixed(1)} s`;
   lines.push('', summaryLine(r.checks, `${calls}${wait}`));
   return lines.join('\n') + '\n';
 }

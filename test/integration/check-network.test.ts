@@ -140,7 +140,7 @@ describe('check-network per scenario', () => {
   it('reads the cluster and the VNet in two calls (three with an NSG on the subnet)', async () => {
     const { doc } = await check('healthy', ['--subnet-name', 'virtual-node-aci']);
     expect(emu!.requests.entries.map((e) => e.operation)).toEqual(['ManagedClusters_Get', 'VirtualNetworks_Get']);
-    expect(doc.calls).toEqual({ arm: 2, kubernetes: 0, throttled: 0 });
+    expect(doc.calls).toEqual({ arm: 2, kubernetes: 0, graph: 0, throttled: 0 });
     await emu!.close();
     await check('managed-vnet', ['--subnet-name', 'aks-subnet']);
     expect(emu!.requests.entries.map((e) => e.operation)).toEqual([

@@ -157,8 +157,34 @@ describe('VN-SP-001: the service principal secret from Microsoft Graph', () => {
     expect(r.stdout).not.toContain('Q~x');
     await emulator!.close();
     emulator = undefined;
-    const denied = (await doctor('sp-graph-denied')).check('identity.service-principal');
+    const sp = await doctor('sp-graph-denied');
+    const denied = sp.check('identity.service-principal');
     expect(denied.status).toBe('skip');
     expect(denied.summary).toMatch(/Authorization_RequestDenied.*missing permission Application\.Read\.All/);
+    // A refused read is still a request made.
+    expect(sp.doc.calls.graph).toBe(emulator!.graphRequests.count({ operation: 'GET applications', status: 403 }));
+    expect(sp.doc.calls.graph).toBeGreaterThan(0);
+  });
+
+  it('sp-expiring: calls.graph is the Graph requests the emulator logged, and the summary line names them', async () => {
+    const { doc } = await doctor('sp-expiring');
+    const logged = emulator!.graphRequests.count();
+    expect(logged).toBeGreaterThan(0);
+    expect(emulator!.graphRequests.entries.map((e) => `${e.operation} ${e.status}`)).toContain('GET applications 200');
+    expect(doc.calls).toMatchObject({ arm: emulator!.requests.count(), graph: logged });
+    emulator!.graphRequests.clear();
+    const human = await run(['doctor', ...CLUSTER], emulator!.env());
+    expect(human.stdout).toMatch(
+      new RegExp(`\\d+ ARM, \\d+ Kubernetes and ${emulator!.graphRequests.count()} Graph requests in`),
+    );
+  });
+
+  it('healthy: no service principal, so calls.graph is 0 and the summary line does not name Graph', async () => {
+    const { doc } = await doctor('healthy');
+    expect(doc.calls.graph).toBe(0);
+    expect(emulator!.graphRequests.count()).toBe(0);
+    const human = await run(['doctor', ...CLUSTER], emulator!.env());
+    expect(human.stdout).toMatch(/\d+ ARM and \d+ Kubernetes requests in/);
+    expect(human.stdout).not.toContain('Graph');
   });
 });

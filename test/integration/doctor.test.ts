@@ -110,16 +110,27 @@ const EVIDENCE: Record<string, (check: (id: string) => Check) => void> = {
       },
     ]);
     expect(dns.remediation).toMatch(/spec\.dnsConfig\.nameservers \(10\.240\.0\.4, 10\.240\.0\.5\)/);
+    // A Disconnected peering carries no traffic: warn with the state, the sync level and the remote space seen.
     const peering = check('network.vnet-peering');
-    expect(peering.summary).toMatch(/^The VNet has 1 peering\(s\)/);
+    expect(peering.summary).toMatch(
+      /^The VNet has 1 peering\(s\): peering aks-to-hub to hub-vnet is Disconnected \(the remote side's peering was deleted\)/,
+    );
+    const vnet = `${NET}/virtualNetworks/aks-vnet`;
+    const at = (field: string) => `properties.virtualNetworkPeerings[0].${field}`;
     expect(peering.evidence).toEqual([
       {
-        field: 'properties.virtualNetworkPeerings[0].remoteVirtualNetwork.id',
+        field: at('remoteVirtualNetwork.id'),
         value: expect.stringMatching(/rg-hub\/providers\/Microsoft\.Network\/virtualNetworks\/hub-vnet$/),
-        source: `${NET}/virtualNetworks/aks-vnet`,
+        source: vnet,
       },
+      { field: at('peeringState'), value: 'Disconnected', source: vnet },
+      { field: at('peeringSyncLevel'), value: 'RemoteNotInSync', source: vnet },
+      { field: at('remoteAddressSpace.addressPrefixes'), value: ['172.16.0.0/16'], source: vnet },
+      { field: 'aciSubnet.addressPrefixes', value: ['10.241.0.0/16'], source: `${vnet}/subnets/virtual-node-aci` },
     ]);
-    expect(peering.remediation).toMatch(/^Test reachability from a pod on the virtual node/);
+    expect(peering.remediation).toBe(
+      'az network vnet peering delete -g rg-network --vnet-name aks-vnet -n aks-to-hub, then create it again on both VNets (az network vnet peering create … --remote-vnet <id>)',
+    );
   },
   'subnet-is-node': (check) => {
     const c = check('network.subnet-not-node');

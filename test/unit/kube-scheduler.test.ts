@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/emulator/kube/resources.js';
 import { schedulePending, tolerates, unfitReason } from '../../src/emulator/kube/scheduler.js';
 import { KubeStore } from '../../src/emulator/kube/store.js';
+import { startServiceAccountController } from '../../src/emulator/kube/controllers/serviceaccounts.js';
+
+// A store with the ServiceAccount controller beside it, as in a cluster: pods need their namespace's `default`.
+const withAccounts = (store: KubeStore): KubeStore => {
+  startServiceAccountController(store);
+  return store;
+};
 
 const TAINT = { key: 'virtual-kubelet.io/provider', value: 'azure', effect: 'NoSchedule' };
 
@@ -90,7 +97,7 @@ describe('node fit', () => {
 
 describe('a scheduling pass', () => {
   it('binds what fits, reports what does not once, and retries on the next pass', () => {
-    const store = new KubeStore();
+    const store = withAccounts(new KubeStore());
     store.create('nodes', virtualNode, { fromApi: false });
     store.create('pods', { ...pod(), metadata: { name: 'stuck', namespace: 'default' } });
     store.create('pods', {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { KubeError } from '../../src/emulator/kube/errors.js';
 import { KubeStore, type WatchEvent } from '../../src/emulator/kube/store.js';
+import { startServiceAccountController } from '../../src/emulator/kube/controllers/serviceaccounts.js';
+
+// A store with the ServiceAccount controller beside it, as in a cluster: pods need their namespace's `default`.
+const withAccounts = (store: KubeStore): KubeStore => {
+  startServiceAccountController(store);
+  return store;
+};
 
 const cm = (name: string, labels: Record<string, string> = {}, namespace = 'default') => ({
   apiVersion: 'v1',
@@ -33,7 +40,7 @@ const events = (store: KubeStore, ref: string, options: Parameters<KubeStore['wa
 
 describe('KubeStore', () => {
   it('starts with the system namespaces and hands out increasing resourceVersions', () => {
-    const store = new KubeStore();
+    const store = withAccounts(new KubeStore());
     expect(store.list('namespaces').items.map((n) => n.metadata.name)).toEqual([
       'default',
       'kube-node-lease',
@@ -47,7 +54,7 @@ describe('KubeStore', () => {
   });
 
   it('refuses objects in a namespace that does not exist, duplicates, and bad names', () => {
-    const store = new KubeStore();
+    const store = withAccounts(new KubeStore());
     expect(codeOf(() => store.create('configmaps', cm('a', {}, 'nowhere')))).toBe(404);
     store.create('configmaps', cm('a'));
     expect(codeOf(() => store.create('configmaps', cm('a')))).toBe(409);
@@ -56,7 +63,7 @@ describe('KubeStore', () => {
   });
 
   it('keeps the resourceVersion on a no-op update and bumps generation only for spec changes', () => {
-    const store = new KubeStore();
+    const store = withAccounts(new KubeStore());
     const created = store.create('pods', pod('p'));
     expect(store.update('pods', created).metadata.resourceVersion).toBe(created.metadata.resourceVersion);
     const labelled = store.update('pods', { ...created, metadata: { ...created.metadata, labels: { a: 'b' } } });
@@ -70,7 +77,7 @@ describe('KubeStore', () => {
   });
 
   it('changes status only through the status subresource', () => {
-    const store = new KubeStore();
+    const store = withAccounts(new KubeStore());
     const created = store.create('pods', pod('p'));
     const ignored = store.update('pods', { ...created, status: { phase: 'Running' } });
     expect((ignored.status as { phase: string }).phase).toBe('Pending');
@@ -84,7 +91,7 @@ describe('KubeStore', () => {
   });
 
   it('calls hooks after each change and stops when unsubscribed', () => {
-    const store = new KubeStore();
+    const store = withAccounts(new KubeStore());
     const calls: string[] = [];
     const off = store.on('Pod', 'created', (o) =>
       calls.push(`created ${o.metadata.name} rv=${o.metadata.resourceVersion}`),
@@ -98,7 +105,7 @@ describe('KubeStore', () => {
   });
 
   it('replays from a resourceVersion and turns selector transitions into ADDED/DELETED', () => {
-    const store = new KubeStore();
+    const store = withAccounts(new KubeStore());
     const from = store.resourceVersion;
     store.create('configmaps', cm('a', { app: 'x' }));
     const w = events(store, 'configmaps', { resourceVersion: from, labelSelector: 'app=x' });
@@ -113,7 +120,7 @@ describe('KubeStore', () => {
   });
 
   it('starts a watch without resourceVersion with the current objects, and marks their end when asked', () => {
-    const store = new KubeStore();
+    const store = withAccounts(new KubeStore());
     store.create('configmaps', cm('a'));
     expect(events(store, 'configmaps', {}).summary()).toEqual(['ADDED a']);
     const w = events(store, 'configmaps', { resourceVersion: store.resourceVersion, sendInitialEvents: true });
@@ -122,7 +129,7 @@ describe('KubeStore', () => {
   });
 
   it('answers 410 Expired for watches and continue tokens older than the history window', () => {
-    const store = new KubeStore({ watchHistory: 3 });
+    const store = withAccounts(new KubeStore({ watchHistory: 3 }));
     for (const n of ['a', 'b', 'c']) store.create('configmaps', cm(n));
     const page = store.list('configmaps', { limit: 1 });
     expect(page.continue).toBeDefined();
@@ -135,7 +142,7 @@ describe('KubeStore', () => {
   });
 
   it('marks objects with finalizers and removes them when the last finalizer goes', () => {
-    const store = new KubeStore();
+    const store = withAccounts(new KubeStore());
     store.create('configmaps', { ...cm('f'), metadata: { ...cm('f').metadata, finalizers: ['example.com/hold'] } });
     expect(store.delete('configmaps', 'default', 'f').removed).toBe(false);
     const marked = store.get('configmaps', 'default', 'f')!;
@@ -145,7 +152,7 @@ describe('KubeStore', () => {
   });
 
   it('deletes pods on a virtual node gracefully and others at once', () => {
-    const store = new KubeStore();
+    const store = withAccounts(new KubeStore());
     store.create('pods', pod('vk', 'virtual-node-aci-linux'));
     store.create('pods', pod('plain', 'aks-nodepool1-0'));
     expect(store.delete('pods', 'default', 'plain').removed).toBe(true);
@@ -157,7 +164,7 @@ describe('KubeStore', () => {
   });
 
   it('removes what a namespace holds when it is deleted', () => {
-    const store = new KubeStore();
+    const store = withAccounts(new KubeStore());
     store.create('namespaces', { metadata: { name: 'team' } });
     store.create('configmaps', cm('in-team', {}, 'team'));
     store.delete('namespaces', undefined, 'team');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ManagedCluster } from '@azure/arm-containerservice';
-import type { Subnet } from '@azure/arm-network';
+import type { Subnet, VirtualNetworkPeering } from '@azure/arm-network';
 import { networkChecks } from '../../src/checks/network/index.js';
 import { runChecks as runEngine } from '../../src/checks/engine.js';
 import { createFactsContext } from '../../src/checks/facts.js';
@@ -31,6 +31,21 @@ const newSubnet = (over: Partial<NetworkFacts> = {}): Partial<NetworkFacts> => (
   subnet: undefined,
   ...over,
 });
+// The fixture VNet with peerings to a hub: Connected and FullyInSync unless `over` says otherwise.
+const peered = (
+  over: Partial<VirtualNetworkPeering>,
+  ...more: Partial<VirtualNetworkPeering>[]
+): Partial<NetworkFacts> => {
+  const hub = (p: Partial<VirtualNetworkPeering>): VirtualNetworkPeering => ({
+    name: 'aks-to-hub',
+    peeringState: 'Connected',
+    peeringSyncLevel: 'FullyInSync',
+    remoteVirtualNetwork: { id: '/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/hub' },
+    remoteAddressSpace: { addressPrefixes: ['172.16.0.0/16'] },
+    ...p,
+  });
+  return { vnet: { ...fixtureVnet(), virtualNetworkPeerings: [hub(over), ...more.map(hub)] } };
+};
 const nic =
   '/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/networkInterfaces/vm1-nic/ipConfigurations/ipconfig1';
 
@@ -273,25 +288,59 @@ describe.each<Case>([
     'dnsConfig.nameservers (10.0.0.4)',
   ],
   [
-    'peered VNet',
+    'peering Connected, in sync, clear of the ACI subnet',
     'network.vnet-peering',
-    {
-      vnet: {
-        ...fixtureVnet(),
-        virtualNetworkPeerings: [
-          {
-            name: 'p',
-            remoteVirtualNetwork: {
-              id: '/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/hub',
-            },
-          },
-        ],
-      },
-    },
+    peered({}),
+    {},
+    'pass',
+    '1 peering(s), Connected and in sync, none overlapping the ACI subnet. Virtual nodes list VNet peering',
+  ],
+  [
+    'peering Disconnected',
+    'network.vnet-peering',
+    peered({ peeringState: 'Disconnected', peeringSyncLevel: 'RemoteNotInSync' }),
     {},
     'warn',
-    'global peering',
-    'Test reachability',
+    "peering aks-to-hub to hub is Disconnected (the remote side's peering was deleted)",
+    'az network vnet peering delete -g rg1 --vnet-name test-vnet -n aks-to-hub, then create it again on both VNets',
+  ],
+  [
+    'peering Initiated',
+    'network.vnet-peering',
+    peered({ peeringState: 'Initiated' }),
+    {},
+    'warn',
+    'is only Initiated: hub has no peering back',
+    'Create the peering from hub back to test-vnet',
+  ],
+  [
+    'peering Connected but LocalNotInSync',
+    'network.vnet-peering',
+    peered({ peeringSyncLevel: 'LocalNotInSync' }),
+    {},
+    'warn',
+    'is LocalNotInSync: an address space changed',
+    'az network vnet peering sync -g rg1 --vnet-name test-vnet -n aks-to-hub',
+  ],
+  [
+    'peered space overlaps the ACI subnet (worse than a Disconnected sibling)',
+    'network.vnet-peering',
+    peered(
+      { remoteAddressSpace: { addressPrefixes: ['10.0.2.128/25'] } },
+      { name: 'other', peeringState: 'Disconnected' },
+    ),
+    {},
+    'fail',
+    '2 peering(s): peering aks-to-hub to hub reaches 10.0.2.128/25, which overlaps ACI subnet aci (10.0.2.0/24)',
+    'Give ACI subnet aci a range outside 10.0.2.128/25',
+  ],
+  [
+    'peered space next to the ACI subnet, not on it',
+    'network.vnet-peering',
+    peered({ remoteAddressSpace: { addressPrefixes: ['10.0.3.0/24'] } }),
+    {},
+    'pass',
+    'none overlapping the ACI subnet',
   ],
   // network.subnet-exists (VN-SUB-001)
   [

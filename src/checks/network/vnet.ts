@@ -1,10 +1,11 @@
 // The cluster VNet: found, same subscription, room for IPv4, and the VNet settings ACI does not follow (custom
-// DNS, peering). Catalog VN-SUB-001, VN-SUB-006, VN-DNS-002, VN-PEER-001.
+// DNS, peering). Catalog VN-SUB-001, VN-SUB-006, VN-DNS-002, VN-PEER-001 (peering.ts).
 import type { NetworkFacts } from '../../network/facts.js';
 import { vnetAddressSpace } from '../../network/facts.js';
 import { parseResourceId } from '../../network/ids.js';
 import { toIpv4Network } from '../../network/cidr.js';
 import type { AnyCheck } from '../engine.js';
+import { vnetPeering } from './peering.js';
 import {
   ACI_VNET_DOC,
   ev,
@@ -88,30 +89,6 @@ const vnetDns = networkCheck({
         'Default on the virtual node will use Azure DNS instead.',
       evidence,
       `Set spec.dnsConfig.nameservers (${list}) on virtual-node pods that need your DNS, or keep dnsPolicy ClusterFirst.`,
-    );
-  },
-});
-
-const vnetPeering = networkCheck({
-  id: 'network.vnet-peering',
-  title: 'VNet peering',
-  tags: ['network', 'vnet', 'VN-PEER-001'],
-  docs: VIRTUAL_NODES_DOC,
-  run(facts): Outcome {
-    if (!facts.vnet) return noVnet();
-    const source = facts.vnet.id;
-    const peerings = facts.vnet.virtualNetworkPeerings ?? [];
-    if (!peerings.length) {
-      return outcome('pass', 'The VNet has no peerings.', [ev('properties.virtualNetworkPeerings', [], source)]);
-    }
-    return outcome(
-      'warn',
-      `The VNet has ${peerings.length} peering(s). Virtual nodes list VNet peering as unsupported, and ACI does not ` +
-        'support global peering: do not count on virtual-node pods reaching peered networks.',
-      peerings.map((p, i) =>
-        ev(`properties.virtualNetworkPeerings[${i}].remoteVirtualNetwork.id`, p.remoteVirtualNetwork?.id, source),
-      ),
-      'Test reachability from a pod on the virtual node before relying on a peered network.',
     );
   },
 });

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestLog } from '../request-log.js';
 import type { KeyPair } from '../tls.js';
 import { guarded, requestUrl } from '../http-guard.js';
 import { closeServer, listenLoopback } from './listen.js';
@@ -26,6 +28,8 @@ export interface GraphDeps {
   applications(): Record<string, unknown>[];
   /** The caller lacks Application.Read.All. */
   applicationReadDenied: boolean;
+  /** Where every request is recorded, so tests count Graph calls the way they count ARM's. */
+  log: RequestLog;
 }
 
 /** A running Microsoft Graph emulator. */
@@ -184,13 +188,21 @@ function applications(deps: GraphDeps, context: string, url: URL): unknown {
   };
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+// Graph answers with a request-id header (learn.microsoft.com/graph/errors: quote it when asking for support).
+function send(res: ServerResponse, status: number, body: unknown, requestId?: string): void {
   const payload = JSON.stringify(body);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(payload)),
+    ...(requestId ? { 'request-id': requestId } : {}),
   });
   res.end(payload);
+}
+
+/** A log name for a Graph request: the method and the collection ('GET applications', 'POST directoryObjects'). */
+function graphOperation(method: string, pathname: string): string {
+  const collection = /^\/v1\.0\/([A-Za-z]+)/.exec(pathname)?.[1];
+  return collection === undefined ? 'Unknown' : `${method.toUpperCase()} ${collection}`;
 }
 
 /** Starts the Graph emulator over HTTPS (the emulator's certificate) on loopback. */
@@ -211,13 +223,33 @@ export async function startGraphServer(deps: GraphDeps, tls: KeyPair, host: stri
         });
         return undefined;
       }
+      const t0 = performance.now();
+      const requestId = randomUUID();
+      const record = (status: number) =>
+        deps.log.add({
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          apiVersion: url.pathname.split('/')[1] ?? '',
+          operation: graphOperation(req.method ?? 'GET', url.pathname),
+          kind: req.method === 'GET' ? 'read' : 'action',
+          status,
+          durationMs: Math.round(performance.now() - t0),
+          requestId,
+        });
       return serve(deps, endpoint, req, url).then(
-        (body) => send(res, 200, body),
+        (body) => {
+          record(200);
+          send(res, 200, body, requestId);
+        },
         (e: unknown) => {
           const error = e instanceof GraphError ? e : new GraphError(500, 'InternalServerError', String(e));
-          send(res, error.status, {
-            error: { code: error.code, message: error.message, innerError: { date: new Date().toISOString() } },
-          });
+          record(error.status);
+          send(
+            res,
+            error.status,
+            { error: { code: error.code, message: error.message, innerError: { date: new Date().toISOString() } } },
+            requestId,
+          );
         },
       );
     }),

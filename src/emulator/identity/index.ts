@@ -1,6 +1,7 @@
 // The emulated directory's services beside ARM: the managed identity endpoint (tokens for `az login --identity` and
 // @azure/identity) and the Microsoft Graph subset clients use to name principals.
 import { randomBytes } from 'node:crypto';
+import { RequestLog } from '../request-log.js';
 import type { KeyPair } from '../tls.js';
 import { EMULATOR_IDENTITY } from './caller.js';
 import { type GraphPrincipal, startGraphServer } from './graph.js';
@@ -19,6 +20,8 @@ export interface ManagedIdentityEndpoint {
 export interface IdentityServices {
   /** 'https://127.0.0.1:PORT/' (the cloud's microsoftGraphResourceId). */
   graphEndpoint: string;
+  /** The Microsoft Graph requests served. */
+  graphRequests: RequestLog;
   /** The managed identity endpoint, started on first call (it hands out ARM tokens, so only when asked for). */
   managedIdentity(): Promise<ManagedIdentityEndpoint>;
   close(): Promise<void>;
@@ -48,6 +51,8 @@ export interface IdentityDirectory {
   /** The scenario's app registrations (Graph's application shape; dates may be `now+10d`). */
   applications(): Record<string, unknown>[];
   readonly applicationReadDenied: boolean;
+  /** How many entries the Graph request log keeps (as ARM's does). */
+  readonly requestLogLimit?: number;
 }
 
 const RELATIVE = /^now([+-])(\d+)d$/i;
@@ -98,6 +103,7 @@ export async function startIdentityServices(
   host: string,
 ): Promise<IdentityServices> {
   const secret = randomBytes(16).toString('hex');
+  const graphRequests = new RequestLog(dir.requestLogLimit);
   const graph = await startGraphServer(
     {
       issuer: dir.issuer,
@@ -105,6 +111,7 @@ export async function startIdentityServices(
       principals: () => principals(dir),
       applications: () => dir.applications().map((a) => resolveDates(a, dir.now())),
       applicationReadDenied: dir.applicationReadDenied,
+      log: graphRequests,
     },
     tls,
     host,
@@ -135,6 +142,7 @@ export async function startIdentityServices(
     );
   return {
     graphEndpoint: graph.endpoint,
+    graphRequests,
     async managedIdentity() {
       if (closed) throw new Error('The emulator is closed: its managed identity endpoint is not started any more.');
       msi ??= startMsi();

@@ -108,6 +108,14 @@ export const conflict = (resource: string, group: string, name: string, why: str
     kind: resource,
   });
 
+/** 403 from an admission plugin: `pods "x" is forbidden: <why>` (the apiserver's admission.NewForbidden). */
+export const forbidden = (resource: string, group: string, name: string, why: string): KubeError =>
+  new KubeError(403, 'Forbidden', `${qualified(resource, group)} "${name}" is forbidden: ${why}`, {
+    name,
+    group,
+    kind: resource,
+  });
+
 /** 409 for an update whose resourceVersion is not the current one. */
 export const staleResourceVersion = (resource: string, group: string, name: string): KubeError =>
   conflict(

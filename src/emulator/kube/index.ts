@@ -8,6 +8,7 @@ import type { KubeObject } from './resources.js';
 import { startCrdController } from './crds.js';
 import { startScheduler } from './scheduler.js';
 import { startControllers } from './controllers/index.js';
+import { startServiceAccountController } from './controllers/serviceaccounts.js';
 import { guarded } from '../http-guard.js';
 import { DEFAULT_REQUEST_LOG_LIMIT } from '../request-log.js';
 import { handleRequest } from './server.js';
@@ -80,6 +81,13 @@ const loadObjects = (store: KubeStore, objects: readonly unknown[]): void => {
     const name = k.metadata?.name;
     // The system namespaces exist already; a scenario may list them anyway.
     if (type.kind === 'Namespace' && name !== undefined && store.get(type, undefined, name) !== undefined) continue;
+    // A namespace's `default` ServiceAccount exists once the namespace does; a scenario's own (with its
+    // imagePullSecrets, say) takes its place.
+    const ns = k.metadata?.namespace ?? 'default';
+    if (type.kind === 'ServiceAccount' && name === 'default' && store.get(type, ns, name) !== undefined) {
+      store.update(type, { ...k, metadata: { ...k.metadata, namespace: ns } });
+      continue;
+    }
     store.create(type, k, { fromApi: false });
   }
 };
@@ -88,19 +96,7 @@ const loadObjects = (store: KubeStore, objects: readonly unknown[]): void => {
 export const startKubeApi = async (options: KubeApiOptions): Promise<KubeApi> => {
   if (options.token === '') throw new Error('startKubeApi needs a non-empty bearer token');
   const store = new KubeStore(options.watchHistory === undefined ? {} : { watchHistory: options.watchHistory });
-  // Like the serviceaccount controller: every namespace gets its "default" service account.
-  const ensureDefaultServiceAccount = (ns: KubeObject): void => {
-    const namespace = ns.metadata.name!;
-    if (store.get('serviceaccounts', namespace, 'default') === undefined) {
-      store.create('serviceaccounts', {
-        apiVersion: 'v1',
-        kind: 'ServiceAccount',
-        metadata: { name: 'default', namespace },
-      });
-    }
-  };
-  for (const ns of store.list('namespaces').items) ensureDefaultServiceAccount(ns);
-  const stopSa = store.on('Namespace', 'created', ensureDefaultServiceAccount);
+  const stopSa = startServiceAccountController(store);
   const stopCrds = startCrdController(store);
   loadObjects(store, options.objects ?? []);
   const stopScheduler = options.scheduler === false ? () => {} : startScheduler(store);

@@ -52,17 +52,21 @@ const defaultContainer = (c: Obj): Obj => {
  */
 const defaultPod = (pod: KubeObject, fromApi: boolean): void => {
   const spec = obj(pod.spec);
+  // `serviceAccount` is the deprecated alias: read when serviceAccountName is empty, and always written back equal
+  // to it (the core/v1 PodSpec conversion); `default` is the ServiceAccount admission plugin's choice.
+  const named = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const account = named(spec.serviceAccountName) ?? named(spec.serviceAccount) ?? 'default';
   pod.spec = {
     restartPolicy: 'Always',
     terminationGracePeriodSeconds: 30,
     dnsPolicy: 'ClusterFirst',
-    serviceAccountName: 'default',
-    serviceAccount: spec.serviceAccountName ?? 'default',
     securityContext: {},
     schedulerName: 'default-scheduler',
     enableServiceLinks: true,
     priority: 0,
     ...spec,
+    serviceAccountName: account,
+    serviceAccount: account,
     containers: list(spec.containers).map(defaultContainer),
     ...(spec.initContainers === undefined ? {} : { initContainers: list(spec.initContainers).map(defaultContainer) }),
   };

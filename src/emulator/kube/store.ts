@@ -3,7 +3,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import {
-  KubeError,
   alreadyExists,
   badRequest,
   conflict,
@@ -12,9 +11,12 @@ import {
   staleResourceVersion,
   tooLargeResourceVersion,
 } from './errors.js';
+import { admitPod } from './admission.js';
+import { decodeContinue, encodeContinue } from './continue-token.js';
 import { gracePeriodFor, prepareForCreate, prepareForWrite, rfc3339, validate, withCondition } from './kinds.js';
 import { applyPatch, type PatchType } from './patch.js';
 import { PodLogs } from './pod-logs.js';
+import { checkPreconditions } from './preconditions.js';
 import { groupVersion, normaliseObject, typeKey, type KubeObject, type ResourceType } from './resources.js';
 import { TypeRegistry } from './type-registry.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
@@ -141,6 +143,8 @@ export class KubeStore {
     }
     const uid = randomUUID();
     prepareForCreate(t, o, options.fromApi ?? true, uid);
+    // Admission is for API writes; a scenario's objects are already "stored", as if admitted long ago.
+    if (t.kind === 'Pod' && (options.fromApi ?? true)) admitPod(o, (ns, n) => this.get('serviceaccounts', ns, n));
     const causes = validate(t, o);
     if (causes.length > 0) throw invalid(t.kind, t.group, o.metadata.name!, causes);
     if (this.bucket(t).has(keyOf(o.metadata.namespace, o.metadata.name!)))
@@ -265,23 +269,7 @@ export class KubeStore {
   delete(ref: TypeRef, namespace: string | undefined, name: string, options: DeleteOptions = {}): DeleteResult {
     const t = this.types.resolve(ref);
     const current = this.require(t, namespace, name);
-    const pre = options.preconditions;
-    if (pre?.uid !== undefined && pre.uid !== current.metadata.uid) {
-      throw conflict(
-        t.resource,
-        t.group,
-        name,
-        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`,
-      );
-    }
-    if (pre?.resourceVersion !== undefined && pre.resourceVersion !== current.metadata.resourceVersion) {
-      throw conflict(
-        t.resource,
-        t.group,
-        name,
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in meta: ${current.metadata.resourceVersion}`,
-      );
-    }
+    checkPreconditions(t, current, options.preconditions);
     const grace = gracePeriodFor(t, current, options.gracePeriodSeconds, {
       getNode: (n) => this.get('nodes', undefined, n),
     });
@@ -397,17 +385,3 @@ export class KubeStore {
     return { typeKey: typeKey(t), namespace, labels: parseLabelSelector(s.labelSelector), fields };
   }
 }
-
-const encodeContinue = (rv: number, start: string): string =>
-  Buffer.from(JSON.stringify({ v: 1, rv, start })).toString('base64url');
-
-const decodeContinue = (token: string): { rv: number; start: string } => {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { rv?: unknown; start?: unknown };
-    if (typeof parsed.rv === 'number' && typeof parsed.start === 'string')
-      return { rv: parsed.rv, start: parsed.start };
-  } catch {
-    // Fall through to the error below: a token we did not issue.
-  }
-  throw new KubeError(400, 'BadRequest', 'continue key is not valid: the token was not issued by this server');
-};

@@ -5,6 +5,7 @@ import { containerGroups } from './container-groups.js';
 import { containerRegistries } from './container-registries.js';
 import { containers } from './containers.js';
 import { managedClusters } from './managed-clusters.js';
+import { natGateways } from './nat-gateways.js';
 import { policyDefinitions, policySetDefinitions } from '../policy/definitions.js';
 import { resourceGroups } from './resource-groups.js';
 import { roleAssignments } from './role-assignments.js';
@@ -23,6 +24,7 @@ const HANDLERS: readonly ResourceTypeHandler[] = [
   managedClusters,
   virtualNetworks,
   subnets,
+  natGateways,
   serviceAssociationLinks,
   userAssignedIdentities,
   roleDefinitions,
