@@ -7,8 +7,9 @@
 // sequential). Peak RSS comes from one more run per mode with a usage hook preloaded (`--import`), kept apart from
 // the timed runs: Node has no per-child peak RSS. (The harness used to preload the hook into every run and collect
 // stdout through spawnSync's pipe.) Prints objects per second (goal: >= 5,000), objects per CPU-second and peak RSS;
-// the files mode shows memory does not grow with the findings of files already reported. The last row is the same
-// file on the main thread alone (VNODES_LINT_WORKERS=0; on 2 or 3 cores no worker starts anyway).
+// the files mode shows memory does not grow with the findings of files already reported. The last two rows are the
+// same file on the main thread alone (VNODES_LINT_WORKERS=0; on 2 or 3 cores no worker starts anyway) and with one
+// worker thread beside it (VNODES_LINT_WORKERS=1), for what the worker path costs.
 import { spawn } from 'node:child_process';
 import {
   closeSync,
@@ -164,6 +165,8 @@ try {
     ['stdin', ['-'], text],
     [`100 files x ${per}`, [many], undefined],
     ['one file, 1 thread', [one], undefined, { VNODES_LINT_WORKERS: '0' }],
+    // What a worker thread costs where none starts by default (2 or 3 cores): compare its CPU with the row above.
+    ['one file, 1 worker', [one], undefined, { VNODES_LINT_WORKERS: '1' }],
   ];
   console.log(
     `${COUNT} objects (${(text.length / 1e6).toFixed(1)} MB of YAML), each targeting the virtual node; ` +
