@@ -8,6 +8,7 @@ import type {
   RelatedCheck,
   RuleInfo,
   PathSegment,
+  PodRule,
   RuleContext,
   Severity,
   Stack,
@@ -72,13 +73,39 @@ export function ignoresOf(meta: Obj): { ids: Set<string>; reason?: string } {
   };
 }
 
+/** A pod rule that runs for a stack, with its severity there: all of one shape, so the loop over them stays fast. */
+interface ActiveRule {
+  id: string;
+  severity: Severity;
+  rule: PodRule;
+}
+
+const activeRules = new Map<string, readonly ActiveRule[]>();
+
+/** The pod rules that run for a stack (with or without the info rules), worked out once rather than per object. */
+function rulesFor(stack: Stack, info: boolean): readonly ActiveRule[] {
+  const key = `${stack}:${info}`;
+  let rules = activeRules.get(key);
+  if (!rules) {
+    rules = POD_RULES.flatMap((rule) => {
+      const severity = rule.severity[stack];
+      return !severity || (severity === 'info' && !info) ? [] : [{ id: rule.id, severity, rule }];
+    });
+    activeRules.set(key, rules);
+  }
+  return rules;
+}
+
 function runPodRules(spec: Obj, ctx: RuleContext, info: boolean): Finding[] {
   const out: Finding[] = [];
-  for (const rule of POD_RULES) {
-    const severity = rule.severity[ctx.stack];
-    if (!severity || (severity === 'info' && !info)) continue;
-    for (const h of rule.check(spec, ctx))
-      out.push({ rule: rule.id, severity: h.severity ?? severity, path: h.path, message: h.message, fix: h.fix });
+  const rules = rulesFor(ctx.stack, info);
+  for (let r = 0; r < rules.length; r++) {
+    const { id, severity, rule } = rules[r]!;
+    const hits = rule.check(spec, ctx);
+    for (let i = 0; i < hits.length; i++) {
+      const h = hits[i]!;
+      out.push({ rule: id, severity: h.severity ?? severity, path: h.path, message: h.message, fix: h.fix });
+    }
   }
   return out;
 }
