@@ -64,6 +64,19 @@ describe('check-network per scenario', () => {
       1,
       { 'network.subnet-route-table': 'fail', 'network.subnet-dedicated': 'pass' },
     ],
+    ['healthy', ['--cidr', '192.168.0.0/24'], 1, { 'network.cidr-in-address-space': 'fail' }],
+    [
+      'route-table',
+      ['--subnet-name', 'virtual-node-aci', '--cidr', '10.241.0.0/16'],
+      1,
+      { 'network.cidr-subnet-match': 'pass', 'network.subnet-route-table': 'fail' },
+    ],
+    [
+      'route-table',
+      ['--subnet-name', 'virtual-node-aci', '--cidr', '10.241.0.0/24'],
+      1,
+      { 'network.cidr-subnet-match': 'fail' },
+    ],
     ['vnet-full', [], 1, { 'network.subnet-free-range': 'fail', 'network.vnet': 'pass' }],
     ['managed-vnet', [], 0, { 'network.vnet': 'pass', 'network.subnet-free-range': 'pass' }],
   ])('%s %j → exit %i', async (scenario, extra, exitCode, expected) => {

@@ -29,6 +29,7 @@ describe('check-region against the emulator', () => {
       request: { cpu: 2, memoryGB: 4 },
     });
     expect(doc.regions[0]).toMatchObject({ location: 'eastus', displayName: 'East US', vnet: true, fits: true });
+    expect(doc.regions[0].checks.find((c: { id: string }) => c.id === 'region.pod-size').status).toBe('pass');
     expect(r.stderr).toBe('');
   });
 
@@ -36,6 +37,10 @@ describe('check-region against the emulator', () => {
     const emu = await on('healthy');
     const r = await run(['check-region', '-l', 'eastus', '--cpu', '8', '--memory', '4'], emu.env());
     expect(r.exitCode).toBe(1);
+    // region.pod-size is the check that says so.
+    const json = await run(['check-region', '-l', 'eastus', '--cpu', '8', '--memory', '4', '-o', 'json'], emu.env());
+    const size = json.json().regions[0].checks.find((c: { id: string }) => c.id === 'region.pod-size');
+    expect(size).toMatchObject({ status: 'fail', summary: expect.stringMatching(/8 vCPU is over the 4 vCPU maximum/) });
     expect(r.stdout).toContain('8 vCPU is over the 4 vCPU maximum');
     expect(r.stdout).toContain('No checked region can host virtual-node pods for 8 vCPU / 4 GB.');
   });

@@ -8,6 +8,7 @@ import { aciClient } from '../helpers/aci.js';
 import { armRequest } from '../helpers/arm.js';
 import { kubeClient, startEmulated, until } from '../helpers/emulated.js';
 import { CLUSTER, doctorJson, FAST, type DoctorCheck as Check } from '../helpers/doctor.js';
+import { POLICY_CASES } from '../helpers/doctor-cases.js';
 import { run } from '../helpers/run-cli.js';
 
 const SUB = '6f0c1f2e-8d3a-4b5c-9e7f-1a2b3c4d5e6f';
@@ -24,15 +25,7 @@ async function doctor(scenario: string, options: EmulatorOptions = {}) {
 }
 
 describe('doctor policy checks, scenario by scenario', () => {
-  const CASES: Record<string, Record<string, string>> = {
-    healthy: { 'policy.azure-deny': 'pass', 'policy.in-cluster-deny': 'skip' },
-    'addon-enabled': { 'policy.azure-deny': 'pass', 'policy.in-cluster-deny': 'skip' },
-    'policy-deny': { 'policy.azure-deny': 'fail' },
-    'policy-warn': { 'policy.azure-deny': 'warn', 'policy.in-cluster-deny': 'pass' },
-    'gatekeeper-deny': { 'policy.azure-deny': 'pass', 'policy.in-cluster-deny': 'warn' },
-    'kyverno-enforce': { 'policy.in-cluster-deny': 'warn' },
-  };
-  for (const [scenario, expected] of Object.entries(CASES)) {
+  for (const [scenario, expected] of Object.entries(POLICY_CASES)) {
     it(`${scenario}: ${Object.entries(expected)
       .map(([id, s]) => `${id} ${s}`)
       .join(', ')}`, async () => {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 import { aciClient } from '../helpers/aci.js';
 import { CLUSTER, doctorJson, evidenceText, FAST, type DoctorCheck as Check } from '../helpers/doctor.js';
+import { REGISTRY_CASES } from '../helpers/doctor-cases.js';
 import { run } from '../helpers/run-cli.js';
 
 let emulator: Emulator | undefined;
@@ -13,9 +14,13 @@ afterEach(async () => {
   emulator = undefined;
 });
 
+// Each run also asserts its scenario's row of REGISTRY_CASES (the coverage table test/unit/doctor-coverage.test.ts reads).
 async function doctor(scenario: string, args: string[] = [], options: EmulatorOptions = {}) {
   emulator = await startEmulator({ scenario, ...FAST, ...options });
-  return doctorJson(emulator.env(), args);
+  const run = await doctorJson(emulator.env(), args);
+  for (const [id, status] of Object.entries(REGISTRY_CASES[scenario] ?? {}))
+    expect([id, run.check(id).status]).toEqual([id, status]);
+  return run;
 }
 const text = evidenceText;
 
@@ -123,18 +128,6 @@ describe('VN-DNS-001: MASTER_URI and CLUSTER_CIDR', () => {
     expect(c.evidence).toContainEqual({ field: 'node subnet aks-subnet addressPrefix', value: ['10.240.0.0/16'] });
     expect(c.remediation).toBe(
       'Regenerate the connector config: vnodes disable --cluster aks-demo -g rg-aks, then vnodes enable --cluster aks-demo -g rg-aks',
-    );
-  });
-
-  it('addon-enabled: the env AKS writes passes', async () => {
-    const { check } = await doctor('addon-enabled');
-    const c = check('dns.connector-config');
-    expect(c.status).toBe('pass');
-    expect(c.evidence).toContainEqual(
-      expect.objectContaining({
-        field: 'env.MASTER_URI',
-        value: 'https://aks-demo-rg-aks-6f0c1f-x7k2m9qd.hcp.eastus.azmk8s.io:443',
-      }),
     );
   });
 });

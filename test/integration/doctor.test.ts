@@ -5,6 +5,7 @@ import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/em
 import { aciClient } from '../helpers/aci.js';
 import { kubeClient, startEmulated, until } from '../helpers/emulated.js';
 import { CLUSTER, doctorJson, evidenceText, FAST, type DoctorCheck as Check } from '../helpers/doctor.js';
+import { DOCTOR_CASES, PROBE_CASES } from '../helpers/doctor-cases.js';
 import { run } from '../helpers/run-cli.js';
 
 let emulator: Emulator | undefined;
@@ -23,96 +24,161 @@ async function doctor(scenario: string, args: string[] = [], options: EmulatorOp
 
 const text = evidenceText;
 
-// scenario → the checks it is about and the status each must have.
-const CASES: Record<string, Record<string, string>> = {
-  'addon-enabled': {
-    'stack.detected': 'pass',
-    'addon.enabled': 'pass',
-    'identity.exists': 'pass',
-    'identity.subnet-role': 'pass',
-    'identity.aci-role': 'pass',
-    'connector.running': 'pass',
-    'connector.init': 'pass',
-    'node.ready': 'pass',
-    'node.version': 'pass',
-    'pods.failed': 'pass',
-    'workloads.daemonsets': 'pass',
-    'dns.connector-config': 'pass',
-    'policy.azure-deny': 'pass',
-    'orphans.container-groups': 'pass',
-    'stack.kubernetes-configuration-provider': 'skip',
+const NET = '/subscriptions/6f0c1f2e-8d3a-4b5c-9e7f-1a2b3c4d5e6f/resourceGroups/rg-network/providers/Microsoft.Network';
+const CLUSTER_ID =
+  '/subscriptions/6f0c1f2e-8d3a-4b5c-9e7f-1a2b3c4d5e6f/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks-demo';
+
+// The evidence and remediation of the checks a case is about, asserted on the same run as its statuses.
+const EVIDENCE: Record<string, (check: (id: string) => Check) => void> = {
+  'addon-enabled': (check) => {
+    expect(check('dns.connector-config').evidence).toContainEqual(
+      expect.objectContaining({
+        field: 'env.MASTER_URI',
+        value: 'https://aks-demo-rg-aks-6f0c1f-x7k2m9qd.hcp.eastus.azmk8s.io:443',
+      }),
+    );
+    expect(check('network.vnet-peering').evidence).toEqual([
+      { field: 'properties.virtualNetworkPeerings', value: [], source: `${NET}/virtualNetworks/aks-vnet` },
+    ]);
   },
-  healthy: { 'stack.detected': 'fail', 'addon.enabled': 'fail', 'connector.running': 'skip', 'node.ready': 'skip' },
-  'missing-role': { 'identity.subnet-role': 'fail', 'connector.running': 'fail', 'node.ready': 'fail' },
-  'connector-route-table': { 'network.subnet-route-table': 'fail', 'connector.running': 'fail' },
-  'connector-subnet-in-use': { 'network.subnet-dedicated': 'fail', 'connector.running': 'fail' },
-  'connector-no-subnet': {
-    'network.subnet-exists': 'fail',
-    'network.subnet-delegation': 'skip',
-    'connector.running': 'fail',
-    'identity.subnet-role': 'pass',
+  'addon-enabled --cloud AzureChinaCloud': (check) => {
+    const c = check('cloud.virtual-nodes');
+    expect(c.summary).toMatch(/not offered in AzureChinaCloud/);
+    expect(c.evidence).toEqual([{ field: '--cloud', value: 'AzureChinaCloud' }]);
+    expect(c.remediation).toMatch(/^Run ACI workloads directly \(az container create\)/);
   },
-  'identity-deleted': {
-    'identity.exists': 'fail',
-    'identity.subnet-role': 'skip',
-    'identity.aci-role': 'skip',
-    'connector.running': 'fail',
-    'node.ready': 'fail',
+  'connector-init-failed': (check) => {
+    const c = check('connector.init');
+    expect(c.summary).toMatch(
+      /^init-validation failed: .*VNet config setup failed.*dial tcp 4\.150\.240\.10:443: i\/o timeout/,
+    );
+    expect(c.evidence).toContainEqual(
+      expect.objectContaining({ field: 'initContainerStatuses[init-validation].state', value: 'CrashLoopBackOff' }),
+    );
+    expect(text(c)).toMatch(/lastState\.terminated\.message/);
+    expect(c.remediation).toMatch(/^kubectl logs -n kube-system aci-connector-linux-\S+ -c init-validation$/);
+    expect(text(check('connector.running'))).toMatch(/InitFailed.*VNet config setup failed/);
   },
-  'aci-role-missing': { 'identity.exists': 'pass', 'identity.subnet-role': 'pass', 'identity.aci-role': 'fail' },
-  'connector-reader-role': { 'identity.subnet-role': 'fail', 'connector.running': 'fail' },
-  'connector-sp-expired': {
-    'identity.service-principal': 'fail',
-    'connector.running': 'fail',
-    'node.ready': 'fail',
-    'node.stale': 'warn',
+  'v2-acr-pull-missing': (check) => {
+    const c = check('pods.acr-pull-identity');
+    expect(c.summary).toBe('The extension identity has no AcrPull on contosoapps: pulls without a secret fail.');
+    expect(c.evidence).toContainEqual({
+      field: 'aksAssignedIdentity.principalId',
+      value: '4c5d6e7f-8a9b-4c0d-9e1f-2a3b4c5d6e7f',
+    });
+    expect(c.evidence).toContainEqual({
+      field: 'roleAssignments',
+      value: [expect.stringMatching(/^AcrPull at .*registries\/contosotools$/)],
+      source: expect.stringMatching(/registries\/contosotools$/),
+    });
+    expect(c.remediation).toMatch(
+      /^az role assignment create --assignee-object-id 4c5d6e7f-8a9b-4c0d-9e1f-2a3b4c5d6e7f --assignee-principal-type ServicePrincipal --role AcrPull --scope \/subscriptions\/.*\/registries\/contosoapps$/,
+    );
   },
-  'connector-policy-denied': { 'policy.azure-deny': 'fail', 'connector.running': 'fail' },
-  'connector-rp-unregistered': {
-    'region.provider-registered': 'fail',
-    'region.vnet': 'skip',
-    'connector.running': 'fail',
+  'nat-gateway': (check) => {
+    const c = check('network.subnet-egress');
+    expect(c.summary).toBe('Subnet virtual-node-aci egresses through NAT gateway aks-natgw.');
+    expect(c.evidence).toContainEqual({
+      field: 'properties.natGateway.id',
+      value: `${NET}/natGateways/aks-natgw`,
+      source: `${NET}/virtualNetworks/aks-vnet/subnets/virtual-node-aci`,
+    });
+    expect(c.remediation).toBeUndefined();
   },
-  'connector-panic': { 'connector.running': 'fail' },
-  'connector-unclassified': { 'connector.running': 'fail' },
-  'failed-pods': {
-    'pods.failed': 'fail',
-    'pods.acr-pull-secret': 'fail',
-    'pods.windows': 'fail',
-    'workloads.network-policies': 'warn',
-    'workloads.lb-local': 'warn',
-    'workloads.hpa': 'warn',
+  'vnet-missing': (check) => {
+    const c = check('network.vnet');
+    expect(c.summary).toBe(
+      `VNet ${NET.replace('rg-network', 'rg-network-old')}/virtualNetworks/aks-vnet-old was not found.`,
+    );
+    expect(c.evidence).toContainEqual({
+      field: 'properties.agentPoolProfiles[0].vnetSubnetID',
+      value: `${NET.replace('rg-network', 'rg-network-old')}/virtualNetworks/aks-vnet-old/subnets/aks-subnet`,
+      source: CLUSTER_ID,
+    });
+    expect(c.remediation).toMatch(/Reader on its resource group/);
   },
-  daemonsets: { 'workloads.daemonsets': 'fail' },
-  orphans: { 'orphans.container-groups': 'warn' },
-  'connector-drift': { 'dns.connector-config': 'fail', 'node.version': 'warn', 'addon.node-rg-lockdown': 'warn' },
-  'v2-extension': {
-    'stack.detected': 'pass',
-    'stack.kubernetes-configuration-provider': 'pass',
-    'connector.v2-pods': 'pass',
-    'node.ready': 'pass',
-    'connector.running': 'skip',
-    'identity.exists': 'skip',
+  'vnet-settings': (check) => {
+    const dns = check('network.vnet-dns');
+    expect(dns.summary).toMatch(
+      /^The VNet sets DNS servers 10\.240\.0\.4, 10\.240\.0\.5, but container groups do not inherit/,
+    );
+    expect(dns.evidence).toEqual([
+      {
+        field: 'properties.dhcpOptions.dnsServers',
+        value: ['10.240.0.4', '10.240.0.5'],
+        source: `${NET}/virtualNetworks/aks-vnet`,
+      },
+    ]);
+    expect(dns.remediation).toMatch(/spec\.dnsConfig\.nameservers \(10\.240\.0\.4, 10\.240\.0\.5\)/);
+    const peering = check('network.vnet-peering');
+    expect(peering.summary).toMatch(/^The VNet has 1 peering\(s\)/);
+    expect(peering.evidence).toEqual([
+      {
+        field: 'properties.virtualNetworkPeerings[0].remoteVirtualNetwork.id',
+        value: expect.stringMatching(/rg-hub\/providers\/Microsoft\.Network\/virtualNetworks\/hub-vnet$/),
+        source: `${NET}/virtualNetworks/aks-vnet`,
+      },
+    ]);
+    expect(peering.remediation).toMatch(/^Test reachability from a pod on the virtual node/);
   },
-  'v2-extension-broken': { 'stack.kubernetes-configuration-provider': 'fail', 'connector.v2-pods': 'fail' },
-  'v2-helm': { 'stack.detected': 'pass', 'node.stale': 'warn', 'connector.v2-pods': 'pass' },
-  'helm-vk': { 'stack.detected': 'warn', 'node.ready': 'pass', 'addon.enabled': 'skip' },
-  'both-stacks': { 'stack.detected': 'warn' },
-  'rp-unregistered': { 'region.provider-registered': 'fail' },
-  kubenet: { 'network.plugin': 'fail' },
-  'authorized-ip-ranges': { 'network.authorized-ip-ranges': 'fail' },
-  'region-without-vnet': { 'region.vnet': 'fail' },
-  'no-quota': { 'region.quota-container-groups': 'fail' },
+  'subnet-is-node': (check) => {
+    const c = check('network.subnet-not-node');
+    expect(c.summary).toMatch(
+      /^Subnet aks-subnet holds the nodes of pool nodepool1; .*SubnetDelegationsCannotChangeWhenSubnetUsedByResource/,
+    );
+    expect(c.evidence).toContainEqual({
+      field: 'properties.agentPoolProfiles[nodepool1].vnetSubnetID',
+      value: `${NET}/virtualNetworks/aks-vnet/subnets/aks-subnet`,
+      source: CLUSTER_ID,
+    });
+    expect(c.remediation).toBe(
+      'Use a separate subnet: vnodes subnet create --cluster aks-demo -g rg-aks --name <new-subnet>',
+    );
+  },
+  'network-policy-calico': (check) => {
+    const c = check('network.dataplane');
+    expect(c.summary).toBe('Network policy "calico" is not enforced on ACI pods.');
+    expect(c.evidence).toContainEqual({
+      field: 'properties.networkProfile.networkPolicy',
+      value: 'calico',
+      source: CLUSTER_ID,
+    });
+    expect(c.remediation).toMatch(/^Do not rely on NetworkPolicies/);
+  },
+  'aci-subnet-overlaps-services': (check) => {
+    const c = check('network.cidr-overlap');
+    expect(c.summary).toMatch(/^10\.0\.0\.0\/24 .*service CIDR.*DNS service IP \(10\.0\.0\.10\)/);
+    expect(c.evidence).toContainEqual({ field: 'properties.addressPrefixes', value: ['10.0.0.0/24'] });
+    expect(c.remediation).toBe(
+      'Use a new subnet: vnodes subnet create --cluster aks-demo -g rg-aks --name <new-subnet>',
+    );
+  },
+  'region-without-aci': (check) => {
+    const c = check('region.aci-available');
+    expect(c.summary).toBe("Azure Container Instances is not offered in eastus, the cluster's region.");
+    expect(c.evidence).toEqual([{ field: 'properties.location', value: 'eastus' }]);
+    expect(c.remediation).toMatch(/vnodes check-region --all/);
+  },
+  'region-windows-only': (check) => {
+    const c = check('region.aci-linux');
+    expect(c.summary).toBe('ACI offers no Linux container groups in eastus.');
+    expect(c.evidence).toEqual([
+      { field: expect.stringMatching(/\[resourceType=containerGroups,osType=Linux\]$/), value: 0 },
+    ]);
+    expect(c.remediation).toMatch(/vnodes check-region --all/);
+  },
 };
 
 describe('vnodes doctor, scenario by scenario', () => {
-  for (const [scenario, expected] of Object.entries(CASES)) {
-    it(`${scenario}: ${Object.entries(expected)
+  for (const [name, expected] of Object.entries(DOCTOR_CASES)) {
+    it(`${name}: ${Object.entries(expected)
       .map(([id, s]) => `${id} ${s}`)
       .join(', ')}`, async () => {
-      const { r, check, doc } = await doctor(scenario);
+      const [scenario, ...args] = name.split(' ');
+      const { r, check, doc } = await doctor(scenario!, args);
       expect(r.stderr).not.toMatch(/internal error/);
       for (const [id, status] of Object.entries(expected)) expect([id, check(id).status]).toEqual([id, status]);
+      EVIDENCE[name]?.(check);
       expect(doc).toMatchObject({ schemaVersion: 1, kind: 'doctor', cluster: 'aks-demo' });
       const failed = doc.checks.some((c: Check) => c.status === 'fail' || c.status === 'error');
       expect(r.exitCode).toBe(failed ? 1 : 0);
@@ -320,6 +386,8 @@ describe('vnodes doctor --probe (probe.live, VN-PROBE-001)', () => {
 
   it('addon-enabled: every step passes, the pod is gone, and its calls count in the run', async () => {
     const { r, check, doc, emu } = await doctor('addon-enabled', ['--probe']);
+    for (const [id, status] of Object.entries(PROBE_CASES['addon-enabled --probe']!))
+      expect([id, check(id).status]).toEqual([id, status]);
     const probe = check('probe.live');
     expect(probe.status, JSON.stringify(probe)).toBe('pass');
     expect(probe.catalog).toEqual(['VN-PROBE-001']);
@@ -340,6 +408,8 @@ describe('vnodes doctor --probe (probe.live, VN-PROBE-001)', () => {
 
   it('probe-blocked: DNS, the API server and the registry fail from ACI, each with its evidence and the fix', async () => {
     const { r, check } = await doctor('probe-blocked', ['--probe']);
+    for (const [id, status] of Object.entries(PROBE_CASES['probe-blocked --probe']!))
+      expect([id, check(id).status]).toEqual([id, status]);
     const probe = check('probe.live');
     expect(probe.status).toBe('fail');
     expect(steps(probe)).toMatchObject({

@@ -167,13 +167,19 @@ const init = defineCheck({
           ),
         );
         const started = timeMs(s.state?.running?.startedAt);
-        if (s.state?.terminated && s.state.terminated.exitCode !== 0)
+        // Between restarts kubelet shows Init:CrashLoopBackOff: the failed run is then the last state.
+        const ended = s.state?.terminated ?? (s.state?.waiting ? s.lastState?.terminated : undefined);
+        if (ended && ended.exitCode !== 0) {
+          const why = ended.message?.trim() || ended.reason || `exit ${ended.exitCode}`;
+          const c = classify(why);
+          if (ended.message) evidence.push(ev(`initContainerStatuses[${s.name}].lastState.terminated.message`, why));
           return result(
             'fail',
-            `init-validation failed: ${s.state.terminated.message ?? s.state.terminated.reason ?? 'exit ' + s.state.terminated.exitCode}.`,
+            `init-validation failed${c ? ` (${c.cause} → ${c.check})` : ''}: ${why}`,
             evidence,
             `kubectl logs -n kube-system ${pod.metadata?.name} -c ${s.name}`,
           );
+        }
         if (started !== undefined && Date.now() - started > INIT_STUCK_MS) {
           const failed = kubeEvents.find(
             (e) => e.reason === 'InitFailed' && e.involvedObject?.name === pod.metadata?.name,

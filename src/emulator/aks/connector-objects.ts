@@ -10,6 +10,9 @@ export const CONNECTOR = 'aci-connector-linux';
 export const NAMESPACE = 'kube-system';
 /** The image AKS runs (the component version AKS lists for the add-on). */
 const CONNECTOR_IMAGE = 'mcr.microsoft.com/oss/virtual-kubelet/virtual-kubelet:1.6.2';
+/** The init container newer add-on versions run before the connector (connector-init-validation.ts). */
+export const INIT_VALIDATION = 'init-validation';
+export const INIT_IMAGE = 'mcr.microsoft.com/oss/virtual-kubelet/init-validation:0.3.2';
 const KUBELET_VERSION = 'v1.25.0-vk-azure-aci-1.6.2';
 
 /** Kubernetes' MicroTime (leases): RFC 3339 with microseconds. */
@@ -46,6 +49,18 @@ function podSpec(input: Omit<ConnectorInput, 'clusterId'>): Json {
     serviceAccountName: CONNECTOR,
     priorityClassName: 'system-node-critical',
     nodeSelector: { 'kubernetes.io/os': 'linux' },
+    ...(input.initValidation
+      ? {
+          initContainers: [
+            {
+              name: INIT_VALIDATION,
+              image: INIT_IMAGE,
+              env: [...env, { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+              terminationMessagePolicy: 'FallbackToLogsOnError',
+            },
+          ],
+        }
+      : {}),
     containers: [
       {
         name: CONNECTOR,
@@ -73,6 +88,8 @@ export interface ConnectorInput {
   /** The node subnet's prefix (the pod CIDR on kubenet/overlay); '' when unknown. */
   clusterCidr: string;
   kubeDnsIp: string;
+  /** Whether the template has the init-validation container (only where a scenario makes it fail, for now). */
+  initValidation?: boolean;
 }
 
 /** The Deployment (status filled by `deploymentStatus`). */

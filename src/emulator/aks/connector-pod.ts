@@ -9,9 +9,11 @@ import { addonSubnetId, addonSubnetName } from '../arm/handlers/managed-cluster-
 import { nodeResourceGroupOf } from '../arm/handlers/managed-clusters.js';
 import { type KubeObject, type KubeStore, recordEvent } from '../kube/index.js';
 import { addonIdentity, fatalLine } from './connector-init.js';
+import { injectedInitError, podInitFailing } from './connector-init-validation.js';
 import {
   CONNECTOR,
   type ConnectorInput,
+  INIT_VALIDATION,
   deployment,
   deploymentStatus,
   lease,
@@ -94,6 +96,7 @@ function inputOf(cluster: StoredResource, hctx: HandlerContext): ConnectorInput 
     vnetName: vnet?.name ?? '',
     vnetResourceGroup: vnet?.resourceGroup ?? '',
     ...clusterNetwork(cluster, subnetId, hctx),
+    ...(injectedInitError(cluster) !== undefined ? { initValidation: true } : {}),
   };
 }
 
@@ -228,6 +231,32 @@ export function markCrashing(rt: ConnectorPod, store: KubeStore, nowMs: number, 
     reason: 'BackOff',
     message: `Back-off restarting failed container ${CONNECTOR} in pod ${rt.podName}_${NAMESPACE}(${updated.metadata.uid})`,
     component: 'kubelet',
+    ...(host.name ? { host: host.name } : {}),
+  });
+}
+
+/** One failed run of init-validation: its log, Init:CrashLoopBackOff, the Warning event InitFailed. */
+export function markInitFailing(rt: ConnectorPod, store: KubeStore, nowMs: number, error: string): void {
+  const current = store.get('pods', NAMESPACE, rt.podName);
+  if (current === undefined) return;
+  // FallbackToLogsOnError: the last log line becomes the termination message.
+  const line = `time="${rfc3339(nowMs)}" level=error msg="VNet config setup failed" error="${error.replace(/"/g, '\\"')}"`;
+  store.logs.append(NAMESPACE, rt.podName, INIT_VALIDATION, logLine(nowMs, 'Setting up VNet config') + `${line}\n`);
+  rt.restarts += 1;
+  const host = hostOf(store);
+  const status = podInitFailing({
+    startedMs: rt.startedMs,
+    restarts: rt.restarts,
+    lastRun: { startedMs: nowMs, finishedMs: nowMs },
+    message: line,
+    hostIP: host.ip,
+  });
+  const updated = setStatus(store, 'pods', rt.podName, status) ?? current;
+  setStatus(store, 'deployments', CONNECTOR, deploymentStatus(false, nowMs));
+  warn(rt, store, updated, {
+    reason: 'InitFailed',
+    message: 'VNet config setup failed',
+    component: INIT_VALIDATION,
     ...(host.name ? { host: host.name } : {}),
   });
 }

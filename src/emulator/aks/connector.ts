@@ -12,6 +12,7 @@ import { MANAGED_CLUSTER_TYPE } from '../arm/handlers/managed-clusters.js';
 import type { KubeApi } from '../kube/index.js';
 import type { ClusterApis } from './cluster-apis.js';
 import { addonIdentity, initConnector } from './connector-init.js';
+import { injectedInitError } from './connector-init-validation.js';
 import type { ConnectorRuntime } from './connector-runtime.js';
 import { CONNECTOR, NAMESPACE, VIRTUAL_NODE } from './connector-objects.js';
 import { nodeResourceGroupOf } from '../arm/handlers/managed-clusters.js';
@@ -20,6 +21,7 @@ import {
   type ConnectorPod,
   ensurePod,
   markCrashing,
+  markInitFailing,
   markRunning,
   removeAll,
   renew,
@@ -102,6 +104,12 @@ export function startConnector(state: ArmState, apis: ClusterApis, options: Conn
       return;
     }
     if (now < current.nextAttemptMs) return;
+    const initError = injectedInitError(cluster);
+    if (initError !== undefined) {
+      markInitFailing(current, api.store, now, initError);
+      current.nextAttemptMs = now + options.reconcileMs;
+      return;
+    }
     const result = initConnector(cluster, hctx);
     if (result.ok) {
       markRunning(current, api.store, now, !withProvider);

@@ -111,7 +111,12 @@ async function loadRaw(file: string, chain: string[]): Promise<Json> {
     throw new ScenarioError(file, `'extends: ${parentRef}': ${e.problem}`, await extendsLine());
   }
   const parent = await loadRaw(parentFile, [...chain, file]);
-  return mergeScenarios(parent, raw);
+  try {
+    return mergeScenarios(parent, raw);
+  } catch (e) {
+    if (!(e instanceof ScenarioError) || e.file) throw e;
+    throw new ScenarioError(file, e.problem, await topLevelKeyLine(file, 'patch'), e.key);
+  }
 }
 
 function describe(doc: unknown): string {

@@ -18,6 +18,7 @@ const TOP_LEVEL = new Set([
   'activityLog',
   'directory',
   'without',
+  'patch',
 ]);
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -61,6 +62,23 @@ function mergeKubernetes(parent: unknown, child: unknown): unknown {
   return out;
 }
 
+/**
+ * `patch`: partial bodies laid deeply over the parent's resources of the same id, so a scenario that changes one
+ * field of the cluster or the VNet does not restate the whole body. A patch whose id the parent lacks is an error.
+ */
+function applyPatches(resources: unknown, patches: unknown): unknown {
+  if (patches === undefined) return resources;
+  const list = Array.isArray(resources) ? [...resources] : [];
+  if (!Array.isArray(patches)) throw new ScenarioError(undefined, `'patch' must be a list of {id, …} partial bodies`);
+  for (const [i, p] of patches.entries()) {
+    const at = isObject(p) ? list.findIndex((r) => isObject(r) && lower(r.id) === lower(p.id)) : -1;
+    if (at < 0)
+      throw new ScenarioError(undefined, `patch[${i}] names no resource of the parent scenario`, undefined, 'patch');
+    list[at] = deepMerge(list[at], p);
+  }
+  return list;
+}
+
 /** Lays a child scenario (the one with `extends`) over its parent. The rules are in docs/emulator.md. */
 export function mergeScenarios(parent: Json, child: Json): Json {
   const out: Json = { ...parent, ...child };
@@ -73,7 +91,9 @@ export function mergeScenarios(parent: Json, child: Json): Json {
   const without = new Set((Array.isArray(child.without) ? child.without : []).map(lower));
   delete out.without;
   const merged = mergeByKey(parent.resources, child.resources, (r) => lower(r.id), false);
-  out.resources = Array.isArray(merged) ? merged.filter((r) => !isObject(r) || !without.has(lower(r.id))) : merged;
+  const kept = Array.isArray(merged) ? merged.filter((r) => !isObject(r) || !without.has(lower(r.id))) : merged;
+  out.resources = applyPatches(kept, child.patch);
+  delete out.patch;
   out.kubernetes = mergeKubernetes(parent.kubernetes, child.kubernetes);
   out.images = mergeByKey(parent.images, child.images, (r) => lower(r.image), false);
   out.directory = deepMerge(parent.directory, child.directory);
@@ -91,6 +111,7 @@ export function normalizeScenario(raw: Json, name: string, source: string): Scen
   for (const k of Object.keys(raw))
     if (!TOP_LEVEL.has(k))
       throw new ScenarioError(source, `unknown key '${k}' (known: ${[...TOP_LEVEL].join(', ')})`, undefined, k);
+  if (raw.patch !== undefined) bad(`patch needs 'extends': it changes the parent scenario's resources`);
   const sub = isObject(raw.subscription) ? raw.subscription : {};
   const pageSize = raw.pageSize ?? 100;
   if (typeof pageSize !== 'number' || !Number.isInteger(pageSize) || pageSize < 1)

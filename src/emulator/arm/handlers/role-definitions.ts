@@ -48,6 +48,14 @@ const BUILT_IN: readonly BuiltInRole[] = [
     actions: ['*/read'],
     notActions: [],
   },
+  // AcrPull, as the built-in roles page lists it (learn.microsoft.com/azure/role-based-access-control/built-in-roles).
+  {
+    guid: '7f951dda-4ed3-4680-a7ca-43fe172d538d',
+    roleName: 'AcrPull',
+    description: 'acr pull',
+    actions: ['Microsoft.ContainerRegistry/registries/pull/read'],
+    notActions: [],
+  },
   {
     guid: '4d97b98b-1d4f-4787-a291-c67834d212e7',
     roleName: 'Network Contributor',
