@@ -133,13 +133,45 @@ function arrayElements(stdout: OutputStream, indent: string) {
 
 /** Keys of a finding as JSON. */
 const q = JSON.stringify;
+
+/**
+ * What a finding shares with the one before it, as JSON: the findings of one object come together (a batch per
+ * document), so their rule/severity, file and object are written once and reused.
+ */
+const shared = {
+  rule: '',
+  severity: '',
+  head: '',
+  file: undefined as string | undefined,
+  fileJson: '',
+  object: undefined as LocatedFinding['object'] | undefined,
+  objectJson: '',
+};
+
 /** A finding as one line of JSON, written by hand: this runs for every finding of a big run. */
-const findingJson = (f: LocatedFinding): string =>
-  `{"rule":${q(f.rule)},"severity":${q(f.severity)},` +
-  (f.file !== undefined ? `"file":${q(f.file)},"line":${f.line ?? 1},"col":${f.col ?? 1},` : '"live":true,') +
-  `"object":{"kind":${q(f.object.kind)},"namespace":${q(f.object.namespace)},"name":${q(f.object.name)}},` +
-  `"path":${q(f.path)},"pointer":${q(jsonPointer(f.segments))},"message":${q(f.message)},"fix":${q(f.fix)}` +
-  (f.helmSource ? `,"helmSource":${q(f.helmSource)}}` : '}');
+function findingJson(f: LocatedFinding): string {
+  const c = shared;
+  if (f.rule !== c.rule || f.severity !== c.severity) {
+    c.rule = f.rule;
+    c.severity = f.severity;
+    c.head = `{"rule":${q(f.rule)},"severity":${q(f.severity)},`;
+  }
+  if (f.file !== undefined && f.file !== c.file) {
+    c.file = f.file;
+    c.fileJson = `"file":${q(f.file)},"line":`;
+  }
+  const o = f.object;
+  if (o !== c.object) {
+    c.object = o;
+    c.objectJson = `"object":{"kind":${q(o.kind)},"namespace":${q(o.namespace)},"name":${q(o.name)}},"path":`;
+  }
+  return (
+    c.head +
+    (f.file !== undefined ? `${c.fileJson}${f.line ?? 1},"col":${f.col ?? 1},` : '"live":true,') +
+    `${c.objectJson}${q(f.path)},"pointer":${q(jsonPointer(f.segments))},"message":${q(f.message)},"fix":${q(f.fix)}` +
+    (f.helmSource ? `,"helmSource":${q(f.helmSource)}}` : '}')
+  );
+}
 
 /** `-o json`: one document, `findings` streamed element by element. */
 function jsonWriter(stdout: OutputStream): DocumentWriter {

@@ -8,6 +8,7 @@ import type {
   RelatedCheck,
   RuleInfo,
   PathSegment,
+  PodRule,
   RuleContext,
   Severity,
   Stack,
@@ -57,8 +58,8 @@ function refOf(o: Obj): ObjectRef {
 
 /** Rule ids named by the ignore annotation of a metadata block, with the reason after `#`. */
 export function ignoresOf(meta: Obj): { ids: Set<string>; reason?: string } {
-  const value = strings(obj(meta).annotations)[IGNORE_ANNOTATION];
-  if (!value) return { ids: new Set() };
+  const value = obj(obj(meta).annotations)[IGNORE_ANNOTATION];
+  if (typeof value !== 'string' || !value) return { ids: new Set() };
   const [list = '', ...rest] = value.split('#');
   const reason = rest.join('#').trim();
   return {
@@ -72,13 +73,39 @@ export function ignoresOf(meta: Obj): { ids: Set<string>; reason?: string } {
   };
 }
 
+/** A pod rule that runs for a stack, with its severity there: all of one shape, so the loop over them stays fast. */
+interface ActiveRule {
+  id: string;
+  severity: Severity;
+  rule: PodRule;
+}
+
+const activeRules = new Map<string, readonly ActiveRule[]>();
+
+/** The pod rules that run for a stack (with or without the info rules), worked out once rather than per object. */
+function rulesFor(stack: Stack, info: boolean): readonly ActiveRule[] {
+  const key = `${stack}:${info}`;
+  let rules = activeRules.get(key);
+  if (!rules) {
+    rules = POD_RULES.flatMap((rule) => {
+      const severity = rule.severity[stack];
+      return !severity || (severity === 'info' && !info) ? [] : [{ id: rule.id, severity, rule }];
+    });
+    activeRules.set(key, rules);
+  }
+  return rules;
+}
+
 function runPodRules(spec: Obj, ctx: RuleContext, info: boolean): Finding[] {
   const out: Finding[] = [];
-  for (const rule of POD_RULES) {
-    const severity = rule.severity[ctx.stack];
-    if (!severity || (severity === 'info' && !info)) continue;
-    for (const h of rule.check(spec, ctx))
-      out.push({ rule: rule.id, severity: h.severity ?? severity, path: h.path, message: h.message, fix: h.fix });
+  const rules = rulesFor(ctx.stack, info);
+  for (let r = 0; r < rules.length; r++) {
+    const { id, severity, rule } = rules[r]!;
+    const hits = rule.check(spec, ctx);
+    for (let i = 0; i < hits.length; i++) {
+      const h = hits[i]!;
+      out.push({ rule: id, severity: h.severity ?? severity, path: h.path, message: h.message, fix: h.fix });
+    }
   }
   return out;
 }
@@ -116,12 +143,23 @@ export function lintPodSpec(
   );
 }
 
+let lastSkip: { skip: readonly string[] | undefined; set: ReadonlySet<string> } | undefined;
+
+/** The --skip ids of the options as a set, made once for the options of a run rather than per object. */
+function skipSet(options: LintOptions): ReadonlySet<string> {
+  if (!lastSkip || lastSkip.skip !== options.skip)
+    lastSkip = { skip: options.skip, set: new Set((options.skip ?? []).map((s) => s.toUpperCase())) };
+  return lastSkip.set;
+}
+
 /** Splits findings into reported and ignored by the object's and template's annotations and --skip. */
 function applyIgnores(
   findings: Finding[],
   metas: Obj[],
   skip: ReadonlySet<string>,
 ): Pick<ObjectLint, 'findings' | 'ignored'> {
+  // For every object of a run: most have no ignore annotation, and most runs no --skip.
+  if (!skip.size && !metas.some((m) => IGNORE_ANNOTATION in obj(m.annotations))) return { findings, ignored: [] };
   const ignores = metas.map(ignoresOf);
   const result: Pick<ObjectLint, 'findings' | 'ignored'> = { findings: [], ignored: [] };
   for (const f of findings) {
@@ -159,15 +197,14 @@ export function lintObject(o: Obj, options: LintOptions = {}): ObjectLint | unde
     targeting,
   };
   const soften = targeting === 'may' && !options.all;
-  const raw = runPodRules(template.spec, ctx, Boolean(options.info)).map((f) =>
-    soften && f.severity === 'fail' ? { ...f, severity: 'warn' as const } : f,
-  );
+  const found = runPodRules(template.spec, ctx, Boolean(options.info));
+  const raw = soften ? found.map((f) => (f.severity === 'fail' ? { ...f, severity: 'warn' as const } : f)) : found;
   const metas = template.metaPath.length > 1 ? [obj(o.metadata), template.meta] : [template.meta];
   return {
     ref,
     targeting,
     inScope,
-    ...applyIgnores(raw, metas, new Set((options.skip ?? []).map((s) => s.toUpperCase()))),
+    ...applyIgnores(raw, metas, skipSet(options)),
     workload: {
       ref,
       labels: podLabels,
@@ -208,7 +245,7 @@ export function lintRelatedObject(
     ref: refOf(o),
     targeting: raw.length ? 'targets' : 'none',
     inScope: true,
-    ...applyIgnores(raw, [obj(o.metadata)], new Set((options.skip ?? []).map((s) => s.toUpperCase()))),
+    ...applyIgnores(raw, [obj(o.metadata)], skipSet(options)),
   };
 }
 

@@ -98,17 +98,19 @@ function valueNode(line: number, col: number, valueCol: number, text: string): N
   return { from: line + 1, col: 0, floor: col, compact: true };
 }
 
-/** The lines that start an entry or item of a node: those at its content column, until one dedents. */
-function* siblings(lines: readonly string[], node: Node): Generator<{ line: number; col: number; text: string }> {
-  const start = contentStart(lines, node);
-  if (!start) return;
-  for (let l = start.line; l < lines.length; l++) {
+/**
+ * The next line after `after` that starts an entry or item at column `col` (a sibling), or -1 once a line dedents
+ * below it. A plain loop rather than a generator: it runs for every finding of a run.
+ */
+function nextSibling(lines: readonly string[], col: number, after: number): number {
+  for (let l = after + 1; l < lines.length; l++) {
     const text = lines[l]!;
-    const c = l === start.line ? start.col : indentOf(text);
-    if (l !== start.line && isVoid(text, c)) continue;
-    if (c < start.col) return;
-    if (c === start.col) yield { line: l, col: c, text };
+    const c = indentOf(text);
+    if (isVoid(text, c)) continue;
+    if (c < col) return -1;
+    if (c === col) return l;
   }
+  return -1;
 }
 
 const isItem = (s: string, c: number): boolean => s[c] === '-' && (s[c + 1] === ' ' || s.length === c + 1);
@@ -119,7 +121,11 @@ function inMapping(
   node: Node,
   key: string,
 ): { pos: Position; node: Node | 'scalar' } | undefined {
-  for (const { line, col, text } of siblings(lines, node)) {
+  const start = contentStart(lines, node);
+  if (!start) return undefined;
+  const col = start.col;
+  for (let line = start.line; line >= 0; line = nextSibling(lines, col, line)) {
+    const text = lines[line]!;
     const entry = entryKey(text, col);
     if (!entry) {
       // A `- ` item at the mapping's column belongs to the compact sequence of an earlier key; anything else is syntax
@@ -134,8 +140,12 @@ function inMapping(
 
 /** The node of item `index` of a sequence node, with the item's position. */
 function inSequence(lines: readonly string[], node: Node, index: number): { pos: Position; node: Node } | undefined {
+  const start = contentStart(lines, node);
+  if (!start) return undefined;
+  const col = start.col;
   let seen = -1;
-  for (const { line, col, text } of siblings(lines, node)) {
+  for (let line = start.line; line >= 0; line = nextSibling(lines, col, line)) {
+    const text = lines[line]!;
     if (!isItem(text, col)) return undefined;
     if (++seen < index) continue;
     let content = col + 1;

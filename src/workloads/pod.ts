@@ -8,7 +8,12 @@ export const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.map(obj) : []);
 /** A string map (labels, annotations, nodeSelector) with non-string values dropped. */
 export const strings = (v: unknown): Record<string, string> => {
   const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(obj(v))) if (typeof val === 'string') out[k] = val;
+  // Several times per object of a run: keys alone, not an array of [key, value] pairs.
+  const o = obj(v);
+  for (const k of Object.keys(o)) {
+    const val = o[k];
+    if (typeof val === 'string') out[k] = val;
+  }
   return out;
 };
 
@@ -66,14 +71,17 @@ export interface ContainerAt {
   name: string;
 }
 
-const containerCache = new WeakMap<Obj, Record<'all' | 'main' | 'init', ContainerAt[]>>();
+/** The last spec containersOf saw, and its containers. */
+let lastSpec: Obj | undefined;
+let lastContainers: Record<'all' | 'main' | 'init', ContainerAt[]> | undefined;
 
 /**
- * Containers (and, with `init`, init containers) with their paths relative to the pod spec. Memoised per spec object,
- * since most rules walk the containers of the same spec.
+ * Containers (and, with `init`, init containers) with their paths relative to the pod spec. Memoised for the last
+ * spec, since the rules walk the containers of one spec after another (a WeakMap entry per object of a run costs the
+ * garbage collector more).
  */
 export function containersOf(spec: Obj, which: 'all' | 'main' | 'init' = 'all'): ContainerAt[] {
-  let cached = containerCache.get(spec);
+  let cached = spec === lastSpec ? lastContainers : undefined;
   if (!cached) {
     const at = (field: 'containers' | 'initContainers') =>
       list(spec[field]).map((c, i) => ({
@@ -85,7 +93,8 @@ export function containersOf(spec: Obj, which: 'all' | 'main' | 'init' = 'all'):
     const main = at('containers');
     const init = at('initContainers');
     cached = { all: [...main, ...init], main, init };
-    containerCache.set(spec, cached);
+    lastSpec = spec;
+    lastContainers = cached;
   }
   return cached[which];
 }
