@@ -5,6 +5,7 @@ import { ExitCode, UsageError } from '../errors.js';
 import { renderDoctor, renderCatalog } from '../output/doctor.js';
 import { parseDuration } from '../util/duration.js';
 import { kubeOptions, kubeSelection } from './cluster-options.js';
+import { nonEmpty, registryHost } from './parse.js';
 import type { CommandModule } from './types.js';
 
 type Options = (DoctorOptions & { list: false }) | { list: true };
@@ -33,6 +34,8 @@ export const command: CommandModule<Options, Result> = {
       .option('--skip <id|area...>', 'leave out these checks or areas', names)
       .option('--fix', 'apply the safe fixes (provider registration, subnet, add-on, role, connector restart)')
       .option('--probe', 'also run the live probe: a pod on the virtual node tests DNS, API server, registry')
+      .option('--probe-image <image>', 'with --probe: the probe image (a shell, nslookup, wget)')
+      .option('--probe-registry <host>', 'with --probe: the registry to reach from ACI (default mcr.microsoft.com)')
       .option('--dry-run', 'with --fix or --probe: print every write and make none')
       .option('--strict', 'warnings fail too (exit 1)')
       .option('--wait <duration>', 're-run failing checks until they pass or this passes (e.g. 2m)')
@@ -45,7 +48,7 @@ export const command: CommandModule<Options, Result> = {
           '  vnodes doctor --cluster aks-demo -g rg-aks\n' +
           '  vnodes doctor --cluster aks-demo -g rg-aks --only identity,connector -o json\n' +
           '  vnodes doctor --cluster aks-demo -g rg-aks --fix --dry-run\n' +
-          '  vnodes doctor --cluster aks-demo -g rg-aks --probe\n' +
+          '  vnodes doctor --cluster aks-demo -g rg-aks --probe --probe-registry myacr.azurecr.io\n' +
           '  vnodes doctor --list',
       );
   },
@@ -61,6 +64,11 @@ export const command: CommandModule<Options, Result> = {
         '--dry-run only applies to --fix and --probe.',
         'Add --fix or --probe, or drop --dry-run: doctor alone writes nothing.',
       );
+    if ((raw.probeImage !== undefined || raw.probeRegistry !== undefined) && !raw.probe)
+      throw new UsageError(
+        `${raw.probeImage !== undefined ? '--probe-image' : '--probe-registry'} only applies to --probe.`,
+        'Add --probe to run the live probe, or drop the flag.',
+      );
     return {
       list: false,
       cluster: String(raw.cluster),
@@ -72,6 +80,10 @@ export const command: CommandModule<Options, Result> = {
       dryRun: raw.dryRun === true,
       probe: raw.probe === true,
       probeDryRun: raw.probe === true && raw.dryRun === true,
+      ...(raw.probeImage !== undefined ? { probeImage: nonEmpty('--probe-image', raw.probeImage) } : {}),
+      ...(raw.probeRegistry !== undefined
+        ? { probeRegistry: registryHost('--probe-registry', raw.probeRegistry) }
+        : {}),
       ...(raw.wait !== undefined ? { waitMs: parseDuration(String(raw.wait), '--wait') } : {}),
       pollMs: parseDuration(String(raw.pollInterval), '--poll-interval'),
       ...kubeSelection(raw),

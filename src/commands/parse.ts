@@ -76,6 +76,21 @@ export function nonEmpty(flag: string, value: unknown, help: ParseHelp = {}): st
   return text;
 }
 
+const HOST = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/i;
+
+/** A registry host (`mcr.microsoft.com`, `myacr.azurecr.io:443`), lower-cased; a scheme or trailing slash is dropped. */
+export function registryHost(flag: string, value: unknown): string {
+  const host = String(value)
+    .replace(/^https?:\/\//, '')
+    .replace(/\/+$/, '');
+  if (!HOST.test(host))
+    throw new UsageError(
+      `${flag} "${String(value)}" is not a registry host.`,
+      'Pass a host name such as mcr.microsoft.com or myacr.azurecr.io.',
+    );
+  return host.toLowerCase();
+}
+
 /** Applies a parser to an option that may be absent; undefined stays undefined. */
 export function optional<T>(value: unknown, parse: (value: unknown) => T): T | undefined {
   return value === undefined ? undefined : parse(value);

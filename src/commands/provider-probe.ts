@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode } from '../errors.js';
 import type { ProbeResult } from '../provider/probe.js';
 import { STEP_TITLES } from '../provider/probe-results.js';
 import { DEFAULT_PROBE_IMAGE, DEFAULT_PROBE_REGISTRY, probePod } from '../provider/probe-spec.js';
 import { parseDuration } from '../util/duration.js';
+import { registryHost } from './parse.js';
 import type { CommandModule } from './types.js';
 
 interface Options {
@@ -16,8 +17,6 @@ interface Options {
   timeoutMs: number;
   dryRun: boolean;
 }
-
-const HOST = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/i;
 
 /** --dry-run: the pod the probe would create (its run id a placeholder), touching neither Azure nor the cluster. */
 function dryRun(o: Options): ProbeResult {
@@ -57,21 +56,13 @@ export const command: CommandModule<Options, ProbeResult> = {
       .option('--dry-run', 'print the probe pod; create nothing', false);
   },
   parse(_args, raw) {
-    const registry = String(raw.registry)
-      .replace(/^https?:\/\//, '')
-      .replace(/\/+$/, '');
-    if (!HOST.test(registry))
-      throw new UsageError(
-        `--registry "${String(raw.registry)}" is not a registry host.`,
-        'Pass a host name such as mcr.microsoft.com or myacr.azurecr.io.',
-      );
     return {
       cluster: String(raw.cluster),
       resourceGroup: String(raw.resourceGroup),
       nodeName: String(raw.nodeName),
       namespace: String(raw.namespace),
       image: String(raw.image),
-      registry: registry.toLowerCase(),
+      registry: registryHost('--registry', raw.registry),
       timeoutMs: parseDuration(String(raw.timeout), '--timeout'),
       dryRun: Boolean(raw.dryRun),
     };

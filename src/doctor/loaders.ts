@@ -44,6 +44,9 @@ export interface DoctorTarget {
   context?: string;
   /** --probe --dry-run: the probe fact is the pod it would create. */
   probeDryRun?: boolean;
+  /** --probe-image / --probe-registry: the probe pod's image and the registry it tries to reach (defaults otherwise). */
+  probeImage?: string;
+  probeRegistry?: string;
 }
 
 const KUBE_KINDS: (keyof KubeFacts)[] = [

@@ -17,8 +17,8 @@ export function probeLoader(target: DoctorTarget, deps: Pick<Deps, 'azure' | 're
     const spec = {
       namespace: NAMESPACE,
       nodeName: ADDON_NODE,
-      image: DEFAULT_PROBE_IMAGE,
-      registry: DEFAULT_PROBE_REGISTRY,
+      image: target.probeImage ?? DEFAULT_PROBE_IMAGE,
+      registry: target.probeRegistry ?? DEFAULT_PROBE_REGISTRY,
     };
     if (target.probeDryRun) {
       const name = 'vnodes-probe-<run-id>';

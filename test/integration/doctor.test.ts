@@ -493,4 +493,26 @@ describe('vnodes doctor --probe (probe.live, VN-PROBE-001)', () => {
     const list = await run(['doctor', '--list', '-o', 'json']);
     expect(list.json().catalog.map((c: { id: string }) => c.id)).toContain('probe.live');
   });
+
+  it('--probe-image and --probe-registry reach the probe pod; a bad value, or either without --probe, is exit 2', async () => {
+    emulator = await startEmulator({ scenario: 'addon-enabled', ...FAST });
+    const env = emulator.env();
+    const flags = ['--probe', '--dry-run', '--probe-image', 'myacr.azurecr.io/tools/probe:1', '--probe-registry'];
+    const dry = await doctorJson(env, [...flags, 'https://MyACR.azurecr.io/']);
+    const pod = dry.check('probe.live').evidence[0]!.value as { spec: { containers: { image: string }[] } };
+    expect(pod.spec.containers[0]!.image).toBe('myacr.azurecr.io/tools/probe:1');
+    expect(JSON.stringify(pod)).toContain('myacr.azurecr.io');
+    const bad = await run(['doctor', ...CLUSTER, ...flags, 'not a host'], env);
+    expect([bad.exitCode, bad.stderr]).toEqual([
+      2,
+      expect.stringMatching(/--probe-registry "not a host" is not a registry host/),
+    ]);
+    const alone = await run(['doctor', ...CLUSTER, '--probe-registry', 'mcr.microsoft.com'], env);
+    expect([alone.exitCode, alone.stderr]).toEqual([
+      2,
+      expect.stringMatching(/--probe-registry only applies to --probe/),
+    ]);
+    const empty = await run(['doctor', ...CLUSTER, '--probe', '--probe-image', ' '], env);
+    expect([empty.exitCode, empty.stderr]).toEqual([2, expect.stringMatching(/--probe-image is empty/)]);
+  });
 });
