@@ -1,7 +1,7 @@
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { NetworkManagementClient } from '@azure/arm-network';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import type { Emulator, EmulatorOptions } from '../../src/emulator/index.js';
 
 /** Real SDK clients pointed at an emulator, for tests to read (and occasionally change) Azure state themselves. */
@@ -22,6 +22,16 @@ export async function kubeClient(emu: Emulator, cluster?: string): Promise<CoreV
   config.loadFromString(api.kubeconfig());
   return config.makeApiClient(CoreV1Api);
 }
+
+/** A pod aimed at the virtual node (its selector and toleration), one container named as the pod. */
+export const virtualNodePod = (name: string, image: string): V1Pod => ({
+  metadata: { name },
+  spec: {
+    nodeSelector: { type: 'virtual-kubelet' },
+    tolerations: [{ key: 'virtual-kubelet.io/provider', operator: 'Exists' }],
+    containers: [{ name, image }],
+  },
+});
 
 /** Resolves when `check` returns true, polling; rejects after `ms`. */
 export async function until(check: () => boolean | Promise<boolean>, ms = 5000, every = 10): Promise<void> {

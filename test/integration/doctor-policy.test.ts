@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 import { aciClient } from '../helpers/aci.js';
 import { armRequest } from '../helpers/arm.js';
-import { kubeClient, startEmulated, until } from '../helpers/emulated.js';
+import { kubeClient, startEmulated, until, virtualNodePod } from '../helpers/emulated.js';
 import { CLUSTER, doctorJson, FAST, type DoctorCheck as Check } from '../helpers/doctor.js';
 import { POLICY_CASES } from '../helpers/doctor-cases.js';
 import { run } from '../helpers/run-cli.js';
@@ -272,17 +272,7 @@ describe('a deny the emulator makes reaches the pod, the Activity Log and doctor
     );
     expect(assigned.status).toBe(201);
     const core = await kubeClient(emulator);
-    await core.createNamespacedPod({
-      namespace: 'default',
-      body: {
-        metadata: { name: 'web' },
-        spec: {
-          nodeSelector: { type: 'virtual-kubelet' },
-          tolerations: [{ key: 'virtual-kubelet.io/provider', operator: 'Exists' }],
-          containers: [{ name: 'web', image: 'nginx:1.27' }],
-        },
-      },
-    });
+    await core.createNamespacedPod({ namespace: 'default', body: virtualNodePod('web', 'nginx:1.27') });
     let message = '';
     await until(async () => {
       const pod = await core.readNamespacedPod({ namespace: 'default', name: 'web' });

@@ -12,6 +12,7 @@ import { AppsV1Api, CoordinationV1Api, CoreV1Api, KubeConfig, type V1Pod } from 
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/index.js';
 import { AKS_API, armGet, armRequest, NETWORK_API } from '../helpers/arm.js';
+import { virtualNodePod } from '../helpers/emulated.js';
 
 const SUB = '/subscriptions/6f0c1f2e-8d3a-4b5c-9e7f-1a2b3c4d5e6f';
 const VNET = `${SUB}/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/aks-vnet`;
@@ -322,17 +323,7 @@ describe('emulator: the aci-connector add-on', () => {
 
   it('leaves pods on the virtual node Pending (no container groups yet), and finalises their deletion', async () => {
     const { core } = await open('addon-enabled');
-    await core.createNamespacedPod({
-      namespace: 'default',
-      body: {
-        metadata: { name: 'web' },
-        spec: {
-          nodeSelector: { type: 'virtual-kubelet' },
-          tolerations: [{ key: 'virtual-kubelet.io/provider', operator: 'Exists' }],
-          containers: [{ name: 'web', image: 'nginx:1.27' }],
-        },
-      },
-    });
+    await core.createNamespacedPod({ namespace: 'default', body: virtualNodePod('web', 'nginx:1.27') });
     const bound = await until(
       () => core.readNamespacedPod({ namespace: 'default', name: 'web' }),
       (p) => p.spec?.nodeName !== undefined,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
-import { kubeClient, startEmulated, until } from '../helpers/emulated.js';
+import { kubeClient, startEmulated, until, virtualNodePod } from '../helpers/emulated.js';
 import { aciClient } from '../helpers/aci.js';
 import { run } from '../helpers/run-cli.js';
 
@@ -40,17 +40,7 @@ describe('emulator gaps', () => {
       10_000,
     );
     const before = (await run(['status', '--cluster', 'aks-demo', '-g', 'rg-aks', '-o', 'json'], emu.env())).json();
-    await core.createNamespacedPod({
-      namespace: 'default',
-      body: {
-        metadata: { name: 'web' },
-        spec: {
-          nodeSelector: { type: 'virtual-kubelet' },
-          tolerations: [{ key: 'virtual-kubelet.io/provider', operator: 'Exists' }],
-          containers: [{ name: 'web', image: 'nginx' }],
-        },
-      },
-    });
+    await core.createNamespacedPod({ namespace: 'default', body: virtualNodePod('web', 'nginx') });
     const aci = aciClient(emu);
     await until(
       async () => (await aci.containerGroups.get(RG, 'default-web').catch(() => undefined)) !== undefined,

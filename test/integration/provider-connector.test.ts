@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
-import { kubeClient, startEmulated, until } from '../helpers/emulated.js';
+import { kubeClient, startEmulated, until, virtualNodePod } from '../helpers/emulated.js';
 import { aciClient } from '../helpers/aci.js';
 import { run } from '../helpers/run-cli.js';
 import { sampleDeployment } from '../../src/cluster/sample.js';
@@ -25,17 +25,7 @@ describe('the emulated add-on connector is vnodes provider', () => {
     const node = await core.readNode({ name: 'virtual-node-aci-linux' });
     expect(node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address).toBe('10.240.0.35');
     expect(node.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
-    await core.createNamespacedPod({
-      namespace: 'default',
-      body: {
-        metadata: { name: 'hello' },
-        spec: {
-          nodeSelector: { type: 'virtual-kubelet' },
-          tolerations: [{ key: 'virtual-kubelet.io/provider', operator: 'Exists' }],
-          containers: [{ name: 'hello', image: 'nginx' }],
-        },
-      },
-    });
+    await core.createNamespacedPod({ namespace: 'default', body: virtualNodePod('hello', 'nginx') });
     const aci = aciClient(emu);
     await until(
       async () => (await aci.containerGroups.get(RG, 'default-hello').catch(() => undefined)) !== undefined,
