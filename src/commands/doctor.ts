@@ -22,8 +22,9 @@ const names = (value: string, previous: string[] = []) => [
 /** `vnodes doctor`: every known reason virtual nodes fail, with evidence and the fix. */
 export const command: CommandModule<Options, Result> = {
   kind: 'doctor',
-  // --probe deletes its pod after Ctrl-C: the calls of that cleanup must not be cancelled.
-  cleansUp: true,
+  // --probe deletes its pod after Ctrl-C: the calls of that cleanup must not be cancelled. Other runs only read, and
+  // Ctrl-C cancels their reads at once.
+  cleansUp: (o) => !o.list && o.probe && !o.probeDryRun,
   configure(cmd: Command) {
     kubeOptions(
       cmd

@@ -61,6 +61,8 @@ export async function execute(module: CommandModule, inv: Invocation): Promise<E
     secrets: () => secrets,
   });
   let azure: Promise<AzureContext> | undefined;
+  // Known once the options are parsed; the Azure context is only made after that, inside run().
+  let cleansUp = !module.streaming && module.cleansUp === true;
   const deps: Deps = {
     globals,
     env: io.env,
@@ -83,7 +85,7 @@ export async function execute(module: CommandModule, inv: Invocation): Promise<E
           debug: (line) => reporter.debug(line),
           // Ctrl-C cancels the calls in flight (and their Retry-After waits) of a command that returns a result. A
           // streaming command (provider run) drains on Ctrl-C: it needs the answers to the calls it has made.
-          ...(module.streaming || module.cleansUp ? {} : { signal }),
+          ...(module.streaming || cleansUp ? {} : { signal }),
         }),
       )),
   };
@@ -96,6 +98,7 @@ export async function execute(module: CommandModule, inv: Invocation): Promise<E
       );
     }
     const options = module.parse(inv.args, inv.raw, globals);
+    if (!module.streaming && typeof module.cleansUp === 'function') cleansUp = module.cleansUp(options);
     if (module.streaming)
       return (
         (await module.run(

@@ -33,8 +33,11 @@ export interface ResultCommand<O = unknown, R = unknown> extends CommandBase<O> 
   formats?: readonly 'sarif'[];
   /** The command wrote its result to deps.stdout as it went (lint, so memory stays flat); cli.ts renders nothing. */
   streamed?: boolean;
-  /** It cleans up after Ctrl-C itself (provider probe deletes its pod): its Azure calls are not cancelled. */
-  cleansUp?: boolean;
+  /**
+   * It cleans up after Ctrl-C itself (provider probe deletes its pod): its Azure calls are not cancelled. A function
+   * when only some runs write (doctor with --probe).
+   */
+  cleansUp?: boolean | ((options: O) => boolean);
 }
 
 /** The human rendering of one event: text for stdout (what a script captures) and/or stderr (progress for people). */

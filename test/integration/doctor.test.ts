@@ -467,6 +467,18 @@ describe('vnodes doctor --probe (probe.live, VN-PROBE-001)', () => {
     expect(groups.filter((n) => n?.includes('probe'))).toEqual([]);
   });
 
+  it('without --probe, Ctrl-C cancels the reads in flight: exit 130 during a 30 s Retry-After', async () => {
+    const emu = (emulator = await startEmulator({ scenario: 'addon-enabled', ...FAST, faults: '429/30:x1' }));
+    const controller = new AbortController();
+    const seen = until(() => emu.requests.count({ status: 429 }) === 1, 15_000).then(() => controller.abort());
+    const t0 = performance.now();
+    const r = await run(['doctor', ...CLUSTER, '-o', 'json'], emu.env(), { signal: controller.signal });
+    await seen;
+    expect(r.exitCode, r.stderr).toBe(130);
+    // Bounded generously: the wait would have been 30 s.
+    expect(performance.now() - t0).toBeLessThan(10_000);
+  });
+
   it('missing-role: the node is not Ready, so the probe is skipped naming node.ready and creates nothing', async () => {
     const { check, emu } = await doctor('missing-role', ['--probe']);
     const probe = check('probe.live');
