@@ -3,12 +3,11 @@
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import type { Outcome } from './engine.js';
-import type { CheckStatus, Evidence } from './model.js';
 import type { StackKind } from './doctor-facts.js';
 import { ADDON_NODE, isVirtualNode } from './stack/detect.js';
 
-/** The virtual nodes (v1) article. */
-export const VIRTUAL_NODES_DOC = 'https://learn.microsoft.com/azure/aks/virtual-nodes';
+export { ev, outcome as result } from './engine.js';
+export { VIRTUAL_NODES_DOC } from './network/common.js';
 /** The virtual nodes v2 article. */
 export const V2_DOC = 'https://learn.microsoft.com/azure/aks/virtual-nodes-v2';
 
@@ -25,16 +24,6 @@ export const V1 = [STACK_TAG['v1-addon'], STACK_TAG.none];
 /** Every stack with a virtual node. */
 export const ANY_NODE = [STACK_TAG['v1-addon'], STACK_TAG['v2-extension'], STACK_TAG['v2-helm'], STACK_TAG['helm-vk']];
 export const V2 = [STACK_TAG['v2-extension'], STACK_TAG['v2-helm']];
-
-/** Builds an outcome; remediation only when there is something to do. */
-export function result(status: CheckStatus, summary: string, evidence: Evidence[] = [], remediation?: string): Outcome {
-  return { status, summary, evidence, ...(remediation ? { remediation } : {}) };
-}
-
-/** One evidence row: field, value, and the resource it came from. */
-export function ev(field: string, value: unknown, source?: string): Evidence {
-  return { field, value: value ?? null, ...(source ? { source } : {}) };
-}
 
 /** Cluster name, group and node group for fix commands. */
 export interface ClusterNames {

@@ -14,6 +14,21 @@ export interface Outcome {
   target?: string;
 }
 
+/** Builds an outcome; remediation only when there is something to do. */
+export function outcome(
+  status: CheckStatus,
+  summary: string,
+  evidence: Evidence[] = [],
+  remediation?: string,
+): Outcome {
+  return { status, summary, evidence, ...(remediation ? { remediation } : {}) };
+}
+
+/** One evidence row: the wire field path (as in `az ... -o json` / ARM), the value, and the resource it came from. */
+export function ev(field: string, value: unknown, source?: string): Evidence {
+  return { field, value: value ?? null, ...(source ? { source } : {}) };
+}
+
 /** How much a failure of this check hurts (pain.md §2): P0 breaks every pod, P2 is a sharp edge. */
 export type Severity = 'P0' | 'P1' | 'P2';
 

@@ -3,8 +3,9 @@
 import type { Subnet } from '@azure/arm-network';
 import { findSubnet, type NetworkFacts } from '../../network/facts.js';
 import { parseResourceId } from '../../network/ids.js';
-import { defineCheck, type AnyCheck, type Outcome } from '../engine.js';
-import type { CheckStatus, Evidence } from '../model.js';
+import { defineCheck, outcome, type AnyCheck, type Outcome } from '../engine.js';
+
+export { ev, outcome } from '../engine.js';
 
 export type { Outcome };
 
@@ -29,21 +30,6 @@ export const VIRTUAL_NODES_DOC = 'https://learn.microsoft.com/azure/aks/virtual-
 /** ACI in a VNet: dedicated delegated subnet, NAT gateway egress, no inherited DNS. */
 export const ACI_VNET_DOC =
   'https://learn.microsoft.com/azure/container-instances/container-instances-virtual-network-concepts';
-
-/** Builds an outcome; remediation only when there is something to do. */
-export function outcome(
-  status: CheckStatus,
-  summary: string,
-  evidence: Evidence[] = [],
-  remediation?: string,
-): Outcome {
-  return { status, summary, evidence, ...(remediation ? { remediation } : {}) };
-}
-
-/** One evidence row: the wire field path (as in `az ... -o json` / ARM), the value, and the resource it came from. */
-export function ev(field: string, value: unknown, source?: string): Evidence {
-  return { field, value: value ?? null, ...(source ? { source } : {}) };
-}
 
 /** Names to interpolate into commands, with placeholders where the facts do not say. */
 export interface Names {
