@@ -2,7 +2,6 @@
 // connector pods a check looks at, and the stack tags doctor uses to run only the checks that apply.
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
-import type { Outcome } from './engine.js';
 import type { StackKind } from './doctor-facts.js';
 import { ADDON_NODE, isVirtualNode } from './stack/detect.js';
 

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { enable, type EnableOptions, type EnableResult } from '../cluster/enable.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { DEFAULT_SUBNET_NAME, assertSubnetName } from '../network/input.js';
 import { DEFAULT_SUBNET_PREFIX_LENGTH } from '../network/plan.js';
 import type { Style } from '../output/style.js';

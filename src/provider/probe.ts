@@ -70,7 +70,7 @@ export async function runProbe(input: ProbeInput, ports: ProbePorts): Promise<Pr
   const runId = randomBytes(4).toString('hex');
   const name = probePodName(runId);
   const { namespace } = input;
-  const { kube, aci, reporter, signal } = ports;
+  const { kube, aci, reporter } = ports;
   const steps: ProbeStep[] = [];
   let group: string | undefined;
   const deadline = Date.now() + input.timeoutMs;

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 import { aciClient } from '../helpers/aci.js';
-import { CLUSTER, doctorJson, evidenceText, FAST, type DoctorCheck as Check } from '../helpers/doctor.js';
+import { CLUSTER, doctorJson, evidenceText, FAST } from '../helpers/doctor.js';
 import { REGISTRY_CASES } from '../helpers/doctor-cases.js';
 import { run } from '../helpers/run-cli.js';
 

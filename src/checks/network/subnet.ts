@@ -3,7 +3,7 @@
 // in advance which of those steps would fail.
 import type { Subnet } from '@azure/arm-network';
 import { addonState } from '../../network/addon.js';
-import { ACI_DELEGATION, findSubnet, poolSubnets, subnetPrefixes, type NetworkFacts } from '../../network/facts.js';
+import { ACI_DELEGATION, findSubnet, poolSubnets, subnetPrefixes } from '../../network/facts.js';
 import { parseResourceId, sameResourceId } from '../../network/ids.js';
 import { toIpv4Network, usableAddresses, usableForPrefixLength } from '../../network/cidr.js';
 import { DEFAULT_SUBNET_PREFIX_LENGTH, PREFIX_LENGTH_RANGE } from '../../network/plan.js';

@@ -1,5 +1,5 @@
 // pain.md §3.6: init containers, hostAliases, DNS.
-import { containersOf, list, obj } from '../pod.js';
+import { containersOf, obj } from '../pod.js';
 import type { Hit, PodRule } from '../types.js';
 import { hit, nonEmpty, present, specAt } from './util.js';
 

@@ -1,6 +1,6 @@
 import { allocateAddress, checkQuota, GROUP_TYPE, subnetIdsOf } from '../aci/capacity.js';
 import { checkCapacity, checkGroupBody } from '../aci/rules.js';
-import { jsonList, jsonObject, propertiesOf } from '../context.js';
+import { jsonObject, propertiesOf } from '../context.js';
 import { ArmError } from '../errors.js';
 import {
   type ActionSpec,
